@@ -1,0 +1,108 @@
+//! The shared runtime of the dbplane clients.
+//!
+//! Every generated client (`dbplane-huaweicloud`, `dbplane-otc`, `dbplane-oceanbase`) carries a
+//! [`Runtime`] as progenitor's inner type; its `exec` hook sends each request through
+//! [`Runtime::execute`], which signs every attempt ([`sign`]), retries ([`RetryPolicy`]) and
+//! traces the call. [`CallExt::outcome`] turns what an operation returns into [`Error`].
+//!
+//! ```
+//! use dbplane_core::{Credentials, RetryPolicy, Runtime};
+//!
+//! let runtime = Runtime::builder(Credentials::aksk("AK", "SK").with_project_id("0123456789abcdef0123456789abcdef"))
+//!     .retry(RetryPolicy { max_attempts: 5, ..RetryPolicy::default() })
+//!     .build()?;
+//! assert_eq!(runtime.project_id(), Some("0123456789abcdef0123456789abcdef"));
+//! # Ok::<(), dbplane_core::ConfigError>(())
+//! ```
+
+pub mod call;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod retry;
+pub mod runtime;
+pub mod secret;
+pub mod sign;
+
+pub use call::{CallExt, Outcome, ResponseMeta};
+pub use credentials::Credentials;
+pub use endpoint::ServerTemplate;
+pub use error::{ApiError, ConfigError, Error, ErrorDetail};
+pub use retry::RetryPolicy;
+pub use runtime::{Clock, Runtime, RuntimeBuilder};
+pub use secret::Secret;
+
+/// Constructors every generated client gets from [`wire_client!`].
+pub trait ServiceClient: Sized {
+    /// The spec's `servers`.
+    const SERVERS: &'static [ServerTemplate];
+    /// `User-Agent` sent by this client: the vendor crate's name and version.
+    const USER_AGENT: &'static str;
+
+    /// Assembles a client (progenitor's `new_with_client`).
+    fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self;
+
+    /// A client for `base_url` (private endpoint, proxy, mock, or OCP server) with `runtime`.
+    fn with_runtime(base_url: &str, runtime: Runtime) -> Result<Self, ConfigError> {
+        let base_url = endpoint::base_url(base_url)?;
+        let http = runtime.http_client(Self::USER_AGENT)?;
+        Ok(Self::from_parts(&base_url, http, runtime))
+    }
+
+    /// A client for `base_url` with default retries and timeouts.
+    fn with_endpoint(base_url: &str, credentials: Credentials) -> Result<Self, ConfigError> {
+        Self::with_runtime(base_url, Runtime::new(credentials)?)
+    }
+
+    /// A client for the service's endpoint in `region`, from the spec's `servers`.
+    fn for_region(region: &str, credentials: Credentials) -> Result<Self, ConfigError> {
+        Self::for_region_with(region, Runtime::new(credentials)?)
+    }
+
+    /// Like [`ServiceClient::for_region`], with a configured runtime.
+    fn for_region_with(region: &str, runtime: Runtime) -> Result<Self, ConfigError> {
+        Self::with_runtime(&endpoint::region_url(Self::SERVERS, region)?, runtime)
+    }
+}
+
+#[doc(hidden)]
+pub mod __private {
+    pub use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+    pub use reqwest;
+}
+
+/// Wires a generated client to the runtime: its `exec` hook goes through
+/// [`Runtime::execute`], and it gets the [`ServiceClient`] constructors.
+///
+/// `wire_client!(Client, SERVERS)` in the vendor crate, beside the generated module.
+#[macro_export]
+macro_rules! wire_client {
+    ($client:ty, $servers:expr) => {
+        impl $crate::__private::ClientHooks<$crate::Runtime> for $client {
+            async fn exec(
+                &self,
+                request: $crate::__private::reqwest::Request,
+                info: &$crate::__private::OperationInfo,
+            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
+                use $crate::__private::ClientInfo;
+                self.inner()
+                    .execute(self.client(), request, info.operation_id)
+                    .await
+            }
+        }
+
+        impl $crate::ServiceClient for $client {
+            const SERVERS: &'static [$crate::ServerTemplate] = $servers;
+            const USER_AGENT: &'static str =
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+            fn from_parts(
+                base_url: &str,
+                http: $crate::__private::reqwest::Client,
+                runtime: $crate::Runtime,
+            ) -> Self {
+                <$client>::new_with_client(base_url, http, runtime)
+            }
+        }
+    };
+}

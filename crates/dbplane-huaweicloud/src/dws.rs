@@ -1,0 +1,11 @@
+//! GaussDB(DWS) data warehouse service v2, from `specs/huaweicloud/dws.yaml`.
+
+#[allow(clippy::all, missing_docs)]
+#[path = "generated/dws.rs"]
+mod generated;
+
+pub use generated::*;
+
+dbplane_core::wire_client!(Client, SERVERS);
+
+impl dbplane_core::Outcome for types::DisasterRecoveryResp {}

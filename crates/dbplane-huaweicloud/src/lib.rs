@@ -1,0 +1,33 @@
+//! Typed clients for Huawei Cloud database control-plane APIs, generated from the OpenAPI
+//! specs in `specs/huaweicloud/`: [`dbss`] (Database Security Service) and [`dws`]
+//! (GaussDB(DWS) data warehouse).
+//!
+//! Each client signs requests with AK/SK (`SDK-HMAC-SHA256`) or sends an IAM token, retries
+//! throttling and gateway failures, and reports errors as [`Error`].
+//!
+//! ```no_run
+//! use dbplane_huaweicloud::{dbss, CallExt, Credentials, ServiceClient};
+//!
+//! # async fn run() -> Result<(), dbplane_huaweicloud::Error> {
+//! // HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID
+//! let credentials = Credentials::huaweicloud_from_env()?;
+//! let project_id = credentials.project_id().unwrap_or_default().to_string();
+//! let client = dbss::Client::for_region("ap-southeast-1", credentials)?;
+//! let answer = client
+//!     .stop_db_om_instance()
+//!     .project_id(project_id.as_str())
+//!     .instance_id("fedcba9876543210fedcba9876543210")
+//!     .send()
+//!     .outcome()
+//!     .await?;
+//! println!("{:?}", answer.result);
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod dbss;
+pub mod dws;
+
+pub use dbplane_core::{
+    ApiError, CallExt, ConfigError, Credentials, Error, RetryPolicy, Runtime, ServiceClient,
+};

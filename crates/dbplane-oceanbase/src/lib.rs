@@ -1,0 +1,29 @@
+//! Typed client for the OceanBase Cloud Platform (OCP) API v2, generated from the OpenAPI
+//! specs in `specs/oceanbase/`: [`ocp`].
+//!
+//! OCP is self-hosted: build the client with the server's base URL. It authenticates with
+//! HTTP Basic or an OCP access key (`OCP-ACCESS-KEY-HMACSHA1`).
+//!
+//! ```no_run
+//! use dbplane_oceanbase::{ocp, CallExt, Credentials, ServiceClient};
+//!
+//! # async fn run() -> Result<(), dbplane_oceanbase::Error> {
+//! // OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET (or OCP_USERNAME and OCP_PASSWORD)
+//! let client = ocp::Client::with_endpoint("http://ocp-host:8080", Credentials::ocp_from_env()?)?;
+//! let answer = client
+//!     .stop_backup_schedule()
+//!     .id(1000002)
+//!     .tenant_id(1000012)
+//!     .send()
+//!     .outcome()
+//!     .await?;
+//! println!("trace {:?}", answer.trace_id);
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod ocp;
+
+pub use dbplane_core::{
+    ApiError, CallExt, ConfigError, Credentials, Error, RetryPolicy, Runtime, ServiceClient,
+};

@@ -1,0 +1,31 @@
+//! Typed client for Open Telekom Cloud database control-plane APIs, generated from the OpenAPI
+//! specs in `specs/otc/`: [`rds`] (Relational Database Service v3).
+//!
+//! OTC documents IAM token authentication (`X-Auth-Token`) for RDS; AK/SK signing
+//! (`SDK-HMAC-SHA256`) is accepted by OTC's API gateway but not documented for RDS.
+//!
+//! ```no_run
+//! use dbplane_otc::{rds, CallExt, Credentials, ServiceClient};
+//!
+//! # async fn run() -> Result<(), dbplane_otc::Error> {
+//! // OS_AUTH_TOKEN (or OS_ACCESS_KEY and OS_SECRET_KEY) and OS_PROJECT_ID
+//! let credentials = Credentials::otc_from_env()?;
+//! let project_id = credentials.project_id().unwrap_or_default().to_string();
+//! let client = rds::Client::for_region("eu-de", credentials)?;
+//! let job = client
+//!     .shutdown_instance()
+//!     .project_id(project_id.as_str())
+//!     .instance_id("5b409baece064984a1b3eef6addae50cin01")
+//!     .send()
+//!     .outcome()
+//!     .await?;
+//! println!("job {:?}", job.job_id);
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod rds;
+
+pub use dbplane_core::{
+    ApiError, CallExt, ConfigError, Credentials, Error, RetryPolicy, Runtime, ServiceClient,
+};

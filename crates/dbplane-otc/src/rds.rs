@@ -1,0 +1,11 @@
+//! Relational Database Service (RDS) v3, from `specs/otc/rds.yaml`.
+
+#[allow(clippy::all, missing_docs)]
+#[path = "generated/rds.rs"]
+mod generated;
+
+pub use generated::*;
+
+dbplane_core::wire_client!(Client, SERVERS);
+
+impl dbplane_core::Outcome for types::ShutdownInstanceResponse {}

@@ -1,0 +1,436 @@
+//! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
+
+use serde_json::{json, Value};
+
+use crate::spec::{LoadedSpec, SpecError};
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Every rule the spec breaks, each located as precisely as the text allows.
+pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
+    let mut problems = Vec::new();
+    let doc = &spec.json;
+    if doc.pointer("/servers/0/url").is_none() {
+        problems.push(spec.error(
+            None,
+            "no `servers`: clients need the documented host pattern",
+        ));
+    }
+    let schemes = doc
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    if schemes.is_none_or(|s| s.is_empty()) {
+        problems.push(spec.error(
+            None,
+            "no `components.securitySchemes`: document how callers authenticate",
+        ));
+    }
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for (path, item) in &paths {
+        let path_line = spec.line_of(&format!("{path}:"), 1);
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                let ctx = OperationContext {
+                    spec,
+                    path,
+                    method,
+                    op,
+                    line: path_line.unwrap_or(1),
+                };
+                ctx.check(&mut problems);
+            }
+        }
+    }
+    problems
+}
+
+struct OperationContext<'a> {
+    spec: &'a LoadedSpec,
+    path: &'a str,
+    method: &'a str,
+    op: &'a Value,
+    line: usize,
+}
+
+impl OperationContext<'_> {
+    fn name(&self) -> String {
+        match self.op.get("operationId").and_then(Value::as_str) {
+            Some(id) => format!("operation `{id}`"),
+            None => format!("`{} {}`", self.method.to_uppercase(), self.path),
+        }
+    }
+
+    fn problem(&self, needle: Option<&str>, message: String) -> SpecError {
+        let line = needle
+            .and_then(|n| self.spec.line_of(n, self.line))
+            .or(Some(self.line));
+        self.spec.error(line, format!("{}: {message}", self.name()))
+    }
+
+    fn resolve<'v>(&'v self, value: &'v Value) -> &'v Value {
+        resolve(&self.spec.json, value)
+    }
+
+    fn check(&self, problems: &mut Vec<SpecError>) {
+        if self.op.get("operationId").and_then(Value::as_str).is_none() {
+            problems.push(self.problem(None, "missing `operationId`".into()));
+        }
+        if self.op.get("summary").is_none() && self.op.get("description").is_none() {
+            problems.push(self.problem(None, "missing `summary`/`description`".into()));
+        }
+        self.check_parameters(problems);
+        self.check_request_body(problems);
+        self.check_responses(problems);
+        self.check_sample(problems);
+    }
+
+    fn parameters(&self) -> Vec<&Value> {
+        self.op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().map(|p| self.resolve(p)).collect())
+            .unwrap_or_default()
+    }
+
+    fn check_parameters(&self, problems: &mut Vec<SpecError>) {
+        for param in self.parameters() {
+            let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+            let needle = format!("name: {name}");
+            let Some(schema) = param.get("schema").map(|s| self.resolve(s)) else {
+                problems
+                    .push(self.problem(Some(&needle), format!("parameter `{name}` has no schema")));
+                continue;
+            };
+            if param.get("in").and_then(Value::as_str) == Some("path") && !has_constraints(schema) {
+                problems.push(self.problem(
+                    Some(&needle),
+                    format!("path parameter `{name}` has no constraints (minLength/maxLength/pattern/enum for strings, minimum/maximum for integers)"),
+                ));
+            }
+            match param.get("example") {
+                None => problems.push(self.problem(
+                    Some(&needle),
+                    format!("parameter `{name}` has no `example` (the documented sample's value)"),
+                )),
+                Some(example) => {
+                    if let Err(e) = validate(&self.spec.json, schema, example) {
+                        problems.push(self.problem(
+                            Some(&needle),
+                            format!("example of parameter `{name}` does not fit its schema: {e}"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_request_body(&self, problems: &mut Vec<SpecError>) {
+        let Some(body) = self.op.get("requestBody").map(|b| self.resolve(b)) else {
+            return;
+        };
+        self.check_media(body, "request body", "requestBody:", problems);
+    }
+
+    fn check_responses(&self, problems: &mut Vec<SpecError>) {
+        let Some(responses) = self.op.get("responses").and_then(Value::as_object) else {
+            problems.push(self.problem(None, "no `responses`".into()));
+            return;
+        };
+        if !responses.keys().any(|k| k.starts_with('2')) {
+            problems.push(self.problem(None, "no success (2xx) response".into()));
+        }
+        let mut error_schemas = Vec::new();
+        for (status, response) in responses {
+            let needle = format!("\"{status}\":");
+            let response = self.resolve(response);
+            if status != "204" {
+                self.check_media(response, &format!("response {status}"), &needle, problems);
+            }
+            if !status.starts_with('2') {
+                if let Some(schema) = response.pointer("/content/application~1json/schema") {
+                    if !error_schemas.contains(schema) {
+                        error_schemas.push(schema.clone());
+                    }
+                }
+            }
+        }
+        if error_schemas.len() > 1 {
+            problems.push(self.problem(
+                Some("responses:"),
+                "error statuses use different schemas; give them one shared error schema (one error type per operation)".into(),
+            ));
+        }
+    }
+
+    /// A request body or response: JSON content with a schema and an example that fits it.
+    fn check_media(&self, holder: &Value, what: &str, needle: &str, problems: &mut Vec<SpecError>) {
+        let Some(media) = holder.pointer("/content/application~1json") else {
+            problems.push(self.problem(
+                Some(needle),
+                format!("{what} has no `application/json` content"),
+            ));
+            return;
+        };
+        let Some(schema) = media.get("schema") else {
+            problems.push(self.problem(Some(needle), format!("{what} has no schema")));
+            return;
+        };
+        match media.get("example") {
+            None => problems.push(self.problem(
+                Some(needle),
+                format!("{what} has no example (the documented sample)"),
+            )),
+            Some(example) => {
+                if let Err(e) = validate(&self.spec.json, schema, example) {
+                    problems.push(self.problem(
+                        Some(needle),
+                        format!("example of {what} does not fit its schema: {e}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The documented sample request must be the path template filled with the parameters' examples.
+    fn check_sample(&self, problems: &mut Vec<SpecError>) {
+        let needle = Some("x-dbplane-sample-request:");
+        let Some(sample) = self.op.get("x-dbplane-sample-request") else {
+            problems.push(self.problem(
+                None,
+                "missing `x-dbplane-sample-request` (the documented sample request)".into(),
+            ));
+            return;
+        };
+        let method = sample
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !method.eq_ignore_ascii_case(self.method) {
+            problems.push(self.problem(
+                needle,
+                format!(
+                    "sample request method `{method}` is not `{}`",
+                    self.method.to_uppercase()
+                ),
+            ));
+        }
+        let mut expected = self.path.to_string();
+        for param in self.parameters() {
+            if param.get("in").and_then(Value::as_str) != Some("path") {
+                continue;
+            }
+            let name = param
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let value = match param.get("example") {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => continue,
+            };
+            expected = expected.replace(&format!("{{{name}}}"), &value);
+        }
+        let path = sample
+            .get("path")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if path != expected {
+            problems.push(self.problem(needle, format!("sample request path `{path}` differs from the parameters' examples (`{expected}`)")));
+        }
+    }
+}
+
+fn has_constraints(schema: &Value) -> bool {
+    [
+        "minLength",
+        "maxLength",
+        "pattern",
+        "enum",
+        "format",
+        "minimum",
+        "maximum",
+    ]
+    .iter()
+    .any(|k| schema.get(k).is_some())
+}
+
+/// Follows a local `$ref` (components of any kind); other values are returned as they are.
+fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
+    let mut current = value;
+    for _ in 0..16 {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => match doc.pointer(pointer) {
+                Some(target) => current = target,
+                None => return current,
+            },
+            None => return current,
+        }
+    }
+    current
+}
+
+/// Validates `instance` against an OpenAPI schema, resolving `#/components/...` refs in place.
+pub fn validate(doc: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
+    let root = json!({
+        "components": doc.get("components").cloned().unwrap_or(Value::Null),
+        "allOf": [schema],
+    });
+    let validator =
+        jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} (at `{}`)", e, e.instance_path))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse;
+    use std::path::Path;
+
+    const GOOD: &str = r##"openapi: 3.0.3
+info: {title: t, version: v1}
+servers: [{url: "https://x.example.com"}]
+components:
+  securitySchemes:
+    token: {type: apiKey, in: header, name: X-Auth-Token}
+  schemas:
+    Out:
+      type: object
+      properties:
+        id: {type: string}
+paths:
+  /v1/{project_id}/things:
+    post:
+      operationId: make_thing
+      summary: Make a thing.
+      x-dbplane-sample-request: {method: POST, path: /v1/p123/things}
+      parameters:
+        - name: project_id
+          in: path
+          required: true
+          schema: {type: string, minLength: 1}
+          example: p123
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Out"}
+              example: {id: abc}
+"##;
+
+    fn lint_text(text: &str) -> Vec<String> {
+        let spec = parse(Path::new("t.yaml"), text.to_string()).expect("parses");
+        lint(&spec).into_iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn a_complete_spec_passes() {
+        assert_eq!(lint_text(GOOD), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_operation_id_is_located() {
+        let problems = lint_text(&GOOD.replace("      operationId: make_thing\n", ""));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .starts_with("t.yaml:14: `POST /v1/{project_id}/things`: missing `operationId`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn unconstrained_path_parameter_is_reported() {
+        let problems = lint_text(&GOOD.replace(
+            "schema: {type: string, minLength: 1}",
+            "schema: {type: string}",
+        ));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("path parameter `project_id` has no constraints"),
+            "{problems:?}"
+        );
+        assert!(problems[0].starts_with("t.yaml:20:"), "{problems:?}");
+    }
+
+    #[test]
+    fn example_that_breaks_its_schema_is_reported() {
+        let problems = lint_text(&GOOD.replace("example: {id: abc}", "example: {id: 42}"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("example of response 200 does not fit its schema"),
+            "{problems:?}"
+        );
+        assert!(problems[0].contains("/id"), "{problems:?}");
+    }
+
+    #[test]
+    fn response_without_schema_is_reported() {
+        let problems = lint_text(&GOOD.replace(
+            "              schema: {$ref: \"#/components/schemas/Out\"}\n",
+            "",
+        ));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("response 200 has no schema")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn missing_sample_request_is_reported() {
+        let problems = lint_text(&GOOD.replace(
+            "      x-dbplane-sample-request: {method: POST, path: /v1/p123/things}\n",
+            "",
+        ));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("missing `x-dbplane-sample-request`")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn sample_path_must_match_parameter_examples() {
+        let problems =
+            lint_text(&GOOD.replace("path: /v1/p123/things}", "path: /v1/other/things}"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("differs from the parameters' examples")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn error_statuses_with_different_schemas_are_reported() {
+        let extra = "        \"400\":\n          description: a\n          content:\n            application/json:\n              schema: {type: object}\n              example: {}\n        \"500\":\n          description: b\n          content:\n            application/json:\n              schema: {type: string}\n              example: x\n";
+        let problems = lint_text(&format!("{GOOD}{extra}"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("one shared error schema")),
+            "{problems:?}"
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! The workspace's maintenance commands: `cargo xtask generate [--check]`, `cargo xtask lint`.
+
+mod generate;
+mod lint;
+mod spec;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use generate::FileState;
+
+#[derive(Parser)]
+#[command(about = "dbplane maintenance: regenerate clients from specs/, check and lint the specs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate every vendor crate's generated modules from specs/.
+    Generate {
+        /// Write nothing; fail (with a diff) when committed code differs from the specs.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Check every spec against the project's rules.
+    Lint,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    let ok = match cli.command {
+        Command::Generate { check } => run_generate(&root, check),
+        Command::Lint => run_lint(&root),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+fn run_generate(root: &Path, check: bool) -> bool {
+    let started = Instant::now();
+    let services = match spec::discover(root) {
+        Ok(services) => services,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return false;
+        }
+    };
+    let mut ok = true;
+    for service in &services {
+        let output = service.output_path.display();
+        match generate::generate_one(root, service, check) {
+            Ok(FileState::Unchanged) => println!("unchanged  {output}"),
+            Ok(FileState::Written) => println!("written    {output}"),
+            Ok(FileState::Stale { diff }) => {
+                ok = false;
+                println!(
+                    "stale      {output} (regenerate from {})",
+                    service.spec_path.display()
+                );
+                print!("{diff}");
+            }
+            Err(e) => {
+                ok = false;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    let verb = if check { "checked" } else { "generated" };
+    println!(
+        "{verb} {} modules in {:.1?}",
+        services.len(),
+        started.elapsed()
+    );
+    if check && !ok {
+        eprintln!("generated code is stale or a spec is broken: run `cargo xtask generate` and commit the result");
+    }
+    ok
+}
+
+fn run_lint(root: &Path) -> bool {
+    let services = match spec::discover(root) {
+        Ok(services) => services,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return false;
+        }
+    };
+    let mut count = 0;
+    for service in &services {
+        let problems = match spec::load(root, &service.spec_path) {
+            Ok(spec) => lint::lint(&spec),
+            Err(e) => vec![e],
+        };
+        for problem in &problems {
+            eprintln!("error: {problem}");
+        }
+        count += problems.len();
+    }
+    println!("linted {} specs: {count} problem(s)", services.len());
+    count == 0
+}
