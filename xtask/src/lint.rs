@@ -352,7 +352,7 @@ paths:
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
             problems[0]
-                .starts_with("t.yaml:14: `POST /v1/{project_id}/things`: missing `operationId`"),
+                .starts_with("t.yaml:13: `POST /v1/{project_id}/things`: missing `operationId`"),
             "{problems:?}"
         );
     }
@@ -368,7 +368,7 @@ paths:
             problems[0].contains("path parameter `project_id` has no constraints"),
             "{problems:?}"
         );
-        assert!(problems[0].starts_with("t.yaml:20:"), "{problems:?}");
+        assert!(problems[0].starts_with("t.yaml:19:"), "{problems:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Database Security Service (DBSS) v1, from `specs/huaweicloud/dbss.yaml`.
 
 #[allow(clippy::all, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/dbss.rs"]
 mod generated;
 

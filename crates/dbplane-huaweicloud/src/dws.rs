@@ -1,6 +1,7 @@
 //! GaussDB(DWS) data warehouse service v2, from `specs/huaweicloud/dws.yaml`.
 
 #[allow(clippy::all, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/dws.rs"]
 mod generated;
 

@@ -1,6 +1,7 @@
 //! OCP API v2 backup operations, from `specs/oceanbase/ocp.yaml`.
 
 #[allow(clippy::all, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/ocp.rs"]
 mod generated;
 

@@ -1,6 +1,7 @@
 //! Relational Database Service (RDS) v3, from `specs/otc/rds.yaml`.
 
 #[allow(clippy::all, missing_docs)]
+#[rustfmt::skip]
 #[path = "generated/rds.rs"]
 mod generated;
 

@@ -2,9 +2,9 @@
 // Do not edit by hand: edit the spec and regenerate.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -63,7 +63,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for StopDbOmInstanceInstanceId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -75,7 +77,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for StopDbOmInstanceInstanceId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -116,7 +120,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for StopDbOmInstanceProjectId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -128,7 +134,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for StopDbOmInstanceProjectId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -208,7 +216,9 @@ pub mod types {
             {
                 self.details = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for details: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for details: {e}")
+                    });
                 self
             }
             pub fn encoded_authorization_message<T>(mut self, value: T) -> Self
@@ -216,21 +226,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.encoded_authorization_message = value.try_into().map_err(|e| {
-                    format!(
-                        "error converting supplied value for encoded_authorization_message: {e}"
-                    )
-                });
+                self.encoded_authorization_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encoded_authorization_message: {e}"
+                        )
+                    });
                 self
             }
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DbssErrorDetail>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DbssErrorDetail>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -240,7 +256,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -250,7 +268,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -272,7 +292,9 @@ pub mod types {
             fn from(value: super::DbssError) -> Self {
                 Self {
                     details: Ok(value.details),
-                    encoded_authorization_message: Ok(value.encoded_authorization_message),
+                    encoded_authorization_message: Ok(
+                        value.encoded_authorization_message,
+                    ),
                     error: Ok(value.error),
                     error_code: Ok(value.error_code),
                     error_msg: Ok(value.error_msg),
@@ -306,7 +328,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -316,7 +340,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -361,25 +387,25 @@ pub mod types {
             {
                 self.result = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for result: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<StopDbOmInstanceResponse> for super::StopDbOmInstanceResponse {
+        impl ::std::convert::TryFrom<StopDbOmInstanceResponse>
+        for super::StopDbOmInstanceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: StopDbOmInstanceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    result: value.result?,
-                })
+                Ok(Self { result: value.result? })
             }
         }
-        impl ::std::convert::From<super::StopDbOmInstanceResponse> for StopDbOmInstanceResponse {
+        impl ::std::convert::From<super::StopDbOmInstanceResponse>
+        for StopDbOmInstanceResponse {
             fn from(value: super::StopDbOmInstanceResponse) -> Self {
-                Self {
-                    result: Ok(value.result),
-                }
+                Self { result: Ok(value.result) }
             }
         }
     }
@@ -389,12 +415,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -431,9 +463,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -476,26 +506,25 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<dbplane_core::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Stop a database O&M instance
 
-    This API is used to stop a database O&M instance.
+This API is used to stop a database O&M instance.
 
-    Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/stop`
+Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/stop`
 
-    Arguments:
-    - `project_id`: Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.
-    - `instance_id`: Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.
-    ```ignore
-    let response = client.stop_db_om_instance()
-        .project_id(project_id)
-        .instance_id(instance_id)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.
+- `instance_id`: Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.
+```ignore
+let response = client.stop_db_om_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .send()
+    .await;
+```*/
     pub fn stop_db_om_instance(&self) -> builder::StopDbOmInstance<'_> {
         builder::StopDbOmInstance::new(self)
     }
@@ -506,12 +535,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::stop_db_om_instance`]
 
-    [`Client::stop_db_om_instance`]: super::Client::stop_db_om_instance*/
+[`Client::stop_db_om_instance`]: super::Client::stop_db_om_instance*/
     #[derive(Debug, Clone)]
     pub struct StopDbOmInstance<'a> {
         client: &'a super::Client,
@@ -530,43 +559,48 @@ pub mod builder {
         where
             V: std::convert::TryInto<types::StopDbOmInstanceProjectId>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `StopDbOmInstanceProjectId` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StopDbOmInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::StopDbOmInstanceInstanceId>,
         {
-            self.instance_id = value.try_into().map_err(|_| {
-                "conversion to `StopDbOmInstanceInstanceId` for instance_id failed".to_string()
-            });
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StopDbOmInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/stop`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::StopDbOmInstanceResponse>, Error<types::DbssError>>
-        {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::StopDbOmInstanceResponse>,
+            Error<types::DbssError>,
+        > {
+            let Self { client, project_id, instance_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/{}/db-om/{}/stop",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
-                encode_path(&instance_id.to_string()),
+                "{}/v1/{}/db-om/{}/stop", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -586,18 +620,34 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -609,7 +659,9 @@ pub mod prelude {
 }
 
 /// The spec's `servers`: URL templates and the regions each is limited to.
-pub const SERVERS: &[dbplane_core::ServerTemplate] = &[dbplane_core::ServerTemplate {
-    url: "https://dbss.{region}.myhuaweicloud.com",
-    regions: &[],
-}];
+pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
+    dbplane_core::ServerTemplate {
+        url: "https://dbss.{region}.myhuaweicloud.com",
+        regions: &[],
+    },
+];

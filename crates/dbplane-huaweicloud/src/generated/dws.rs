@@ -2,9 +2,9 @@
 // Do not edit by hand: edit the spec and regenerate.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -56,14 +56,17 @@ pub mod types {
             &self.0
         }
     }
-    impl ::std::convert::From<PauseDisasterRecoveryDisasterRecoveryId> for ::std::string::String {
+    impl ::std::convert::From<PauseDisasterRecoveryDisasterRecoveryId>
+    for ::std::string::String {
         fn from(value: PauseDisasterRecoveryDisasterRecoveryId) -> Self {
             value.0
         }
     }
     impl ::std::str::FromStr for PauseDisasterRecoveryDisasterRecoveryId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -75,11 +78,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for PauseDisasterRecoveryDisasterRecoveryId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for PauseDisasterRecoveryDisasterRecoveryId {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PauseDisasterRecoveryDisasterRecoveryId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -116,7 +122,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for PauseDisasterRecoveryProjectId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -128,11 +136,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for PauseDisasterRecoveryProjectId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for PauseDisasterRecoveryProjectId {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PauseDisasterRecoveryProjectId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -163,9 +174,7 @@ pub mod types {
         }
         impl ::std::default::Default for DisasterRecoveryId {
             fn default() -> Self {
-                Self {
-                    id: Ok(Default::default()),
-                }
+                Self { id: Ok(Default::default()) }
             }
         }
         impl DisasterRecoveryId {
@@ -210,16 +219,23 @@ pub mod types {
         impl DisasterRecoveryResp {
             pub fn disaster_recovery<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DisasterRecoveryId>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DisasterRecoveryId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.disaster_recovery = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for disaster_recovery: {e}")
-                });
+                self.disaster_recovery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for disaster_recovery: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<DisasterRecoveryResp> for super::DisasterRecoveryResp {
+        impl ::std::convert::TryFrom<DisasterRecoveryResp>
+        for super::DisasterRecoveryResp {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: DisasterRecoveryResp,
@@ -263,7 +279,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -273,7 +291,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -303,12 +323,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -345,9 +371,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -390,26 +414,25 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<dbplane_core::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Pause (stop) disaster recovery
 
-    This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.
+This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.
 
-    Sends a `POST` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause`
+Sends a `POST` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause`
 
-    Arguments:
-    - `project_id`: Project ID. The value contains 32 to 64 characters.
-    - `disaster_recovery_id`: Disaster recovery ID.
-    ```ignore
-    let response = client.pause_disaster_recovery()
-        .project_id(project_id)
-        .disaster_recovery_id(disaster_recovery_id)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID. The value contains 32 to 64 characters.
+- `disaster_recovery_id`: Disaster recovery ID.
+```ignore
+let response = client.pause_disaster_recovery()
+    .project_id(project_id)
+    .disaster_recovery_id(disaster_recovery_id)
+    .send()
+    .await;
+```*/
     pub fn pause_disaster_recovery(&self) -> builder::PauseDisasterRecovery<'_> {
         builder::PauseDisasterRecovery::new(self)
     }
@@ -420,33 +443,41 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::pause_disaster_recovery`]
 
-    [`Client::pause_disaster_recovery`]: super::Client::pause_disaster_recovery*/
+[`Client::pause_disaster_recovery`]: super::Client::pause_disaster_recovery*/
     #[derive(Debug, Clone)]
     pub struct PauseDisasterRecovery<'a> {
         client: &'a super::Client,
         project_id: Result<types::PauseDisasterRecoveryProjectId, String>,
-        disaster_recovery_id: Result<types::PauseDisasterRecoveryDisasterRecoveryId, String>,
+        disaster_recovery_id: Result<
+            types::PauseDisasterRecoveryDisasterRecoveryId,
+            String,
+        >,
     }
     impl<'a> PauseDisasterRecovery<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
-                disaster_recovery_id: Err("disaster_recovery_id was not initialized".to_string()),
+                disaster_recovery_id: Err(
+                    "disaster_recovery_id was not initialized".to_string(),
+                ),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PauseDisasterRecoveryProjectId>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `PauseDisasterRecoveryProjectId` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PauseDisasterRecoveryProjectId` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn disaster_recovery_id<V>(mut self, value: V) -> Self
@@ -465,24 +496,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
-            let Self {
-                client,
-                project_id,
-                disaster_recovery_id,
-            } = self;
+            let Self { client, project_id, disaster_recovery_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let disaster_recovery_id = disaster_recovery_id.map_err(Error::InvalidRequest)?;
+            let disaster_recovery_id = disaster_recovery_id
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/{}/disaster-recovery/{}/pause",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
-                encode_path(&disaster_recovery_id.to_string()),
+                "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -502,24 +531,48 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -542,12 +595,6 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
     },
     dbplane_core::ServerTemplate {
         url: "https://dws.{region}.myhuaweicloud.cn",
-        regions: &[
-            "cn-south-4",
-            "cn-north-12",
-            "cn-east-4",
-            "tr-west-1",
-            "ap-southeast-4",
-        ],
+        regions: &["cn-south-4", "cn-north-12", "cn-east-4", "tr-west-1", "ap-southeast-4"],
     },
 ];

@@ -2,9 +2,9 @@
 // Do not edit by hand: edit the spec and regenerate.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -199,14 +199,18 @@ pub mod types {
         impl BackupCommonResponse {
             pub fn backup_object_ops_result_list<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::BackupObjectOpsResult>>,
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BackupObjectOpsResult>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.backup_object_ops_result_list = value.try_into().map_err(|e| {
-                    format!(
-                        "error converting supplied value for backup_object_ops_result_list: {e}"
-                    )
-                });
+                self.backup_object_ops_result_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_object_ops_result_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn ob_backup_task_type<T>(mut self, value: T) -> Self
@@ -214,13 +218,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ob_backup_task_type = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for ob_backup_task_type: {e}")
-                });
+                self.ob_backup_task_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ob_backup_task_type: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<BackupCommonResponse> for super::BackupCommonResponse {
+        impl ::std::convert::TryFrom<BackupCommonResponse>
+        for super::BackupCommonResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: BackupCommonResponse,
@@ -234,7 +243,9 @@ pub mod types {
         impl ::std::convert::From<super::BackupCommonResponse> for BackupCommonResponse {
             fn from(value: super::BackupCommonResponse) -> Self {
                 Self {
-                    backup_object_ops_result_list: Ok(value.backup_object_ops_result_list),
+                    backup_object_ops_result_list: Ok(
+                        value.backup_object_ops_result_list,
+                    ),
                     ob_backup_task_type: Ok(value.ob_backup_task_type),
                 }
             }
@@ -245,13 +256,22 @@ pub mod types {
                 ::std::option::Option<super::BackupCommonResponse>,
                 ::std::string::String,
             >,
-            duration: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             server: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            successful: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             timestamp: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -277,12 +297,16 @@ pub mod types {
         impl BackupCommonResult {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BackupCommonResponse>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::BackupCommonResponse>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for data: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
                 self
             }
             pub fn duration<T>(mut self, value: T) -> Self
@@ -292,7 +316,9 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn server<T>(mut self, value: T) -> Self
@@ -302,7 +328,9 @@ pub mod types {
             {
                 self.server = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for server: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -312,7 +340,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn successful<T>(mut self, value: T) -> Self
@@ -322,7 +352,9 @@ pub mod types {
             {
                 self.successful = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for successful: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for successful: {e}")
+                    });
                 self
             }
             pub fn timestamp<T>(mut self, value: T) -> Self
@@ -332,7 +364,9 @@ pub mod types {
             {
                 self.timestamp = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timestamp: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
                 self
             }
             pub fn trace_id<T>(mut self, value: T) -> Self
@@ -342,7 +376,9 @@ pub mod types {
             {
                 self.trace_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trace_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
                 self
             }
         }
@@ -377,8 +413,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct BackupObjectOpsResult {
-            be_successful:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            be_successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             error_code: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -391,8 +429,10 @@ pub mod types {
                 ::std::vec::Vec<super::ObBackupObject>,
                 ::std::string::String,
             >,
-            task_id_list:
-                ::std::result::Result<::std::vec::Vec<::serde_json::Value>, ::std::string::String>,
+            task_id_list: ::std::result::Result<
+                ::std::vec::Vec<::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for BackupObjectOpsResult {
             fn default() -> Self {
@@ -413,7 +453,9 @@ pub mod types {
             {
                 self.be_successful = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for be_successful: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for be_successful: {e}")
+                    });
                 self
             }
             pub fn error_code<T>(mut self, value: T) -> Self
@@ -425,7 +467,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn hint<T>(mut self, value: T) -> Self
@@ -435,7 +479,9 @@ pub mod types {
             {
                 self.hint = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for hint: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for hint: {e}")
+                    });
                 self
             }
             pub fn ob_backup_object_list<T>(mut self, value: T) -> Self
@@ -443,9 +489,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ObBackupObject>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ob_backup_object_list = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for ob_backup_object_list: {e}")
-                });
+                self.ob_backup_object_list = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ob_backup_object_list: {e}"
+                        )
+                    });
                 self
             }
             pub fn task_id_list<T>(mut self, value: T) -> Self
@@ -455,11 +505,14 @@ pub mod types {
             {
                 self.task_id_list = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id_list: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id_list: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<BackupObjectOpsResult> for super::BackupObjectOpsResult {
+        impl ::std::convert::TryFrom<BackupObjectOpsResult>
+        for super::BackupObjectOpsResult {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: BackupObjectOpsResult,
@@ -473,7 +526,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::BackupObjectOpsResult> for BackupObjectOpsResult {
+        impl ::std::convert::From<super::BackupObjectOpsResult>
+        for BackupObjectOpsResult {
             fn from(value: super::BackupObjectOpsResult) -> Self {
                 Self {
                     be_successful: Ok(value.be_successful),
@@ -490,8 +544,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            cluster_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-            tenant_id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            cluster_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ObBackupObject {
             fn default() -> Self {
@@ -508,9 +568,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.backup_dimension = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for backup_dimension: {e}")
-                });
+                self.backup_dimension = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_dimension: {e}"
+                        )
+                    });
                 self
             }
             pub fn cluster_id<T>(mut self, value: T) -> Self
@@ -520,7 +584,9 @@ pub mod types {
             {
                 self.cluster_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for cluster_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_id: {e}")
+                    });
                 self
             }
             pub fn tenant_id<T>(mut self, value: T) -> Self
@@ -530,7 +596,9 @@ pub mod types {
             {
                 self.tenant_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for tenant_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
                 self
             }
         }
@@ -582,7 +650,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -592,7 +662,9 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
         }
@@ -617,7 +689,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct OcpFailure {
-            duration: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             error: ::std::result::Result<
                 ::std::option::Option<super::OcpErrorDetail>,
                 ::std::string::String,
@@ -626,8 +701,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            successful: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             timestamp: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -658,7 +739,9 @@ pub mod types {
             {
                 self.duration = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for duration: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
                 self
             }
             pub fn error<T>(mut self, value: T) -> Self
@@ -668,7 +751,9 @@ pub mod types {
             {
                 self.error = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
                 self
             }
             pub fn server<T>(mut self, value: T) -> Self
@@ -678,7 +763,9 @@ pub mod types {
             {
                 self.server = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for server: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -688,7 +775,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn successful<T>(mut self, value: T) -> Self
@@ -698,7 +787,9 @@ pub mod types {
             {
                 self.successful = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for successful: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for successful: {e}")
+                    });
                 self
             }
             pub fn timestamp<T>(mut self, value: T) -> Self
@@ -708,7 +799,9 @@ pub mod types {
             {
                 self.timestamp = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for timestamp: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
                 self
             }
             pub fn trace_id<T>(mut self, value: T) -> Self
@@ -718,7 +811,9 @@ pub mod types {
             {
                 self.trace_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for trace_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
                 self
             }
         }
@@ -758,12 +853,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -800,9 +901,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -845,26 +944,25 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<dbplane_core::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Stop backup scheduling for a tenant
 
-    You can call this operation to stop backup scheduling for a tenant.
+You can call this operation to stop backup scheduling for a tenant.
 
-    Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule`
+Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule`
 
-    Arguments:
-    - `id`: The ID of the cluster.
-    - `tenant_id`: The ID of the tenant.
-    ```ignore
-    let response = client.stop_backup_schedule()
-        .id(id)
-        .tenant_id(tenant_id)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `id`: The ID of the cluster.
+- `tenant_id`: The ID of the tenant.
+```ignore
+let response = client.stop_backup_schedule()
+    .id(id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
     pub fn stop_backup_schedule(&self) -> builder::StopBackupSchedule<'_> {
         builder::StopBackupSchedule::new(self)
     }
@@ -875,12 +973,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::stop_backup_schedule`]
 
-    [`Client::stop_backup_schedule`]: super::Client::stop_backup_schedule*/
+[`Client::stop_backup_schedule`]: super::Client::stop_backup_schedule*/
     #[derive(Debug, Clone)]
     pub struct StopBackupSchedule<'a> {
         client: &'a super::Client,
@@ -899,42 +997,46 @@ pub mod builder {
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for id failed".to_string()
-            });
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for id failed"
+                        .to_string()
+                });
             self
         }
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
-            self.tenant_id = value.try_into().map_err(|_| {
-                "conversion to `:: std :: num :: NonZeroU64` for tenant_id failed".to_string()
-            });
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for tenant_id failed"
+                        .to_string()
+                });
             self
         }
         ///Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
-            let Self {
-                client,
-                id,
-                tenant_id,
-            } = self;
+            let Self { client, id, tenant_id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
-                client.baseurl,
-                encode_path(&id.to_string()),
-                encode_path(&tenant_id.to_string()),
+                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -954,24 +1056,48 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -983,7 +1109,9 @@ pub mod prelude {
 }
 
 /// The spec's `servers`: URL templates and the regions each is limited to.
-pub const SERVERS: &[dbplane_core::ServerTemplate] = &[dbplane_core::ServerTemplate {
-    url: "{scheme}://{host}:{port}",
-    regions: &[],
-}];
+pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
+    dbplane_core::ServerTemplate {
+        url: "{scheme}://{host}:{port}",
+        regions: &[],
+    },
+];

@@ -2,9 +2,9 @@
 // Do not edit by hand: edit the spec and regenerate.
 
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
-#[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+#[allow(unused_imports)]
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -40,7 +40,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ShutdownInstanceInstanceId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -52,7 +54,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ShutdownInstanceInstanceId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -93,7 +97,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ShutdownInstanceProjectId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() > 64usize {
                 return Err("longer than 64 characters".into());
             }
@@ -105,7 +111,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ShutdownInstanceProjectId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -179,7 +187,9 @@ pub mod types {
             {
                 self.error_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
                 self
             }
             pub fn error_msg<T>(mut self, value: T) -> Self
@@ -189,7 +199,9 @@ pub mod types {
             {
                 self.error_msg = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for error_msg: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_msg: {e}")
+                    });
                 self
             }
         }
@@ -220,7 +232,8 @@ pub mod types {
             }
         }
         impl ShutdownInstanceRequest {}
-        impl ::std::convert::TryFrom<ShutdownInstanceRequest> for super::ShutdownInstanceRequest {
+        impl ::std::convert::TryFrom<ShutdownInstanceRequest>
+        for super::ShutdownInstanceRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 _value: ShutdownInstanceRequest,
@@ -228,7 +241,8 @@ pub mod types {
                 Ok(Self {})
             }
         }
-        impl ::std::convert::From<super::ShutdownInstanceRequest> for ShutdownInstanceRequest {
+        impl ::std::convert::From<super::ShutdownInstanceRequest>
+        for ShutdownInstanceRequest {
             fn from(_value: super::ShutdownInstanceRequest) -> Self {
                 Self {}
             }
@@ -255,25 +269,25 @@ pub mod types {
             {
                 self.job_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for job_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<ShutdownInstanceResponse> for super::ShutdownInstanceResponse {
+        impl ::std::convert::TryFrom<ShutdownInstanceResponse>
+        for super::ShutdownInstanceResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ShutdownInstanceResponse,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    job_id: value.job_id?,
-                })
+                Ok(Self { job_id: value.job_id? })
             }
         }
-        impl ::std::convert::From<super::ShutdownInstanceResponse> for ShutdownInstanceResponse {
+        impl ::std::convert::From<super::ShutdownInstanceResponse>
+        for ShutdownInstanceResponse {
             fn from(value: super::ShutdownInstanceResponse) -> Self {
-                Self {
-                    job_id: Ok(value.job_id),
-                }
+                Self { job_id: Ok(value.job_id) }
             }
         }
     }
@@ -283,12 +297,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -325,9 +345,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -370,28 +388,27 @@ const _: () = {
     fn assert_client_hooks()
     where
         Client: ClientHooks<dbplane_core::Runtime>,
-    {
-    }
+    {}
 };
 impl Client {
     /**Stop an instance
 
-    This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.
+This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.
 
-    Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/shutdown`
+Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/shutdown`
 
-    Arguments:
-    - `project_id`: Project ID of a tenant in a region.
-    - `instance_id`: Instance ID.
-    - `body`: No parameters; the body is an empty JSON object.
-    ```ignore
-    let response = client.shutdown_instance()
-        .project_id(project_id)
-        .instance_id(instance_id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `instance_id`: Instance ID.
+- `body`: No parameters; the body is an empty JSON object.
+```ignore
+let response = client.shutdown_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn shutdown_instance(&self) -> builder::ShutdownInstance<'_> {
         builder::ShutdownInstance::new(self)
     }
@@ -402,12 +419,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::shutdown_instance`]
 
-    [`Client::shutdown_instance`]: super::Client::shutdown_instance*/
+[`Client::shutdown_instance`]: super::Client::shutdown_instance*/
     #[derive(Debug, Clone)]
     pub struct ShutdownInstance<'a> {
         client: &'a super::Client,
@@ -428,31 +445,41 @@ pub mod builder {
         where
             V: std::convert::TryInto<types::ShutdownInstanceProjectId>,
         {
-            self.project_id = value.try_into().map_err(|_| {
-                "conversion to `ShutdownInstanceProjectId` for project_id failed".to_string()
-            });
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShutdownInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShutdownInstanceInstanceId>,
         {
-            self.instance_id = value.try_into().map_err(|_| {
-                "conversion to `ShutdownInstanceInstanceId` for instance_id failed".to_string()
-            });
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShutdownInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ShutdownInstanceRequest>,
-            <V as std::convert::TryInto<types::ShutdownInstanceRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::ShutdownInstanceRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `ShutdownInstanceRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ShutdownInstanceRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -467,32 +494,31 @@ pub mod builder {
         ///Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/shutdown`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ShutdownInstanceResponse>, Error<types::RdsError>>
-        {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                body,
-            } = self;
+        ) -> Result<
+            ResponseValue<types::ShutdownInstanceResponse>,
+            Error<types::RdsError>,
+        > {
+            let Self { client, project_id, instance_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::ShutdownInstanceRequest::try_from(v).map_err(|e| e.to_string())
+                    types::ShutdownInstanceRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/action/shutdown",
-                client.baseurl,
-                encode_path(&project_id.to_string()),
-                encode_path(&instance_id.to_string()),
+                "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -513,24 +539,48 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                403u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                503u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
