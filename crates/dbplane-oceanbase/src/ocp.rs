@@ -30,9 +30,9 @@ impl dbplane_core::Outcome for types::BackupCommonResult {
         }
         let body = serde_json::to_vec(self).unwrap_or_default();
         let mut error = ApiError::decode(status, request_id.map(str::to_string), &body);
-        error.request_id = error
-            .request_id
-            .or_else(|| self.trace_id.clone().filter(|id| !id.is_empty()));
+        // `traceId` is what OCP support asks for.
+        let trace_id = self.trace_id.clone().filter(|id| !id.is_empty());
+        error.request_id = trace_id.or(error.request_id);
         if let Some(first) = failed.first() {
             if !first.error_code.is_empty() {
                 error.code = error.code.or_else(|| {

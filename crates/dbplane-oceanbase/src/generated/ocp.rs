@@ -982,8 +982,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct StopBackupSchedule<'a> {
         client: &'a super::Client,
-        id: Result<::std::num::NonZeroU64, String>,
-        tenant_id: Result<::std::num::NonZeroU64, String>,
+        id: Result<i64, String>,
+        tenant_id: Result<i64, String>,
     }
     impl<'a> StopBackupSchedule<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -995,26 +995,20 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<i64>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for id failed".to_string());
             self
         }
         pub fn tenant_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<i64>,
         {
             self.tenant_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for tenant_id failed"
-                        .to_string()
-                });
+                .map_err(|_| "conversion to `i64` for tenant_id failed".to_string());
             self
         }
         ///Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule`

@@ -1,0 +1,374 @@
+//! Helpers for the contract tests: the documented samples, read from `specs/`, and a
+//! stable text form of the requests the mock server received.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// One operation of a spec, with its documented samples.
+pub struct Operation {
+    doc: Value,
+    op: Value,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The documented sample request's path.
+    pub sample_path: String,
+}
+
+impl Operation {
+    /// Finds `operation_id` in `specs/<spec>`.
+    pub fn load(spec: &str, operation_id: &str) -> Self {
+        let path = workspace_root().join("specs").join(spec);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let doc: Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let paths = doc["paths"].as_object().expect("paths").clone();
+        for item in paths.values() {
+            for (method, op) in item.as_object().expect("path item") {
+                if op["operationId"] == operation_id {
+                    let sample = &op["x-dbplane-sample-request"];
+                    return Self {
+                        method: method.to_uppercase(),
+                        sample_path: sample["path"].as_str().expect("sample path").to_string(),
+                        op: op.clone(),
+                        doc,
+                    };
+                }
+            }
+        }
+        panic!("no operation {operation_id} in {spec}");
+    }
+
+    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        match value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => self.doc.pointer(pointer).expect("$ref resolves"),
+            None => value,
+        }
+    }
+
+    /// The documented example of a parameter.
+    pub fn param(&self, name: &str) -> &Value {
+        let params = self.op["parameters"].as_array().expect("parameters");
+        let param = params
+            .iter()
+            .map(|p| self.resolve(p))
+            .find(|p| p["name"] == name);
+        &param.unwrap_or_else(|| panic!("no parameter {name}"))["example"]
+    }
+
+    /// A string parameter's documented example.
+    pub fn str_param(&self, name: &str) -> String {
+        self.param(name)
+            .as_str()
+            .expect("string example")
+            .to_string()
+    }
+
+    /// An integer parameter's documented example.
+    pub fn int_param(&self, name: &str) -> i64 {
+        self.param(name).as_i64().expect("integer example")
+    }
+
+    /// The documented request body, if the operation has one.
+    pub fn request_example(&self) -> Option<Value> {
+        self.op
+            .get("requestBody")
+            .map(|b| self.resolve(b)["content"]["application/json"]["example"].clone())
+    }
+
+    /// The documented example answer for `status`.
+    pub fn response_example(&self, status: u16) -> Value {
+        let response = self.resolve(&self.op["responses"][status.to_string()]);
+        response["content"]["application/json"]["example"].clone()
+    }
+
+    /// Every documented error status.
+    pub fn error_statuses(&self) -> Vec<u16> {
+        let responses = self.op["responses"].as_object().expect("responses");
+        responses
+            .keys()
+            .filter_map(|s| s.parse().ok())
+            .filter(|s| *s >= 400)
+            .collect()
+    }
+}
+
+/// 2024-09-10T02:07:58Z, the date of the research file's reference signatures.
+pub fn reference_time() -> SystemTime {
+    std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_725_934_078)
+}
+
+/// An HTTP client that sends requests for `host` to the mock server, so a request carries
+/// the real host name (and signs over it) while staying on this machine.
+pub fn http_to_mock(host: &str, server: &wiremock::MockServer) -> reqwest::Client {
+    let addr: SocketAddr = *server.address();
+    reqwest::Client::builder()
+        .resolve(host, addr)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client builds")
+}
+
+/// A stable text form of a received request: method, path and query, headers that matter
+/// (sorted; `host` and `user-agent` left out, secrets masked), and body.
+pub fn render(request: &wiremock::Request) -> String {
+    let mut out = format!("{} {}", request.method, request.url.path());
+    if let Some(query) = request.url.query() {
+        out.push('?');
+        out.push_str(query);
+    }
+    out.push('\n');
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "host" | "user-agent"))
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                mask(name.as_str(), value.to_str().unwrap_or("<binary>")),
+            )
+        })
+        .collect();
+    headers.sort();
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    if request.body.is_empty() {
+        out.push_str("<no body>\n");
+    } else {
+        out.push_str(&String::from_utf8_lossy(&request.body));
+        out.push('\n');
+    }
+    out
+}
+
+fn mask(name: &str, value: &str) -> String {
+    match name {
+        "x-auth-token" | "x-security-token" => "***".into(),
+        "authorization" if value.starts_with("Basic ") => "Basic ***".into(),
+        _ => value.into(),
+    }
+}
+
+/// The only request the server received.
+pub async fn only_request(server: &wiremock::MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {}",
+        requests.len()
+    );
+    requests.remove(0)
+}
+
+/// The public API of a generated module, one item per line, for a snapshot.
+pub fn api_surface(generated: &str) -> String {
+    let path = workspace_root().join(generated);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file = syn::parse_file(&text).expect("generated code parses");
+    let mut lines = Vec::new();
+    surface(&file.items, "", &mut lines);
+    lines
+        .iter()
+        .map(|line| tidy(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Token streams print with spaces everywhere; close the ones a person would not write.
+fn tidy(line: &str) -> String {
+    let mut out = line.to_string();
+    for (from, to) in [
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" < ", "<"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        ("& ", "&"),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        ("{  }", "{}"),
+        (":::", ": ::"),
+        (" : ", ": "),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+fn surface(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
+    use quote::ToTokens;
+    let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+    for item in items {
+        match item {
+            syn::Item::Mod(m) if public(&m.vis) => {
+                if let Some((_, inner)) = &m.content {
+                    surface(inner, &format!("{prefix}{}::", m.ident), out);
+                }
+            }
+            syn::Item::Struct(s) if public(&s.vis) => {
+                let fields: Vec<String> = s
+                    .fields
+                    .iter()
+                    .filter(|f| public(&f.vis))
+                    .map(|f| {
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map(|i| format!("{i}: "))
+                            .unwrap_or_default();
+                        format!("{name}{}", f.ty.to_token_stream())
+                    })
+                    .collect();
+                out.push(format!(
+                    "struct {prefix}{} {{ {} }}",
+                    s.ident,
+                    fields.join(", ")
+                ));
+            }
+            syn::Item::Enum(e) if public(&e.vis) => {
+                let variants: Vec<String> =
+                    e.variants.iter().map(|v| v.ident.to_string()).collect();
+                out.push(format!(
+                    "enum {prefix}{} {{ {} }}",
+                    e.ident,
+                    variants.join(", ")
+                ));
+            }
+            syn::Item::Const(c) if public(&c.vis) => out.push(format!(
+                "const {prefix}{}: {}",
+                c.ident,
+                c.ty.to_token_stream()
+            )),
+            syn::Item::Impl(i) => {
+                let ty = i.self_ty.to_token_stream().to_string();
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        if public(&f.vis) {
+                            let sig = f.sig.to_token_stream().to_string();
+                            out.push(format!(
+                                "fn {prefix}{ty}::{}",
+                                sig.trim_start_matches("fn ")
+                            ));
+                        }
+                    }
+                }
+            }
+            syn::Item::Use(u) if public(&u.vis) => {
+                out.push(format!("use {prefix}{}", u.tree.to_token_stream()))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// IAM token the contract tests authenticate with.
+pub const TOKEN: &str = "MIIEXAMPLE-test-token";
+/// Request ID the mock answers carry.
+pub const REQUEST_ID: &str = "5f3c1a2b-request";
+
+/// A mock server that answers the documented sample request, and only it, with the
+/// documented 200 answer. `auth` must also match. It verifies on drop that exactly one
+/// request matched, and prints what it received otherwise.
+pub async fn serve_documented(
+    op: &Operation,
+    auth: impl wiremock::Match + 'static,
+) -> wiremock::MockServer {
+    use wiremock::matchers::{method, path};
+    let server = wiremock::MockServer::start().await;
+    let body = op.request_example();
+    wiremock::Mock::given(method(op.method.as_str()))
+        .and(path(op.sample_path.as_str()))
+        .and(|request: &wiremock::Request| !request.headers.contains_key("api-version"))
+        .and(move |request: &wiremock::Request| match &body {
+            Some(expected) => {
+                serde_json::from_slice::<Value>(&request.body).ok().as_ref() == Some(expected)
+            }
+            None => request.body.is_empty(),
+        })
+        .and(auth)
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_json(op.response_example(200))
+                .insert_header("x-request-id", REQUEST_ID),
+        )
+        .expect(1)
+        .named(format!(
+            "documented sample {} {}",
+            op.method, op.sample_path
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A mock server answering anything with `status` and `body` (JSON, or raw text).
+pub async fn serve_status(status: u16, body: &Value) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    let template =
+        wiremock::ResponseTemplate::new(status).insert_header("x-request-id", REQUEST_ID);
+    let template = match body {
+        Value::String(text) => template.set_body_raw(text.clone(), "text/html"),
+        json => template.set_body_json(json),
+    };
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A runtime that never retries, for error tests.
+pub fn single_attempt(credentials: dbplane_core::Credentials) -> dbplane_core::Runtime {
+    dbplane_core::Runtime::builder(credentials)
+        .retry(dbplane_core::RetryPolicy::disabled())
+        .build()
+        .expect("runtime builds")
+}
+
+/// A runtime whose signatures are dated [`reference_time`].
+pub fn at_reference_time(credentials: dbplane_core::Credentials) -> dbplane_core::Runtime {
+    dbplane_core::Runtime::builder(credentials)
+        .clock(dbplane_core::Clock::fixed(reference_time()))
+        .retry(dbplane_core::RetryPolicy::disabled())
+        .build()
+        .expect("runtime builds")
+}
+
+/// The research file's test access key and secret key.
+pub const AK: &str = "AKEXAMPLE0000000000";
+/// See [`AK`].
+pub const SK: &str = "SKEXAMPLE0000000000000000000000000000000";
+
+/// A page a gateway might answer with instead of JSON.
+pub const HTML_502: &str =
+    "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+
+/// Characters that would change a path's shape if sent unencoded.
+pub const HOSTILE_ID: &str = "a/b?c#d%e f../x-0123456789abcdef012";
+
+/// Matches a header whose whole value is `expected` (wiremock's `header` splits values on
+/// commas, which an `Authorization` header contains).
+pub fn header_is(name: &'static str, expected: &str) -> impl wiremock::Match + 'static {
+    let expected = expected.to_string();
+    move |request: &wiremock::Request| {
+        request.headers.get(name).and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+    }
+}

@@ -1,0 +1,153 @@
+//! Open Telekom Cloud contract tests: RDS `shutdown_instance` against the sample documented
+//! in `specs/otc/rds.yaml`.
+
+use contract_tests::*;
+use dbplane_otc::{rds, CallExt, Credentials, Error, ServiceClient};
+use serde_json::Value;
+
+fn op() -> Operation {
+    Operation::load("otc/rds.yaml", "shutdown_instance")
+}
+
+async fn shutdown(
+    client: &rds::Client,
+    op: &Operation,
+) -> Result<progenitor_client::ResponseValue<rds::types::ShutdownInstanceResponse>, Error> {
+    client
+        .shutdown_instance()
+        .project_id(op.str_param("project_id").as_str())
+        .instance_id(op.str_param("instance_id").as_str())
+        .send()
+        .outcome()
+        .await
+}
+
+#[tokio::test]
+async fn shutdown_matches_the_documented_sample() {
+    let op = op();
+    assert_eq!(
+        op.request_example(),
+        Some(serde_json::json!({})),
+        "the page documents `{{}}` as the body"
+    );
+    let server = serve_documented(&op, header_is("x-auth-token", TOKEN)).await;
+    let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
+
+    let job = shutdown(&client, &op)
+        .await
+        .expect("documented sample succeeds");
+
+    let documented = op.response_example(200);
+    assert_eq!(job.job_id.as_deref(), documented["job_id"].as_str());
+    assert_eq!(serde_json::to_value(job.into_inner()).unwrap(), documented);
+    let request = only_request(&server).await;
+    assert_eq!(request.body, b"{}");
+    insta::assert_snapshot!(render(&request));
+}
+
+#[tokio::test]
+async fn shutdown_signed_with_aksk_matches_the_reference_signature() {
+    let op = op();
+    let expected = "SDK-HMAC-SHA256 Access=AKEXAMPLE0000000000, SignedHeaders=content-type;host;x-sdk-date, Signature=afb55fcd91f29bb4576f38a14a8895c83bb6f1f05384a51734a3588c64982fbb";
+    let server = serve_documented(&op, header_is("authorization", expected)).await;
+    let host = "rds.eu-de.otc.t-systems.com";
+    let client = rds::Client::new_with_client(
+        &format!("http://{host}"),
+        http_to_mock(host, &server),
+        at_reference_time(Credentials::aksk(AK, SK)),
+    );
+
+    shutdown(&client, &op).await.expect("signed call succeeds");
+    insta::assert_snapshot!(render(&only_request(&server).await));
+}
+
+#[tokio::test]
+async fn every_abnormal_response_keeps_status_code_message_and_request_id() {
+    let op = op();
+    for status in op.error_statuses() {
+        let documented = op.response_example(status);
+        let server = serve_status(status, &documented).await;
+        let client =
+            rds::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
+                .unwrap();
+        let error = shutdown(&client, &op)
+            .await
+            .expect_err("error status fails");
+        let api = error
+            .api()
+            .unwrap_or_else(|| panic!("HTTP {status}: {error:?}"));
+        assert_eq!(
+            (
+                api.status,
+                api.code.as_deref(),
+                api.message.as_deref(),
+                api.request_id.as_deref()
+            ),
+            (
+                status,
+                documented["error_code"].as_str(),
+                documented["error_msg"].as_str(),
+                Some(REQUEST_ID)
+            )
+        );
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "DBS.200022 (HTTP {status}, request {REQUEST_ID}): The DB instance does not exist."
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn html_gateway_page_keeps_status_and_raw_text() {
+    let server = serve_status(504, &Value::String(HTML_502.into())).await;
+    let client =
+        rds::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
+            .unwrap();
+    let error = shutdown(&client, &op()).await.expect_err("504 fails");
+    let api = error.api().expect("vendor error");
+    assert_eq!((api.status, api.body.as_str()), (504, HTML_502));
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = serve_status(200, &serde_json::json!({"job_id": "j"})).await;
+    let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
+    let project_id = op().str_param("project_id");
+    client
+        .shutdown_instance()
+        .project_id(project_id.as_str())
+        .instance_id("x y/../?#%")
+        .send()
+        .outcome()
+        .await
+        .expect("call succeeds");
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.path(),
+        format!("/v3/{project_id}/instances/x%20y%2F..%2F%3F%23%25/action/shutdown")
+    );
+}
+
+#[tokio::test]
+async fn regions_map_to_the_documented_hosts() {
+    use dbplane_core::endpoint::region_url;
+    assert_eq!(
+        region_url(rds::SERVERS, "eu-de").unwrap(),
+        "https://rds.eu-de.otc.t-systems.com"
+    );
+    assert_eq!(
+        region_url(rds::SERVERS, "eu-nl").unwrap(),
+        "https://rds.eu-nl.otc.t-systems.com"
+    );
+    assert_eq!(
+        region_url(rds::SERVERS, "eu-ch2").unwrap(),
+        "https://rds.eu-ch2.sc.otc.t-systems.com"
+    );
+    let error = rds::Client::for_region("ap-southeast-1", Credentials::token(TOKEN)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown region `ap-southeast-1`; known regions: eu-de, eu-nl, eu-ch2"
+    );
+}
