@@ -39,6 +39,11 @@ impl Clock {
         Self(Arc::new(move || instant))
     }
 
+    /// Reads the time from `f` (e.g. a test clock that advances).
+    pub fn from_fn(f: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+
     fn now(&self) -> SystemTime {
         (self.0)()
     }

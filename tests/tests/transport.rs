@@ -1,0 +1,280 @@
+//! Transport behaviour every generated client shares (through `dbplane-core`): retries,
+//! re-signing, redirects, timeouts, and secrets kept out of what is printed.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use contract_tests::*;
+use dbplane_core::{Clock, RetryPolicy, Runtime};
+use dbplane_huaweicloud::{dbss, CallExt, Credentials, Error, ServiceClient};
+use serde_json::json;
+use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+        jitter: false,
+        ..RetryPolicy::default()
+    }
+}
+
+/// A clock that moves one second forward each time it is read.
+fn ticking_clock() -> Clock {
+    let tick = Arc::new(AtomicU64::new(0));
+    Clock::from_fn(move || {
+        reference_time() + Duration::from_secs(tick.fetch_add(1, Ordering::SeqCst))
+    })
+}
+
+async fn stop(client: &dbss::Client) -> Result<dbss::types::StopDbOmInstanceResponse, Error> {
+    let op = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance");
+    client
+        .stop_db_om_instance()
+        .project_id(op.str_param("project_id").as_str())
+        .instance_id(op.str_param("instance_id").as_str())
+        .send()
+        .outcome()
+        .await
+        .map(|v| v.into_inner())
+}
+
+fn client(server: &MockServer, credentials: Credentials, retry: RetryPolicy) -> dbss::Client {
+    let runtime = Runtime::builder(credentials)
+        .retry(retry)
+        .clock(ticking_clock())
+        .build()
+        .unwrap();
+    dbss::Client::with_runtime(&server.uri(), runtime).unwrap()
+}
+
+async fn answer_n_times(server: &MockServer, n: u64, template: ResponseTemplate) {
+    Mock::given(any())
+        .respond_with(template)
+        .up_to_n_times(n)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn fail_fail_succeed_is_retried_and_each_attempt_is_signed_afresh() {
+    let server = MockServer::start().await;
+    answer_n_times(&server, 1, ResponseTemplate::new(503)).await;
+    answer_n_times(&server, 1, ResponseTemplate::new(429)).await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    let client = client(&server, Credentials::aksk(AK, SK), fast_retries(3));
+
+    let answer = stop(&client).await.expect("third attempt succeeds");
+    assert_eq!(answer.result.as_deref(), Some("success"));
+
+    let requests = server.received_requests().await.unwrap();
+    let dates: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers["x-sdk-date"].to_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["20240910T020758Z", "20240910T020759Z", "20240910T020800Z"]
+    );
+    let signatures: std::collections::HashSet<_> = requests
+        .iter()
+        .map(|r| r.headers["authorization"].clone())
+        .collect();
+    assert_eq!(
+        signatures.len(),
+        3,
+        "every attempt carries its own signature"
+    );
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_error() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        2,
+        ResponseTemplate::new(503)
+            .set_body_json(json!({"error_code": "DBSS.1", "error_msg": "first"})),
+    )
+    .await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(502).set_body_raw(HTML_502, "text/html"),
+    )
+    .await;
+    let client = client(&server, Credentials::token(TOKEN), fast_retries(3));
+
+    let error = stop(&client).await.expect_err("all attempts fail");
+    let api = error.api().expect("vendor error");
+    assert_eq!((api.status, api.body.as_str()), (502, HTML_502));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn other_client_errors_are_not_retried() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        5,
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"error_code": "DBSS.0001", "error_msg": "bad"})),
+    )
+    .await;
+    let client = client(&server, Credentials::token(TOKEN), fast_retries(5));
+    let error = stop(&client).await.expect_err("400 fails");
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_a_too_long_wait_is_not_retried() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+    )
+    .await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    let client = client(&server, Credentials::token(TOKEN), fast_retries(3));
+    stop(&client)
+        .await
+        .expect("retried after the server's zero wait");
+
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        5,
+        ResponseTemplate::new(429).insert_header("retry-after", "3600"),
+    )
+    .await;
+    let client = self::client(&server, Credentials::token(TOKEN), fast_retries(3));
+    let error = stop(&client)
+        .await
+        .expect_err("an hour is longer than the policy waits");
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn disabled_retries_make_one_attempt() {
+    let server = MockServer::start().await;
+    answer_n_times(&server, 5, ResponseTemplate::new(503)).await;
+    let client = client(&server, Credentials::token(TOKEN), RetryPolicy::disabled());
+    stop(&client).await.expect_err("503 fails");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_credentials_stay_on_their_host() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    let location = format!("{}/steal", elsewhere.uri());
+    answer_n_times(
+        &server,
+        2,
+        ResponseTemplate::new(302).insert_header("location", location.as_str()),
+    )
+    .await;
+
+    for credentials in [
+        Credentials::token(TOKEN),
+        Credentials::aksk(AK, SK).with_security_token("temporary-token"),
+    ] {
+        let client = client(&server, credentials, RetryPolicy::disabled());
+        let error = stop(&client)
+            .await
+            .expect_err("a redirect is not a success");
+        assert_eq!(error.status(), Some(302));
+    }
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "nothing reached the other host"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let runtime = Runtime::builder(Credentials::token(TOKEN))
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let client = dbss::Client::with_runtime(&server.uri(), runtime).unwrap();
+    let error = stop(&client).await.expect_err("times out");
+    assert!(
+        matches!(&error, Error::Transport(e) if e.is_timeout()),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn user_agent_names_the_vendor_crate() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    stop(&client(
+        &server,
+        Credentials::token(TOKEN),
+        RetryPolicy::disabled(),
+    ))
+    .await
+    .unwrap();
+    let request = only_request(&server).await;
+    let user_agent = <dbss::Client as ServiceClient>::USER_AGENT;
+    assert!(
+        user_agent.starts_with("dbplane-huaweicloud/0."),
+        "{user_agent}"
+    );
+    assert_eq!(request.headers["user-agent"], user_agent);
+}
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_or_errors() {
+    const SECRETS: [&str; 3] = ["SKEXAMPLE", "MIIEXAMPLE", "temporary-token"];
+    let server = MockServer::start().await;
+    answer_n_times(&server, 5, ResponseTemplate::new(401).set_body_json(json!({"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"}))).await;
+    for credentials in [
+        Credentials::token(TOKEN),
+        Credentials::aksk(AK, SK).with_security_token("temporary-token"),
+    ] {
+        let client = client(&server, credentials, RetryPolicy::disabled());
+        let error = stop(&client).await.expect_err("401 fails");
+        let shown = format!("{client:?} {error} {error:?}");
+        for secret in SECRETS {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert!(
+            error.to_string().contains("clock"),
+            "a rejected signature mentions the clock: {error}"
+        );
+    }
+}
