@@ -372,3 +372,8 @@ pub fn header_is(name: &'static str, expected: &str) -> impl wiremock::Match + '
         request.headers.get(name).and_then(|v| v.to_str().ok()) == Some(expected.as_str())
     }
 }
+
+/// The README's examples compile (`cargo test --doc -p contract-tests`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
