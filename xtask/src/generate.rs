@@ -65,7 +65,13 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
         spec.file.display().to_string().replace('\\', "/"),
         prettyplease::unparse(&file),
         servers(spec),
-    ))
+    ) + &embedded_spec(spec))
+}
+
+/// The spec itself, as JSON, for the spec-driven mock server (`mock` feature).
+fn embedded_spec(spec: &LoadedSpec) -> String {
+    let json = serde_json::to_string_pretty(&spec.json).unwrap_or_default();
+    format!("\n/// The spec this module was generated from, as JSON (served by the `mock` feature).\npub const SPEC_JSON: &str = r####\"{json}\"####;\n")
 }
 
 /// The spec's `servers` as `dbplane_core::ServerTemplate`s, for region-based constructors.

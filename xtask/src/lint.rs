@@ -1,6 +1,7 @@
 //! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
 
-use serde_json::{json, Value};
+use dbplane_core::mock::validate;
+use serde_json::Value;
 
 use crate::spec::{LoadedSpec, SpecError};
 
@@ -277,25 +278,6 @@ fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
         }
     }
     current
-}
-
-/// Validates `instance` against an OpenAPI schema, resolving `#/components/...` refs in place.
-pub fn validate(doc: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
-    let root = json!({
-        "components": doc.get("components").cloned().unwrap_or(Value::Null),
-        "allOf": [schema],
-    });
-    let validator =
-        jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} (at `{}`)", e, e.instance_path))
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.join("; "))
-    }
 }
 
 #[cfg(test)]

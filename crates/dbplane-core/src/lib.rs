@@ -19,6 +19,8 @@ pub mod call;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod retry;
 pub mod runtime;
 pub mod secret;

@@ -29,3 +29,21 @@ pub mod rds;
 pub use dbplane_core::{
     ApiError, CallExt, ConfigError, Credentials, Error, RetryPolicy, Runtime, ServiceClient,
 };
+
+/// A mock of this crate's services for tests without a cloud account (feature `mock`):
+/// every operation answers its documented sample; requests that break the spec get a 4xx
+/// JSON explanation.
+///
+/// ```ignore
+/// let server = dbplane_otc::mock::start().await;
+/// let client = rds::Client::with_endpoint(&server.uri(), Credentials::token("t"))?;
+/// ```
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub use dbplane_core::mock::{MockServer, SpecMock};
+
+    /// Starts the mock on a free port of 127.0.0.1.
+    pub async fn start() -> MockServer {
+        dbplane_core::mock::start(&[crate::rds::SPEC_JSON]).await
+    }
+}

@@ -665,3 +665,225 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
         regions: &[],
     },
 ];
+
+/// The spec this module was generated from, as JSON (served by the `mock` feature).
+pub const SPEC_JSON: &str = r####"{
+  "components": {
+    "schemas": {
+      "DbssError": {
+        "description": "The error body of every DBSS error status. Some DBSS operations nest the code and message under `error`.",
+        "properties": {
+          "details": {
+            "description": "PDP5 authentication exception information.",
+            "items": {
+              "$ref": "#/components/schemas/DbssErrorDetail"
+            },
+            "type": "array"
+          },
+          "encoded_authorization_message": {
+            "description": "PDP5 authentication exception information.",
+            "type": "string"
+          },
+          "error": {
+            "$ref": "#/components/schemas/DbssErrorDetail"
+          },
+          "error_code": {
+            "description": "Error code.",
+            "type": "string"
+          },
+          "error_msg": {
+            "description": "Error message.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "DbssErrorDetail": {
+        "description": "One error code and message.",
+        "properties": {
+          "error_code": {
+            "description": "Error code.",
+            "type": "string"
+          },
+          "error_msg": {
+            "description": "PDP5 error information.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "StopDbOmInstanceResponse": {
+        "description": "The result of stopping a database O&M instance.",
+        "properties": {
+          "result": {
+            "description": "Operation result, `success` or `failed`.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
+    },
+    "securitySchemes": {
+      "aksk": {
+        "description": "AK/SK signature, algorithm SDK-HMAC-SHA256, with the `X-Sdk-Date` header: `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<headers>, Signature=<hex>`.",
+        "in": "header",
+        "name": "Authorization",
+        "type": "apiKey",
+        "x-dbplane-authorization-prefix": "SDK-HMAC-SHA256 "
+      },
+      "iam_token": {
+        "description": "User token. The token can be queried by calling the IAM API (the value of X-Subject-Token in the response header).",
+        "in": "header",
+        "name": "X-Auth-Token",
+        "type": "apiKey"
+      }
+    }
+  },
+  "info": {
+    "description": "Huawei Cloud Database Security Service (DBSS) v1.",
+    "title": "Huawei Cloud DBSS API",
+    "version": "v1",
+    "x-dbplane-source": "shared/seeds/001_a44d9397467c5216.txt"
+  },
+  "openapi": "3.0.3",
+  "paths": {
+    "/v1/{project_id}/db-om/{instance_id}/stop": {
+      "post": {
+        "description": "This API is used to stop a database O&M instance.",
+        "operationId": "stop_db_om_instance",
+        "parameters": [
+          {
+            "description": "Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.",
+            "example": "0123456789abcdef0123456789abcdef",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.",
+            "example": "fedcba9876543210fedcba9876543210",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "result": "success"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/StopDbOmInstanceResponse"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.XXXX",
+                  "error_msg": "Invalid request parameter."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Invalid request parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Authorization failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "details": [
+                    {
+                      "error_code": "PDP.0001",
+                      "error_msg": "explicit deny"
+                    }
+                  ],
+                  "encoded_authorization_message": "bXVzdC1iZS1kZWNvZGVkLWJ5LWlhbQ==",
+                  "error_code": "DBSS.0403",
+                  "error_msg": "Policy doesn't allow dbss:dbom:stop to be performed."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Unauthorized"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.0500",
+                  "error_msg": "Server error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Server error."
+          }
+        },
+        "summary": "Stop a database O&M instance.",
+        "tags": [
+          "db-om"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v1/0123456789abcdef0123456789abcdef/db-om/fedcba9876543210fedcba9876543210/stop"
+        }
+      }
+    }
+  },
+  "security": [
+    {
+      "iam_token": []
+    },
+    {
+      "aksk": []
+    }
+  ],
+  "servers": [
+    {
+      "description": "The DBSS endpoint of a Huawei Cloud region.",
+      "url": "https://dbss.{region}.myhuaweicloud.com",
+      "variables": {
+        "region": {
+          "default": "ap-southeast-1",
+          "description": "The region ID, for example `ap-southeast-1` or `cn-north-4`."
+        }
+      }
+    }
+  ]
+}"####;

@@ -598,3 +598,257 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
         regions: &["cn-south-4", "cn-north-12", "cn-east-4", "tr-west-1", "ap-southeast-4"],
     },
 ];
+
+/// The spec this module was generated from, as JSON (served by the `mock` feature).
+pub const SPEC_JSON: &str = r####"{
+  "components": {
+    "schemas": {
+      "DisasterRecoveryId": {
+        "description": "Disaster recovery ID object.",
+        "properties": {
+          "id": {
+            "description": "Disaster recovery ID.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "DisasterRecoveryResp": {
+        "description": "The answer to a disaster-recovery action.",
+        "properties": {
+          "disaster_recovery": {
+            "$ref": "#/components/schemas/DisasterRecoveryId"
+          }
+        },
+        "type": "object"
+      },
+      "DwsError": {
+        "description": "The error body of every DWS error status.",
+        "properties": {
+          "error_code": {
+            "description": "Error code.",
+            "type": "string"
+          },
+          "error_msg": {
+            "description": "Error message.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
+    },
+    "securitySchemes": {
+      "aksk": {
+        "description": "AK/SK signature, algorithm SDK-HMAC-SHA256, with the `X-Sdk-Date` header: `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<headers>, Signature=<hex>`.",
+        "in": "header",
+        "name": "Authorization",
+        "type": "apiKey",
+        "x-dbplane-authorization-prefix": "SDK-HMAC-SHA256 "
+      },
+      "iam_token": {
+        "description": "IAM user token (the value of X-Subject-Token returned by IAM).",
+        "in": "header",
+        "name": "X-Auth-Token",
+        "type": "apiKey"
+      }
+    }
+  },
+  "info": {
+    "description": "Huawei Cloud GaussDB(DWS) data warehouse service v2.",
+    "title": "Huawei Cloud DWS API",
+    "version": "v2",
+    "x-dbplane-source": "shared/seeds/002_363ceea69cfde8d3.txt"
+  },
+  "openapi": "3.0.3",
+  "paths": {
+    "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause": {
+      "post": {
+        "description": "This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.",
+        "operationId": "pause_disaster_recovery",
+        "parameters": [
+          {
+            "description": "Project ID. The value contains 32 to 64 characters.",
+            "example": "89cd04f168b84af6be287f71730fdb4b",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "type": "string"
+            }
+          },
+          {
+            "description": "Disaster recovery ID.",
+            "example": "e59d6b86-9072-46eb-a996-13f8b44994c1",
+            "in": "path",
+            "name": "disaster_recovery_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "disaster_recovery": {
+                    "id": "e59d6b86-9072-46eb-a996-13f8b44994c1"
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DisasterRecoveryResp"
+                }
+              }
+            },
+            "description": "The request to stop disaster recovery was accepted."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0001",
+                  "error_msg": "Invalid request."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Bad request."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Authentication failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0015",
+                  "error_msg": "No permission for the operation."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "No permission for the operation."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.10101",
+                  "error_msg": "The disaster recovery does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Resource not found."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0000",
+                  "error_msg": "Internal service error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Internal service error."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0503",
+                  "error_msg": "Service unavailable."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Service unavailable."
+          }
+        },
+        "summary": "Pause (stop) disaster recovery.",
+        "tags": [
+          "disaster-recovery"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/pause"
+        }
+      }
+    }
+  },
+  "security": [
+    {
+      "iam_token": []
+    },
+    {
+      "aksk": []
+    }
+  ],
+  "servers": [
+    {
+      "description": "The DWS endpoint of a Huawei Cloud region.",
+      "url": "https://dws.{region}.myhuaweicloud.com",
+      "variables": {
+        "region": {
+          "default": "cn-north-4",
+          "description": "The region ID, for example `cn-north-4` or `ap-southeast-1`."
+        }
+      }
+    },
+    {
+      "description": "The DWS endpoint of Huawei Cloud Europe.",
+      "url": "https://dws.{region}.myhuaweicloud.eu",
+      "variables": {
+        "region": {
+          "default": "eu-west-101",
+          "enum": [
+            "eu-west-101"
+          ]
+        }
+      }
+    },
+    {
+      "description": "DWS endpoints of regions under the `.cn` domain.",
+      "url": "https://dws.{region}.myhuaweicloud.cn",
+      "variables": {
+        "region": {
+          "default": "cn-south-4",
+          "enum": [
+            "cn-south-4",
+            "cn-north-12",
+            "cn-east-4",
+            "tr-west-1",
+            "ap-southeast-4"
+          ]
+        }
+      }
+    }
+  ]
+}"####;

@@ -1109,3 +1109,361 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
         regions: &[],
     },
 ];
+
+/// The spec this module was generated from, as JSON (served by the `mock` feature).
+pub const SPEC_JSON: &str = r####"{
+  "components": {
+    "responses": {
+      "OcpFailure": {
+        "content": {
+          "application/json": {
+            "example": {
+              "duration": 3,
+              "error": {
+                "code": 60018,
+                "message": "Tenant not found: 1000012"
+              },
+              "server": "d21b8dbaea",
+              "status": 404,
+              "successful": false,
+              "timestamp": "2024-09-10T10:07:58.026+08:00",
+              "traceId": "7a2c1e0b9d4f3a61"
+            },
+            "schema": {
+              "$ref": "#/components/schemas/OcpFailure"
+            }
+          }
+        },
+        "description": "The request failed; the envelope carries `error.code` and `error.message`."
+      },
+      "OcpThrottled": {
+        "content": {
+          "application/json": {
+            "example": {
+              "duration": 0,
+              "error": {
+                "code": 0,
+                "message": "Too many requests, please try again later."
+              },
+              "server": "d21b8dbaea",
+              "status": 429,
+              "successful": false,
+              "timestamp": "2024-09-10T10:07:58.026+08:00",
+              "traceId": ""
+            },
+            "schema": {
+              "$ref": "#/components/schemas/OcpFailure"
+            }
+          }
+        },
+        "description": "Too many requests. The answer carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers.",
+        "headers": {
+          "RateLimit-Reset": {
+            "description": "Seconds until the rate limit window resets.",
+            "schema": {
+              "type": "integer"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "BackupCommonResponse": {
+        "description": "The result of a backup operation.",
+        "properties": {
+          "backupObjectOpsResultList": {
+            "description": "The operation result set of the operation object.",
+            "items": {
+              "$ref": "#/components/schemas/BackupObjectOpsResult"
+            },
+            "type": "array"
+          },
+          "obBackupTaskType": {
+            "description": "The type of the task. An open set: values seen include CREATE_BACKUP_STRATEGY, UPDATE_BACKUP_STRATEGY, DELETE_BACKUP_STRATEGY, RESTORE, START_BACKUP_SCHEDULE and STOP_BACKUP_SCHEDULE.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "BackupCommonResult": {
+        "description": "Basic data structure of an OCP answer carrying a `BackupCommonResponse`.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/BackupCommonResponse"
+          },
+          "duration": {
+            "description": "The amount of time taken by the server to process the request, in milliseconds.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "server": {
+            "description": "The address of the application server that responded to the request.",
+            "type": "string"
+          },
+          "status": {
+            "description": "The HTTP status code.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "successful": {
+            "description": "Indicates whether the request was successful.",
+            "type": "boolean"
+          },
+          "timestamp": {
+            "description": "The timestamp when the server completed the request (RFC 3339).",
+            "type": "string"
+          },
+          "traceId": {
+            "description": "The trace ID of the request. This trace ID is used for troubleshooting.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "BackupObjectOpsResult": {
+        "description": "The result of the operation on one group of backup objects.",
+        "properties": {
+          "beSuccessful": {
+            "description": "Whether the operation succeeded for these objects; `false` is a per-object failure.",
+            "type": "boolean"
+          },
+          "errorCode": {
+            "additionalProperties": true,
+            "description": "The error code of a failed operation.",
+            "type": "object"
+          },
+          "hint": {
+            "description": "A hint on a failed operation.",
+            "type": "string"
+          },
+          "obBackupObjectList": {
+            "description": "The objects the operation applied to.",
+            "items": {
+              "$ref": "#/components/schemas/ObBackupObject"
+            },
+            "type": "array"
+          },
+          "taskIdList": {
+            "description": "IDs of the tasks the operation started.",
+            "items": {},
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "ObBackupObject": {
+        "description": "One backup object (a cluster or a tenant).",
+        "properties": {
+          "backupDimension": {
+            "description": "The dimension of the backup object, `CLUSTER` or `TENANT`.",
+            "type": "string"
+          },
+          "clusterId": {
+            "description": "The ID of the cluster.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "tenantId": {
+            "description": "The ID of the tenant.",
+            "format": "int64",
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "OcpErrorDetail": {
+        "description": "What went wrong.",
+        "properties": {
+          "code": {
+            "description": "The error code (a number or a string, depending on the OCP version)."
+          },
+          "message": {
+            "description": "The error message.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "OcpFailure": {
+        "description": "The failure envelope of an OCP answer.",
+        "properties": {
+          "duration": {
+            "description": "The amount of time taken by the server to process the request, in milliseconds.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "error": {
+            "$ref": "#/components/schemas/OcpErrorDetail"
+          },
+          "server": {
+            "description": "The address of the application server that responded to the request.",
+            "type": "string"
+          },
+          "status": {
+            "description": "The HTTP status code.",
+            "format": "int32",
+            "type": "integer"
+          },
+          "successful": {
+            "description": "Always `false` on a failure.",
+            "type": "boolean"
+          },
+          "timestamp": {
+            "description": "The timestamp when the server completed the request (RFC 3339).",
+            "type": "string"
+          },
+          "traceId": {
+            "description": "The trace ID of the request. This trace ID is used for troubleshooting.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
+    },
+    "securitySchemes": {
+      "ocp_access_key": {
+        "description": "OCP AccessKey signature: `Authorization: OCP-ACCESS-KEY-HMACSHA1 <access key id>:<signature>` with a `Date` header (RFC 1123); the signature is base64(HMAC-SHA1(secret, string to sign)).",
+        "in": "header",
+        "name": "Authorization",
+        "type": "apiKey",
+        "x-dbplane-authorization-prefix": "OCP-ACCESS-KEY-HMACSHA1 "
+      },
+      "ocp_basic": {
+        "description": "HTTP Basic authentication with an OCP user's name and password.",
+        "scheme": "basic",
+        "type": "http"
+      }
+    }
+  },
+  "info": {
+    "description": "OceanBase Cloud Platform (OCP) API v2, backup operations. OCP is self-hosted: the base URL is the OCP server's own address.",
+    "title": "OceanBase OCP API (backup)",
+    "version": "v2",
+    "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt"
+  },
+  "openapi": "3.0.3",
+  "paths": {
+    "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule": {
+      "post": {
+        "description": "You can call this operation to stop backup scheduling for a tenant.",
+        "operationId": "stopBackupSchedule",
+        "parameters": [
+          {
+            "description": "The ID of the cluster.",
+            "example": 1000002,
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          },
+          {
+            "description": "The ID of the tenant.",
+            "example": 1000012,
+            "in": "path",
+            "name": "tenantId",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "data": {
+                    "backupObjectOpsResultList": [
+                      {
+                        "beSuccessful": true,
+                        "obBackupObjectList": [
+                          {
+                            "backupDimension": "TENANT",
+                            "clusterId": 1000002,
+                            "tenantId": 1000012
+                          }
+                        ]
+                      }
+                    ],
+                    "obBackupTaskType": "STOP_BACKUP_SCHEDULE"
+                  },
+                  "duration": 29,
+                  "server": "d21b8dbaea",
+                  "status": 200,
+                  "successful": true,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "59f6d5773e364fde"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/BackupCommonResult"
+                }
+              }
+            },
+            "description": "The request was handled; `successful` tells whether it succeeded."
+          },
+          "400": {
+            "$ref": "#/components/responses/OcpFailure"
+          },
+          "401": {
+            "$ref": "#/components/responses/OcpFailure"
+          },
+          "403": {
+            "$ref": "#/components/responses/OcpFailure"
+          },
+          "404": {
+            "$ref": "#/components/responses/OcpFailure"
+          },
+          "429": {
+            "$ref": "#/components/responses/OcpThrottled"
+          },
+          "500": {
+            "$ref": "#/components/responses/OcpFailure"
+          }
+        },
+        "summary": "Stop backup scheduling for a tenant.",
+        "tags": [
+          "backup"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/api/v2/ob/clusters/1000002/tenants/1000012/backup/config/backupStrategy/stopSchedule"
+        }
+      }
+    }
+  },
+  "security": [
+    {
+      "ocp_basic": []
+    },
+    {
+      "ocp_access_key": []
+    }
+  ],
+  "servers": [
+    {
+      "description": "A self-hosted OCP server.",
+      "url": "{scheme}://{host}:{port}",
+      "variables": {
+        "host": {
+          "default": "localhost",
+          "description": "Host name or address of the OCP server."
+        },
+        "port": {
+          "default": "8080",
+          "description": "Port of the OCP server."
+        },
+        "scheme": {
+          "default": "http",
+          "enum": [
+            "http",
+            "https"
+          ]
+        }
+      }
+    }
+  ]
+}"####;

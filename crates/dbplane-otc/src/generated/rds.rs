@@ -602,3 +602,204 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
         regions: &["eu-ch2"],
     },
 ];
+
+/// The spec this module was generated from, as JSON (served by the `mock` feature).
+pub const SPEC_JSON: &str = r####"{
+  "components": {
+    "responses": {
+      "Abnormal": {
+        "content": {
+          "application/json": {
+            "example": {
+              "error_code": "DBS.200022",
+              "error_msg": "The DB instance does not exist."
+            },
+            "schema": {
+              "$ref": "#/components/schemas/RdsError"
+            }
+          }
+        },
+        "description": "Abnormal request result."
+      }
+    },
+    "schemas": {
+      "RdsError": {
+        "description": "An abnormal request result.",
+        "properties": {
+          "error_code": {
+            "description": "Error code.",
+            "type": "string"
+          },
+          "error_msg": {
+            "description": "Error message.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ShutdownInstanceRequest": {
+        "additionalProperties": false,
+        "description": "The body of a stop request; it has no parameters.",
+        "properties": {},
+        "type": "object"
+      },
+      "ShutdownInstanceResponse": {
+        "description": "Normal response of stopping an instance.",
+        "properties": {
+          "job_id": {
+            "description": "Job ID.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      }
+    },
+    "securitySchemes": {
+      "aksk": {
+        "description": "AK/SK signature, algorithm SDK-HMAC-SHA256, with the `X-Sdk-Date` header. Accepted by the OTC API gateway but not documented by OTC for RDS.",
+        "in": "header",
+        "name": "Authorization",
+        "type": "apiKey",
+        "x-dbplane-authorization-prefix": "SDK-HMAC-SHA256 "
+      },
+      "iam_token": {
+        "description": "IAM token; OTC documents token authentication for RDS.",
+        "in": "header",
+        "name": "X-Auth-Token",
+        "type": "apiKey"
+      }
+    }
+  },
+  "info": {
+    "description": "Open Telekom Cloud Relational Database Service (RDS) v3.",
+    "title": "Open Telekom Cloud RDS API",
+    "version": "v3",
+    "x-dbplane-source": "shared/seeds/003_40d1b5366d60430b.txt"
+  },
+  "openapi": "3.0.3",
+  "paths": {
+    "/v3/{project_id}/instances/{instance_id}/action/shutdown": {
+      "post": {
+        "description": "This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.",
+        "operationId": "shutdown_instance",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "054ea741f700d4a32f1bc00f5c80dd4c",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID.",
+            "example": "5b409baece064984a1b3eef6addae50cin01",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {},
+              "schema": {
+                "$ref": "#/components/schemas/ShutdownInstanceRequest"
+              }
+            }
+          },
+          "description": "No parameters; the body is an empty JSON object.",
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "job_id": "2b414788a6004883a02390e2eb0ea227"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ShutdownInstanceResponse"
+                }
+              }
+            },
+            "description": "Normal response."
+          },
+          "400": {
+            "$ref": "#/components/responses/Abnormal"
+          },
+          "401": {
+            "$ref": "#/components/responses/Abnormal"
+          },
+          "403": {
+            "$ref": "#/components/responses/Abnormal"
+          },
+          "404": {
+            "$ref": "#/components/responses/Abnormal"
+          },
+          "500": {
+            "$ref": "#/components/responses/Abnormal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Abnormal"
+          }
+        },
+        "summary": "Stop an instance.",
+        "tags": [
+          "instances"
+        ],
+        "x-dbplane-sample-request": {
+          "body": {},
+          "method": "POST",
+          "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/shutdown"
+        }
+      }
+    }
+  },
+  "security": [
+    {
+      "iam_token": []
+    },
+    {
+      "aksk": []
+    }
+  ],
+  "servers": [
+    {
+      "description": "The RDS endpoint of an Open Telekom Cloud region.",
+      "url": "https://rds.{region}.otc.t-systems.com",
+      "variables": {
+        "region": {
+          "default": "eu-de",
+          "description": "The region ID.",
+          "enum": [
+            "eu-de",
+            "eu-nl"
+          ]
+        }
+      }
+    },
+    {
+      "description": "The RDS endpoint of the Swiss Open Telekom Cloud.",
+      "url": "https://rds.{region}.sc.otc.t-systems.com",
+      "variables": {
+        "region": {
+          "default": "eu-ch2",
+          "description": "The region ID.",
+          "enum": [
+            "eu-ch2"
+          ]
+        }
+      }
+    }
+  ]
+}"####;
