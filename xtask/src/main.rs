@@ -1,5 +1,6 @@
 //! The workspace's maintenance commands: `cargo xtask generate [--check]`, `cargo xtask lint`.
 
+mod cli;
 mod generate;
 mod lint;
 mod spec;
@@ -61,28 +62,39 @@ fn run_generate(root: &Path, check: bool) -> bool {
         }
     };
     let mut ok = true;
-    for service in &services {
-        let output = service.output_path.display();
-        match generate::generate_one(root, service, check) {
-            Ok(FileState::Unchanged) => println!("unchanged  {output}"),
-            Ok(FileState::Written) => println!("written    {output}"),
-            Ok(FileState::Stale { diff }) => {
-                ok = false;
-                println!(
-                    "stale      {output} (regenerate from {})",
-                    service.spec_path.display()
-                );
-                print!("{diff}");
-            }
-            Err(e) => {
-                ok = false;
-                eprintln!("error: {e}");
-            }
+    let mut report = |path: &Path, result: Result<FileState, String>| match result {
+        Ok(FileState::Unchanged) => println!("unchanged  {}", path.display()),
+        Ok(FileState::Written) => println!("written    {}", path.display()),
+        Ok(FileState::Stale { diff }) => {
+            ok = false;
+            println!("stale      {} (regenerate from specs/)", path.display());
+            print!("{diff}");
         }
+        Err(e) => {
+            ok = false;
+            eprintln!("error: {e}");
+        }
+    };
+    let mut loaded = Vec::new();
+    for service in &services {
+        let result = spec::load(root, &service.spec_path).and_then(|spec| {
+            let code = generate::render(&spec)?;
+            let state = generate::sync_file(root, &service.output_path, &code, check)?;
+            loaded.push((service.clone(), spec));
+            Ok(state)
+        });
+        report(&service.output_path, result.map_err(|e| e.to_string()));
+    }
+    if loaded.len() == services.len() {
+        let output = Path::new(cli::OUTPUT);
+        let result = cli::render(&loaded).and_then(|code| {
+            generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
+        });
+        report(output, result);
     }
     let verb = if check { "checked" } else { "generated" };
     println!(
-        "{verb} {} modules in {:.1?}",
+        "{verb} {} specs in {:.1?}",
         services.len(),
         started.elapsed()
     );

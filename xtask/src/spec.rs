@@ -8,6 +8,10 @@ use serde_json::Value;
 /// One service spec and the generated module it produces.
 #[derive(Debug, Clone)]
 pub struct Service {
+    /// Vendor directory under `specs/` (`huaweicloud`).
+    pub vendor: String,
+    /// Service name, the spec's file stem (`dbss`).
+    pub name: String,
     /// The spec, relative to the workspace root.
     pub spec_path: PathBuf,
     /// The generated module, relative to the workspace root.
@@ -57,6 +61,8 @@ pub fn discover(root: &Path) -> Result<Vec<Service>, SpecError> {
             let vendor_name = file_stem(&vendor);
             let name = file_stem(&file);
             services.push(Service {
+                vendor: vendor_name.clone(),
+                name: name.clone(),
                 spec_path: PathBuf::from("specs")
                     .join(&vendor_name)
                     .join(format!("{name}.yaml")),

@@ -31,7 +31,7 @@ pub use credentials::Credentials;
 pub use endpoint::ServerTemplate;
 pub use error::{ApiError, ConfigError, Error, ErrorDetail};
 pub use retry::RetryPolicy;
-pub use runtime::{Clock, Runtime, RuntimeBuilder};
+pub use runtime::{Clock, DryRun, Runtime, RuntimeBuilder};
 pub use secret::Secret;
 
 /// Constructors every generated client gets from [`wire_client!`].

@@ -69,6 +69,78 @@ struct Settings {
     clock_offset_secs: i64,
     connect_timeout: Duration,
     timeout: Duration,
+    dry_run: Option<DryRun>,
+}
+
+/// Collects requests instead of sending them: each is authenticated (signed) as it would be
+/// sent, and described with secret values masked. Calls then fail as undocumented answers.
+#[derive(Clone, Debug, Default)]
+pub struct DryRun {
+    requests: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl DryRun {
+    /// A new, empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The requests described so far.
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    fn record(&self, request: &reqwest::Request) {
+        if let Ok(mut requests) = self.requests.lock() {
+            requests.push(describe(request));
+        }
+    }
+}
+
+/// A request as text: method and URL, `host`, the headers (sorted, secrets masked), and the body.
+pub fn describe(request: &reqwest::Request) -> String {
+    let mut headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = value.to_str().unwrap_or("<binary>");
+            (name.to_string(), mask_header(name.as_str(), value))
+        })
+        .collect();
+    headers.push(("host".into(), sign::host_header(request.url())));
+    headers.sort();
+    let mut out = format!("{} {}\n", request.method(), request.url());
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    match body_bytes(request) {
+        [] => out.push_str("\n(no body)\n"),
+        body => out.push_str(&format!("\n{}\n", String::from_utf8_lossy(body))),
+    }
+    out
+}
+
+/// A header value fit to print: tokens, passwords and signatures (replayable for 15
+/// minutes) are masked; the scheme, access key and signed-header list stay readable.
+pub fn mask_header(name: &str, value: &str) -> String {
+    let name = name.to_ascii_lowercase();
+    if name == X_AUTH_TOKEN || name == X_SECURITY_TOKEN {
+        return "***".into();
+    }
+    if name != "authorization" {
+        return value.to_string();
+    }
+    if let Some((head, _)) = value.split_once("Signature=") {
+        return format!("{head}Signature=***");
+    }
+    match value.split_once(' ') {
+        Some((scheme, credential)) if scheme == ocp::ALGORITHM => {
+            let access_key = credential.split_once(':').map_or("", |(id, _)| id);
+            format!("{scheme} {access_key}:***")
+        }
+        Some((scheme, _)) => format!("{scheme} ***"),
+        None => "***".into(),
+    }
 }
 
 /// Builds a [`Runtime`].
@@ -106,6 +178,12 @@ impl RuntimeBuilder {
     /// Time allowed for one attempt, from connecting to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.settings.timeout = timeout;
+        self
+    }
+
+    /// Describe requests into `sink` instead of sending them (`--dry-run`).
+    pub fn dry_run(mut self, sink: DryRun) -> Self {
+        self.settings.dry_run = Some(sink);
         self
     }
 
@@ -176,6 +254,7 @@ impl Runtime {
                 clock_offset_secs: 0,
                 connect_timeout: Duration::from_secs(10),
                 timeout: Duration::from_secs(30),
+                dry_run: None,
             },
         }
     }
@@ -325,6 +404,10 @@ impl Runtime {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         self.authenticate(&mut request);
+        if let Some(sink) = &self.settings.dry_run {
+            sink.record(&request);
+            return Ok(not_sent());
+        }
         let result = http.execute(request).await;
         if let Ok(response) = &result {
             let meta = ResponseMeta::of(response, attempt);
@@ -355,6 +438,13 @@ impl Runtime {
             Err(_) => None,
         }
     }
+}
+
+/// The stand-in answer of a dry run: `204 No Content`, which no operation documents.
+fn not_sent() -> reqwest::Response {
+    let mut response = http::Response::new(Vec::<u8>::new());
+    *response.status_mut() = http::StatusCode::NO_CONTENT;
+    reqwest::Response::from(response)
 }
 
 /// `X-Sdk-Date` format: `YYYYMMDDTHHMMSSZ` in UTC.
@@ -462,6 +552,30 @@ mod tests {
     fn credentials_that_cannot_be_headers_are_refused() {
         let err = Runtime::new(Credentials::token("line\nbreak")).unwrap_err();
         assert_eq!(err, ConfigError::InvalidCredential("token"));
+    }
+
+    #[test]
+    fn masks_keep_what_an_operator_checks() {
+        assert_eq!(mask_header("X-Auth-Token", "MIItoken"), "***");
+        assert_eq!(
+            mask_header("authorization", "Basic YWRtaW46cHc="),
+            "Basic ***"
+        );
+        assert_eq!(
+            mask_header(
+                "Authorization",
+                "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc123"
+            ),
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=***"
+        );
+        assert_eq!(
+            mask_header("authorization", "OCP-ACCESS-KEY-HMACSHA1 id:c2ln"),
+            "OCP-ACCESS-KEY-HMACSHA1 id:***"
+        );
+        assert_eq!(
+            mask_header("x-sdk-date", "20240910T020758Z"),
+            "20240910T020758Z"
+        );
     }
 
     #[test]

@@ -743,7 +743,8 @@ pub const SPEC_JSON: &str = r####"{
     "description": "Huawei Cloud Database Security Service (DBSS) v1.",
     "title": "Huawei Cloud DBSS API",
     "version": "v1",
-    "x-dbplane-source": "shared/seeds/001_a44d9397467c5216.txt"
+    "x-dbplane-source": "shared/seeds/001_a44d9397467c5216.txt",
+    "x-dbplane-vendor": "Huawei Cloud"
   },
   "openapi": "3.0.3",
   "paths": {

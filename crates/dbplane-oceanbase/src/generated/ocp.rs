@@ -1339,7 +1339,8 @@ pub const SPEC_JSON: &str = r####"{
     "description": "OceanBase Cloud Platform (OCP) API v2, backup operations. OCP is self-hosted: the base URL is the OCP server's own address.",
     "title": "OceanBase OCP API (backup)",
     "version": "v2",
-    "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt"
+    "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt",
+    "x-dbplane-vendor": "OceanBase"
   },
   "openapi": "3.0.3",
   "paths": {
@@ -1357,7 +1358,8 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "format": "int64",
               "type": "integer"
-            }
+            },
+            "x-dbplane-cli-flag": "cluster-id"
           },
           {
             "description": "The ID of the tenant.",

@@ -674,7 +674,8 @@ pub const SPEC_JSON: &str = r####"{
     "description": "Open Telekom Cloud Relational Database Service (RDS) v3.",
     "title": "Open Telekom Cloud RDS API",
     "version": "v3",
-    "x-dbplane-source": "shared/seeds/003_40d1b5366d60430b.txt"
+    "x-dbplane-source": "shared/seeds/003_40d1b5366d60430b.txt",
+    "x-dbplane-vendor": "Open Telekom Cloud"
   },
   "openapi": "3.0.3",
   "paths": {

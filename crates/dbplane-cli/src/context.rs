@@ -1,0 +1,166 @@
+//! What every operation command needs: credentials, endpoint, runtime settings, arguments.
+
+use std::time::{Duration, SystemTime};
+
+use clap::ArgMatches;
+use dbplane_core::{
+    endpoint, Clock, ConfigError, Credentials, DryRun, Error, RetryPolicy, Runtime, ServiceClient,
+};
+
+/// Why a command failed; each kind has its own exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad arguments or configuration (exit 2).
+    Usage(String),
+    /// A failed call or missing credentials.
+    Call(Error),
+    /// An answer that cannot be printed.
+    Json(serde_json::Error),
+}
+
+impl CliError {
+    /// 2 usage, 3 authentication, 4 vendor error, 5 transport.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            Self::Call(Error::Config(
+                ConfigError::MissingEnv(_)
+                | ConfigError::InvalidCredential(_)
+                | ConfigError::MissingProjectId,
+            )) => 3,
+            Self::Call(Error::Config(_) | Error::InvalidInput { .. }) => 2,
+            Self::Call(Error::Api(e)) if matches!(e.status, 401 | 403) => 3,
+            Self::Call(Error::Api(_)) => 4,
+            Self::Call(Error::Transport(_) | Error::InvalidResponse { .. }) | Self::Json(_) => 5,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Usage(message) => f.write_str(message),
+            Self::Call(error) => write!(f, "{error}"),
+            Self::Json(error) => write!(f, "cannot print the answer: {error}"),
+        }
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(error: Error) -> Self {
+        Self::Call(error)
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(error: ConfigError) -> Self {
+        Self::Call(error.into())
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Json(error)
+    }
+}
+
+/// The global options, and the credentials they lead to.
+pub struct Context {
+    region: Option<String>,
+    endpoint: Option<String>,
+    project_id: Option<String>,
+    timeout: Duration,
+    retries: u32,
+    now: Option<SystemTime>,
+    /// Set with `--dry-run`: requests are described here instead of sent.
+    pub dry_run: Option<DryRun>,
+}
+
+impl Context {
+    /// Reads the global options.
+    pub fn from_matches(matches: &ArgMatches) -> Self {
+        Self {
+            region: matches.get_one::<String>("region").cloned(),
+            endpoint: matches.get_one::<String>("endpoint").cloned(),
+            project_id: matches.get_one::<String>("project-id").cloned(),
+            timeout: Duration::from_secs(matches.get_one::<u64>("timeout").copied().unwrap_or(30)),
+            retries: matches.get_one::<u32>("retries").copied().unwrap_or(2),
+            now: matches
+                .get_one::<u64>("now")
+                .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(*s)),
+            dry_run: matches.get_flag("dry-run").then(DryRun::new),
+        }
+    }
+
+    /// The vendor's credentials, from the environment variables its users already set.
+    fn credentials(&self, vendor: &str) -> Result<Credentials, CliError> {
+        let credentials = match vendor {
+            "huaweicloud" => Credentials::huaweicloud_from_env(),
+            "otc" => Credentials::otc_from_env(),
+            "oceanbase" => Credentials::ocp_from_env(),
+            other => {
+                return Err(CliError::Usage(format!(
+                    "no credentials are known for vendor `{other}`"
+                )))
+            }
+        }?;
+        Ok(credentials)
+    }
+
+    /// A client for `vendor`'s service at `--endpoint`, else `--region` (OCP: `OCP_URL`).
+    pub fn client<C: ServiceClient>(&self, vendor: &str) -> Result<C, CliError> {
+        let mut builder = Runtime::builder(self.credentials(vendor)?)
+            .timeout(self.timeout)
+            .retry(RetryPolicy {
+                max_attempts: self.retries + 1,
+                ..RetryPolicy::default()
+            });
+        if let Some(sink) = &self.dry_run {
+            builder = builder.dry_run(sink.clone());
+        }
+        if let Some(now) = self.now {
+            builder = builder.clock(Clock::fixed(now));
+        }
+        let runtime = builder.build()?;
+        let ocp_url = || {
+            (vendor == "oceanbase")
+                .then(|| std::env::var("OCP_URL").ok())
+                .flatten()
+        };
+        let base_url = match (&self.endpoint, &self.region) {
+            (Some(url), _) => url.clone(),
+            (None, Some(region)) => endpoint::region_url(C::SERVERS, region)?,
+            (None, None) => ocp_url().ok_or_else(|| {
+                CliError::Usage("pass --region or --endpoint (OCP: --endpoint or OCP_URL)".into())
+            })?,
+        };
+        Ok(C::with_runtime(&base_url, runtime)?)
+    }
+
+    /// `--project-id`, else the project the credentials are scoped to.
+    pub fn project_id(&self, vendor: &str) -> Result<String, CliError> {
+        if let Some(project_id) = &self.project_id {
+            return Ok(project_id.clone());
+        }
+        self.credentials(vendor)?
+            .project_id()
+            .map(str::to_string)
+            .ok_or(CliError::Call(ConfigError::MissingProjectId.into()))
+    }
+
+    /// A required string argument.
+    pub fn string<'m>(&self, matches: &'m ArgMatches, id: &str) -> Result<&'m str, CliError> {
+        matches
+            .get_one::<String>(id)
+            .map(String::as_str)
+            .ok_or_else(|| CliError::Usage(format!("missing argument `{id}`")))
+    }
+
+    /// A required integer argument.
+    pub fn integer(&self, matches: &ArgMatches, id: &str) -> Result<i64, CliError> {
+        matches
+            .get_one::<i64>(id)
+            .copied()
+            .ok_or_else(|| CliError::Usage(format!("missing argument `{id}`")))
+    }
+}

@@ -1,0 +1,162 @@
+//! `dbplane`: run a documented control-plane operation, or serve a mock of the specs.
+
+mod context;
+
+#[allow(clippy::all)]
+#[rustfmt::skip]
+#[path = "generated/commands.rs"]
+mod commands;
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use dbplane_core::mock::SpecMock;
+use serde_json::Value;
+
+use context::{CliError, Context};
+
+const AFTER_HELP: &str = "Credentials come from the environment, never from flags:
+  Huawei Cloud        HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_SECURITY_TOKEN
+  Open Telekom Cloud  OS_AUTH_TOKEN (or OS_ACCESS_KEY, OS_SECRET_KEY), OS_PROJECT_ID
+  OceanBase OCP       OCP_URL, OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET (or OCP_USERNAME, OCP_PASSWORD)
+
+Exit codes: 0 success, 2 usage, 3 authentication, 4 vendor error, 5 transport.";
+
+fn cli() -> Command {
+    Command::new("dbplane")
+        .about("Run OceanBase OCP, Huawei Cloud and Open Telekom Cloud database control-plane operations")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .after_help(AFTER_HELP)
+        .args(global_args())
+        .subcommands(commands::vendor_commands())
+        .subcommand(mock_command())
+}
+
+fn global_args() -> [Arg; 8] {
+    let global = |arg: Arg| arg.global(true);
+    [
+        global(Arg::new("region").long("region").value_name("REGION").help("Region, e.g. eu-de or ap-southeast-1 (sets the host from the spec)")),
+        global(Arg::new("endpoint").long("endpoint").value_name("URL").help("Base URL to use instead of the region's (private endpoint, proxy, mock, OCP server)")),
+        global(Arg::new("project-id").long("project-id").value_name("ID").help("Project ID; defaults to the credentials' project")),
+        global(Arg::new("timeout").long("timeout").value_name("SECONDS").value_parser(clap::value_parser!(u64)).default_value("30").help("Time allowed per attempt")),
+        global(Arg::new("retries").long("retries").value_name("N").value_parser(clap::value_parser!(u32)).default_value("2").help("Retries on throttling, gateway errors and connection failures")),
+        global(Arg::new("output").long("output").value_parser(["json", "text"]).default_value("json").help("How to print the answer")),
+        global(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the exact signed request (secrets masked) and send nothing")),
+        global(Arg::new("now").long("now").value_name("UNIX_SECONDS").value_parser(clap::value_parser!(u64)).hide(true)),
+    ]
+}
+
+fn mock_command() -> Command {
+    Command::new("mock")
+        .about("Serve every operation of the specs on 127.0.0.1 with its documented sample answer")
+        .long_about("Serve every operation of the given specs (default: all of dbplane's) on 127.0.0.1, answering each with its documented sample response and refusing, with a 4xx JSON explanation, requests whose method, path, path parameters, credentials or body break the spec. Logs one line per request.")
+        .arg(Arg::new("spec").long("spec").value_name("FILE").action(ArgAction::Append).help("An OpenAPI spec (YAML or JSON); repeat for several"))
+        .arg(Arg::new("port").long("port").value_name("N").value_parser(clap::value_parser!(u16)).default_value("0").help("Port to listen on (0: any free port)"))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let matches = match cli().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match matches.subcommand() {
+        Some(("mock", mock)) => serve_mock(mock).await,
+        Some((vendor, vendor_matches)) => run_operation(vendor, vendor_matches).await,
+        None => Err(CliError::Usage("no command given; see --help".into())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), CliError> {
+    let missing = || CliError::Usage("incomplete command; see --help".into());
+    let (service, service_matches) = vendor_matches.subcommand().ok_or_else(missing)?;
+    let (operation, matches) = service_matches.subcommand().ok_or_else(missing)?;
+    let ctx = Context::from_matches(matches);
+    let answer = commands::run(&ctx, (vendor, service, operation), matches).await;
+    if let Some(sink) = &ctx.dry_run {
+        let requests = sink.requests();
+        if !requests.is_empty() {
+            print!("{}", requests.join("\n"));
+            return Ok(());
+        }
+    }
+    let text = match matches.get_one::<String>("output").map(String::as_str) {
+        Some("text") => to_text(&answer?, ""),
+        _ => serde_json::to_string_pretty(&answer?)? + "\n",
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// `path: value` lines, one per leaf of the answer.
+fn to_text(value: &Value, path: &str) -> String {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::Object(map) => map.iter().map(|(k, v)| to_text(v, &join(k))).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| to_text(v, &format!("{path}[{i}]")))
+            .collect(),
+        Value::String(s) => format!("{path}: {s}\n"),
+        other => format!("{path}: {other}\n"),
+    }
+}
+
+async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {
+    let mut mock = SpecMock::new().logging(true);
+    let files: Vec<&String> = matches
+        .get_many::<String>("spec")
+        .into_iter()
+        .flatten()
+        .collect();
+    if files.is_empty() {
+        for spec in [
+            dbplane_huaweicloud::dbss::SPEC_JSON,
+            dbplane_huaweicloud::dws::SPEC_JSON,
+            dbplane_oceanbase::ocp::SPEC_JSON,
+            dbplane_otc::rds::SPEC_JSON,
+        ] {
+            mock = mock.with_spec_json(spec).map_err(CliError::Usage)?;
+        }
+    }
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
+        let spec: Value = serde_yaml::from_str(&text)
+            .map_err(|e| CliError::Usage(format!("{file}: not YAML or JSON: {e}")))?;
+        mock = mock
+            .with_spec(spec)
+            .map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
+    }
+    let port = matches.get_one::<u16>("port").copied().unwrap_or(0);
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
+    let server = mock.start_on(listener).await;
+    println!("dbplane mock listening on {}", server.uri());
+    let _ = tokio::signal::ctrl_c().await;
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! End-to-end tests of the built `dbplane` binary, against the spec-driven mock server.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_dbplane");
+/// 2024-09-10T02:07:58Z, the date of the research file's reference signatures.
+const REFERENCE_TIME: &str = "1725934078";
+
+const HUAWEI_ENV: [(&str, &str); 3] = [
+    ("HUAWEICLOUD_SDK_AK", "AKEXAMPLE0000000000"),
+    (
+        "HUAWEICLOUD_SDK_SK",
+        "SKEXAMPLE0000000000000000000000000000000",
+    ),
+    (
+        "HUAWEICLOUD_SDK_PROJECT_ID",
+        "0123456789abcdef0123456789abcdef",
+    ),
+];
+const OTC_ENV: [(&str, &str); 2] = [
+    ("OS_AUTH_TOKEN", "MIIsecret-token"),
+    ("OS_PROJECT_ID", "054ea741f700d4a32f1bc00f5c80dd4c"),
+];
+const OCP_ENV: [(&str, &str); 2] = [
+    ("OCP_ACCESS_KEY_ID", "ak-id"),
+    ("OCP_ACCESS_KEY_SECRET", "ak-secret"),
+];
+
+/// Runs the binary with only `env` in its environment.
+fn dbplane(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// An operation's documented sample: the parameter examples and the 200 example, from the spec.
+struct Sample {
+    params: Value,
+    answer: Value,
+}
+
+fn sample(spec_json: &str) -> Sample {
+    let spec: Value = serde_json::from_str(spec_json).unwrap();
+    let (_, item) = spec["paths"].as_object().unwrap().iter().next().unwrap();
+    let op = &item["post"];
+    let params: serde_json::Map<String, Value> = op["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["example"].clone(),
+            )
+        })
+        .collect();
+    Sample {
+        params: Value::Object(params),
+        answer: op["responses"]["200"]["content"]["application/json"]["example"].clone(),
+    }
+}
+
+impl Sample {
+    fn arg(&self, name: &str) -> String {
+        match &self.params[name] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn dbss() -> (Sample, Vec<String>) {
+    let s = sample(dbplane_huaweicloud::dbss::SPEC_JSON);
+    let args = vec![
+        "huaweicloud".into(),
+        "dbss".into(),
+        "stop-db-om-instance".into(),
+        "--instance-id".into(),
+        s.arg("instance_id"),
+        "--project-id".into(),
+        s.arg("project_id"),
+    ];
+    (s, args)
+}
+
+fn dws() -> (Sample, Vec<String>) {
+    let s = sample(dbplane_huaweicloud::dws::SPEC_JSON);
+    let args = vec![
+        "huaweicloud".into(),
+        "dws".into(),
+        "pause-disaster-recovery".into(),
+        "--disaster-recovery-id".into(),
+        s.arg("disaster_recovery_id"),
+        "--project-id".into(),
+        s.arg("project_id"),
+    ];
+    (s, args)
+}
+
+fn rds() -> (Sample, Vec<String>) {
+    let s = sample(dbplane_otc::rds::SPEC_JSON);
+    let args = vec![
+        "otc".into(),
+        "rds".into(),
+        "shutdown-instance".into(),
+        "--instance-id".into(),
+        s.arg("instance_id"),
+        "--project-id".into(),
+        s.arg("project_id"),
+    ];
+    (s, args)
+}
+
+fn ocp() -> (Sample, Vec<String>) {
+    let s = sample(dbplane_oceanbase::ocp::SPEC_JSON);
+    let args = vec![
+        "oceanbase".into(),
+        "ocp".into(),
+        "stop-backup-schedule".into(),
+        "--cluster-id".into(),
+        s.arg("id"),
+        "--tenant-id".into(),
+        s.arg("tenantId"),
+    ];
+    (s, args)
+}
+
+fn with(args: &[String], extra: &[&str]) -> Vec<String> {
+    args.iter()
+        .cloned()
+        .chain(extra.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn dry_run_prints_the_signed_request_and_sends_nothing() {
+    let cases = [
+        ("dbss", dbss().1, &HUAWEI_ENV[..], "ap-southeast-1"),
+        ("dws", dws().1, &HUAWEI_ENV[..], "cn-north-4"),
+        ("rds", rds().1, &OTC_ENV[..], "eu-de"),
+    ];
+    for (name, args, env, region) in cases {
+        let out = dbplane(
+            &strs(&with(
+                &args,
+                &["--region", region, "--dry-run", "--now", REFERENCE_TIME],
+            )),
+            env,
+        );
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        for (_, secret) in env
+            .iter()
+            .filter(|(k, _)| k.contains("SK") || k.contains("TOKEN"))
+        {
+            assert!(!stdout.contains(secret), "{name}: a secret was printed");
+        }
+        insta::assert_snapshot!(format!("dry_run_{name}"), stdout);
+    }
+    let (_, args) = ocp();
+    let out = dbplane(
+        &strs(&with(
+            &args,
+            &[
+                "--endpoint",
+                "http://ocp-host:8080",
+                "--dry-run",
+                "--now",
+                REFERENCE_TIME,
+            ],
+        )),
+        &OCP_ENV,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    insta::assert_snapshot!("dry_run_ocp", text(&out.stdout));
+}
+
+#[tokio::test]
+async fn every_operation_succeeds_against_the_mock() {
+    let huawei = dbplane_huaweicloud::mock::start().await;
+    let otc = dbplane_otc::mock::start().await;
+    let oceanbase = dbplane_oceanbase::mock::start().await;
+    let cases = [
+        (dbss(), &HUAWEI_ENV[..], huawei.uri()),
+        (dws(), &HUAWEI_ENV[..], huawei.uri()),
+        (rds(), &OTC_ENV[..], otc.uri()),
+        (ocp(), &OCP_ENV[..], oceanbase.uri()),
+    ];
+    for ((sample, args), env, uri) in cases {
+        let args = with(&args, &["--endpoint", &uri]);
+        let out = tokio::task::spawn_blocking({
+            let (args, env) = (args.clone(), env.to_vec());
+            move || dbplane(&strs(&args), &env)
+        })
+        .await
+        .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let printed: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        assert_eq!(printed, sample.answer, "{args:?}");
+    }
+}
+
+#[tokio::test]
+async fn text_output_prints_one_line_per_field() {
+    let otc = dbplane_otc::mock::start().await;
+    let (sample, args) = rds();
+    let args = with(&args, &["--endpoint", &otc.uri(), "--output", "text"]);
+    let out = tokio::task::spawn_blocking(move || dbplane(&strs(&args), &OTC_ENV))
+        .await
+        .unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        format!("job_id: {}\n", sample.answer["job_id"].as_str().unwrap())
+    );
+}
+
+#[test]
+fn exit_codes_tell_usage_credentials_and_transport_apart() {
+    let (_, args) = dbss();
+    let usage = dbplane(&["huaweicloud", "dbss", "stop-db-om-instance"], &HUAWEI_ENV);
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+    assert!(text(&usage.stderr).contains("--instance-id"));
+
+    let no_credentials = dbplane(&strs(&with(&args, &["--region", "ap-southeast-1"])), &[]);
+    assert_eq!(no_credentials.status.code(), Some(3));
+    assert!(
+        text(&no_credentials.stderr).contains("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"),
+        "{}",
+        text(&no_credentials.stderr)
+    );
+
+    let bad_input = dbplane(
+        &strs(&with(
+            &args[..4],
+            &["short", "--region", "ap-southeast-1", "--project-id", "p"],
+        )),
+        &HUAWEI_ENV,
+    );
+    assert_eq!(
+        bad_input.status.code(),
+        Some(2),
+        "{}",
+        text(&bad_input.stderr)
+    );
+
+    let unreachable = dbplane(
+        &strs(&with(
+            &args,
+            &["--endpoint", "http://127.0.0.1:9", "--retries", "0"],
+        )),
+        &HUAWEI_ENV,
+    );
+    assert_eq!(
+        unreachable.status.code(),
+        Some(5),
+        "{}",
+        text(&unreachable.stderr)
+    );
+}
+
+#[tokio::test]
+async fn vendor_and_authentication_errors_have_their_own_exit_codes() {
+    use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+    let (_, args) = rds();
+    for (status, code) in [(404, 4), (401, 3)] {
+        let server = MockServer::start().await;
+        let body = serde_json::json!({"error_code": "DBS.200022", "error_msg": "The DB instance does not exist."});
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(body)
+                    .insert_header("x-request-id", "req-42"),
+            )
+            .mount(&server)
+            .await;
+        let args = with(&args, &["--endpoint", &server.uri()]);
+        let out = tokio::task::spawn_blocking(move || dbplane(&strs(&args), &OTC_ENV))
+            .await
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("DBS.200022")
+                && stderr.contains("req-42")
+                && stderr.contains(&format!("HTTP {status}")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn mock_command_serves_the_specs_and_logs_each_request() {
+    let mut mock = Command::new(BIN)
+        .args(["mock", "--port", "0"])
+        .env_clear()
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("mock starts");
+    let mut lines = BufReader::new(mock.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .strip_prefix("dbplane mock listening on ")
+        .expect("announces its URL")
+        .to_string();
+
+    let (sample, args) = ocp();
+    let out = dbplane(&strs(&with(&args, &["--endpoint", &url])), &OCP_ENV);
+    let bad = dbplane(
+        &[
+            "oceanbase",
+            "ocp",
+            "stop-backup-schedule",
+            "--cluster-id",
+            "1",
+            "--tenant-id",
+            "2",
+            "--endpoint",
+            &format!("{url}/extra"),
+        ],
+        &OCP_ENV,
+    );
+    let log = [
+        lines.next().unwrap().unwrap(),
+        lines.next().unwrap().unwrap(),
+    ];
+    let _ = mock.kill();
+    let _ = mock.wait();
+
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        sample.answer
+    );
+    assert!(
+        log[0].starts_with("POST /api/v2/ob/clusters/") && log[0].ends_with("-> 200"),
+        "{}",
+        log[0]
+    );
+    assert_eq!(bad.status.code(), Some(4), "{}", text(&bad.stderr));
+    assert!(log[1].contains("-> 404 MOCK.PATH"), "{}", log[1]);
+}
