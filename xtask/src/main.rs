@@ -1,8 +1,10 @@
 //! The workspace's maintenance commands: `cargo xtask generate [--check]`, `cargo xtask lint`.
 
 mod cli;
+mod diff;
 mod generate;
 mod lint;
+mod semver;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +32,13 @@ enum Command {
     },
     /// Check every spec against the project's rules.
     Lint,
+    /// Report the API changes from one spec file to another (e.g. before committing a doc update).
+    Diff {
+        /// The spec as it was.
+        old: PathBuf,
+        /// The spec as it is now.
+        new: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +47,7 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Generate { check } => run_generate(&root, check),
         Command::Lint => run_lint(&root),
+        Command::Diff { old, new } => run_diff(&old, &new),
     };
     if ok {
         ExitCode::SUCCESS
@@ -76,6 +86,7 @@ fn run_generate(root: &Path, check: bool) -> bool {
         }
     };
     let mut loaded = Vec::new();
+    let mut versions_ok = true;
     for service in &services {
         let result = spec::load(root, &service.spec_path).and_then(|spec| {
             let code = generate::render(&spec)?;
@@ -86,12 +97,14 @@ fn run_generate(root: &Path, check: bool) -> bool {
         report(&service.output_path, result.map_err(|e| e.to_string()));
     }
     if loaded.len() == services.len() {
+        versions_ok = semver::report_since_head(root, &loaded) || !check;
         let output = Path::new(cli::OUTPUT);
         let result = cli::render(&loaded).and_then(|code| {
             generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
         });
         report(output, result);
     }
+    let ok = ok && versions_ok;
     let verb = if check { "checked" } else { "generated" };
     println!(
         "{verb} {} specs in {:.1?}",
@@ -102,6 +115,31 @@ fn run_generate(root: &Path, check: bool) -> bool {
         eprintln!("generated code is stale or a spec is broken: run `cargo xtask generate` and commit the result");
     }
     ok
+}
+
+fn run_diff(old: &Path, new: &Path) -> bool {
+    let load = |path: &Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|text| spec::parse(path, text).map_err(|e| e.to_string()))
+    };
+    match (load(old), load(new)) {
+        (Ok(old_spec), Ok(new_spec)) => {
+            let changes = diff::compare(&old_spec.json, &new_spec.json);
+            println!("API changes from {} to {}:", old.display(), new.display());
+            print!("{}", diff::report(&changes));
+            let breaking = changes
+                .iter()
+                .filter(|c| c.class == diff::Class::Breaking)
+                .count();
+            println!("{} change(s), {breaking} breaking", changes.len());
+            true
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            false
+        }
+    }
 }
 
 fn run_lint(root: &Path) -> bool {
