@@ -278,3 +278,97 @@ async fn secrets_never_show_in_debug_or_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn project_id_defaults_from_project_scoped_credentials() {
+    let server = MockServer::start().await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    let op = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance");
+    let project_id = op.str_param("project_id");
+    let client = client(
+        &server,
+        Credentials::token(TOKEN).with_project_id(project_id.as_str()),
+        RetryPolicy::disabled(),
+    );
+    client
+        .stop_db_om_instance()
+        .project_id(client.default_project_id().unwrap())
+        .instance_id(op.str_param("instance_id").as_str())
+        .send()
+        .outcome()
+        .await
+        .unwrap();
+    assert_eq!(only_request(&server).await.url.path(), op.sample_path);
+
+    let unscoped = self::client(&server, Credentials::token(TOKEN), RetryPolicy::disabled());
+    assert_eq!(
+        unscoped.default_project_id().unwrap_err(),
+        dbplane_core::ConfigError::MissingProjectId
+    );
+}
+
+#[tokio::test]
+async fn each_call_is_traced_without_secrets() {
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::DEBUG)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    answer_n_times(&server, 1, ResponseTemplate::new(503)).await;
+    answer_n_times(
+        &server,
+        1,
+        ResponseTemplate::new(200)
+            .insert_header("x-request-id", REQUEST_ID)
+            .set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    let credentials = Credentials::aksk(AK, SK).with_security_token("temporary-token");
+    stop(&client(&server, credentials, fast_retries(2)))
+        .await
+        .unwrap();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("dbplane.call"), "{log}");
+    assert!(
+        log.contains("operation=\"stop_db_om_instance\"")
+            || log.contains("operation=stop_db_om_instance"),
+        "{log}"
+    );
+    assert!(log.contains("retrying"), "{log}");
+    assert!(
+        log.contains(&format!("request_id=\"{REQUEST_ID}\""))
+            || log.contains(&format!("request_id={REQUEST_ID}")),
+        "{log}"
+    );
+    assert!(log.contains("status=200"), "{log}");
+    for secret in [SK, "temporary-token"] {
+        assert!(!log.contains(secret), "{secret} was logged: {log}");
+    }
+}

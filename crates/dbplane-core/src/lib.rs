@@ -44,6 +44,17 @@ pub trait ServiceClient: Sized {
     /// Assembles a client (progenitor's `new_with_client`).
     fn from_parts(base_url: &str, http: reqwest::Client, runtime: Runtime) -> Self;
 
+    /// The runtime the client sends through.
+    fn runtime(&self) -> &Runtime;
+
+    /// The project the credentials are scoped to, for operations that take `project_id`:
+    /// `.project_id(client.default_project_id()?)`.
+    fn default_project_id(&self) -> Result<&str, ConfigError> {
+        self.runtime()
+            .project_id()
+            .ok_or(ConfigError::MissingProjectId)
+    }
+
     /// A client for `base_url` (private endpoint, proxy, mock, or OCP server) with `runtime`.
     fn with_runtime(base_url: &str, runtime: Runtime) -> Result<Self, ConfigError> {
         let base_url = endpoint::base_url(base_url)?;
@@ -104,6 +115,10 @@ macro_rules! wire_client {
                 runtime: $crate::Runtime,
             ) -> Self {
                 <$client>::new_with_client(base_url, http, runtime)
+            }
+
+            fn runtime(&self) -> &$crate::Runtime {
+                $crate::__private::ClientInfo::inner(self)
             }
         }
     };

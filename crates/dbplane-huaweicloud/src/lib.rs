@@ -11,11 +11,10 @@
 //! # async fn run() -> Result<(), dbplane_huaweicloud::Error> {
 //! // HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID
 //! let credentials = Credentials::huaweicloud_from_env()?;
-//! let project_id = credentials.project_id().unwrap_or_default().to_string();
 //! let client = dbss::Client::for_region("ap-southeast-1", credentials)?;
 //! let answer = client
 //!     .stop_db_om_instance()
-//!     .project_id(project_id.as_str())
+//!     .project_id(client.default_project_id()?)
 //!     .instance_id("fedcba9876543210fedcba9876543210")
 //!     .send()
 //!     .outcome()

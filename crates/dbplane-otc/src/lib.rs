@@ -10,11 +10,10 @@
 //! # async fn run() -> Result<(), dbplane_otc::Error> {
 //! // OS_AUTH_TOKEN (or OS_ACCESS_KEY and OS_SECRET_KEY) and OS_PROJECT_ID
 //! let credentials = Credentials::otc_from_env()?;
-//! let project_id = credentials.project_id().unwrap_or_default().to_string();
 //! let client = rds::Client::for_region("eu-de", credentials)?;
 //! let job = client
 //!     .shutdown_instance()
-//!     .project_id(project_id.as_str())
+//!     .project_id(client.default_project_id()?)
 //!     .instance_id("5b409baece064984a1b3eef6addae50cin01")
 //!     .send()
 //!     .outcome()
