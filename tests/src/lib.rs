@@ -377,3 +377,137 @@ pub fn header_is(name: &'static str, expected: &str) -> impl wiremock::Match + '
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 mod readme {}
+
+/// Each operation called with its documented sample's parameters, read from the spec.
+pub mod calls {
+    use dbplane_core::{CallExt, Error};
+    use dbplane_huaweicloud::{dbss, dws};
+    use dbplane_oceanbase::ocp;
+    use dbplane_otc::rds;
+    use progenitor_client::ResponseValue;
+
+    use super::Operation;
+
+    /// The DBSS operation of `specs/huaweicloud/dbss.yaml`.
+    pub fn dbss_op() -> Operation {
+        Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance")
+    }
+
+    /// The DWS operation of `specs/huaweicloud/dws.yaml`.
+    pub fn dws_op() -> Operation {
+        Operation::load("huaweicloud/dws.yaml", "pause_disaster_recovery")
+    }
+
+    /// The RDS operation of `specs/otc/rds.yaml`.
+    pub fn rds_op() -> Operation {
+        Operation::load("otc/rds.yaml", "shutdown_instance")
+    }
+
+    /// The OCP operation of `specs/oceanbase/ocp.yaml`.
+    pub fn ocp_op() -> Operation {
+        Operation::load("oceanbase/ocp.yaml", "stopBackupSchedule")
+    }
+
+    /// `stop_db_om_instance` with the documented sample's ids.
+    pub async fn stop_db_om_instance(
+        client: &dbss::Client,
+    ) -> Result<ResponseValue<dbss::types::StopDbOmInstanceResponse>, Error> {
+        let op = dbss_op();
+        client
+            .stop_db_om_instance()
+            .project_id(op.str_param("project_id").as_str())
+            .instance_id(op.str_param("instance_id").as_str())
+            .send()
+            .outcome()
+            .await
+    }
+
+    /// `pause_disaster_recovery` with the documented sample's ids.
+    pub async fn pause_disaster_recovery(
+        client: &dws::Client,
+    ) -> Result<ResponseValue<dws::types::DisasterRecoveryResp>, Error> {
+        let op = dws_op();
+        client
+            .pause_disaster_recovery()
+            .project_id(op.str_param("project_id").as_str())
+            .disaster_recovery_id(op.str_param("disaster_recovery_id").as_str())
+            .send()
+            .outcome()
+            .await
+    }
+
+    /// `shutdown_instance` with the documented sample's ids.
+    pub async fn shutdown_instance(
+        client: &rds::Client,
+    ) -> Result<ResponseValue<rds::types::ShutdownInstanceResponse>, Error> {
+        let op = rds_op();
+        client
+            .shutdown_instance()
+            .project_id(op.str_param("project_id").as_str())
+            .instance_id(op.str_param("instance_id").as_str())
+            .send()
+            .outcome()
+            .await
+    }
+
+    /// `stop_backup_schedule` with the documented sample's ids.
+    pub async fn stop_backup_schedule(
+        client: &ocp::Client,
+    ) -> Result<ResponseValue<ocp::types::BackupCommonResult>, Error> {
+        let op = ocp_op();
+        client
+            .stop_backup_schedule()
+            .id(op.int_param("id"))
+            .tenant_id(op.int_param("tenantId"))
+            .send()
+            .outcome()
+            .await
+    }
+}
+
+/// Answers every documented error status of `op` with its documented example, calls the
+/// operation through `call(base_url)`, and returns each status, example and error.
+pub async fn each_documented_error<F, Fut>(
+    op: &Operation,
+    call: F,
+) -> Vec<(u16, Value, dbplane_core::Error)>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = dbplane_core::Error>,
+{
+    let mut out = Vec::new();
+    for status in op.error_statuses() {
+        let documented = op.response_example(status);
+        let server = serve_status(status, &documented).await;
+        out.push((status, documented, call(server.uri()).await));
+    }
+    out
+}
+
+/// Checks a Huawei Cloud / OTC error against its documented body (`error_code`, `error_msg`)
+/// and the mock's request id.
+pub fn assert_documented_error(error: &dbplane_core::Error, status: u16, documented: &Value) {
+    let api = error
+        .api()
+        .unwrap_or_else(|| panic!("HTTP {status}: not a vendor error: {error:?}"));
+    assert_eq!(
+        (
+            api.status,
+            api.code.as_deref(),
+            api.message.as_deref(),
+            api.request_id.as_deref()
+        ),
+        (
+            status,
+            documented["error_code"].as_str(),
+            documented["error_msg"].as_str(),
+            Some(REQUEST_ID)
+        ),
+        "HTTP {status}"
+    );
+    let line = error.to_string();
+    assert!(
+        line.contains(&format!("HTTP {status}")) && line.contains(REQUEST_ID),
+        "{line}"
+    );
+}

@@ -1,44 +1,11 @@
 //! Huawei Cloud contract tests: DBSS `stop_db_om_instance` and DWS `pause_disaster_recovery`
 //! against the samples documented in `specs/huaweicloud/`.
 
+use contract_tests::calls::*;
 use contract_tests::*;
 use dbplane_huaweicloud::{dbss, dws, CallExt, Credentials, Error, ServiceClient};
 use serde_json::Value;
 use wiremock::matchers::header;
-
-fn dbss_op() -> Operation {
-    Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance")
-}
-
-fn dws_op() -> Operation {
-    Operation::load("huaweicloud/dws.yaml", "pause_disaster_recovery")
-}
-
-async fn stop_db_om(
-    client: &dbss::Client,
-    op: &Operation,
-) -> Result<progenitor_client::ResponseValue<dbss::types::StopDbOmInstanceResponse>, Error> {
-    client
-        .stop_db_om_instance()
-        .project_id(op.str_param("project_id").as_str())
-        .instance_id(op.str_param("instance_id").as_str())
-        .send()
-        .outcome()
-        .await
-}
-
-async fn pause_dr(
-    client: &dws::Client,
-    op: &Operation,
-) -> Result<progenitor_client::ResponseValue<dws::types::DisasterRecoveryResp>, Error> {
-    client
-        .pause_disaster_recovery()
-        .project_id(op.str_param("project_id").as_str())
-        .disaster_recovery_id(op.str_param("disaster_recovery_id").as_str())
-        .send()
-        .outcome()
-        .await
-}
 
 #[tokio::test]
 async fn dbss_stop_matches_the_documented_sample() {
@@ -46,7 +13,7 @@ async fn dbss_stop_matches_the_documented_sample() {
     let server = serve_documented(&op, header("x-auth-token", TOKEN)).await;
     let client = dbss::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
 
-    let answer = stop_db_om(&client, &op)
+    let answer = stop_db_om_instance(&client)
         .await
         .expect("documented sample succeeds");
 
@@ -71,7 +38,7 @@ async fn dbss_stop_signed_with_aksk_matches_the_reference_signature() {
         at_reference_time(Credentials::aksk(AK, SK)),
     );
 
-    stop_db_om(&client, &op)
+    stop_db_om_instance(&client)
         .await
         .expect("signed call succeeds");
 
@@ -94,7 +61,7 @@ async fn dbss_stop_with_project_scoped_aksk_sends_and_signs_x_project_id() {
         at_reference_time(credentials),
     );
 
-    stop_db_om(&client, &op)
+    stop_db_om_instance(&client)
         .await
         .expect("signed call succeeds");
     assert_eq!(
@@ -105,32 +72,18 @@ async fn dbss_stop_with_project_scoped_aksk_sends_and_signs_x_project_id() {
 
 #[tokio::test]
 async fn dbss_every_documented_error_keeps_status_code_message_and_request_id() {
-    let op = dbss_op();
-    for status in op.error_statuses() {
-        let documented = op.response_example(status);
-        let server = serve_status(status, &documented).await;
+    let errors = each_documented_error(&dbss_op(), |uri| async move {
         let client =
-            dbss::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
-                .unwrap();
-
-        let error = stop_db_om(&client, &op)
+            dbss::Client::with_runtime(&uri, single_attempt(Credentials::token(TOKEN))).unwrap();
+        stop_db_om_instance(&client)
             .await
-            .expect_err("error status fails");
-        let api = error
-            .api()
-            .unwrap_or_else(|| panic!("HTTP {status}: not a vendor error: {error:?}"));
-        assert_eq!(api.status, status);
-        assert_eq!(
-            api.code.as_deref(),
-            documented["error_code"].as_str(),
-            "HTTP {status}"
-        );
-        assert_eq!(
-            api.message.as_deref(),
-            documented["error_msg"].as_str(),
-            "HTTP {status}"
-        );
-        assert_eq!(api.request_id.as_deref(), Some(REQUEST_ID));
+            .expect_err("an error status fails")
+    })
+    .await;
+    assert_eq!(errors.len(), 4, "DBSS documents 400, 401, 403 and 500");
+    for (status, documented, error) in errors {
+        assert_documented_error(&error, status, &documented);
+        let api = error.api().expect("vendor error");
         assert_eq!(
             api.encoded_authorization_message.as_deref(),
             documented["encoded_authorization_message"].as_str()
@@ -142,20 +95,14 @@ async fn dbss_every_documented_error_keeps_status_code_message_and_request_id() 
             .map(|d| d.iter().map(|x| x["error_code"].as_str()).collect())
             .unwrap_or_default();
         assert_eq!(detail_codes, documented_codes, "HTTP {status}");
-        let line = error.to_string();
-        assert!(
-            line.contains(&format!("HTTP {status}")) && line.contains(REQUEST_ID),
-            "{line}"
-        );
     }
 }
 
 #[tokio::test]
 async fn dbss_result_failed_in_a_200_is_an_error() {
-    let op = dbss_op();
     let server = serve_status(200, &serde_json::json!({"result": "failed"})).await;
     let client = dbss::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
-    let error = stop_db_om(&client, &op)
+    let error = stop_db_om_instance(&client)
         .await
         .expect_err("`failed` is a failure");
     let api = error.api().expect("vendor error");
@@ -168,12 +115,11 @@ async fn dbss_result_failed_in_a_200_is_an_error() {
 
 #[tokio::test]
 async fn html_gateway_page_keeps_status_and_raw_text() {
-    let op = dbss_op();
     let server = serve_status(502, &Value::String(HTML_502.into())).await;
     let client =
         dbss::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
             .unwrap();
-    let error = stop_db_om(&client, &op).await.expect_err("502 fails");
+    let error = stop_db_om_instance(&client).await.expect_err("502 fails");
     let api = error.api().expect("vendor error");
     assert_eq!(api.status, 502);
     assert_eq!(api.body, HTML_502);
@@ -182,12 +128,13 @@ async fn html_gateway_page_keeps_status_and_raw_text() {
 
 #[tokio::test]
 async fn html_on_a_documented_status_keeps_status_and_raw_text() {
-    let op = dws_op();
     let server = serve_status(503, &Value::String(HTML_502.into())).await;
     let client =
         dws::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
             .unwrap();
-    let error = pause_dr(&client, &op).await.expect_err("503 fails");
+    let error = pause_disaster_recovery(&client)
+        .await
+        .expect_err("503 fails");
     let api = error
         .api()
         .unwrap_or_else(|| panic!("not a vendor error: {error:?}"));
@@ -255,7 +202,7 @@ async fn dws_pause_matches_the_documented_sample() {
     let server = serve_documented(&op, header("x-auth-token", TOKEN)).await;
     let client = dws::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
 
-    let answer = pause_dr(&client, &op)
+    let answer = pause_disaster_recovery(&client)
         .await
         .expect("documented sample succeeds");
 
@@ -286,41 +233,26 @@ async fn dws_pause_signed_with_project_scoped_aksk_matches_the_reference_signatu
         at_reference_time(credentials),
     );
 
-    pause_dr(&client, &op).await.expect("signed call succeeds");
+    pause_disaster_recovery(&client)
+        .await
+        .expect("signed call succeeds");
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
 #[tokio::test]
 async fn dws_every_documented_error_keeps_status_code_message_and_request_id() {
-    let op = dws_op();
-    let statuses = op.error_statuses();
-    assert_eq!(statuses, [400, 401, 403, 404, 500, 503]);
-    for status in statuses {
-        let documented = op.response_example(status);
-        let server = serve_status(status, &documented).await;
+    let errors = each_documented_error(&dws_op(), |uri| async move {
         let client =
-            dws::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
-                .unwrap();
-        let error = pause_dr(&client, &op)
+            dws::Client::with_runtime(&uri, single_attempt(Credentials::token(TOKEN))).unwrap();
+        pause_disaster_recovery(&client)
             .await
-            .expect_err("error status fails");
-        let api = error
-            .api()
-            .unwrap_or_else(|| panic!("HTTP {status}: {error:?}"));
-        assert_eq!(
-            (
-                api.status,
-                api.code.as_deref(),
-                api.message.as_deref(),
-                api.request_id.as_deref()
-            ),
-            (
-                status,
-                documented["error_code"].as_str(),
-                documented["error_msg"].as_str(),
-                Some(REQUEST_ID)
-            )
-        );
+            .expect_err("an error status fails")
+    })
+    .await;
+    let statuses: Vec<u16> = errors.iter().map(|(status, _, _)| *status).collect();
+    assert_eq!(statuses, [400, 401, 403, 404, 500, 503]);
+    for (status, documented, error) in errors {
+        assert_documented_error(&error, status, &documented);
     }
 }
 

@@ -1,11 +1,17 @@
 //! The spec-driven mock server (`features = ["mock"]`): the generated clients pass against it,
 //! and requests that break the spec are refused with the reason.
 
+use contract_tests::calls::*;
 use contract_tests::*;
-use dbplane_huaweicloud::{dbss, dws, CallExt, Credentials, ServiceClient};
+use dbplane_huaweicloud::{dbss, dws, Credentials, ServiceClient};
 use dbplane_oceanbase::ocp;
 use dbplane_otc::rds;
 use serde_json::Value;
+
+/// The answer as JSON, to compare with the documented example.
+fn json<T: serde::Serialize>(answer: progenitor_client::ResponseValue<T>) -> Value {
+    serde_json::to_value(answer.into_inner()).expect("answers serialize")
+}
 
 #[tokio::test]
 async fn every_operation_passes_against_the_mock_with_each_auth_method() {
@@ -14,68 +20,30 @@ async fn every_operation_passes_against_the_mock_with_each_auth_method() {
     let oceanbase = dbplane_oceanbase::mock::start().await;
 
     for credentials in [Credentials::token(TOKEN), Credentials::aksk(AK, SK)] {
-        let op = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance");
         let client = dbss::Client::with_endpoint(&huawei.uri(), credentials.clone()).unwrap();
-        let answer = client
-            .stop_db_om_instance()
-            .project_id(op.str_param("project_id").as_str())
-            .instance_id(op.str_param("instance_id").as_str())
-            .send()
-            .outcome()
-            .await
-            .unwrap();
         assert_eq!(
-            serde_json::to_value(answer.into_inner()).unwrap(),
-            op.response_example(200)
+            json(stop_db_om_instance(&client).await.unwrap()),
+            dbss_op().response_example(200)
         );
-
-        let op = Operation::load("huaweicloud/dws.yaml", "pause_disaster_recovery");
         let client = dws::Client::with_endpoint(&huawei.uri(), credentials.clone()).unwrap();
-        let answer = client
-            .pause_disaster_recovery()
-            .project_id(op.str_param("project_id").as_str())
-            .disaster_recovery_id(op.str_param("disaster_recovery_id").as_str())
-            .send()
-            .outcome()
-            .await
-            .unwrap();
         assert_eq!(
-            serde_json::to_value(answer.into_inner()).unwrap(),
-            op.response_example(200)
+            json(pause_disaster_recovery(&client).await.unwrap()),
+            dws_op().response_example(200)
         );
-
-        let op = Operation::load("otc/rds.yaml", "shutdown_instance");
         let client = rds::Client::with_endpoint(&otc.uri(), credentials).unwrap();
-        let answer = client
-            .shutdown_instance()
-            .project_id(op.str_param("project_id").as_str())
-            .instance_id(op.str_param("instance_id").as_str())
-            .send()
-            .outcome()
-            .await
-            .unwrap();
         assert_eq!(
-            serde_json::to_value(answer.into_inner()).unwrap(),
-            op.response_example(200)
+            json(shutdown_instance(&client).await.unwrap()),
+            rds_op().response_example(200)
         );
     }
     for credentials in [
         Credentials::basic("admin", "pw"),
         Credentials::ocp_access_key("id", "secret"),
     ] {
-        let op = Operation::load("oceanbase/ocp.yaml", "stopBackupSchedule");
         let client = ocp::Client::with_endpoint(&oceanbase.uri(), credentials).unwrap();
-        let answer = client
-            .stop_backup_schedule()
-            .id(op.int_param("id"))
-            .tenant_id(op.int_param("tenantId"))
-            .send()
-            .outcome()
-            .await
-            .unwrap();
         assert_eq!(
-            serde_json::to_value(answer.into_inner()).unwrap(),
-            op.response_example(200)
+            json(stop_backup_schedule(&client).await.unwrap()),
+            ocp_op().response_example(200)
         );
     }
 }
@@ -117,9 +85,9 @@ async fn requests_that_break_the_spec_are_refused_with_the_reason() {
         oceanbase_server.uri(),
         otc_server.uri(),
     );
-    let dbss_path = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance").sample_path;
-    let ocp_path = Operation::load("oceanbase/ocp.yaml", "stopBackupSchedule").sample_path;
-    let rds_path = Operation::load("otc/rds.yaml", "shutdown_instance").sample_path;
+    let dbss_path = dbss_op().sample_path;
+    let ocp_path = ocp_op().sample_path;
+    let rds_path = rds_op().sample_path;
     let token = [("x-auth-token", TOKEN)];
     let basic = [("authorization", "Basic YWRtaW46cHc=")];
 

@@ -1,30 +1,14 @@
 //! OceanBase OCP contract tests: `stopBackupSchedule` against the sample documented in
 //! `specs/oceanbase/ocp.yaml`.
 
+use contract_tests::calls::*;
 use contract_tests::*;
-use dbplane_oceanbase::{ocp, CallExt, Credentials, Error, ServiceClient};
+use dbplane_oceanbase::{ocp, Credentials, ServiceClient};
 use serde_json::{json, Value};
-
-fn op() -> Operation {
-    Operation::load("oceanbase/ocp.yaml", "stopBackupSchedule")
-}
-
-async fn stop_schedule(
-    client: &ocp::Client,
-    op: &Operation,
-) -> Result<progenitor_client::ResponseValue<ocp::types::BackupCommonResult>, Error> {
-    client
-        .stop_backup_schedule()
-        .id(op.int_param("id"))
-        .tenant_id(op.int_param("tenantId"))
-        .send()
-        .outcome()
-        .await
-}
 
 #[tokio::test]
 async fn stop_backup_schedule_matches_the_documented_sample() {
-    let op = op();
+    let op = ocp_op();
     let server = serve_documented(
         &op,
         header_is("authorization", "Basic YWRtaW46b2NwLXBhc3N3b3Jk"),
@@ -34,7 +18,7 @@ async fn stop_backup_schedule_matches_the_documented_sample() {
         ocp::Client::with_endpoint(&server.uri(), Credentials::basic("admin", "ocp-password"))
             .unwrap();
 
-    let answer = stop_schedule(&client, &op)
+    let answer = stop_backup_schedule(&client)
         .await
         .expect("documented sample succeeds");
 
@@ -61,7 +45,7 @@ async fn stop_backup_schedule_matches_the_documented_sample() {
 
 #[tokio::test]
 async fn stop_backup_schedule_signed_with_an_ocp_access_key() {
-    let op = op();
+    let op = ocp_op();
     // base64(HMAC-SHA1("ak-secret", "POST\n\n\nTue, 10 Sep 2024 02:07:58 GMT\nocp-host\n\n<path>")),
     // computed by hand with Python's hmac module.
     let expected = "OCP-ACCESS-KEY-HMACSHA1 ak-id:Kx6Q7PDFAxYgT1CxE08BZOuv7L8=";
@@ -72,7 +56,7 @@ async fn stop_backup_schedule_signed_with_an_ocp_access_key() {
         at_reference_time(Credentials::ocp_access_key("ak-id", "ak-secret")),
     );
 
-    stop_schedule(&client, &op)
+    stop_backup_schedule(&client)
         .await
         .expect("signed call succeeds");
     let request = only_request(&server).await;
@@ -82,7 +66,7 @@ async fn stop_backup_schedule_signed_with_an_ocp_access_key() {
 
 #[tokio::test]
 async fn every_documented_failure_keeps_status_code_message_and_trace_id() {
-    let op = op();
+    let op = ocp_op();
     for status in op.error_statuses() {
         let documented = op.response_example(status);
         let server = serve_status(status, &documented).await;
@@ -91,7 +75,7 @@ async fn every_documented_failure_keeps_status_code_message_and_trace_id() {
             single_attempt(Credentials::basic("admin", "pw")),
         )
         .unwrap();
-        let error = stop_schedule(&client, &op)
+        let error = stop_backup_schedule(&client)
             .await
             .expect_err("failure status fails");
         let api = error
@@ -113,12 +97,12 @@ async fn every_documented_failure_keeps_status_code_message_and_trace_id() {
 
 #[tokio::test]
 async fn successful_false_in_a_200_is_an_error() {
-    let mut body = op().response_example(200);
+    let mut body = ocp_op().response_example(200);
     body["successful"] = json!(false);
     let server = serve_status(200, &body).await;
     let client =
         ocp::Client::with_endpoint(&server.uri(), Credentials::basic("admin", "pw")).unwrap();
-    let error = stop_schedule(&client, &op())
+    let error = stop_backup_schedule(&client)
         .await
         .expect_err("`successful: false` is a failure");
     assert_eq!(
@@ -129,7 +113,7 @@ async fn successful_false_in_a_200_is_an_error() {
 
 #[tokio::test]
 async fn a_failed_backup_object_is_a_partial_failure_naming_the_object() {
-    let mut body = op().response_example(200);
+    let mut body = ocp_op().response_example(200);
     let item = &mut body["data"]["backupObjectOpsResultList"][0];
     item["beSuccessful"] = json!(false);
     item["hint"] = json!("tenant is not in backup scheduling");
@@ -137,7 +121,7 @@ async fn a_failed_backup_object_is_a_partial_failure_naming_the_object() {
     let server = serve_status(200, &body).await;
     let client =
         ocp::Client::with_endpoint(&server.uri(), Credentials::basic("admin", "pw")).unwrap();
-    let error = stop_schedule(&client, &op())
+    let error = stop_backup_schedule(&client)
         .await
         .expect_err("a failed object is a failure");
     let api = error.api().expect("vendor error");
@@ -160,7 +144,7 @@ async fn a_failed_backup_object_is_a_partial_failure_naming_the_object() {
 
 #[tokio::test]
 async fn unknown_fields_and_task_types_still_decode() {
-    let mut body = op().response_example(200);
+    let mut body = ocp_op().response_example(200);
     body["data"]["obBackupTaskType"] = json!("SOME_FUTURE_TASK_TYPE");
     body["data"]["backupObjectOpsResultList"][0]["obBackupObjectList"][0]["backupDimension"] =
         json!("REGION");
@@ -168,7 +152,7 @@ async fn unknown_fields_and_task_types_still_decode() {
     let server = serve_status(200, &body).await;
     let client =
         ocp::Client::with_endpoint(&server.uri(), Credentials::basic("admin", "pw")).unwrap();
-    let answer = stop_schedule(&client, &op())
+    let answer = stop_backup_schedule(&client)
         .await
         .expect("extra fields and new enum values are tolerated");
     assert_eq!(
@@ -188,7 +172,7 @@ async fn html_gateway_page_keeps_status_and_raw_text() {
         single_attempt(Credentials::basic("admin", "pw")),
     )
     .unwrap();
-    let error = stop_schedule(&client, &op()).await.expect_err("502 fails");
+    let error = stop_backup_schedule(&client).await.expect_err("502 fails");
     let api = error.api().expect("vendor error");
     assert_eq!((api.status, api.body.as_str()), (502, HTML_502));
 }

@@ -1,30 +1,14 @@
 //! Open Telekom Cloud contract tests: RDS `shutdown_instance` against the sample documented
 //! in `specs/otc/rds.yaml`.
 
+use contract_tests::calls::*;
 use contract_tests::*;
-use dbplane_otc::{rds, CallExt, Credentials, Error, ServiceClient};
+use dbplane_otc::{rds, CallExt, Credentials, ServiceClient};
 use serde_json::Value;
-
-fn op() -> Operation {
-    Operation::load("otc/rds.yaml", "shutdown_instance")
-}
-
-async fn shutdown(
-    client: &rds::Client,
-    op: &Operation,
-) -> Result<progenitor_client::ResponseValue<rds::types::ShutdownInstanceResponse>, Error> {
-    client
-        .shutdown_instance()
-        .project_id(op.str_param("project_id").as_str())
-        .instance_id(op.str_param("instance_id").as_str())
-        .send()
-        .outcome()
-        .await
-}
 
 #[tokio::test]
 async fn shutdown_matches_the_documented_sample() {
-    let op = op();
+    let op = rds_op();
     assert_eq!(
         op.request_example(),
         Some(serde_json::json!({})),
@@ -33,7 +17,7 @@ async fn shutdown_matches_the_documented_sample() {
     let server = serve_documented(&op, header_is("x-auth-token", TOKEN)).await;
     let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
 
-    let job = shutdown(&client, &op)
+    let job = shutdown_instance(&client)
         .await
         .expect("documented sample succeeds");
 
@@ -47,7 +31,7 @@ async fn shutdown_matches_the_documented_sample() {
 
 #[tokio::test]
 async fn shutdown_signed_with_aksk_matches_the_reference_signature() {
-    let op = op();
+    let op = rds_op();
     let expected = "SDK-HMAC-SHA256 Access=AKEXAMPLE0000000000, SignedHeaders=content-type;host;x-sdk-date, Signature=afb55fcd91f29bb4576f38a14a8895c83bb6f1f05384a51734a3588c64982fbb";
     let server = serve_documented(&op, header_is("authorization", expected)).await;
     let host = "rds.eu-de.otc.t-systems.com";
@@ -57,39 +41,24 @@ async fn shutdown_signed_with_aksk_matches_the_reference_signature() {
         at_reference_time(Credentials::aksk(AK, SK)),
     );
 
-    shutdown(&client, &op).await.expect("signed call succeeds");
+    shutdown_instance(&client)
+        .await
+        .expect("signed call succeeds");
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
 #[tokio::test]
 async fn every_abnormal_response_keeps_status_code_message_and_request_id() {
-    let op = op();
-    for status in op.error_statuses() {
-        let documented = op.response_example(status);
-        let server = serve_status(status, &documented).await;
+    let errors = each_documented_error(&rds_op(), |uri| async move {
         let client =
-            rds::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
-                .unwrap();
-        let error = shutdown(&client, &op)
+            rds::Client::with_runtime(&uri, single_attempt(Credentials::token(TOKEN))).unwrap();
+        shutdown_instance(&client)
             .await
-            .expect_err("error status fails");
-        let api = error
-            .api()
-            .unwrap_or_else(|| panic!("HTTP {status}: {error:?}"));
-        assert_eq!(
-            (
-                api.status,
-                api.code.as_deref(),
-                api.message.as_deref(),
-                api.request_id.as_deref()
-            ),
-            (
-                status,
-                documented["error_code"].as_str(),
-                documented["error_msg"].as_str(),
-                Some(REQUEST_ID)
-            )
-        );
+            .expect_err("an error status fails")
+    })
+    .await;
+    for (status, documented, error) in errors {
+        assert_documented_error(&error, status, &documented);
         assert_eq!(
             error.to_string(),
             format!(
@@ -105,7 +74,7 @@ async fn html_gateway_page_keeps_status_and_raw_text() {
     let client =
         rds::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
             .unwrap();
-    let error = shutdown(&client, &op()).await.expect_err("504 fails");
+    let error = shutdown_instance(&client).await.expect_err("504 fails");
     let api = error.api().expect("vendor error");
     assert_eq!((api.status, api.body.as_str()), (504, HTML_502));
 }
@@ -114,7 +83,7 @@ async fn html_gateway_page_keeps_status_and_raw_text() {
 async fn path_parameters_are_percent_encoded() {
     let server = serve_status(200, &serde_json::json!({"job_id": "j"})).await;
     let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
-    let project_id = op().str_param("project_id");
+    let project_id = rds_op().str_param("project_id");
     client
         .shutdown_instance()
         .project_id(project_id.as_str())

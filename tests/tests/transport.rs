@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use contract_tests::calls::*;
 use contract_tests::*;
 use dbplane_core::{Clock, RetryPolicy, Runtime};
 use dbplane_huaweicloud::{dbss, CallExt, Credentials, Error, ServiceClient};
@@ -30,15 +31,7 @@ fn ticking_clock() -> Clock {
 }
 
 async fn stop(client: &dbss::Client) -> Result<dbss::types::StopDbOmInstanceResponse, Error> {
-    let op = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance");
-    client
-        .stop_db_om_instance()
-        .project_id(op.str_param("project_id").as_str())
-        .instance_id(op.str_param("instance_id").as_str())
-        .send()
-        .outcome()
-        .await
-        .map(|v| v.into_inner())
+    stop_db_om_instance(client).await.map(|v| v.into_inner())
 }
 
 fn client(server: &MockServer, credentials: Credentials, retry: RetryPolicy) -> dbss::Client {
@@ -288,7 +281,7 @@ async fn project_id_defaults_from_project_scoped_credentials() {
         ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
     )
     .await;
-    let op = Operation::load("huaweicloud/dbss.yaml", "stop_db_om_instance");
+    let op = dbss_op();
     let project_id = op.str_param("project_id");
     let client = client(
         &server,
@@ -310,65 +303,4 @@ async fn project_id_defaults_from_project_scoped_credentials() {
         unscoped.default_project_id().unwrap_err(),
         dbplane_core::ConfigError::MissingProjectId
     );
-}
-
-#[tokio::test]
-async fn each_call_is_traced_without_secrets() {
-    use std::io::Write;
-    use std::sync::Mutex;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-    impl Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::DEBUG)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = MockServer::start().await;
-    answer_n_times(&server, 1, ResponseTemplate::new(503)).await;
-    answer_n_times(
-        &server,
-        1,
-        ResponseTemplate::new(200)
-            .insert_header("x-request-id", REQUEST_ID)
-            .set_body_json(json!({"result": "success"})),
-    )
-    .await;
-    let credentials = Credentials::aksk(AK, SK).with_security_token("temporary-token");
-    stop(&client(&server, credentials, fast_retries(2)))
-        .await
-        .unwrap();
-
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("dbplane.call"), "{log}");
-    assert!(
-        log.contains("operation=\"stop_db_om_instance\"")
-            || log.contains("operation=stop_db_om_instance"),
-        "{log}"
-    );
-    assert!(log.contains("retrying"), "{log}");
-    assert!(
-        log.contains(&format!("request_id=\"{REQUEST_ID}\""))
-            || log.contains(&format!("request_id={REQUEST_ID}")),
-        "{log}"
-    );
-    assert!(log.contains("status=200"), "{log}");
-    for secret in [SK, "temporary-token"] {
-        assert!(!log.contains(secret), "{secret} was logged: {log}");
-    }
 }

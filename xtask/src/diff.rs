@@ -257,21 +257,18 @@ impl OperationDiff<'_> {
                 .collect()
         };
         let (old_statuses, new_statuses) = (statuses(old_op), statuses(new_op));
-        for status in old_statuses.difference(&new_statuses) {
+        let removed = old_statuses
+            .difference(&new_statuses)
+            .map(|s| (s, "removed"));
+        let added = new_statuses.difference(&old_statuses).map(|s| (s, "added"));
+        for (status, what) in removed.chain(added) {
+            // A success answer is what the client decodes; error statuses only refine errors.
             let class = if status.starts_with('2') {
                 Class::Breaking
             } else {
                 Class::Compatible
             };
-            self.push(class, format!("response {status} removed"));
-        }
-        for status in new_statuses.difference(&old_statuses) {
-            let class = if status.starts_with('2') {
-                Class::Breaking
-            } else {
-                Class::Compatible
-            };
-            self.push(class, format!("response {status} added"));
+            self.push(class, format!("response {status} {what}"));
         }
         for status in old_statuses.intersection(&new_statuses) {
             let o = resolve(self.old, &old_op["responses"][status]);
