@@ -190,6 +190,11 @@ async fn a_parameter_breaking_its_constraint_fails_before_sending() {
         matches!(&error, Error::InvalidInput { parameter, .. } if parameter == "project_id"),
         "{error:?}"
     );
+    // The rule comes from the spec's minLength/maxLength, through the generated PARAMETER_RULES.
+    assert_eq!(
+        error.to_string(),
+        "invalid `project_id`: must be 32 to 64 characters (nothing was sent)"
+    );
     assert!(
         server.received_requests().await.unwrap().is_empty(),
         "nothing may be sent"

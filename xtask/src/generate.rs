@@ -57,7 +57,68 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
     let source = spec.file.display().to_string().replace('\\', "/");
     let code = format_generated(tokens, &source)
         .map_err(|e| spec.error(None, format!("progenitor: {e}")))?;
-    Ok(format!("{code}\n{}{}", servers(spec), embedded_spec(spec)))
+    let rules = parameter_rules(spec, &code);
+    Ok(format!(
+        "{code}\n{}\n{rules}{}",
+        servers(spec),
+        embedded_spec(spec)
+    ))
+}
+
+/// Each constrained path parameter's rule, keyed by the type progenitor checks it with.
+fn parameter_rules(spec: &LoadedSpec, code: &str) -> String {
+    use heck::ToUpperCamelCase;
+    let mut out =
+        String::from("/// The spec's path-parameter constraints, named in input errors.\n");
+    out.push_str("pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[\n");
+    for item in spec.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let Some(id) = op["operationId"].as_str() else {
+                continue;
+            };
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                let name = param["name"].as_str().unwrap_or_default();
+                let type_name =
+                    format!("{}{}", id.to_upper_camel_case(), name.to_upper_camel_case());
+                let Some(rule) = describe_rule(&param["schema"]) else {
+                    continue;
+                };
+                // Only parameters progenitor gives a checking type of their own.
+                if !code.contains(&format!("pub struct {type_name}(")) {
+                    continue;
+                }
+                out.push_str(&format!(
+                    "    dbplane_core::ParameterRule {{\n        type_name: {type_name:?},\n        parameter: {name:?},\n        rule: {rule:?},\n    }},\n"
+                ));
+            }
+        }
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// A schema's constraints in words: `32 to 64 characters`, `matching ^[a-z]+$`.
+fn describe_rule(schema: &serde_json::Value) -> Option<String> {
+    let (min, max) = (schema["minLength"].as_u64(), schema["maxLength"].as_u64());
+    let mut parts = Vec::new();
+    match (min, max) {
+        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+        (Some(min), None) => parts.push(format!("at least {min} characters")),
+        (None, Some(max)) => parts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(pattern) = schema["pattern"].as_str() {
+        parts.push(format!("matching `{pattern}`"));
+    }
+    if let Some(values) = schema["enum"].as_array() {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// The spec itself, as JSON, for the spec-driven mock server (`mock` feature).

@@ -140,6 +140,38 @@ pub async fn convert<E: Serialize>(
     }
 }
 
+/// A documented constraint of a path parameter, as `cargo xtask generate` emits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParameterRule {
+    /// The generated type that checks it (`StopDbOmInstanceProjectId`).
+    pub type_name: &'static str,
+    /// The parameter, as the spec names it.
+    pub parameter: &'static str,
+    /// The rule, for a person (`32 to 64 characters`).
+    pub rule: &'static str,
+}
+
+static RULES: std::sync::RwLock<Vec<&'static [ParameterRule]>> = std::sync::RwLock::new(Vec::new());
+
+/// Makes a service's rules known to error messages (done when a client is built through
+/// [`crate::ServiceClient`]).
+pub fn register_rules(rules: &'static [ParameterRule]) {
+    if let Ok(mut known) = RULES.write() {
+        if !known.iter().any(|r| std::ptr::eq(*r, rules)) {
+            known.push(rules);
+        }
+    }
+}
+
+fn rule_for(type_name: &str) -> Option<&'static str> {
+    let known = RULES.read().ok()?;
+    known
+        .iter()
+        .flat_map(|rules| rules.iter())
+        .find(|r| r.type_name == type_name)
+        .map(|r| r.rule)
+}
+
 /// progenitor says "conversion to `Type` for name failed" or "name was not initialized".
 fn invalid_input(message: &str) -> Error {
     let parameter = message
@@ -149,8 +181,11 @@ fn invalid_input(message: &str) -> Error {
         .unwrap_or("request")
         .trim_end_matches(':')
         .to_string();
+    let type_name = message.split('`').nth(1).unwrap_or_default();
     let rule = if message.ends_with("was not initialized") {
         "is required".to_string()
+    } else if let Some(rule) = rule_for(type_name) {
+        format!("must be {rule}")
     } else {
         message
             .split_once(" failed: ")
@@ -163,6 +198,21 @@ fn invalid_input(message: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_input_names_the_rule_when_known() {
+        static RULES: [ParameterRule; 1] = [ParameterRule {
+            type_name: "TestOpThingId",
+            parameter: "thing_id",
+            rule: "32 to 64 characters",
+        }];
+        register_rules(&RULES);
+        let e = invalid_input("conversion to `TestOpThingId` for thing_id failed");
+        assert_eq!(
+            e.to_string(),
+            "invalid `thing_id`: must be 32 to 64 characters (nothing was sent)"
+        );
+    }
 
     #[test]
     fn invalid_input_names_the_parameter() {

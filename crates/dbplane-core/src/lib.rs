@@ -26,7 +26,7 @@ pub mod runtime;
 pub mod secret;
 pub mod sign;
 
-pub use call::{CallExt, Outcome, ResponseMeta};
+pub use call::{CallExt, Outcome, ParameterRule, ResponseMeta};
 pub use credentials::Credentials;
 pub use endpoint::ServerTemplate;
 pub use error::{ApiError, ConfigError, Error, ErrorDetail};
@@ -38,6 +38,8 @@ pub use secret::Secret;
 pub trait ServiceClient: Sized {
     /// The spec's `servers`.
     const SERVERS: &'static [ServerTemplate];
+    /// The spec's path-parameter constraints, named in input errors.
+    const PARAMETER_RULES: &'static [ParameterRule];
     /// `User-Agent` sent by this client: the vendor crate's name and version.
     const USER_AGENT: &'static str;
 
@@ -59,6 +61,7 @@ pub trait ServiceClient: Sized {
     fn with_runtime(base_url: &str, runtime: Runtime) -> Result<Self, ConfigError> {
         let base_url = endpoint::base_url(base_url)?;
         let http = runtime.http_client(Self::USER_AGENT)?;
+        call::register_rules(Self::PARAMETER_RULES);
         Ok(Self::from_parts(&base_url, http, runtime))
     }
 
@@ -87,10 +90,11 @@ pub mod __private {
 /// Wires a generated client to the runtime: its `exec` hook goes through
 /// [`Runtime::execute`], and it gets the [`ServiceClient`] constructors.
 ///
-/// `wire_client!(Client, SERVERS)` in the vendor crate, beside the generated module.
+/// `wire_client!(Client, SERVERS, PARAMETER_RULES)` in the vendor crate, beside the generated
+/// module (both constants are generated from the spec).
 #[macro_export]
 macro_rules! wire_client {
-    ($client:ty, $servers:expr) => {
+    ($client:ty, $servers:expr, $rules:expr) => {
         impl $crate::__private::ClientHooks<$crate::Runtime> for $client {
             async fn exec(
                 &self,
@@ -106,6 +110,7 @@ macro_rules! wire_client {
 
         impl $crate::ServiceClient for $client {
             const SERVERS: &'static [$crate::ServerTemplate] = $servers;
+            const PARAMETER_RULES: &'static [$crate::ParameterRule] = $rules;
             const USER_AGENT: &'static str =
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 

@@ -7,7 +7,7 @@ mod generated;
 
 pub use generated::*;
 
-dbplane_core::wire_client!(Client, SERVERS);
+dbplane_core::wire_client!(Client, SERVERS, PARAMETER_RULES);
 
 /// DBSS reports `result: failed` inside a 200.
 impl dbplane_core::Outcome for types::StopDbOmInstanceResponse {

@@ -9,7 +9,7 @@ pub use generated::*;
 
 use dbplane_core::ApiError;
 
-dbplane_core::wire_client!(Client, SERVERS);
+dbplane_core::wire_client!(Client, SERVERS, PARAMETER_RULES);
 
 /// OCP reports failure inside a 200 two ways: `successful: false` for the whole call, and
 /// `beSuccessful: false` for some of the objects (a partial failure).

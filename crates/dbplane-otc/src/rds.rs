@@ -7,6 +7,6 @@ mod generated;
 
 pub use generated::*;
 
-dbplane_core::wire_client!(Client, SERVERS);
+dbplane_core::wire_client!(Client, SERVERS, PARAMETER_RULES);
 
 impl dbplane_core::Outcome for types::ShutdownInstanceResponse {}

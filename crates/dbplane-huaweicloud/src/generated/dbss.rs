@@ -666,6 +666,20 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
     },
 ];
 
+/// The spec's path-parameter constraints, named in input errors.
+pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
+    dbplane_core::ParameterRule {
+        type_name: "StopDbOmInstanceProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "StopDbOmInstanceInstanceId",
+        parameter: "instance_id",
+        rule: "32 to 64 characters",
+    },
+];
+
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {

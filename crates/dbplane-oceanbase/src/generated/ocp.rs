@@ -1110,6 +1110,10 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
     },
 ];
 
+/// The spec's path-parameter constraints, named in input errors.
+pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
+];
+
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {
