@@ -304,3 +304,30 @@ async fn project_id_defaults_from_project_scoped_credentials() {
         dbplane_core::ConfigError::MissingProjectId
     );
 }
+
+#[tokio::test]
+async fn a_proxy_is_configured_through_reqwest_s_own_options() {
+    let proxy = MockServer::start().await;
+    answer_n_times(
+        &proxy,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
+    )
+    .await;
+    let runtime = Runtime::builder(Credentials::token(TOKEN))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let http = runtime
+        .http_client_builder(<dbss::Client as ServiceClient>::USER_AGENT)
+        .proxy(reqwest::Proxy::http(proxy.uri()).unwrap())
+        .build()
+        .unwrap();
+    // The host does not resolve: only the proxy can have answered.
+    let client =
+        dbss::Client::with_http_client("http://dbss.region.invalid", http, runtime).unwrap();
+    stop(&client).await.expect("answered through the proxy");
+    let request = only_request(&proxy).await;
+    assert_eq!(request.url.path(), dbss_op().sample_path);
+    assert_eq!(request.headers["host"], "dbss.region.invalid");
+}

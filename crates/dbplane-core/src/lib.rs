@@ -59,8 +59,18 @@ pub trait ServiceClient: Sized {
 
     /// A client for `base_url` (private endpoint, proxy, mock, or OCP server) with `runtime`.
     fn with_runtime(base_url: &str, runtime: Runtime) -> Result<Self, ConfigError> {
-        let base_url = endpoint::base_url(base_url)?;
         let http = runtime.http_client(Self::USER_AGENT)?;
+        Self::with_http_client(base_url, http, runtime)
+    }
+
+    /// A client sending through `http`, e.g. built from [`Runtime::http_client_builder`] with
+    /// a proxy or custom root certificates.
+    fn with_http_client(
+        base_url: &str,
+        http: reqwest::Client,
+        runtime: Runtime,
+    ) -> Result<Self, ConfigError> {
+        let base_url = endpoint::base_url(base_url)?;
         call::register_rules(Self::PARAMETER_RULES);
         Ok(Self::from_parts(&base_url, http, runtime))
     }

@@ -282,13 +282,20 @@ impl Runtime {
     /// An HTTP client with this runtime's timeouts, `user_agent`, and no redirects followed
     /// (so credentials never travel to another host).
     pub fn http_client(&self, user_agent: &str) -> Result<reqwest::Client, ConfigError> {
+        self.http_client_builder(user_agent)
+            .build()
+            .map_err(|e| ConfigError::HttpClient(e.to_string()))
+    }
+
+    /// The builder behind [`Runtime::http_client`], to add reqwest's own options (a proxy,
+    /// custom root certificates) before handing the client to
+    /// [`crate::ServiceClient::with_http_client`].
+    pub fn http_client_builder(&self, user_agent: &str) -> reqwest::ClientBuilder {
         reqwest::Client::builder()
             .connect_timeout(self.settings.connect_timeout)
             .timeout(self.settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(user_agent)
-            .build()
-            .map_err(|e| ConfigError::HttpClient(e.to_string()))
     }
 
     /// The time signatures are dated with: the clock plus the configured offset.
