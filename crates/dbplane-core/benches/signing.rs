@@ -21,7 +21,14 @@ fn signing(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("sign");
     group.throughput(Throughput::Elements(1));
+    let signer = sdk_hmac_sha256::Signer::new(
+        "AKEXAMPLE0000000000",
+        "SKEXAMPLE0000000000000000000000000000000",
+    );
     group.bench_function("sdk_hmac_sha256/dbss_stop", |b| {
+        b.iter(|| signer.authorization("20240910T020758Z", std::hint::black_box(&request)))
+    });
+    group.bench_function("sdk_hmac_sha256/dbss_stop_one_off", |b| {
         b.iter(|| {
             sdk_hmac_sha256::authorization(
                 "AKEXAMPLE0000000000",

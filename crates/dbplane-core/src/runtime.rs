@@ -59,6 +59,8 @@ impl fmt::Debug for Clock {
 #[derive(Clone, Debug)]
 pub struct Runtime {
     settings: Arc<Settings>,
+    /// AK/SK credentials' signer, its key schedule computed once.
+    signer: Option<sdk_hmac_sha256::Signer>,
 }
 
 #[derive(Debug)]
@@ -190,8 +192,20 @@ impl RuntimeBuilder {
     /// Checks the credentials can go into headers and builds the runtime.
     pub fn build(self) -> Result<Runtime, ConfigError> {
         validate_credentials(&self.settings.credentials)?;
+        let signer = match &self.settings.credentials {
+            Credentials::AkSk {
+                access_key,
+                secret_key,
+                ..
+            } => Some(sdk_hmac_sha256::Signer::new(
+                access_key,
+                secret_key.expose(),
+            )),
+            _ => None,
+        };
         Ok(Runtime {
             settings: Arc::new(self.settings),
+            signer,
         })
     }
 }
@@ -318,10 +332,9 @@ impl Runtime {
             Credentials::Anonymous => {}
             Credentials::Token { token, .. } => set(request, X_AUTH_TOKEN, token.expose(), true),
             Credentials::AkSk {
-                access_key,
-                secret_key,
                 project_id,
                 security_token,
+                ..
             } => {
                 let date = sdk_date(now);
                 set(request, X_SDK_DATE, &date, false);
@@ -331,9 +344,10 @@ impl Runtime {
                 if let Some(token) = security_token {
                     set(request, X_SECURITY_TOKEN, token.expose(), true);
                 }
-                let authorization =
-                    sign_sdk_hmac_sha256(request, access_key, secret_key.expose(), &date);
-                set(request, AUTHORIZATION.as_str(), &authorization, true);
+                if let Some(signer) = &self.signer {
+                    let authorization = sign_sdk_hmac_sha256(request, signer, &date);
+                    set(request, AUTHORIZATION.as_str(), &authorization, true);
+                }
             }
             Credentials::Basic { username, password } => {
                 let pair = format!("{username}:{}", password.expose());
@@ -479,8 +493,7 @@ fn set(request: &mut reqwest::Request, name: &str, value: &str, secret: bool) {
 /// Signs `host`, `content-type` and every `x-*` header, over the final URL and body.
 fn sign_sdk_hmac_sha256(
     request: &reqwest::Request,
-    access_key: &str,
-    secret_key: &str,
+    signer: &sdk_hmac_sha256::Signer,
     date: &str,
 ) -> String {
     let host = sign::host_header(request.url());
@@ -499,7 +512,7 @@ fn sign_sdk_hmac_sha256(
         headers: &headers,
         body,
     };
-    sdk_hmac_sha256::authorization(access_key, secret_key, date, &signable)
+    signer.authorization(date, &signable)
 }
 
 fn sign_ocp(request: &reqwest::Request, access_key_id: &str, secret: &str, date: &str) -> String {

@@ -6,7 +6,8 @@
 //! Authorization    = SDK-HMAC-SHA256 Access=AK, SignedHeaders=…, Signature=hex(hmac_sha256(SK, StringToSign))
 //! ```
 
-use std::fmt::Write;
+use std::borrow::Cow;
+use std::fmt;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -32,13 +33,17 @@ pub struct SignableRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// The canonical request (useful when a gateway rejects a signature).
+/// SHA-256 of an empty body, hex: most of these control-plane calls have no body.
+const EMPTY_BODY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// The canonical request and the signed-header list (useful when a gateway rejects a
+/// signature).
 pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
-    let mut headers: Vec<(String, &str)> = request
+    let mut headers: Vec<(Cow<'_, str>, &str)> = request
         .headers
         .iter()
         .filter(|(name, _)| !name.contains('_'))
-        .map(|(name, value)| (name.to_ascii_lowercase(), value.trim()))
+        .map(|(name, value)| (lower_case(name), value.trim()))
         .collect();
     headers.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -61,32 +66,90 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
     out.push_str(&canonical_query(request.url.query()));
     out.push('\n');
     for (name, value) in &headers {
-        let _ = writeln!(out, "{name}:{value}");
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
     }
     out.push('\n');
     out.push_str(&signed_headers);
     out.push('\n');
-    out.push_str(&hex::encode(Sha256::digest(request.body)));
+    if request.body.is_empty() {
+        out.push_str(EMPTY_BODY_HASH);
+    } else {
+        let mut hex = [0u8; 64];
+        out.push_str(hex_of(&Sha256::digest(request.body), &mut hex));
+    }
     (out, signed_headers)
 }
 
-/// The `Authorization` header value for `request`, signed with `secret_key` at `sdk_date`
-/// (the `X-Sdk-Date` value, which must also be among the signed headers).
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// Lower-case hex of a 32-byte digest, written into `buffer`.
+fn hex_of<'b>(digest: &[u8], buffer: &'b mut [u8; 64]) -> &'b str {
+    // A 32-byte digest fills the 64-byte buffer exactly, with ASCII only.
+    let _ = hex::encode_to_slice(digest, buffer);
+    std::str::from_utf8(buffer).unwrap_or_default()
+}
+
+/// A signer for one access key: the HMAC key schedule is computed once, not per request.
+#[derive(Clone)]
+pub struct Signer {
+    access_key: String,
+    mac: Hmac<Sha256>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("access_key", &self.access_key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Signer {
+    /// A signer for the access key `access_key` and secret key `secret_key`.
+    pub fn new(access_key: &str, secret_key: &str) -> Self {
+        Self {
+            access_key: access_key.to_string(),
+            mac: Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
+                .expect("HMAC takes keys of any length"),
+        }
+    }
+
+    /// The `Authorization` header value for `request`, dated `sdk_date` (the `X-Sdk-Date`
+    /// value, which must also be among the signed headers).
+    pub fn authorization(&self, sdk_date: &str, request: &SignableRequest<'_>) -> String {
+        let (canonical, signed_headers) = canonical_request(request);
+        let mut hex = [0u8; 64];
+        let canonical_hash = hex_of(&Sha256::digest(canonical.as_bytes()), &mut hex);
+        let mut mac = self.mac.clone();
+        for part in [ALGORITHM, "\n", sdk_date, "\n", canonical_hash] {
+            mac.update(part.as_bytes());
+        }
+        let mut hex = [0u8; 64];
+        let signature = hex_of(&mac.finalize().into_bytes(), &mut hex);
+        format!(
+            "{ALGORITHM} Access={}, SignedHeaders={signed_headers}, Signature={signature}",
+            self.access_key
+        )
+    }
+}
+
+/// [`Signer::authorization`] for a one-off signature.
 pub fn authorization(
     access_key: &str,
     secret_key: &str,
     sdk_date: &str,
     request: &SignableRequest<'_>,
 ) -> String {
-    let (canonical, signed_headers) = canonical_request(request);
-    let string_to_sign = string_to_sign(sdk_date, &canonical);
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC takes keys of any length");
-    mac.update(string_to_sign.as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
-    format!(
-        "{ALGORITHM} Access={access_key}, SignedHeaders={signed_headers}, Signature={signature}"
-    )
+    Signer::new(access_key, secret_key).authorization(sdk_date, request)
 }
 
 /// `SDK-HMAC-SHA256 \n date \n hex(sha256(canonical request))`.
