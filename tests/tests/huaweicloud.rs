@@ -282,3 +282,46 @@ async fn regions_map_to_the_documented_hosts() {
     );
     assert!(dbss::Client::for_region("bad/region", Credentials::token(TOKEN)).is_err());
 }
+
+#[tokio::test]
+async fn temporary_credentials_send_and_sign_the_security_token() {
+    let server =
+        serve_documented(&dbss_op(), header_is("x-security-token", "temporary-token")).await;
+    let host = "dbss.ap-southeast-1.myhuaweicloud.com";
+    let credentials = Credentials::aksk(AK, SK).with_security_token("temporary-token");
+    let client = dbss::Client::new_with_client(
+        &format!("http://{host}"),
+        http_to_mock(host, &server),
+        at_reference_time(credentials),
+    );
+
+    stop_db_om_instance(&client)
+        .await
+        .expect("signed call succeeds");
+
+    let request = only_request(&server).await;
+    let authorization = request.headers["authorization"].to_str().unwrap();
+    assert!(
+        authorization.contains("SignedHeaders=host;x-sdk-date;x-security-token,"),
+        "{authorization}"
+    );
+    // The same request signed by the core signer over exactly these headers.
+    let url = url::Url::parse(&format!("http://{host}{}", dbss_op().sample_path)).unwrap();
+    let headers = [
+        ("host", host),
+        ("x-sdk-date", "20240910T020758Z"),
+        ("x-security-token", "temporary-token"),
+    ];
+    let expected = dbplane_core::sign::sdk_hmac_sha256::authorization(
+        AK,
+        SK,
+        "20240910T020758Z",
+        &dbplane_core::sign::sdk_hmac_sha256::SignableRequest {
+            method: "POST",
+            url: &url,
+            headers: &headers,
+            body: b"",
+        },
+    );
+    assert_eq!(authorization, expected);
+}
