@@ -1,5 +1,8 @@
 //! What every operation command needs: credentials, endpoint, runtime settings, arguments.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use clap::ArgMatches;
@@ -64,6 +67,36 @@ impl From<serde_json::Error> for CliError {
     }
 }
 
+/// Environment variables whose values are secrets: asked for, never taken as flags.
+const SECRET_VARIABLES: [&str; 5] = [
+    "HUAWEICLOUD_SDK_SK",
+    "OS_SECRET_KEY",
+    "OS_AUTH_TOKEN",
+    "OCP_ACCESS_KEY_SECRET",
+    "OCP_PASSWORD",
+];
+
+fn is_secret(name: &str) -> bool {
+    SECRET_VARIABLES.contains(&name)
+}
+
+/// Loads `vendor`'s credentials through `lookup`; the outer error is an unknown vendor.
+fn load_credentials(
+    vendor: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Result<Credentials, ConfigError>, CliError> {
+    Ok(match vendor {
+        "huaweicloud" => Credentials::huaweicloud_from_lookup(lookup),
+        "otc" => Credentials::otc_from_lookup(lookup),
+        "oceanbase" => Credentials::ocp_from_lookup(lookup),
+        other => {
+            return Err(CliError::Usage(format!(
+                "no credentials are known for vendor `{other}`"
+            )))
+        }
+    })
+}
+
 /// The global options, and the credentials they lead to.
 pub struct Context {
     region: Option<String>,
@@ -74,6 +107,7 @@ pub struct Context {
     now: Option<SystemTime>,
     /// Set with `--dry-run`: requests are described here instead of sent.
     pub dry_run: Option<DryRun>,
+    credentials: OnceLock<Credentials>,
 }
 
 impl Context {
@@ -89,22 +123,35 @@ impl Context {
                 .get_one::<u64>("now")
                 .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(*s)),
             dry_run: matches.get_flag("dry-run").then(DryRun::new),
+            credentials: OnceLock::new(),
         }
     }
 
-    /// The vendor's credentials, from the environment variables its users already set.
+    /// The vendor's credentials, from the environment variables its users already set; a
+    /// missing secret is asked for on the terminal (not echoed) when there is one.
     fn credentials(&self, vendor: &str) -> Result<Credentials, CliError> {
-        let credentials = match vendor {
-            "huaweicloud" => Credentials::huaweicloud_from_env(),
-            "otc" => Credentials::otc_from_env(),
-            "oceanbase" => Credentials::ocp_from_env(),
-            other => {
-                return Err(CliError::Usage(format!(
-                    "no credentials are known for vendor `{other}`"
-                )))
+        if let Some(credentials) = self.credentials.get() {
+            return Ok(credentials.clone());
+        }
+        let from_env = |name: &str| std::env::var(name).ok();
+        let credentials = match load_credentials(vendor, &from_env)? {
+            Err(ConfigError::MissingEnv(names))
+                if std::io::stdin().is_terminal() && names.iter().all(|n| is_secret(n)) =>
+            {
+                let mut answers = HashMap::new();
+                for name in names {
+                    let answer = rpassword::prompt_password(format!("{name}: ")).map_err(|e| {
+                        CliError::Usage(format!("cannot read {name} from the terminal: {e}"))
+                    })?;
+                    answers.insert(name, answer);
+                }
+                load_credentials(vendor, &|name| {
+                    answers.get(name).cloned().or_else(|| from_env(name))
+                })?
             }
+            loaded => loaded,
         }?;
-        Ok(credentials)
+        Ok(self.credentials.get_or_init(|| credentials).clone())
     }
 
     /// A client for `vendor`'s service at `--endpoint`, else `--region` (OCP: `OCP_URL`).

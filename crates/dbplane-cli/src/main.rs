@@ -16,7 +16,8 @@ use serde_json::Value;
 
 use context::{CliError, Context};
 
-const AFTER_HELP: &str = "Credentials come from the environment, never from flags:
+const AFTER_HELP: &str = "Credentials come from the environment, never from flags; a missing secret is asked for
+on the terminal, without echo:
   Huawei Cloud        HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_SECURITY_TOKEN
   Open Telekom Cloud  OS_AUTH_TOKEN (or OS_ACCESS_KEY, OS_SECRET_KEY), OS_PROJECT_ID
   OceanBase OCP       OCP_URL, OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET (or OCP_USERNAME, OCP_PASSWORD)
