@@ -277,32 +277,45 @@ async fn project_id_defaults_from_project_scoped_credentials() {
     let server = MockServer::start().await;
     answer_n_times(
         &server,
-        1,
+        2,
         ResponseTemplate::new(200).set_body_json(json!({"result": "success"})),
     )
     .await;
     let op = dbss_op();
     let project_id = op.str_param("project_id");
-    let client = client(
-        &server,
-        Credentials::token(TOKEN).with_project_id(project_id.as_str()),
-        RetryPolicy::disabled(),
-    );
+    let credentials = Credentials::token(TOKEN).with_project_id(project_id.as_str());
+    let client = client(&server, credentials, RetryPolicy::disabled());
+
+    // The caller passes only the instance id.
     client
-        .stop_db_om_instance()
-        .project_id(client.default_project_id().unwrap())
+        .stop_db_om_instance_in_project()
         .instance_id(op.str_param("instance_id").as_str())
         .send()
         .outcome()
         .await
         .unwrap();
-    assert_eq!(only_request(&server).await.url.path(), op.sample_path);
+    assert_eq!(client.default_project_id().unwrap(), project_id);
 
     let unscoped = self::client(&server, Credentials::token(TOKEN), RetryPolicy::disabled());
     assert_eq!(
         unscoped.default_project_id().unwrap_err(),
         dbplane_core::ConfigError::MissingProjectId
     );
+    let error = unscoped
+        .stop_db_om_instance_in_project()
+        .instance_id(op.str_param("instance_id").as_str())
+        .send()
+        .outcome()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid `project_id`: is required (nothing was sent)"
+    );
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "the unscoped call sent nothing");
+    assert_eq!(requests[0].url.path(), op.sample_path);
 }
 
 #[tokio::test]

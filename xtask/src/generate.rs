@@ -58,11 +58,52 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
     let code = format_generated(tokens, &source)
         .map_err(|e| spec.error(None, format!("progenitor: {e}")))?;
     let rules = parameter_rules(spec, &code);
+    let defaults = project_defaults(spec);
     Ok(format!(
-        "{code}\n{}\n{rules}{}",
+        "{code}\n{}\n{rules}{defaults}{}",
         servers(spec),
         embedded_spec(spec)
     ))
+}
+
+/// For each operation with a `project_id` path parameter, a `<operation>_in_project` method
+/// that takes it from the credentials' project, as the vendors' SDKs do.
+fn project_defaults(spec: &LoadedSpec) -> String {
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    let mut methods = String::new();
+    for item in spec.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            let Some(id) = op["operationId"].as_str() else {
+                continue;
+            };
+            let has_project = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|p| p["name"] == "project_id" && p["in"] == "path");
+            if !has_project {
+                continue;
+            }
+            let (method, builder) = (id.to_snake_case(), id.to_upper_camel_case());
+            methods.push_str(&format!(
+                "    /// [`Client::{method}`] with `project_id` set from the credentials' project\n    \
+                 /// (when they are scoped to one; `.project_id(..)` still overrides it).\n    \
+                 pub fn {method}_in_project(&self) -> builder::{builder}<'_> {{\n        \
+                 let builder = self.{method}();\n        \
+                 match self.inner.project_id() {{\n            \
+                 Some(project_id) => builder.project_id(project_id),\n            \
+                 None => builder,\n        }}\n    }}\n"
+            ));
+        }
+    }
+    if methods.is_empty() {
+        return String::new();
+    }
+    format!("\nimpl Client {{\n{methods}}}\n")
 }
 
 /// Each constrained path parameter's rule, keyed by the type progenitor checks it with.

@@ -13,8 +13,7 @@
 //! let credentials = Credentials::huaweicloud_from_env()?;
 //! let client = dbss::Client::for_region("ap-southeast-1", credentials)?;
 //! let answer = client
-//!     .stop_db_om_instance()
-//!     .project_id(client.default_project_id()?)
+//!     .stop_db_om_instance_in_project() // project_id from the credentials
 //!     .instance_id("fedcba9876543210fedcba9876543210")
 //!     .send()
 //!     .outcome()

@@ -680,6 +680,18 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     },
 ];
 
+impl Client {
+    /// [`Client::stop_db_om_instance`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn stop_db_om_instance_in_project(&self) -> builder::StopDbOmInstance<'_> {
+        let builder = self.stop_db_om_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+}
+
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {

@@ -613,6 +613,18 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     },
 ];
 
+impl Client {
+    /// [`Client::pause_disaster_recovery`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn pause_disaster_recovery_in_project(&self) -> builder::PauseDisasterRecovery<'_> {
+        let builder = self.pause_disaster_recovery();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+}
+
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {
