@@ -113,9 +113,10 @@ pub fn report_since_head(root: &Path, specs: &[(Service, LoadedSpec)]) -> bool {
             println!("{krate}: {kind} changes; version {committed} → {current} (needs a {component} bump): ok");
         } else {
             println!(
-                "{krate}: {kind} changes need a {component} bump: {committed} → {} in {}, and a CHANGELOG.md entry",
-                next(&committed, component),
-                manifest.display()
+                "{krate}: {kind} changes need a {component} bump: {committed} → {next} in {} and in the \
+                 workspace Cargo.toml's `{krate}` entry, and a CHANGELOG.md entry",
+                manifest.display(),
+                next = next(&committed, component),
             );
             ok &= !breaking;
         }
