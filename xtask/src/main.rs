@@ -104,7 +104,6 @@ fn run_generate(root: &Path, check: bool) -> bool {
         });
         report(output, result);
     }
-    let ok = ok && versions_ok;
     let verb = if check { "checked" } else { "generated" };
     println!(
         "{verb} {} specs in {:.1?}",
@@ -114,7 +113,10 @@ fn run_generate(root: &Path, check: bool) -> bool {
     if check && !ok {
         eprintln!("generated code is stale or a spec is broken: run `cargo xtask generate` and commit the result");
     }
-    ok
+    if !versions_ok {
+        eprintln!("a breaking API change has no version bump: bump the crate as reported above");
+    }
+    ok && versions_ok
 }
 
 fn run_diff(old: &Path, new: &Path) -> bool {
