@@ -48,14 +48,7 @@ impl Operation {
     }
 
     fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
-        match value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(pointer) => self.doc.pointer(pointer).expect("$ref resolves"),
-            None => value,
-        }
+        dbplane_core::mock::resolve(&self.doc, value)
     }
 
     /// The documented example of a parameter.

@@ -120,46 +120,38 @@ fn group_by_spec<'a>(
 
 fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
     let mut out = Vec::new();
-    let Some(paths) = spec.json["paths"].as_object() else {
-        return out;
-    };
-    for item in paths.values() {
-        let Some(item) = item.as_object() else {
+    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+        let Some(id) = op["operationId"].as_str() else {
             continue;
         };
-        for op in item.values() {
-            let Some(id) = op["operationId"].as_str() else {
-                continue;
-            };
-            let params = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|p| p["in"] == "path")
-                .map(|p| Param {
-                    name: p["name"].as_str().unwrap_or_default().to_string(),
-                    flag: p["x-dbplane-cli-flag"]
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| p["name"].as_str().unwrap_or_default().to_kebab_case()),
-                    integer: p["schema"]["type"] == "integer",
-                    help: one_line(p["description"].as_str().unwrap_or_default()),
-                })
-                .collect();
-            out.push(Command {
-                vendor: service.vendor.clone(),
-                service: service.name.clone(),
-                name: id.to_kebab_case(),
-                method: id.to_snake_case(),
-                about: one_line(op["summary"].as_str().unwrap_or_default()),
-                long_about: op["description"]
+        let params = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "path")
+            .map(|p| Param {
+                name: p["name"].as_str().unwrap_or_default().to_string(),
+                flag: p["x-dbplane-cli-flag"]
                     .as_str()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-                params,
-            });
-        }
+                    .map(str::to_string)
+                    .unwrap_or_else(|| p["name"].as_str().unwrap_or_default().to_kebab_case()),
+                integer: p["schema"]["type"] == "integer",
+                help: one_line(p["description"].as_str().unwrap_or_default()),
+            })
+            .collect();
+        out.push(Command {
+            vendor: service.vendor.clone(),
+            service: service.name.clone(),
+            name: id.to_kebab_case(),
+            method: id.to_snake_case(),
+            about: one_line(op["summary"].as_str().unwrap_or_default()),
+            long_about: op["description"]
+                .as_str()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            params,
+        });
     }
     out
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
 
+use dbplane_core::mock::resolve;
 use serde_json::Value;
 
 /// How a change affects a user of the generated client.
@@ -101,40 +102,16 @@ fn change(operation: &str, class: Class, what: String) -> Change {
 
 /// Operations by `operationId` (else `METHOD path`): method, path, operation.
 fn operations(doc: &Value) -> BTreeMap<String, (String, String, &Value)> {
-    let mut out = BTreeMap::new();
-    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        const METHODS: [&str; 8] = [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ];
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if !METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            let method = method.to_uppercase();
-            let id = op["operationId"]
+    dbplane_core::mock::operations(doc)
+        .map(|o| {
+            let method = o.method.to_uppercase();
+            let id = o.op["operationId"]
                 .as_str()
                 .map(str::to_string)
-                .unwrap_or_else(|| format!("{method} {path}"));
-            out.insert(id, (method, path.clone(), op));
-        }
-    }
-    out
-}
-
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..16 {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|p| doc.pointer(p))
-        {
-            Some(target) => current = target,
-            None => break,
-        }
-    }
-    current
+                .unwrap_or_else(|| format!("{method} {}", o.path));
+            (id, (method, o.path.to_string(), o.op))
+        })
+        .collect()
 }
 
 struct OperationDiff<'a> {

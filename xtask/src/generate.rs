@@ -71,25 +71,20 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
 fn project_defaults(spec: &LoadedSpec) -> String {
     use heck::{ToSnakeCase, ToUpperCamelCase};
     let mut methods = String::new();
-    for item in spec.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let Some(id) = op["operationId"].as_str() else {
-                continue;
-            };
-            let has_project = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|p| p["name"] == "project_id" && p["in"] == "path");
-            if !has_project {
-                continue;
-            }
-            let (method, builder) = (id.to_snake_case(), id.to_upper_camel_case());
-            methods.push_str(&format!(
+    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+        let Some(id) = op["operationId"].as_str() else {
+            continue;
+        };
+        let has_project = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "project_id" && p["in"] == "path");
+        if !has_project {
+            continue;
+        }
+        let (method, builder) = (id.to_snake_case(), id.to_upper_camel_case());
+        methods.push_str(&format!(
                 "    /// [`Client::{method}`] with `project_id` set from the credentials' project\n    \
                  /// (when they are scoped to one; `.project_id(..)` still overrides it).\n    \
                  pub fn {method}_in_project(&self) -> builder::{builder}<'_> {{\n        \
@@ -98,7 +93,6 @@ fn project_defaults(spec: &LoadedSpec) -> String {
                  Some(project_id) => builder.project_id(project_id),\n            \
                  None => builder,\n        }}\n    }}\n"
             ));
-        }
     }
     if methods.is_empty() {
         return String::new();
@@ -112,30 +106,23 @@ fn parameter_rules(spec: &LoadedSpec, code: &str) -> String {
     let mut out =
         String::from("/// The spec's path-parameter constraints, named in input errors.\n");
     out.push_str("pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[\n");
-    for item in spec.json["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|p| p.values())
-    {
-        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-            let Some(id) = op["operationId"].as_str() else {
+    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+        let Some(id) = op["operationId"].as_str() else {
+            continue;
+        };
+        for param in op["parameters"].as_array().into_iter().flatten() {
+            let name = param["name"].as_str().unwrap_or_default();
+            let type_name = format!("{}{}", id.to_upper_camel_case(), name.to_upper_camel_case());
+            let Some(rule) = describe_rule(&param["schema"]) else {
                 continue;
             };
-            for param in op["parameters"].as_array().into_iter().flatten() {
-                let name = param["name"].as_str().unwrap_or_default();
-                let type_name =
-                    format!("{}{}", id.to_upper_camel_case(), name.to_upper_camel_case());
-                let Some(rule) = describe_rule(&param["schema"]) else {
-                    continue;
-                };
-                // Only parameters progenitor gives a checking type of their own.
-                if !code.contains(&format!("pub struct {type_name}(")) {
-                    continue;
-                }
-                out.push_str(&format!(
+            // Only parameters progenitor gives a checking type of their own.
+            if !code.contains(&format!("pub struct {type_name}(")) {
+                continue;
+            }
+            out.push_str(&format!(
                     "    dbplane_core::ParameterRule {{\n        type_name: {type_name:?},\n        parameter: {name:?},\n        rule: {rule:?},\n    }},\n"
                 ));
-            }
         }
     }
     out.push_str("];\n");

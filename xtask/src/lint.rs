@@ -1,13 +1,9 @@
 //! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
 
-use dbplane_core::mock::validate;
+use dbplane_core::mock::{operations, resolve, validate};
 use serde_json::Value;
 
 use crate::spec::{LoadedSpec, SpecError};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Every rule the spec breaks, each located as precisely as the text allows.
 pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
@@ -28,25 +24,16 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
             "no `components.securitySchemes`: document how callers authenticate",
         ));
     }
-    let paths = doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    for (path, item) in &paths {
-        let path_line = spec.line_of(&format!("{path}:"), 1);
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
-                let ctx = OperationContext {
-                    spec,
-                    path,
-                    method,
-                    op,
-                    line: path_line.unwrap_or(1),
-                };
-                ctx.check(&mut problems);
-            }
-        }
+    for operation in operations(doc) {
+        let line = spec.line_of(&format!("{}:", operation.path), 1);
+        let ctx = OperationContext {
+            spec,
+            path: operation.path,
+            method: operation.method,
+            op: operation.op,
+            line: line.unwrap_or(1),
+        };
+        ctx.check(&mut problems);
     }
     problems
 }
@@ -259,25 +246,6 @@ fn has_constraints(schema: &Value) -> bool {
     ]
     .iter()
     .any(|k| schema.get(k).is_some())
-}
-
-/// Follows a local `$ref` (components of any kind); other values are returned as they are.
-fn resolve<'v>(doc: &'v Value, value: &'v Value) -> &'v Value {
-    let mut current = value;
-    for _ in 0..16 {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(pointer) => match doc.pointer(pointer) {
-                Some(target) => current = target,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
 }
 
 #[cfg(test)]

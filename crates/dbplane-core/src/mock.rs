@@ -177,11 +177,7 @@ struct Operation<'a> {
 
 impl Operation<'_> {
     fn resolve<'v>(&'v self, value: &'v Value) -> &'v Value {
-        let target = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'));
-        target.and_then(|p| self.spec.pointer(p)).unwrap_or(value)
+        resolve(self.spec, value)
     }
 
     fn check_parameters(&self, params: &[(String, String)]) -> Result<(), Rejection> {
@@ -306,6 +302,53 @@ impl Operation<'_> {
             None => (200, Value::Null),
         }
     }
+}
+
+/// The HTTP methods an OpenAPI path item can hold.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation of a spec.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecOperation<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// The method, lower case as in the spec.
+    pub method: &'a str,
+    /// The operation object.
+    pub op: &'a Value,
+}
+
+/// Every operation of `spec`, in the spec's order.
+pub fn operations(spec: &Value) -> impl Iterator<Item = SpecOperation<'_>> {
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(move |(method, op)| SpecOperation { path, method, op })
+        })
+}
+
+/// Follows local `$ref`s (`#/components/...`) in `spec`; other values are returned as they are.
+pub fn resolve<'v>(spec: &'v Value, value: &'v Value) -> &'v Value {
+    let mut current = value;
+    for _ in 0..16 {
+        let target = current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'));
+        match target.and_then(|pointer| spec.pointer(pointer)) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
 }
 
 /// Validates `instance` against an OpenAPI schema of `spec`, resolving `#/components/...` refs.
