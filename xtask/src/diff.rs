@@ -449,6 +449,13 @@ impl OperationDiff<'_> {
                 looser.push(text)
             }
         }
+        // `additionalProperties: false` closes an object to fields it does not list.
+        let closed = |s: &Value| s["additionalProperties"] == Value::Bool(false);
+        match (closed(old), closed(new)) {
+            (false, true) => tighter.push("closed to unlisted fields".into()),
+            (true, false) => looser.push("open to unlisted fields".into()),
+            _ => {}
+        }
         if old["pattern"] != new["pattern"] {
             tighter.push(format!(
                 "pattern {} → {}",
@@ -580,6 +587,7 @@ mod tests {
             ("constraint_narrowed", Class::Breaking),
             ("constraint_widened", Class::Compatible),
             ("request_field_required", Class::Breaking),
+            ("request_closed_to_unlisted_fields", Class::Breaking),
             ("enum_value_added_to_answer", Class::Breaking),
             ("example_changed", Class::Compatible),
         ];

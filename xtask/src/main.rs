@@ -97,7 +97,8 @@ fn run_generate(root: &Path, check: bool) -> bool {
         report(&service.output_path, result.map_err(|e| e.to_string()));
     }
     if loaded.len() == services.len() {
-        versions_ok = semver::report_since_head(root, &loaded) || !check;
+        let edited = semver::report_since_head(root, &loaded);
+        versions_ok = semver::check_versions(root, &loaded, &edited) || !check;
         let output = Path::new(cli::OUTPUT);
         let result = cli::render(&loaded).and_then(|code| {
             generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())

@@ -1,17 +1,21 @@
 //! The change report against git's `HEAD`, and the version-bump rule it enforces.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
 use crate::diff::{self, Change, Class};
 use crate::spec::{self, LoadedSpec, Service};
 
-/// A file as committed at `HEAD`, if git has it.
-fn at_head(root: &Path, path: &Path) -> Option<String> {
-    let spec = format!("HEAD:{}", path.display().to_string().replace('\\', "/"));
+/// A file as committed at `rev`, if git has it.
+fn at(root: &Path, rev: &str, path: &Path) -> Option<String> {
+    let spec = format!("{rev}:{}", path.display().to_string().replace('\\', "/"));
+    git(root, &["show", &spec])
+}
+
+fn git(root: &Path, args: &[&str]) -> Option<String> {
     let output = Command::new("git")
-        .args(["show", &spec])
+        .args(args)
         .current_dir(root)
         .output()
         .ok()?;
@@ -19,6 +23,33 @@ fn at_head(root: &Path, path: &Path) -> Option<String> {
         .status
         .success()
         .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The commit that last set the `version` line of `manifest` (falls back to `HEAD`, e.g. in a
+/// shallow clone).
+fn version_commit(root: &Path, manifest: &Path) -> String {
+    let path = manifest.display().to_string().replace('\\', "/");
+    git(
+        root,
+        &["log", "-1", "--format=%H", "-G", "^version = ", "--", &path],
+    )
+    .map(|out| out.trim().to_string())
+    .filter(|commit| !commit.is_empty())
+    .unwrap_or_else(|| "HEAD".to_string())
+}
+
+/// The changes from `spec` as committed at `rev` to its working-tree form.
+fn changes_since(
+    root: &Path,
+    rev: &str,
+    service: &Service,
+    spec: &LoadedSpec,
+) -> Result<Vec<Change>, String> {
+    let old_text =
+        at(root, rev, &service.spec_path).ok_or_else(|| format!("not in {rev} (a new spec)"))?;
+    let old = spec::parse(&service.spec_path, old_text)
+        .map_err(|e| format!("{rev}'s version does not parse ({e})"))?;
+    Ok(diff::compare(&old.json, &spec.json))
 }
 
 /// `version = "…"` of a Cargo.toml's `[package]`.
@@ -64,66 +95,83 @@ fn next(version: &str, component: &str) -> String {
     }
 }
 
-/// Prints each spec's changes since `HEAD` and checks every vendor crate's version against
-/// them. Returns false when a breaking change has no matching version bump.
-pub fn report_since_head(root: &Path, specs: &[(Service, LoadedSpec)]) -> bool {
-    let mut by_crate: BTreeMap<String, Vec<Change>> = BTreeMap::new();
+/// Prints each spec's API changes since `HEAD`, per operation; returns the vendor crates
+/// whose specs changed.
+pub fn report_since_head(root: &Path, specs: &[(Service, LoadedSpec)]) -> BTreeSet<String> {
+    let mut changed = BTreeSet::new();
     for (service, spec) in specs {
-        let Some(old_text) = at_head(root, &service.spec_path) else {
-            println!("{}: not in HEAD (a new spec)", service.spec_path.display());
-            continue;
-        };
-        let old = match spec::parse(&service.spec_path, old_text) {
-            Ok(old) => old,
-            Err(e) => {
-                println!(
-                    "{}: HEAD's version does not parse ({e}); no report",
-                    service.spec_path.display()
-                );
-                continue;
+        match changes_since(root, "HEAD", service, spec) {
+            Ok(changes) if changes.is_empty() => {}
+            Ok(changes) => {
+                println!("API changes in {} since HEAD:", service.spec_path.display());
+                print!("{}", diff::report(&changes));
+                changed.insert(format!("dbplane-{}", service.vendor));
             }
-        };
-        let changes = diff::compare(&old.json, &spec.json);
-        if !changes.is_empty() {
-            println!("API changes in {} since HEAD:", service.spec_path.display());
-            print!("{}", diff::report(&changes));
+            Err(why) => println!("{}: {why}; no report", service.spec_path.display()),
         }
+    }
+    changed
+}
+
+/// Checks each vendor crate's version against its specs' changes since the commit that last
+/// set that version (committed or not). Returns false when a breaking change has no bump;
+/// a compatible change's bump is suggested for the crates in `edited` (changed since `HEAD`).
+pub fn check_versions(
+    root: &Path,
+    specs: &[(Service, LoadedSpec)],
+    edited: &BTreeSet<String>,
+) -> bool {
+    let mut by_crate: BTreeMap<String, Vec<&(Service, LoadedSpec)>> = BTreeMap::new();
+    for entry in specs {
         by_crate
-            .entry(format!("dbplane-{}", service.vendor))
+            .entry(format!("dbplane-{}", entry.0.vendor))
             .or_default()
-            .extend(changes);
+            .push(entry);
     }
     let mut ok = true;
-    for (krate, changes) in by_crate {
+    for (krate, services) in by_crate {
         let manifest = Path::new("crates").join(&krate).join("Cargo.toml");
+        let baseline = version_commit(root, &manifest);
         let current = std::fs::read_to_string(root.join(&manifest))
             .ok()
             .and_then(|m| package_version(&m));
-        let committed = at_head(root, &manifest).and_then(|m| package_version(&m));
-        let (Some(current), Some(committed)) = (current, committed) else {
+        let released = at(root, &baseline, &manifest).and_then(|m| package_version(&m));
+        let (Some(current), Some(released)) = (current, released) else {
             continue;
         };
-        let Some(component) = diff::needed_bump(&changes, &committed) else {
+        let changes: Vec<Change> = services
+            .iter()
+            .filter_map(|(service, spec)| changes_since(root, &baseline, service, spec).ok())
+            .flatten()
+            .collect();
+        let Some(component) = diff::needed_bump(&changes, &released) else {
             continue;
         };
         let breaking = changes.iter().any(|c| c.class == Class::Breaking);
-        let enough = bumped(&committed, &current, component);
         let kind = if breaking { "breaking" } else { "compatible" };
-        if enough {
-            println!("{krate}: {kind} changes; version {committed} → {current} (needs a {component} bump): ok");
+        let since = format!(
+            "since {released} was set ({})",
+            &baseline[..baseline.len().min(10)]
+        );
+        if !breaking && !edited.contains(&krate) {
+            continue;
+        }
+        if bumped(&released, &current, component) {
+            println!(
+                "{krate}: {kind} changes {since}; now {current} (needs a {component} bump): ok"
+            );
         } else {
             println!(
-                "{krate}: {kind} changes need a {component} bump: {committed} → {next} in {} and in the \
-                 workspace Cargo.toml's `{krate}` entry, and a CHANGELOG.md entry",
+                "{krate}: {kind} changes {since} need a {component} bump: {released} → {next} in {} and in \
+                 the workspace Cargo.toml's `{krate}` entry, and a CHANGELOG.md entry",
                 manifest.display(),
-                next = next(&committed, component),
+                next = next(&released, component),
             );
             ok &= !breaking;
         }
     }
     ok
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
