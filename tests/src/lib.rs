@@ -114,6 +114,25 @@ pub fn http_to_mock(host: &str, server: &wiremock::MockServer) -> reqwest::Clien
         .expect("client builds")
 }
 
+/// A client for the real `host` whose requests reach `server`, its signatures dated
+/// [`reference_time`]: the request carries (and signs) the documented host name.
+pub fn client_at_host<C: dbplane_core::ServiceClient>(
+    host: &str,
+    server: &wiremock::MockServer,
+    credentials: dbplane_core::Credentials,
+) -> C {
+    C::from_parts(
+        &format!("http://{host}"),
+        http_to_mock(host, server),
+        at_reference_time(credentials),
+    )
+}
+
+/// A typed answer as JSON, to compare with the documented example.
+pub fn json_of<T: serde::Serialize>(answer: progenitor_client::ResponseValue<T>) -> Value {
+    serde_json::to_value(answer.into_inner()).expect("answers serialize")
+}
+
 /// A stable text form of a received request: method, path and query, headers that matter
 /// (sorted; `host` and `user-agent` left out, secrets masked), and body.
 pub fn render(request: &wiremock::Request) -> String {

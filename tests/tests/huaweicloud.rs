@@ -19,10 +19,7 @@ async fn dbss_stop_matches_the_documented_sample() {
 
     let documented = op.response_example(200);
     assert_eq!(answer.result.as_deref(), documented["result"].as_str());
-    assert_eq!(
-        serde_json::to_value(answer.into_inner()).unwrap(),
-        documented
-    );
+    assert_eq!(json_of(answer), documented);
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
@@ -32,11 +29,7 @@ async fn dbss_stop_signed_with_aksk_matches_the_reference_signature() {
     let expected = "SDK-HMAC-SHA256 Access=AKEXAMPLE0000000000, SignedHeaders=host;x-sdk-date, Signature=6cc35d05e1a8fdba169b5f4626ee031965f02c059cdf6d72db1b48c7a97e20e4";
     let server = serve_documented(&op, header_is("authorization", expected)).await;
     let host = "dbss.ap-southeast-1.myhuaweicloud.com";
-    let client = dbss::Client::new_with_client(
-        &format!("http://{host}"),
-        http_to_mock(host, &server),
-        at_reference_time(Credentials::aksk(AK, SK)),
-    );
+    let client = client_at_host::<dbss::Client>(host, &server, Credentials::aksk(AK, SK));
 
     stop_db_om_instance(&client)
         .await
@@ -55,11 +48,7 @@ async fn dbss_stop_with_project_scoped_aksk_sends_and_signs_x_project_id() {
     let server = serve_documented(&op, header_is("authorization", expected)).await;
     let host = "dbss.ap-southeast-1.myhuaweicloud.com";
     let credentials = Credentials::aksk(AK, SK).with_project_id(project_id.as_str());
-    let client = dbss::Client::new_with_client(
-        &format!("http://{host}"),
-        http_to_mock(host, &server),
-        at_reference_time(credentials),
-    );
+    let client = client_at_host::<dbss::Client>(host, &server, credentials);
 
     stop_db_om_instance(&client)
         .await
@@ -217,10 +206,7 @@ async fn dws_pause_matches_the_documented_sample() {
         .as_ref()
         .and_then(|dr| dr.id.as_deref());
     assert_eq!(id, documented["disaster_recovery"]["id"].as_str());
-    assert_eq!(
-        serde_json::to_value(answer.into_inner()).unwrap(),
-        documented
-    );
+    assert_eq!(json_of(answer), documented);
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
@@ -232,11 +218,7 @@ async fn dws_pause_signed_with_project_scoped_aksk_matches_the_reference_signatu
     let host = "dws.cn-north-4.myhuaweicloud.com";
     let credentials =
         Credentials::aksk(AK, SK).with_project_id(op.str_param("project_id").as_str());
-    let client = dws::Client::new_with_client(
-        &format!("http://{host}"),
-        http_to_mock(host, &server),
-        at_reference_time(credentials),
-    );
+    let client = client_at_host::<dws::Client>(host, &server, credentials);
 
     pause_disaster_recovery(&client)
         .await
@@ -289,11 +271,7 @@ async fn temporary_credentials_send_and_sign_the_security_token() {
         serve_documented(&dbss_op(), header_is("x-security-token", "temporary-token")).await;
     let host = "dbss.ap-southeast-1.myhuaweicloud.com";
     let credentials = Credentials::aksk(AK, SK).with_security_token("temporary-token");
-    let client = dbss::Client::new_with_client(
-        &format!("http://{host}"),
-        http_to_mock(host, &server),
-        at_reference_time(credentials),
-    );
+    let client = client_at_host::<dbss::Client>(host, &server, credentials);
 
     stop_db_om_instance(&client)
         .await

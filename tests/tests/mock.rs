@@ -8,11 +8,6 @@ use dbplane_oceanbase::ocp;
 use dbplane_otc::rds;
 use serde_json::Value;
 
-/// The answer as JSON, to compare with the documented example.
-fn json<T: serde::Serialize>(answer: progenitor_client::ResponseValue<T>) -> Value {
-    serde_json::to_value(answer.into_inner()).expect("answers serialize")
-}
-
 #[tokio::test]
 async fn every_operation_passes_against_the_mock_with_each_auth_method() {
     let huawei = dbplane_huaweicloud::mock::start().await;
@@ -22,17 +17,17 @@ async fn every_operation_passes_against_the_mock_with_each_auth_method() {
     for credentials in [Credentials::token(TOKEN), Credentials::aksk(AK, SK)] {
         let client = dbss::Client::with_endpoint(&huawei.uri(), credentials.clone()).unwrap();
         assert_eq!(
-            json(stop_db_om_instance(&client).await.unwrap()),
+            json_of(stop_db_om_instance(&client).await.unwrap()),
             dbss_op().response_example(200)
         );
         let client = dws::Client::with_endpoint(&huawei.uri(), credentials.clone()).unwrap();
         assert_eq!(
-            json(pause_disaster_recovery(&client).await.unwrap()),
+            json_of(pause_disaster_recovery(&client).await.unwrap()),
             dws_op().response_example(200)
         );
         let client = rds::Client::with_endpoint(&otc.uri(), credentials).unwrap();
         assert_eq!(
-            json(shutdown_instance(&client).await.unwrap()),
+            json_of(shutdown_instance(&client).await.unwrap()),
             rds_op().response_example(200)
         );
     }
@@ -42,7 +37,7 @@ async fn every_operation_passes_against_the_mock_with_each_auth_method() {
     ] {
         let client = ocp::Client::with_endpoint(&oceanbase.uri(), credentials).unwrap();
         assert_eq!(
-            json(stop_backup_schedule(&client).await.unwrap()),
+            json_of(stop_backup_schedule(&client).await.unwrap()),
             ocp_op().response_example(200)
         );
     }

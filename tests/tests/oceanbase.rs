@@ -36,10 +36,7 @@ async fn stop_backup_schedule_matches_the_documented_sample() {
         documented["data"]["backupObjectOpsResultList"][0]["obBackupObjectList"][0]["tenantId"]
             .as_i64()
     );
-    assert_eq!(
-        serde_json::to_value(answer.into_inner()).unwrap(),
-        documented
-    );
+    assert_eq!(json_of(answer), documented);
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
@@ -50,11 +47,8 @@ async fn stop_backup_schedule_signed_with_an_ocp_access_key() {
     // computed by hand with Python's hmac module.
     let expected = "OCP-ACCESS-KEY-HMACSHA1 ak-id:Kx6Q7PDFAxYgT1CxE08BZOuv7L8=";
     let server = serve_documented(&op, header_is("authorization", expected)).await;
-    let client = ocp::Client::new_with_client(
-        "http://ocp-host",
-        http_to_mock("ocp-host", &server),
-        at_reference_time(Credentials::ocp_access_key("ak-id", "ak-secret")),
-    );
+    let credentials = Credentials::ocp_access_key("ak-id", "ak-secret");
+    let client = client_at_host::<ocp::Client>("ocp-host", &server, credentials);
 
     stop_backup_schedule(&client)
         .await

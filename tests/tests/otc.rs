@@ -23,7 +23,7 @@ async fn shutdown_matches_the_documented_sample() {
 
     let documented = op.response_example(200);
     assert_eq!(job.job_id.as_deref(), documented["job_id"].as_str());
-    assert_eq!(serde_json::to_value(job.into_inner()).unwrap(), documented);
+    assert_eq!(json_of(job), documented);
     let request = only_request(&server).await;
     assert_eq!(request.body, b"{}");
     insta::assert_snapshot!(render(&request));
@@ -35,11 +35,7 @@ async fn shutdown_signed_with_aksk_matches_the_reference_signature() {
     let expected = "SDK-HMAC-SHA256 Access=AKEXAMPLE0000000000, SignedHeaders=content-type;host;x-sdk-date, Signature=afb55fcd91f29bb4576f38a14a8895c83bb6f1f05384a51734a3588c64982fbb";
     let server = serve_documented(&op, header_is("authorization", expected)).await;
     let host = "rds.eu-de.otc.t-systems.com";
-    let client = rds::Client::new_with_client(
-        &format!("http://{host}"),
-        http_to_mock(host, &server),
-        at_reference_time(Credentials::aksk(AK, SK)),
-    );
+    let client = client_at_host::<rds::Client>(host, &server, Credentials::aksk(AK, SK));
 
     shutdown_instance(&client)
         .await
