@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use dbplane_core::sign::{ocp, sdk_hmac_sha256};
 use serde_json::Value;
 
 /// The workspace root.
@@ -166,11 +167,16 @@ pub fn render(request: &wiremock::Request) -> String {
     out
 }
 
+/// Secrets masked as the CLI's dry run masks them, except signatures: made with the test
+/// keys, they are the evidence these snapshots keep.
 fn mask(name: &str, value: &str) -> String {
-    match name {
-        "x-auth-token" | "x-security-token" => "***".into(),
-        "authorization" if value.starts_with("Basic ") => "Basic ***".into(),
-        _ => value.into(),
+    let signed = [sdk_hmac_sha256::ALGORITHM, ocp::ALGORITHM]
+        .iter()
+        .any(|scheme| value.starts_with(scheme));
+    if name == "authorization" && signed {
+        value.to_string()
+    } else {
+        dbplane_core::runtime::mask_header(name, value)
     }
 }
 

@@ -192,17 +192,26 @@ fn aksk_from(
             project_id,
         });
     }
-    let missing: Vec<String> = [names.access_key, names.secret_key]
-        .into_iter()
-        .filter(|n| optional(lookup, n).is_none())
-        .map(|n| n.to_string())
-        .collect();
-    if !missing.is_empty() {
-        return Err(ConfigError::MissingEnv(missing));
-    }
+    let (access_key, secret_key) = match (
+        optional(lookup, names.access_key),
+        optional(lookup, names.secret_key),
+    ) {
+        (Some(access_key), Some(secret_key)) => (access_key, secret_key),
+        (access_key, secret_key) => {
+            let missing = [
+                (names.access_key, access_key),
+                (names.secret_key, secret_key),
+            ]
+            .into_iter()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_string())
+            .collect();
+            return Err(ConfigError::MissingEnv(missing));
+        }
+    };
     Ok(Credentials::AkSk {
-        access_key: required(lookup, names.access_key)?,
-        secret_key: required(lookup, names.secret_key)?.into(),
+        access_key,
+        secret_key: secret_key.into(),
         project_id,
         security_token: names
             .security_token

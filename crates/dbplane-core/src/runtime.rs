@@ -21,8 +21,6 @@ const X_AUTH_TOKEN: &str = "x-auth-token";
 const X_PROJECT_ID: &str = "x-project-id";
 const X_SECURITY_TOKEN: &str = "x-security-token";
 const X_SDK_DATE: &str = "x-sdk-date";
-/// Headers whose values are secrets.
-pub const SECRET_HEADERS: [&str; 3] = ["authorization", X_AUTH_TOKEN, X_SECURITY_TOKEN];
 
 /// Where the runtime reads the time: the system clock, or a fixed instant in tests.
 #[derive(Clone)]
