@@ -90,7 +90,7 @@ pub enum ConfigError {
         reason: String,
     },
     /// A credential value that cannot go into an HTTP header.
-    #[error("invalid credential `{0}`: it must be printable ASCII")]
+    #[error("invalid credential `{0}`: it must be non-empty (and printable ASCII when it is sent as a header)")]
     InvalidCredential(&'static str),
     /// A call needs `project_id` but neither the call nor the credentials give one.
     #[error("no project_id: pass it to the call or scope the credentials to a project")]

@@ -218,6 +218,14 @@ fn validate_credentials(credentials: &Credentials) -> Result<(), ConfigError> {
             Err(ConfigError::InvalidCredential(name))
         }
     };
+    // A secret key only keys the HMAC and never goes into a header: any non-empty text.
+    let check_key = |name: &'static str, value: &str| {
+        if value.is_empty() {
+            Err(ConfigError::InvalidCredential(name))
+        } else {
+            Ok(())
+        }
+    };
     match credentials {
         Credentials::Anonymous => Ok(()),
         Credentials::Token { token, project_id } => {
@@ -233,7 +241,7 @@ fn validate_credentials(credentials: &Credentials) -> Result<(), ConfigError> {
             security_token,
         } => {
             check("access_key", access_key)?;
-            check("secret_key", secret_key.expose())?;
+            check_key("secret_key", secret_key.expose())?;
             project_id
                 .as_deref()
                 .map_or(Ok(()), |p| check("project_id", p))?;
@@ -250,7 +258,7 @@ fn validate_credentials(credentials: &Credentials) -> Result<(), ConfigError> {
             secret,
         } => {
             check("access_key_id", access_key_id)?;
-            check("secret", secret.expose())
+            check_key("secret", secret.expose())
         }
     }
 }
@@ -342,6 +350,7 @@ impl Runtime {
                 if let Some(token) = security_token {
                     set(request, X_SECURITY_TOKEN, token.expose(), true);
                 }
+                declare_unsigned_payload(request);
                 if let Some(signer) = &self.signer {
                     let authorization = sign_sdk_hmac_sha256(request, signer, &date);
                     set(request, AUTHORIZATION.as_str(), &authorization, true);
@@ -488,7 +497,29 @@ fn set(request: &mut reqwest::Request, name: &str, value: &str, secret: bool) {
     request.headers_mut().insert(name, value);
 }
 
-/// Signs `host`, `content-type` and every `x-*` header, over the final URL and body.
+/// As the official SDKs do, a body that is not JSON or BSON is signed as `UNSIGNED-PAYLOAD`,
+/// declared in `X-Sdk-Content-Sha256` (unless the caller declared a hash already).
+fn declare_unsigned_payload(request: &mut reqwest::Request) {
+    let declared = request
+        .headers()
+        .contains_key(sdk_hmac_sha256::CONTENT_SHA256_HEADER);
+    let unsigned = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+        .is_some_and(sdk_hmac_sha256::signs_unsigned_payload);
+    if unsigned && !declared {
+        set(
+            request,
+            sdk_hmac_sha256::CONTENT_SHA256_HEADER,
+            sdk_hmac_sha256::UNSIGNED_PAYLOAD,
+            false,
+        );
+    }
+}
+
+/// Signs `host`, `content-type` and every `x-*` header (values as their UTF-8 bytes on the
+/// wire), over the final URL and body.
 fn sign_sdk_hmac_sha256(
     request: &reqwest::Request,
     signer: &sdk_hmac_sha256::Signer,
@@ -501,7 +532,9 @@ fn sign_sdk_hmac_sha256(
             .headers()
             .iter()
             .filter(|(name, _)| *name == CONTENT_TYPE || name.as_str().starts_with("x-"))
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
+            .filter_map(|(name, value)| {
+                Some((name.as_str(), std::str::from_utf8(value.as_bytes()).ok()?))
+            }),
     );
     let body = body_bytes(request);
     let signable = sdk_hmac_sha256::SignableRequest {

@@ -9,7 +9,6 @@ pub mod ocp;
 pub mod sdk_hmac_sha256;
 
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -20,11 +19,9 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Percent-decodes `raw` (as it stands in a URL) and encodes it again, keeping only
-/// unreserved characters, appending to `out`.
-fn write_encoded(out: &mut String, raw: &str) {
-    let decoded: Cow<'_, str> = percent_decode_str(raw).decode_utf8_lossy();
-    for piece in utf8_percent_encode(&decoded, UNRESERVED) {
+/// Percent-encodes already decoded text, keeping only unreserved characters.
+fn write_reencoded(out: &mut String, decoded: &str) {
+    for piece in utf8_percent_encode(decoded, UNRESERVED) {
         out.push_str(piece);
     }
 }
@@ -38,30 +35,55 @@ pub fn host_header(url: &url::Url) -> String {
     }
 }
 
-/// Query parameters sorted by key then value, each encoded, joined as `k=v&k=v`.
-/// A parameter without `=` signs as `k=`.
-pub fn canonical_query(query: Option<&str>) -> String {
-    let mut pairs: Vec<(String, String)> = query
+/// The query as the gateway decodes it: `&`-separated pairs split at the first `=`, each
+/// side percent-decoded (a `+` stays a `+`); a pair without `=` has an empty value.
+pub fn decoded_query_pairs(query: Option<&str>) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    query
         .unwrap_or_default()
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let (mut key, mut value) = (String::new(), String::new());
-            write_encoded(&mut key, k);
-            write_encoded(&mut value, v);
-            (key, value)
+            (
+                percent_decode_str(k).decode_utf8_lossy(),
+                percent_decode_str(v).decode_utf8_lossy(),
+            )
         })
-        .collect();
+        .collect()
+}
+
+/// The canonical query of both signers: the decoded pairs sorted by key, then value
+/// (code-point order, as the official SDKs sort), each side re-encoded keeping only
+/// unreserved characters, joined as `k=v&k=v`. A parameter without `=` signs as `k=`.
+pub fn canonical_query(query: Option<&str>) -> String {
+    let mut pairs = decoded_query_pairs(query);
     pairs.sort();
     let mut out = String::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        let _ = write!(out, "{k}={v}");
+        write_reencoded(&mut out, k);
+        out.push('=');
+        write_reencoded(&mut out, v);
     }
     out
+}
+
+/// The canonical URI of `SDK-HMAC-SHA256`: the whole path percent-decoded, split on `/`
+/// (so an encoded `%2F` separates too, and empty segments stay), each segment re-encoded,
+/// and a trailing `/` added when missing.
+pub fn canonical_uri(path: &str, out: &mut String) {
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    for (i, segment) in decoded.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        write_reencoded(out, segment);
+    }
+    if !out.ends_with('/') {
+        out.push('/');
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +99,28 @@ mod tests {
             canonical_query(Some(query)),
             "enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29"
         );
+    }
+
+    #[test]
+    fn canonical_query_sorts_decoded_pairs() {
+        // Sorted decoded, then encoded: `a` < `名`, and `a.b` < `a/b`.
+        assert_eq!(canonical_query(Some("%E5%90%8D=1&a=2")), "a=2&%E5%90%8D=1");
+        assert_eq!(canonical_query(Some("k=a%2Fb&k=a.b")), "k=a.b&k=a%2Fb");
+        // `+` on the wire is a plus sign, not a space.
+        assert_eq!(canonical_query(Some("q=a+b&r=a%20b")), "q=a%2Bb&r=a%20b");
+    }
+
+    #[test]
+    fn canonical_uri_decodes_the_whole_path_and_keeps_empty_segments() {
+        let uri = |path: &str| {
+            let mut out = String::new();
+            canonical_uri(path, &mut out);
+            out
+        };
+        assert_eq!(uri("/v3/p//instances"), "/v3/p//instances/");
+        assert_eq!(uri("/instances/a%2Fb"), "/instances/a/b/");
+        assert_eq!(uri("/a%7Eb/c%20d/%E4%B8%80/"), "/a~b/c%20d/%E4%B8%80/");
+        assert_eq!(uri("/"), "/");
     }
 
     #[test]

@@ -12,17 +12,28 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::{canonical_query, write_encoded};
+use super::{canonical_query, canonical_uri};
 
 /// The algorithm's name, first word of the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 /// The header carrying the signing time, `YYYYMMDDTHHMMSSZ` in UTC.
 pub const DATE_HEADER: &str = "X-Sdk-Date";
 
+/// The header whose value, when present, replaces the body hash (`UNSIGNED-PAYLOAD`).
+pub const CONTENT_SHA256_HEADER: &str = "X-Sdk-Content-Sha256";
+/// The payload hash the official SDKs declare for bodies that are not JSON or BSON.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// Whether the official SDKs sign a body of `content_type` as [`UNSIGNED_PAYLOAD`]: every
+/// content type but `application/json…` and `application/bson…`.
+pub fn signs_unsigned_payload(content_type: &str) -> bool {
+    !content_type.starts_with("application/json") && !content_type.starts_with("application/bson")
+}
+
 /// A request as it will be sent, reduced to what the signature covers.
 #[derive(Debug, Clone, Copy)]
 pub struct SignableRequest<'a> {
-    /// HTTP method, upper case.
+    /// HTTP method (signed upper case).
     pub method: &'a str,
     /// The URL exactly as sent (path and query percent-encoded as on the wire).
     pub url: &'a url::Url,
@@ -56,13 +67,12 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
     }
 
     let mut out = String::with_capacity(512);
-    out.push_str(request.method);
-    out.push('\n');
-    for segment in request.url.path().split('/').filter(|s| !s.is_empty()) {
-        out.push('/');
-        write_encoded(&mut out, segment);
+    for c in request.method.chars() {
+        out.push(c.to_ascii_uppercase());
     }
-    out.push_str("/\n");
+    out.push('\n');
+    canonical_uri(request.url.path(), &mut out);
+    out.push('\n');
     out.push_str(&canonical_query(request.url.query()));
     out.push('\n');
     for (name, value) in &headers {
@@ -74,11 +84,18 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
     out.push('\n');
     out.push_str(&signed_headers);
     out.push('\n');
-    if request.body.is_empty() {
-        out.push_str(EMPTY_BODY_HASH);
-    } else {
-        let mut hex = [0u8; 64];
-        out.push_str(hex_of(&Sha256::digest(request.body), &mut hex));
+    let declared_hash = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(CONTENT_SHA256_HEADER))
+        .map(|(_, value)| *value)
+        .filter(|value| !value.is_empty());
+    match (request.body.is_empty(), declared_hash) {
+        (true, _) => out.push_str(EMPTY_BODY_HASH),
+        (false, Some(declared)) => out.push_str(declared),
+        (false, None) => {
+            let mut hex = [0u8; 64];
+            out.push_str(hex_of(&Sha256::digest(request.body), &mut hex));
+        }
     }
     (out, signed_headers)
 }
@@ -322,11 +339,12 @@ mod tests {
 
     #[test]
     fn encoded_path_segments_are_normalised() {
-        // `%7E` and `~` are the same character; a space may be sent as %20 only.
+        // `%7E` and `~` are the same character; the gateway decodes the whole path before
+        // splitting it, so an encoded `/` separates segments too.
         let sign = |url: &str| {
             let url = url::Url::parse(url).unwrap();
             canonical_request(&SignableRequest {
-                method: "GET",
+                method: "get",
                 url: &url,
                 headers: &[("X-Sdk-Date", DATE)],
                 body: b"",
@@ -337,7 +355,22 @@ mod tests {
             sign("https://h/a%7Eb/c%20d/%E4%B8%80"),
             sign("https://h/a~b/c%20d/一")
         );
-        assert!(sign("https://h/a%2Fb/c").starts_with("GET\n/a%2Fb/c/\n"));
+        assert!(sign("https://h/a%2Fb/c").starts_with("GET\n/a/b/c/\n"));
+    }
+
+    #[test]
+    fn a_declared_payload_hash_replaces_the_body_hash() {
+        let url = url::Url::parse(DBSS).unwrap();
+        let (canonical, _) = canonical_request(&SignableRequest {
+            method: "PUT",
+            url: &url,
+            headers: &[
+                ("X-Sdk-Date", DATE),
+                ("X-Sdk-Content-Sha256", UNSIGNED_PAYLOAD),
+            ],
+            body: b"file bytes",
+        });
+        assert!(canonical.ends_with("\nUNSIGNED-PAYLOAD"), "{canonical}");
     }
 
     #[test]
