@@ -380,7 +380,7 @@ pub const HTML_502: &str =
     "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
 
 /// Characters that would change a path's shape if sent unencoded.
-pub const HOSTILE_ID: &str = "a/b?c#d%e f../x-0123456789abcdef012";
+pub const HOSTILE_ID: &str = "a?b#c%d e..f~g-é-0123456789abcdef0123";
 
 /// Matches a header whose whole value is `expected` (wiremock's `header` splits values on
 /// commas, which an `Authorization` header contains).

@@ -155,7 +155,7 @@ async fn path_parameters_are_percent_encoded() {
             "v1",
             project_id.as_str(),
             "db-om",
-            "a%2Fb%3Fc%23d%25e%20f..%2Fx-0123456789abcdef012",
+            "a%3Fb%23c%25d%20e..f~g-%C3%A9-0123456789abcdef0123",
             "stop"
         ]
     );
@@ -182,7 +182,7 @@ async fn a_parameter_breaking_its_constraint_fails_before_sending() {
     // The rule comes from the spec's minLength/maxLength, through the generated PARAMETER_RULES.
     assert_eq!(
         error.to_string(),
-        "invalid `project_id`: must be 32 to 64 characters (nothing was sent)"
+        "invalid `project_id`: must be 32 to 64 characters, not `.` or `..`, without `/` or `\\` (nothing was sent)"
     );
     assert!(
         server.received_requests().await.unwrap().is_empty(),

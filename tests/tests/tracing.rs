@@ -40,7 +40,7 @@ async fn each_call_is_traced_without_secrets() {
 
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(429))
         .up_to_n_times(1)
         .mount(&server)
         .await;

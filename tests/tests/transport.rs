@@ -54,8 +54,8 @@ async fn answer_n_times(server: &MockServer, n: u64, template: ResponseTemplate)
 #[tokio::test]
 async fn fail_fail_succeed_is_retried_and_each_attempt_is_signed_afresh() {
     let server = MockServer::start().await;
-    answer_n_times(&server, 1, ResponseTemplate::new(503)).await;
-    answer_n_times(&server, 1, ResponseTemplate::new(429)).await;
+    // Throttling is retried even for a stop: the service did not act on it.
+    answer_n_times(&server, 2, ResponseTemplate::new(429)).await;
     answer_n_times(
         &server,
         1,
@@ -93,21 +93,23 @@ async fn exhausted_retries_return_the_last_error() {
     answer_n_times(
         &server,
         2,
-        ResponseTemplate::new(503)
+        ResponseTemplate::new(429)
             .set_body_json(json!({"error_code": "DBSS.1", "error_msg": "first"})),
     )
     .await;
     answer_n_times(
         &server,
         1,
-        ResponseTemplate::new(502).set_body_raw(HTML_502, "text/html"),
+        ResponseTemplate::new(429).set_body_raw(HTML_502, "text/html"),
     )
     .await;
     let client = client(&server, Credentials::token(TOKEN), fast_retries(3));
 
     let error = stop(&client).await.expect_err("all attempts fail");
     let api = error.api().expect("vendor error");
-    assert_eq!((api.status, api.body.as_str()), (502, HTML_502));
+    assert_eq!((api.status, api.body.as_str()), (429, HTML_502));
+    assert_eq!(api.attempts, 3);
+    assert!(error.to_string().contains("3 attempts"), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
@@ -220,9 +222,12 @@ async fn a_slow_server_times_out() {
     let client = dbss::Client::with_runtime(&server.uri(), runtime).unwrap();
     let error = stop(&client).await.expect_err("times out");
     assert!(
-        matches!(&error, Error::Transport(e) if e.is_timeout()),
+        matches!(&error, Error::Transport(e) if e.kind == dbplane_core::TransportKind::Timeout),
         "{error:?}"
     );
+    assert!(error.to_string().contains("timed out"), "{error}");
+    // A stop whose answer was lost may have been applied.
+    assert!(error.may_have_been_applied(), "{error}");
 }
 
 #[tokio::test]

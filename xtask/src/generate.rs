@@ -59,8 +59,10 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
         .map_err(|e| spec.error(None, format!("progenitor: {e}")))?;
     let rules = parameter_rules(spec, &code);
     let defaults = project_defaults(spec);
+    let operations = format_items(operations_table(spec))
+        .map_err(|e| spec.error(None, format!("operations table: {e}")))?;
     Ok(format!(
-        "{code}\n{}\n{rules}{defaults}{}",
+        "{code}\n{}\n{rules}{defaults}\n{operations}{}",
         servers(spec),
         embedded_spec(spec)
     ))
@@ -98,6 +100,37 @@ fn project_defaults(spec: &LoadedSpec) -> String {
         return String::new();
     }
     format!("\nimpl Client {{\n{methods}}}\n")
+}
+
+/// `OPERATIONS`: each operation's id (as progenitor names it), method, path template and
+/// whether the spec marks it safe to repeat (`x-dbplane-idempotent: true`), for the runtime.
+fn operations_table(spec: &LoadedSpec) -> proc_macro2::TokenStream {
+    use heck::ToSnakeCase;
+    let entries = dbplane_core::mock::operations(&spec.json).filter_map(|o| {
+        let id = o.op["operationId"].as_str()?.to_snake_case();
+        let method = o.method.to_ascii_uppercase();
+        let path = o.path;
+        let idempotent = o.op["x-dbplane-idempotent"].as_bool().unwrap_or(false);
+        Some(quote! {
+            dbplane_core::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                idempotent: #idempotent,
+            },
+        })
+    });
+    quote! {
+        /// The spec's operations: path templates, and whether each is safe to repeat.
+        pub const OPERATIONS: &[dbplane_core::Operation] = &[#(#entries)*];
+    }
+}
+
+/// Formats generated items (no header).
+fn format_items(tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Each constrained path parameter's rule, keyed by the type progenitor checks it with.
@@ -139,8 +172,12 @@ fn describe_rule(schema: &serde_json::Value) -> Option<String> {
         (None, Some(max)) => parts.push(format!("at most {max} characters")),
         (None, None) => {}
     }
-    if let Some(pattern) = schema["pattern"].as_str() {
-        parts.push(format!("matching `{pattern}`"));
+    match schema["pattern"].as_str() {
+        Some(crate::lint::PATH_PARAMETER_PATTERN) => {
+            parts.push("not `.` or `..`, without `/` or `\\`".to_string())
+        }
+        Some(pattern) => parts.push(format!("matching `{pattern}`")),
+        None => {}
     }
     if let Some(values) = schema["enum"].as_array() {
         let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();

@@ -5,6 +5,14 @@ use serde_json::Value;
 
 use crate::spec::{LoadedSpec, SpecError};
 
+/// The pattern every string path parameter carries: a value of `.` or `..`, or one with `/`
+/// or `\`, would change which resource a request acts on (URL parsers resolve dot segments
+/// and turn `\` into `/`; gateways decode `%2F` before splitting the path).
+pub const PATH_PARAMETER_PATTERN: &str = r"^(?!\.\.?$)[^/\\]+$";
+
+/// Values a path parameter's pattern must refuse.
+const PATH_ESCAPES: [&str; 5] = [".", "..", "a/b", "a\\b", "..\\..\\victim"];
+
 /// Every rule the spec breaks, each located as precisely as the text allows.
 pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
     let mut problems = Vec::new();
@@ -100,6 +108,29 @@ impl OperationContext<'_> {
                     Some(&needle),
                     format!("path parameter `{name}` has no constraints (minLength/maxLength/pattern/enum for strings, minimum/maximum for integers)"),
                 ));
+            }
+            if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+                if let Err(e) = regress::Regex::new(pattern) {
+                    problems.push(self.problem(
+                        Some(&needle),
+                        format!("the pattern of parameter `{name}` is not an ECMA 262 regular expression the generated code can use: {e}"),
+                    ));
+                }
+            }
+            if param.get("in").and_then(Value::as_str) == Some("path")
+                && schema.get("type").and_then(Value::as_str) == Some("string")
+                && schema.get("enum").is_none()
+            {
+                let escapes: Vec<&str> = PATH_ESCAPES
+                    .into_iter()
+                    .filter(|v| validate(&self.spec.json, schema, &Value::from(*v)).is_ok())
+                    .collect();
+                if !escapes.is_empty() {
+                    problems.push(self.problem(
+                        Some(&needle),
+                        format!("path parameter `{name}` accepts {escapes:?}, which would change which resource the request acts on: add `pattern: '{PATH_PARAMETER_PATTERN}'`"),
+                    ));
+                }
             }
             match param.get("example") {
                 None => problems.push(self.problem(
@@ -275,7 +306,7 @@ paths:
         - name: project_id
           in: path
           required: true
-          schema: {type: string, minLength: 1}
+          schema: {type: string, minLength: 1, pattern: '^(?!\.\.?$)[^/\\]+$'}
           example: p123
       responses:
         "200":
@@ -310,15 +341,36 @@ paths:
     #[test]
     fn unconstrained_path_parameter_is_reported() {
         let problems = lint_text(&GOOD.replace(
-            "schema: {type: string, minLength: 1}",
+            r"schema: {type: string, minLength: 1, pattern: '^(?!\.\.?$)[^/\\]+$'}",
             "schema: {type: string}",
         ));
-        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(
             problems[0].contains("path parameter `project_id` has no constraints"),
             "{problems:?}"
         );
         assert!(problems[0].starts_with("t.yaml:19:"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_path_parameter_that_could_escape_its_segment_is_reported() {
+        let problems =
+            lint_text(&GOOD.replace(r"pattern: '^(?!\.\.?$)[^/\\]+$'", "pattern: '^[^/]+$'"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains(
+                r#"path parameter `project_id` accepts [".", "..", "a\\b", "..\\..\\victim"]"#
+            ),
+            "{problems:?}"
+        );
+        let problems =
+            lint_text(&GOOD.replace(r"pattern: '^(?!\.\.?$)[^/\\]+$'", "pattern: '^(?<!x)[a-z'"));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("not an ECMA 262 regular expression")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! From what a generated operation returns to [`crate::Error`]: `.send().outcome().await`.
 
 use std::cell::RefCell;
+use std::fmt;
 use std::future::Future;
 
+use bytes::Bytes;
 use progenitor_client::ResponseValue;
 use serde::Serialize;
 
-use crate::error::{ApiError, Error};
+use crate::error::{body_prefix, printable, ApiError, Error, TransportError, TransportKind};
+use crate::operation::{Operation, PATH_PARAMETER_RULE};
 
 /// The response header carrying the request ID (Huawei Cloud, Open Telekom Cloud).
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -32,27 +35,121 @@ impl ResponseMeta {
     }
 }
 
-fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers
         .get(REQUEST_ID_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
 
+/// Why the runtime ended a call that progenitor's code would otherwise take for an answer.
+#[derive(Clone, Debug)]
+pub(crate) enum CallFailure {
+    /// A path parameter would reshape the request path; nothing was sent.
+    InvalidPath { parameter: String },
+    /// The call ended without a whole answer: deadline, body too large.
+    Transport {
+        kind: TransportKind,
+        status: Option<u16>,
+    },
+    /// A success status whose body reports failure.
+    Api(Box<ApiError>),
+}
+
+impl CallFailure {
+    fn into_error(self, record: &CallRecord) -> Error {
+        match self {
+            Self::InvalidPath { parameter } => Error::InvalidInput {
+                parameter,
+                rule: PATH_PARAMETER_RULE.into(),
+            },
+            Self::Transport { kind, status } => TransportError {
+                kind,
+                attempts: record.attempts.max(1),
+                may_have_been_applied: record.may_have_been_applied,
+                status,
+                source: None,
+            }
+            .into(),
+            Self::Api(mut error) => {
+                error.attempts = record.attempts.max(1);
+                Error::Api(error)
+            }
+        }
+    }
+}
+
+impl fmt::Display for CallFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPath { parameter } => {
+                write!(
+                    f,
+                    "invalid `{parameter}`: {PATH_PARAMETER_RULE} (nothing was sent)"
+                )
+            }
+            Self::Transport { kind, .. } => write!(f, "transport error: {kind}"),
+            Self::Api(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+/// Marks a response the runtime has turned into a failure, for the `post` hook. A server
+/// cannot forge it: it lives in the response's extensions, not its headers.
+#[derive(Clone, Debug)]
+pub(crate) struct FailureMarker(pub(crate) String);
+
+/// What the runtime records of the call in progress, for [`CallExt::outcome`].
+#[derive(Debug, Default)]
+pub(crate) struct CallRecord {
+    pub(crate) meta: Option<ResponseMeta>,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+    pub(crate) may_have_been_applied: bool,
+    pub(crate) failure: Option<CallFailure>,
+}
+
 tokio::task_local! {
-    static LAST_RESPONSE: RefCell<Option<ResponseMeta>>;
+    static CALL: RefCell<CallRecord>;
 }
 
-/// Records the last response of the call in progress, when the caller asked for it.
-pub(crate) fn remember(meta: ResponseMeta) {
-    let _ = LAST_RESPONSE.try_with(|last| *last.borrow_mut() = Some(meta));
+/// Updates the record of the call in progress, when the caller asked for one.
+pub(crate) fn record(update: impl FnOnce(&mut CallRecord)) {
+    let _ = CALL.try_with(|record| update(&mut record.borrow_mut()));
 }
 
-/// A success body that can still report failure (DBSS `result: failed`, OCP `successful: false`).
-pub trait Outcome: Serialize {
-    /// The failure this body reports, if any, as an [`ApiError`].
-    fn failure(&self, _status: u16, _request_id: Option<&str>) -> Option<ApiError> {
-        None
+/// progenitor's `pre` hook (its signature is progenitor's): refuses, before anything is sent, a request whose path a
+/// parameter has reshaped (`..`, an encoded `/` or `\`).
+#[allow(clippy::result_large_err)]
+pub fn check_request<E>(
+    request: &reqwest::Request,
+    operation: &Operation,
+) -> Result<(), progenitor_client::Error<E>> {
+    match operation.check_wire_path(request.url().path()) {
+        Ok(()) => Ok(()),
+        Err(parameters) => {
+            let parameter = parameters.join("` or `");
+            let failure = CallFailure::InvalidPath { parameter };
+            let message = failure.to_string();
+            record(|r| r.failure = Some(failure));
+            Err(progenitor_client::Error::InvalidRequest(message))
+        }
+    }
+}
+
+/// progenitor's `post` hook: a response the runtime marked as failed becomes an error, so
+/// even `.send()` without `.outcome()` never takes it for a success.
+#[allow(clippy::result_large_err)]
+pub fn check_response<E>(
+    result: &reqwest::Result<reqwest::Response>,
+) -> Result<(), progenitor_client::Error<E>> {
+    match result
+        .as_ref()
+        .ok()
+        .and_then(|r| r.extensions().get::<FailureMarker>())
+    {
+        Some(marker) => Err(progenitor_client::Error::Custom(marker.0.clone())),
+        None => Ok(()),
     }
 }
 
@@ -60,78 +157,107 @@ pub trait Outcome: Serialize {
 pub trait CallExt<T, E>:
     Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Sized
 {
-    /// Awaits the call; errors keep status, vendor code and message, request ID and raw body,
-    /// and a 200 reporting failure becomes an error.
+    /// Awaits the call; errors keep status, vendor code and message, request ID, attempts
+    /// and a bounded raw body, and a 200 reporting failure is an error.
     fn outcome(self) -> impl Future<Output = Result<ResponseValue<T>, Error>> + Send;
 }
 
 impl<F, T, E> CallExt<T, E> for F
 where
     F: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>> + Send,
-    T: Outcome + Send,
+    T: Send,
     E: Serialize + Send,
 {
     fn outcome(self) -> impl Future<Output = Result<ResponseValue<T>, Error>> + Send {
-        LAST_RESPONSE.scope(RefCell::new(None), async move {
+        CALL.scope(RefCell::new(CallRecord::default()), async move {
             let result = self.await;
-            let meta = LAST_RESPONSE.with(|last| last.borrow_mut().take());
+            let record = CALL.with(|r| std::mem::take(&mut *r.borrow_mut()));
             match result {
-                Ok(value) => {
-                    let request_id = request_id(value.headers());
-                    match value.failure(value.status().as_u16(), request_id.as_deref()) {
-                        Some(failure) => Err(failure.into()),
-                        None => Ok(value),
-                    }
-                }
-                Err(error) => Err(convert(error, meta).await),
+                Ok(value) => Ok(value),
+                Err(error) => Err(convert(error, record).await),
             }
         })
     }
 }
 
-/// Maps progenitor's error, with what the runtime saw of the response, to [`Error`].
-pub async fn convert<E: Serialize>(
+/// Maps progenitor's error, with what the runtime recorded of the call, to [`Error`].
+pub(crate) async fn convert<E: Serialize>(
     error: progenitor_client::Error<E>,
-    meta: Option<ResponseMeta>,
+    mut record: CallRecord,
 ) -> Error {
     use progenitor_client::Error as P;
-    let seen_status = meta.as_ref().map(|m| m.status).unwrap_or_default();
-    let seen_request_id = meta.and_then(|m| m.request_id);
+    if let Some(failure) = record.failure.take() {
+        return failure.into_error(&record);
+    }
+    let attempts = record.attempts.max(1);
+    let applied = record.may_have_been_applied;
+    let seen_status = record.meta.as_ref().map(|m| m.status).unwrap_or_default();
+    let seen_request_id = record.meta.as_ref().and_then(|m| m.request_id.clone());
+    let api = |status: u16, request_id: Option<String>, body: &[u8]| {
+        let mut error = ApiError::decode(status, request_id, body);
+        error.attempts = attempts;
+        error.may_have_been_applied = applied;
+        Error::from(error)
+    };
     match error {
         P::InvalidRequest(message) => invalid_input(&message),
         P::CommunicationError(e) | P::InvalidUpgrade(e) | P::ResponseBodyError(e) => {
-            Error::Transport(e)
+            let mut error = TransportError::from_reqwest(e);
+            error.attempts = attempts;
+            error.may_have_been_applied = applied;
+            error.into()
         }
         P::ErrorResponse(value) => {
             let status = value.status().as_u16();
             let request_id = request_id(value.headers());
-            let body = serde_json::to_vec(&value.into_inner()).unwrap_or_default();
-            ApiError::decode(status, request_id, &body).into()
+            // The raw reply as it came, not a re-serialisation of what was decoded.
+            let body = if record.body.is_empty() {
+                Bytes::from(serde_json::to_vec(&value.into_inner()).unwrap_or_default())
+            } else {
+                record.body
+            };
+            api(status, request_id, &body)
         }
         P::InvalidResponsePayload(bytes, e) if (200..300).contains(&seen_status) => {
             Error::InvalidResponse {
                 status: seen_status,
                 request_id: seen_request_id,
                 reason: e.to_string(),
-                body: String::from_utf8_lossy(&bytes).into_owned(),
+                body: body_prefix(&bytes),
+                body_len: bytes.len(),
             }
         }
-        P::InvalidResponsePayload(bytes, _) => {
-            ApiError::decode(seen_status, seen_request_id, &bytes).into()
-        }
+        P::InvalidResponsePayload(bytes, _) => api(seen_status, seen_request_id, &bytes),
         P::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
             let request_id = request_id(response.headers());
-            match response.bytes().await {
-                Ok(body) if (200..300).contains(&status) => Error::InvalidResponse {
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(e) => return TransportError::from_reqwest(e).into(),
+            };
+            if (300..400).contains(&status) {
+                let mut error = ApiError::decode(status, request_id, &body);
+                error.attempts = attempts;
+                error.message = Some(format!(
+                    "redirect to {} not followed (credentials are only sent to the configured host)",
+                    location.as_deref().map_or("an unnamed location".into(), printable)
+                ));
+                return error.into();
+            }
+            if (200..300).contains(&status) {
+                return Error::InvalidResponse {
                     status,
                     request_id,
                     reason: "status not documented in the spec".into(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                },
-                Ok(body) => ApiError::decode(status, request_id, &body).into(),
-                Err(e) => Error::Transport(e),
+                    body: body_prefix(&body),
+                    body_len: body.len(),
+                };
             }
+            api(status, request_id, &body)
         }
         P::Custom(message) => Error::InvalidInput {
             parameter: "request".into(),

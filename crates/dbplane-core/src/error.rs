@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde_json::Value;
 
+/// How much of a raw body an error keeps (the whole length is recorded beside it).
+pub const BODY_PREFIX_BYTES: usize = 4096;
+
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -21,11 +24,14 @@ pub enum Error {
     /// The vendor answered with an error (including a 200 that reports failure).
     #[error(transparent)]
     Api(Box<ApiError>),
-    /// The request could not be sent or its answer not received.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// The request could not be sent or its answer not received in full.
+    #[error(transparent)]
+    Transport(Box<TransportError>),
     /// A success status whose body is not what the spec documents.
-    #[error("HTTP {status}: the response body could not be decoded ({reason}); body: {body}")]
+    #[error(
+        "HTTP {status}: the response body could not be decoded ({reason}); {}",
+        shown_body(body, *body_len)
+    )]
     InvalidResponse {
         /// HTTP status (0 when unknown).
         status: u16,
@@ -33,9 +39,45 @@ pub enum Error {
         request_id: Option<String>,
         /// Why decoding failed.
         reason: String,
-        /// The raw body, lossily decoded as UTF-8.
+        /// The first [`BODY_PREFIX_BYTES`] of the raw body, lossily decoded as UTF-8.
         body: String,
+        /// The whole body's length in bytes.
+        body_len: usize,
     },
+}
+
+/// `body (N bytes): …` with control characters escaped and long bodies cut.
+fn shown_body(body: &str, body_len: usize) -> String {
+    let cut = if body_len > body.len() { "…" } else { "" };
+    format!("body ({body_len} bytes): {}{cut}", printable(body))
+}
+
+/// Text from a server made safe to print on a terminal: control characters (ANSI escapes,
+/// carriage returns, new lines) are shown escaped, and the text is cut at 300 characters.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(300));
+    for (i, c) in text.chars().enumerate() {
+        if i == 300 {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}'
+            )
+        {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The first [`BODY_PREFIX_BYTES`] of `body`, lossily decoded as UTF-8.
+pub fn body_prefix(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(BODY_PREFIX_BYTES)]).into_owned()
 }
 
 impl Error {
@@ -47,14 +89,196 @@ impl Error {
         }
     }
 
+    /// The transport failure, if the call failed before a whole answer arrived.
+    pub fn transport(&self) -> Option<&TransportError> {
+        match self {
+            Self::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(e) => Some(e.status),
             Self::InvalidResponse { status, .. } => Some(*status),
-            Self::Transport(e) => e.status().map(|s| s.as_u16()),
+            Self::Transport(e) => e.status,
             _ => None,
         }
+    }
+
+    /// Whether the request may have changed something although the call failed: the
+    /// answer was lost after the request was sent (timeout, reset, gateway error) and the
+    /// operation is not safe to repeat. Check the resource's state before sending it again.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Self::Api(e) => e.may_have_been_applied,
+            Self::Transport(e) => e.may_have_been_applied,
+            _ => false,
+        }
+    }
+}
+
+/// What went wrong on the way to or from the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransportKind {
+    /// An attempt took longer than the runtime's timeout.
+    Timeout,
+    /// The whole call (every attempt and wait) took longer than its deadline.
+    Deadline {
+        /// Time spent on the call.
+        elapsed: std::time::Duration,
+    },
+    /// The server refused the connection.
+    ConnectionRefused,
+    /// The host name could not be resolved.
+    Dns,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// Another failure to connect.
+    Connect,
+    /// The answer's body is larger than the runtime accepts.
+    BodyTooLarge {
+        /// The runtime's limit, in bytes.
+        limit: usize,
+    },
+    /// The connection broke while the answer was being read.
+    Body,
+    /// Anything else reqwest reports.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Timeout => f.write_str("timed out"),
+            Self::Deadline { elapsed } => write!(
+                f,
+                "the call's deadline passed after {:.1} s (every attempt and wait included)",
+                elapsed.as_secs_f64()
+            ),
+            Self::ConnectionRefused => f.write_str("connection refused"),
+            Self::Dns => f.write_str("host name not resolved (DNS)"),
+            Self::Tls => f.write_str("TLS handshake failed"),
+            Self::Connect => f.write_str("cannot connect"),
+            Self::BodyTooLarge { limit } => {
+                write!(
+                    f,
+                    "the answer is larger than the {limit}-byte limit (reading stopped)"
+                )
+            }
+            Self::Body => f.write_str("the connection broke while reading the answer"),
+            Self::Other => f.write_str("request failed"),
+        }
+    }
+}
+
+/// A call that ended without a whole answer from the server.
+#[derive(Debug)]
+pub struct TransportError {
+    /// What happened.
+    pub kind: TransportKind,
+    /// Attempts made, the first included.
+    pub attempts: u32,
+    /// Whether the request may have been applied (see [`Error::may_have_been_applied`]).
+    pub may_have_been_applied: bool,
+    /// The HTTP status, when one arrived before the failure.
+    pub status: Option<u16>,
+    /// reqwest's error, when it reported one.
+    pub source: Option<reqwest::Error>,
+}
+
+impl TransportError {
+    /// A transport error of `kind` that reqwest did not report itself.
+    pub fn new(kind: TransportKind) -> Self {
+        Self {
+            kind,
+            attempts: 1,
+            may_have_been_applied: false,
+            status: None,
+            source: None,
+        }
+    }
+
+    /// Classifies reqwest's error by the cause it carries.
+    pub fn from_reqwest(error: reqwest::Error) -> Self {
+        let kind = classify(&error);
+        Self {
+            kind,
+            attempts: 1,
+            may_have_been_applied: false,
+            status: error.status().map(|s| s.as_u16()),
+            source: Some(error),
+        }
+    }
+}
+
+fn classify(error: &reqwest::Error) -> TransportKind {
+    use std::error::Error as _;
+    if error.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    let mut chain = String::new();
+    let mut refused = false;
+    let mut cause: Option<&dyn std::error::Error> = error.source();
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        chain.push_str(&e.to_string().to_ascii_lowercase());
+        chain.push('\n');
+        cause = e.source();
+    }
+    if refused || chain.contains("connection refused") {
+        TransportKind::ConnectionRefused
+    } else if chain.contains("dns error") || chain.contains("failed to lookup") {
+        TransportKind::Dns
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
+        TransportKind::Tls
+    } else if error.is_connect() {
+        TransportKind::Connect
+    } else if error.is_body() || error.is_decode() {
+        TransportKind::Body
+    } else {
+        TransportKind::Other
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transport error: {}", self.kind)?;
+        if let Some(url) = self.source.as_ref().and_then(reqwest::Error::url) {
+            write!(
+                f,
+                " ({} {})",
+                url.host_str().unwrap_or_default(),
+                url.path()
+            )?;
+        }
+        write!(f, "; {} attempt(s)", self.attempts)?;
+        if self.may_have_been_applied {
+            f.write_str(APPLIED_HINT)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Said of a failed call that may still have changed something.
+const APPLIED_HINT: &str =
+    "; the request may have been applied: check the resource's state before sending it again";
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Self::Transport(Box::new(e))
     }
 }
 
@@ -95,6 +319,14 @@ pub enum ConfigError {
     /// A call needs `project_id` but neither the call nor the credentials give one.
     #[error("no project_id: pass it to the call or scope the credentials to a project")]
     MissingProjectId,
+    /// A runtime setting out of bounds.
+    #[error("invalid setting `{setting}`: {reason}")]
+    InvalidSetting {
+        /// The setting (`retry.max_attempts`).
+        setting: &'static str,
+        /// Why it is refused.
+        reason: String,
+    },
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(String),
@@ -109,16 +341,119 @@ pub struct ApiError {
     pub code: Option<String>,
     /// The vendor's message.
     pub message: Option<String>,
-    /// The request ID (`X-Request-Id`, or OCP's `traceId`).
+    /// The request ID (`X-Request-Id`, else a `request_id` in the body).
     pub request_id: Option<String>,
+    /// OCP's `traceId`, what OCP support asks for (kept beside an `X-Request-Id`).
+    pub trace_id: Option<String>,
     /// Further errors (DBSS `details`).
     pub details: Vec<ErrorDetail>,
     /// DBSS/IAM `encoded_authorization_message`, for decoding a policy denial.
     pub encoded_authorization_message: Option<String>,
     /// Per-object failures inside a 200 (OCP `beSuccessful: false`).
     pub failed_objects: Vec<Value>,
-    /// The raw body, lossily decoded as UTF-8.
+    /// The first [`BODY_PREFIX_BYTES`] of the raw body, lossily decoded as UTF-8.
     pub body: String,
+    /// The whole body's length in bytes.
+    pub body_len: usize,
+    /// Attempts made, the first included.
+    pub attempts: u32,
+    /// Whether the request may have been applied (a gateway error or lost answer on an
+    /// operation that is not safe to repeat).
+    pub may_have_been_applied: bool,
+}
+
+/// How a vendor's success answers can still report failure, checked on the raw body of
+/// every 2xx answer (so a failure is never taken for a success, even with `.send()` alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Huawei Cloud and Open Telekom Cloud: a 2xx whose body carries an `error_code`.
+    Huawei,
+    /// Huawei Cloud DBSS: as [`Dialect::Huawei`], and `result` other than `success` (in
+    /// any case).
+    HuaweiDbss,
+    /// OceanBase OCP: `successful: false`; without `successful`, an error `status` in the
+    /// envelope; and objects with `beSuccessful: false` (a partial failure).
+    Ocp,
+}
+
+impl Dialect {
+    /// The failure a 2xx `body` reports, if any.
+    pub fn failure_in_success(
+        self,
+        status: u16,
+        request_id: Option<String>,
+        body: &[u8],
+    ) -> Option<ApiError> {
+        let json: Value = serde_json::from_slice(body).ok()?;
+        let object = json.as_object()?;
+        let text = |key: &str| object.get(key).and_then(Value::as_str);
+        let error_code = text("error_code").is_some_and(|c| !c.is_empty());
+        let failed = match self {
+            Self::Huawei => error_code,
+            Self::HuaweiDbss => {
+                error_code || text("result").is_some_and(|r| !r.eq_ignore_ascii_case("success"))
+            }
+            Self::Ocp => {
+                let envelope_failed = match object.get("successful") {
+                    Some(successful) => successful == &Value::Bool(false),
+                    None => object
+                        .get("status")
+                        .and_then(Value::as_u64)
+                        .is_some_and(|s| s >= 400),
+                };
+                envelope_failed || !failed_objects(&json).is_empty()
+            }
+        };
+        if !failed {
+            return None;
+        }
+        let mut error = ApiError::decode(status, request_id, body);
+        if self == Self::Ocp {
+            error.failed_objects = failed_objects(&json);
+            if let Some(first) = error.failed_objects.first() {
+                error.code = error.code.or_else(|| {
+                    first
+                        .get("errorCode")
+                        .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()))
+                        .map(Value::to_string)
+                });
+                error.message = error.message.or_else(|| {
+                    first
+                        .get("hint")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
+            }
+        }
+        if error.message.is_none() {
+            error.message = Some(match self {
+                Self::HuaweiDbss => format!(
+                    "DBSS reported `result: {}`",
+                    text("result").unwrap_or_default()
+                ),
+                Self::Ocp if !error.failed_objects.is_empty() => {
+                    "some backup objects failed".into()
+                }
+                Self::Ocp => "OCP reported failure in a success answer".into(),
+                Self::Huawei => "the answer reports an error".into(),
+            });
+        }
+        Some(error)
+    }
+}
+
+/// OCP's per-object results with `beSuccessful: false`.
+fn failed_objects(json: &Value) -> Vec<Value> {
+    json.pointer("/data/backupObjectOpsResultList")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter(|item| item.get("beSuccessful") == Some(&Value::Bool(false)))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// One error code and message of a detail list.
@@ -138,17 +473,20 @@ impl ApiError {
     /// `error_code`/`error_msg`, `errorCode`/`errorMsg`, `code`/`message`, at the top level
     /// or under `error`. A body that is not JSON is kept as the message.
     pub fn decode(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
-        let text = String::from_utf8_lossy(body).into_owned();
         let json: Option<Value> = serde_json::from_slice(body).ok();
         let mut error = Self {
             status,
             code: None,
             message: None,
             request_id,
+            trace_id: None,
             details: Vec::new(),
             encoded_authorization_message: None,
             failed_objects: Vec::new(),
-            body: text,
+            body: body_prefix(body),
+            body_len: body.len(),
+            attempts: 1,
+            may_have_been_applied: false,
         };
         let Some(json) = json.filter(Value::is_object) else {
             let trimmed = error.body.trim();
@@ -180,12 +518,15 @@ impl ApiError {
                     .collect()
             })
             .unwrap_or_default();
-        if error.request_id.is_none() {
-            error.request_id = ["request_id", "traceId"]
-                .iter()
-                .find_map(|k| json.get(*k).and_then(Value::as_str))
+        let text = |key: &str| {
+            json.get(key)
+                .and_then(Value::as_str)
                 .filter(|id| !id.is_empty())
-                .map(str::to_string);
+                .map(str::to_string)
+        };
+        error.trace_id = text("traceId");
+        if error.request_id.is_none() {
+            error.request_id = text("request_id");
         }
         error
     }
@@ -224,20 +565,29 @@ fn code_and_message(value: &Value) -> (Option<String>, Option<String>) {
 impl fmt::Display for ApiError {
     /// One line: `CODE (HTTP 400, request abc): message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code.as_deref().unwrap_or("error"))?;
+        f.write_str(&printable(self.code.as_deref().unwrap_or("error")))?;
         write!(f, " (HTTP {}", self.status)?;
         if let Some(id) = &self.request_id {
-            write!(f, ", request {id}")?;
+            write!(f, ", request {}", printable(id))?;
+        }
+        if let Some(id) = &self.trace_id {
+            write!(f, ", trace {}", printable(id))?;
+        }
+        if self.attempts > 1 {
+            write!(f, ", {} attempts", self.attempts)?;
         }
         f.write_str(")")?;
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", printable(message))?;
         }
         if !self.failed_objects.is_empty() {
             write!(f, " ({} object(s) failed)", self.failed_objects.len())?;
         }
         if self.is_signature_rejected() {
             f.write_str(" (the gateway rejects signatures dated more than 15 minutes off: check the local clock, or set a clock offset)")?;
+        }
+        if self.may_have_been_applied {
+            f.write_str(APPLIED_HINT)?;
         }
         Ok(())
     }
@@ -250,9 +600,13 @@ impl fmt::Debug for ApiError {
             .field("code", &self.code)
             .field("message", &self.message)
             .field("request_id", &self.request_id)
+            .field("trace_id", &self.trace_id)
             .field("details", &self.details)
             .field("failed_objects", &self.failed_objects)
             .field("body", &self.body)
+            .field("body_len", &self.body_len)
+            .field("attempts", &self.attempts)
+            .field("may_have_been_applied", &self.may_have_been_applied)
             .finish_non_exhaustive()
     }
 }
@@ -303,8 +657,10 @@ mod tests {
                 e.message.as_deref(),
                 e.request_id.as_deref()
             ),
-            (Some("0"), Some("slow down"), Some("t-1"))
+            (Some("0"), Some("slow down"), None)
         );
+        assert_eq!(e.trace_id.as_deref(), Some("t-1"));
+        assert_eq!(e.to_string(), "0 (HTTP 429, trace t-1): slow down");
     }
 
     #[test]
@@ -347,6 +703,58 @@ mod tests {
             Some("r1"),
             "the header wins over the body"
         );
+    }
+
+    #[test]
+    fn control_characters_in_vendor_text_are_escaped() {
+        let e = ApiError::decode(
+            400,
+            Some("r\u{1b}[2J".into()),
+            b"{\"error_code\":\"X.1\",\"error_msg\":\"line\\nfake: ok\\u001b[31m\"}",
+        );
+        let shown = e.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("line\\nfake: ok\\u{1b}[31m"), "{shown}");
+    }
+
+    #[test]
+    fn large_bodies_keep_a_bounded_prefix_and_their_length() {
+        let body = vec![b'x'; 10 * 1024 * 1024];
+        let e = ApiError::decode(500, None, &body);
+        assert_eq!((e.body.len(), e.body_len), (BODY_PREFIX_BYTES, body.len()));
+        assert!(e.to_string().len() < 1000);
+    }
+
+    #[test]
+    fn failures_inside_success_answers() {
+        let fails = |dialect: Dialect, body: &str| {
+            dialect
+                .failure_in_success(200, None, body.as_bytes())
+                .map(|e| e.to_string())
+        };
+        assert_eq!(
+            fails(Dialect::Ocp, r#"{"successful":false,"error":{"code":60018,"message":"Tenant not found"},"traceId":"t9"}"#).as_deref(),
+            Some("60018 (HTTP 200, trace t9): Tenant not found")
+        );
+        assert!(fails(
+            Dialect::Ocp,
+            r#"{"status":500,"error":{"code":1,"message":"x"}}"#
+        )
+        .is_some());
+        assert!(fails(Dialect::Ocp, r#"{"status":200,"data":{}}"#).is_none());
+        assert!(fails(Dialect::Ocp, r#"{"successful":true,"data":{"backupObjectOpsResultList":[{"beSuccessful":false,"hint":"busy"}]}}"#).is_some_and(|m| m.contains("busy")));
+        for result in ["failed", "FAILED", "fail", "Failure"] {
+            let body = format!(r#"{{"result":"{result}"}}"#);
+            assert!(fails(Dialect::HuaweiDbss, &body).is_some(), "{result}");
+        }
+        assert!(fails(Dialect::HuaweiDbss, r#"{"result":"SUCCESS"}"#).is_none());
+        assert!(fails(
+            Dialect::Huawei,
+            r#"{"error_code":"DBS.1","error_msg":"no"}"#
+        )
+        .is_some());
+        assert!(fails(Dialect::Huawei, r#"{"job_id":"x","error_code":""}"#).is_none());
+        assert!(fails(Dialect::Huawei, "not json").is_none());
     }
 
     #[test]

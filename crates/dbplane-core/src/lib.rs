@@ -21,15 +21,19 @@ pub mod endpoint;
 pub mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod operation;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sign;
 
-pub use call::{CallExt, Outcome, ParameterRule, ResponseMeta};
+pub use call::{CallExt, ParameterRule, ResponseMeta};
 pub use credentials::Credentials;
 pub use endpoint::ServerTemplate;
-pub use error::{ApiError, ConfigError, Error, ErrorDetail};
+pub use error::{
+    ApiError, ConfigError, Dialect, Error, ErrorDetail, TransportError, TransportKind,
+};
+pub use operation::Operation;
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, DryRun, Runtime, RuntimeBuilder};
 pub use secret::Secret;
@@ -40,6 +44,10 @@ pub trait ServiceClient: Sized {
     const SERVERS: &'static [ServerTemplate];
     /// The spec's path-parameter constraints, named in input errors.
     const PARAMETER_RULES: &'static [ParameterRule];
+    /// The spec's operations: path templates and whether each is safe to repeat.
+    const OPERATIONS: &'static [Operation];
+    /// How the service's success answers can still report failure.
+    const DIALECT: Dialect;
     /// `User-Agent` sent by this client: the vendor crate's name and version.
     const USER_AGENT: &'static str;
 
@@ -93,34 +101,63 @@ pub trait ServiceClient: Sized {
 
 #[doc(hidden)]
 pub mod __private {
-    pub use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+    pub use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
     pub use reqwest;
+
+    /// The spec's entry for `id`, or one that knows only the id.
+    pub fn find_operation(operations: &[crate::Operation], id: &'static str) -> crate::Operation {
+        operations
+            .iter()
+            .find(|o| o.id == id)
+            .copied()
+            .unwrap_or(crate::Operation::unknown(id))
+    }
 }
 
 /// Wires a generated client to the runtime: its `exec` hook goes through
 /// [`Runtime::execute`], and it gets the [`ServiceClient`] constructors.
 ///
-/// `wire_client!(Client, SERVERS, PARAMETER_RULES)` in the vendor crate, beside the generated
-/// module (both constants are generated from the spec).
+/// `wire_client!(Client, SERVERS, PARAMETER_RULES, OPERATIONS, Dialect::Huawei)` in the
+/// vendor crate, beside the generated module (the constants are generated from the spec).
 #[macro_export]
 macro_rules! wire_client {
-    ($client:ty, $servers:expr, $rules:expr) => {
+    ($client:ty, $servers:expr, $rules:expr, $operations:expr, $dialect:expr) => {
         impl $crate::__private::ClientHooks<$crate::Runtime> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut $crate::__private::reqwest::Request,
+                info: &$crate::__private::OperationInfo,
+            ) -> ::std::result::Result<(), $crate::__private::Error<E>> {
+                let operation = $crate::__private::find_operation($operations, info.operation_id);
+                $crate::call::check_request(request, &operation)
+            }
+
             async fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::OperationInfo,
             ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
                 use $crate::__private::ClientInfo;
+                let operation = $crate::__private::find_operation($operations, info.operation_id);
                 self.inner()
-                    .execute(self.client(), request, info.operation_id)
+                    .execute(self.client(), request, &operation, $dialect)
                     .await
+            }
+
+            async fn post<E>(
+                &self,
+                result: &$crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
+                _info: &$crate::__private::OperationInfo,
+            ) -> ::std::result::Result<(), $crate::__private::Error<E>> {
+                $crate::call::check_response(result)
             }
         }
 
         impl $crate::ServiceClient for $client {
             const SERVERS: &'static [$crate::ServerTemplate] = $servers;
             const PARAMETER_RULES: &'static [$crate::ParameterRule] = $rules;
+            const OPERATIONS: &'static [$crate::Operation] = $operations;
+            const DIALECT: $crate::Dialect = $dialect;
             const USER_AGENT: &'static str =
                 concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 

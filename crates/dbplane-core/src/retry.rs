@@ -26,13 +26,16 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
-            max_retry_after: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(20),
             jitter: true,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The most attempts a runtime makes for one call.
+    pub const MAX_ATTEMPTS: u32 = 10;
+
     /// One attempt only.
     pub fn disabled() -> Self {
         Self {
@@ -41,7 +44,8 @@ impl RetryPolicy {
         }
     }
 
-    /// Statuses worth another attempt: throttling and gateway failures.
+    /// Statuses worth another attempt of an operation that is safe to repeat: throttling
+    /// and gateway failures (only 429 for the others; see [`crate::Runtime::execute`]).
     pub fn is_retryable_status(status: u16) -> bool {
         matches!(status, 429 | 502 | 503 | 504)
     }

@@ -3,15 +3,18 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine;
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use tracing::Instrument;
 
-use crate::call::{self, ResponseMeta};
+use bytes::Bytes;
+
+use crate::call::{self, CallFailure, FailureMarker, ResponseMeta};
 use crate::credentials::Credentials;
-use crate::error::ConfigError;
+use crate::error::{ConfigError, Dialect, TransportKind};
+use crate::operation::Operation;
 use crate::retry::{self, RetryPolicy};
 use crate::sign::{self, ocp, sdk_hmac_sha256};
 
@@ -69,7 +72,27 @@ struct Settings {
     clock_offset_secs: i64,
     connect_timeout: Duration,
     timeout: Duration,
+    operation_timeout: Duration,
+    max_body_bytes: usize,
     dry_run: Option<DryRun>,
+}
+
+/// Defaults a runtime enforces unless told otherwise.
+pub mod limits {
+    use std::time::Duration;
+
+    /// Time allowed to connect.
+    pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// Time allowed for one attempt, from connecting to the end of the body.
+    pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Time allowed for the whole call: every attempt and every wait between them.
+    pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(90);
+    /// The largest answer read; control-plane answers are a few KiB, a full list page a
+    /// few hundred.
+    pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+    /// The furthest a clock offset may move signing dates (the gateways accept 15 minutes;
+    /// a day covers any real skew, and keeps dates within what HTTP can express).
+    pub const MAX_CLOCK_OFFSET_SECS: i64 = 24 * 60 * 60;
 }
 
 /// Collects requests instead of sending them: each is authenticated (signed) as it would be
@@ -169,6 +192,20 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Time allowed for the whole call, every attempt and wait included (default 90 s):
+    /// AWS's "operation timeout", beside the per-attempt [`RuntimeBuilder::timeout`].
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.operation_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body read, in bytes (default 8 MiB); a larger one fails the call
+    /// with [`crate::TransportKind::BodyTooLarge`] and is not read further.
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.settings.max_body_bytes = limit;
+        self
+    }
+
     /// Time allowed to connect (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.settings.connect_timeout = timeout;
@@ -187,9 +224,11 @@ impl RuntimeBuilder {
         self
     }
 
-    /// Checks the credentials can go into headers and builds the runtime.
+    /// Checks the credentials can go into headers, and the settings are within bounds, and
+    /// builds the runtime.
     pub fn build(self) -> Result<Runtime, ConfigError> {
         validate_credentials(&self.settings.credentials)?;
+        validate_settings(&self.settings)?;
         let signer = match &self.settings.credentials {
             Credentials::AkSk {
                 access_key,
@@ -206,6 +245,45 @@ impl RuntimeBuilder {
             signer,
         })
     }
+}
+
+fn validate_settings(settings: &Settings) -> Result<(), ConfigError> {
+    let invalid = |setting: &'static str, reason: String| {
+        Err(ConfigError::InvalidSetting { setting, reason })
+    };
+    let attempts = settings.retry.max_attempts;
+    if !(1..=RetryPolicy::MAX_ATTEMPTS).contains(&attempts) {
+        return invalid(
+            "retry.max_attempts",
+            format!(
+                "{attempts} is not between 1 and {}",
+                RetryPolicy::MAX_ATTEMPTS
+            ),
+        );
+    }
+    let offset = settings.clock_offset_secs;
+    if offset.unsigned_abs() > limits::MAX_CLOCK_OFFSET_SECS.unsigned_abs() {
+        return invalid(
+            "clock_offset_secs",
+            format!(
+                "{offset} is more than a day ({} s) away",
+                limits::MAX_CLOCK_OFFSET_SECS
+            ),
+        );
+    }
+    for (setting, value) in [
+        ("connect_timeout", settings.connect_timeout),
+        ("timeout", settings.timeout),
+        ("operation_timeout", settings.operation_timeout),
+    ] {
+        if value.is_zero() {
+            return invalid(setting, "must be more than zero".into());
+        }
+    }
+    if settings.max_body_bytes == 0 {
+        return invalid("max_body_bytes", "must be more than zero".into());
+    }
+    Ok(())
 }
 
 fn validate_credentials(credentials: &Credentials) -> Result<(), ConfigError> {
@@ -272,8 +350,10 @@ impl Runtime {
                 retry: RetryPolicy::default(),
                 clock: Clock::system(),
                 clock_offset_secs: 0,
-                connect_timeout: Duration::from_secs(10),
-                timeout: Duration::from_secs(30),
+                connect_timeout: limits::CONNECT_TIMEOUT,
+                timeout: limits::ATTEMPT_TIMEOUT,
+                operation_timeout: limits::OPERATION_TIMEOUT,
+                max_body_bytes: limits::MAX_BODY_BYTES,
                 dry_run: None,
             },
         }
@@ -318,15 +398,17 @@ impl Runtime {
             .user_agent(user_agent)
     }
 
-    /// The time signatures are dated with: the clock plus the configured offset.
+    /// The time signatures are dated with: the clock plus the configured offset (the clock
+    /// alone should the sum leave what `SystemTime` can hold).
     pub fn now(&self) -> SystemTime {
         let now = self.settings.clock.now();
         let offset = Duration::from_secs(self.settings.clock_offset_secs.unsigned_abs());
-        if self.settings.clock_offset_secs >= 0 {
-            now + offset
+        let moved = if self.settings.clock_offset_secs >= 0 {
+            now.checked_add(offset)
         } else {
-            now - offset
-        }
+            now.checked_sub(offset)
+        };
+        moved.unwrap_or(now)
     }
 
     /// Adds the credentials' headers to `request`, signing it as it stands (URL, headers,
@@ -376,59 +458,167 @@ impl Runtime {
         }
     }
 
-    /// Sends `request` for `operation_id`: authenticates each attempt afresh, retries as the
-    /// policy allows, and traces the call. Secrets are never logged.
+    /// Sends `request` for `operation`: authenticates each attempt afresh, retries what is
+    /// safe to retry, reads the answer within the body limit and the call's deadline,
+    /// checks a success answer for a failure it reports (`dialect`), and traces the call.
+    /// Secrets are never logged.
     pub async fn execute(
         &self,
         http: &reqwest::Client,
         request: reqwest::Request,
-        operation_id: &str,
+        operation: &Operation,
+        dialect: Dialect,
     ) -> reqwest::Result<reqwest::Response> {
         let span = tracing::info_span!(
             "dbplane.call",
-            operation = operation_id,
+            operation = operation.id,
             method = %request.method(),
             host = request.url().host_str().unwrap_or_default(),
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.attempts(http, request).instrument(span).await
+        self.attempts(http, request, operation, dialect)
+            .instrument(span)
+            .await
     }
 
     async fn attempts(
         &self,
         http: &reqwest::Client,
         template: reqwest::Request,
+        operation: &Operation,
+        dialect: Dialect,
     ) -> reqwest::Result<reqwest::Response> {
+        let started = Instant::now();
+        let deadline = self.settings.operation_timeout;
+        let repeatable = operation.is_repeatable(template.method());
+        // A streaming body cannot be replayed: such a request gets exactly one attempt.
+        let mut template = Some(template);
         let mut attempt: u32 = 1;
         loop {
-            // A streaming body cannot be replayed: such a request gets exactly one attempt.
-            let Some(request) = template.try_clone() else {
-                return self.send_once(http, template, attempt).await;
+            let (request, replayable) =
+                match template.as_ref().and_then(reqwest::Request::try_clone) {
+                    Some(copy) => (copy, true),
+                    None => match template.take() {
+                        Some(only) => (only, false),
+                        None => return Ok(self.fail(attempt, false, TransportKind::Other, None)),
+                    },
+                };
+            let remaining = deadline.saturating_sub(started.elapsed());
+            let sent = tokio::time::timeout(remaining, self.send_once(http, request, attempt));
+            let result = match sent.await {
+                Ok(result) => result,
+                Err(_) => {
+                    tracing::debug!(attempt, "the call's deadline passed during an attempt");
+                    let kind = TransportKind::Deadline {
+                        elapsed: started.elapsed(),
+                    };
+                    return Ok(self.fail(attempt, !repeatable, kind, None));
+                }
             };
-            let result = self.send_once(http, request, attempt).await;
-            let wait = if attempt < self.settings.retry.max_attempts {
-                self.retry_wait(&result, attempt)
+            let wait = if replayable && attempt < self.settings.retry.max_attempts {
+                self.retry_wait(&result, attempt, repeatable)
             } else {
                 None
             };
-            let Some(wait) = wait else {
-                return result;
-            };
-            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-            tokio::time::sleep(wait).await;
-            attempt += 1;
+            match wait {
+                Some(wait) if started.elapsed() + wait < deadline => {
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Some(_) => {
+                    tracing::debug!(attempt, "no retry: it would pass the call's deadline");
+                    return self.finish(result, attempt, repeatable, dialect);
+                }
+                None => return self.finish(result, attempt, repeatable, dialect),
+            }
         }
     }
 
-    /// Authenticates and sends one attempt, recording what came back.
+    /// The last attempt's result, as the call's: records attempts and whether a failure
+    /// may have been applied, and marks a success answer that reports failure.
+    fn finish(
+        &self,
+        result: Result<reqwest::Response, AttemptError>,
+        attempts: u32,
+        repeatable: bool,
+        dialect: Dialect,
+    ) -> reqwest::Result<reqwest::Response> {
+        match result {
+            Ok(mut response) => {
+                let status = response.status().as_u16();
+                // A gateway that lost the service's answer: the request may have been applied.
+                let ambiguous = !repeatable && matches!(status, 502 | 504);
+                call::record(|r| {
+                    r.attempts = attempts;
+                    r.may_have_been_applied = ambiguous;
+                });
+                if response.status().is_success() {
+                    let body = response
+                        .extensions()
+                        .get::<Bytes>()
+                        .cloned()
+                        .unwrap_or_default();
+                    let request_id = call::request_id(response.headers());
+                    if let Some(failure) = dialect.failure_in_success(status, request_id, &body) {
+                        let marker = FailureMarker(failure.to_string());
+                        call::record(|r| r.failure = Some(CallFailure::Api(Box::new(failure))));
+                        response.extensions_mut().insert(marker);
+                    }
+                }
+                Ok(response)
+            }
+            Err(AttemptError::Http(error)) => {
+                call::record(|r| {
+                    r.attempts = attempts;
+                    r.may_have_been_applied = !repeatable && !error.is_connect();
+                });
+                Err(error)
+            }
+            Err(AttemptError::TooLarge { status }) => {
+                let limit = self.settings.max_body_bytes;
+                let applied = !repeatable && !(400..500).contains(&status);
+                Ok(self.fail(
+                    attempts,
+                    applied,
+                    TransportKind::BodyTooLarge { limit },
+                    Some(status),
+                ))
+            }
+        }
+    }
+
+    /// A stand-in response carrying a failure the runtime found; progenitor's `post` hook
+    /// turns it into an error.
+    fn fail(
+        &self,
+        attempts: u32,
+        may_have_been_applied: bool,
+        kind: TransportKind,
+        status: Option<u16>,
+    ) -> reqwest::Response {
+        let failure = CallFailure::Transport { kind, status };
+        let marker = FailureMarker(failure.to_string());
+        call::record(|r| {
+            r.attempts = attempts;
+            r.may_have_been_applied = may_have_been_applied;
+            r.failure = Some(failure);
+        });
+        let mut response = http::Response::new(Vec::<u8>::new());
+        *response.status_mut() = http::StatusCode::BAD_GATEWAY;
+        response.extensions_mut().insert(marker);
+        reqwest::Response::from(response)
+    }
+
+    /// Authenticates and sends one attempt, and reads its answer within the body limit.
     async fn send_once(
         &self,
         http: &reqwest::Client,
         mut request: reqwest::Request,
         attempt: u32,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> Result<reqwest::Response, AttemptError> {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         self.authenticate(&mut request);
@@ -436,36 +626,88 @@ impl Runtime {
             sink.record(&request);
             return Ok(not_sent());
         }
-        let result = http.execute(request).await;
-        if let Ok(response) = &result {
-            let meta = ResponseMeta::of(response, attempt);
-            span.record("status", meta.status);
-            if let Some(id) = &meta.request_id {
-                span.record("request_id", id.as_str());
-            }
-            call::remember(meta);
+        let response = http.execute(request).await.map_err(AttemptError::Http)?;
+        let meta = ResponseMeta::of(&response, attempt);
+        span.record("status", meta.status);
+        if let Some(id) = &meta.request_id {
+            span.record("request_id", id.as_str());
         }
-        result
+        call::record(|r| r.meta = Some(meta));
+        let response = read_bounded(response, self.settings.max_body_bytes).await?;
+        let body = response
+            .extensions()
+            .get::<Bytes>()
+            .cloned()
+            .unwrap_or_default();
+        call::record(|r| r.body = body);
+        Ok(response)
     }
 
     /// How long to wait before another attempt, or `None` when this result is final.
+    /// Throttling (429) and failures to connect are retried for every operation: the
+    /// service did not act. Gateway errors, timeouts and broken answers are retried only
+    /// for operations that are safe to repeat.
     fn retry_wait(
         &self,
-        result: &reqwest::Result<reqwest::Response>,
+        result: &Result<reqwest::Response, AttemptError>,
         attempt: u32,
+        repeatable: bool,
     ) -> Option<Duration> {
         let policy = &self.settings.retry;
         match result {
-            Ok(response) if RetryPolicy::is_retryable_status(response.status().as_u16()) => policy
-                .delay(
-                    attempt + 1,
-                    retry::asked_delay(response.headers(), SystemTime::now()),
-                ),
-            Ok(_) => None,
-            Err(error) if error.is_connect() => policy.delay(attempt + 1, None),
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let retry =
+                    status == 429 || (repeatable && RetryPolicy::is_retryable_status(status));
+                if !retry {
+                    return None;
+                }
+                let asked = retry::asked_delay(response.headers(), SystemTime::now());
+                policy.delay(attempt + 1, asked)
+            }
+            Err(AttemptError::Http(error)) if error.is_connect() => policy.delay(attempt + 1, None),
+            Err(AttemptError::Http(_)) if repeatable => policy.delay(attempt + 1, None),
             Err(_) => None,
         }
     }
+}
+
+/// Why one attempt brought no answer the call can use.
+enum AttemptError {
+    /// reqwest's error: connecting, sending, a timeout, a broken body.
+    Http(reqwest::Error),
+    /// The answer's body passed the limit.
+    TooLarge { status: u16 },
+}
+
+/// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes
+/// (kept in its extensions too, for error reports), so what progenitor reads is bounded.
+async fn read_bounded(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<reqwest::Response, AttemptError> {
+    let status = response.status();
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(AttemptError::TooLarge {
+            status: status.as_u16(),
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? {
+        if body.len() + chunk.len() > limit {
+            return Err(AttemptError::TooLarge {
+                status: status.as_u16(),
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = Bytes::from(body);
+    let mut rebuilt = http::Response::new(body.clone());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    rebuilt.extensions_mut().insert(body);
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// The stand-in answer of a dry run: `204 No Content`, which no operation documents.

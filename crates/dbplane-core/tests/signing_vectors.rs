@@ -160,7 +160,10 @@ async fn check_all(vectors: &[Vector], runtime_for: impl Fn(&Vector) -> Runtime)
     for vector in vectors {
         let runtime = runtime_for(vector);
         let request = request_of(vector);
-        let sent = runtime.execute(&http, request, "vector").await;
+        let operation = dbplane_core::Operation::unknown("vector");
+        let sent = runtime
+            .execute(&http, request, &operation, dbplane_core::Dialect::Huawei)
+            .await;
         if let Err(e) = sent {
             failures.push(format!("{}: not sent: {e}", vector.id));
             continue;

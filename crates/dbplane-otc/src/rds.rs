@@ -7,6 +7,10 @@ mod generated;
 
 pub use generated::*;
 
-dbplane_core::wire_client!(Client, SERVERS, PARAMETER_RULES);
-
-impl dbplane_core::Outcome for types::ShutdownInstanceResponse {}
+dbplane_core::wire_client!(
+    Client,
+    SERVERS,
+    PARAMETER_RULES,
+    OPERATIONS,
+    dbplane_core::Dialect::Huawei
+);

@@ -72,6 +72,11 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
             Ok(Self(value.to_string()))
         }
     }
@@ -128,6 +133,11 @@ pub mod types {
             }
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -671,12 +681,12 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
         type_name: "StopDbOmInstanceProjectId",
         parameter: "project_id",
-        rule: "32 to 64 characters",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
     dbplane_core::ParameterRule {
         type_name: "StopDbOmInstanceInstanceId",
         parameter: "instance_id",
-        rule: "32 to 64 characters",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
 ];
 
@@ -691,6 +701,16 @@ impl Client {
         }
     }
 }
+
+/// The spec's operations: path templates, and whether each is safe to repeat.
+pub const OPERATIONS: &[dbplane_core::Operation] = &[
+    dbplane_core::Operation {
+        id: "stop_db_om_instance",
+        method: "POST",
+        path: "/v1/{project_id}/db-om/{instance_id}/stop",
+        idempotent: false,
+    },
+];
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -788,6 +808,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           },
@@ -800,6 +821,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           }

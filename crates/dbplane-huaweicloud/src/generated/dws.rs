@@ -73,6 +73,11 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
             Ok(Self(value.to_string()))
         }
     }
@@ -130,6 +135,11 @@ pub mod types {
             }
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -604,12 +614,12 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
         type_name: "PauseDisasterRecoveryProjectId",
         parameter: "project_id",
-        rule: "32 to 64 characters",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
     dbplane_core::ParameterRule {
         type_name: "PauseDisasterRecoveryDisasterRecoveryId",
         parameter: "disaster_recovery_id",
-        rule: "1 to 64 characters",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
 ];
 
@@ -624,6 +634,16 @@ impl Client {
         }
     }
 }
+
+/// The spec's operations: path templates, and whether each is safe to repeat.
+pub const OPERATIONS: &[dbplane_core::Operation] = &[
+    dbplane_core::Operation {
+        id: "pause_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause",
+        idempotent: false,
+    },
+];
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -702,6 +722,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           },
@@ -714,6 +735,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           }

@@ -1114,6 +1114,16 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
 pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
 ];
 
+/// The spec's operations: path templates, and whether each is safe to repeat.
+pub const OPERATIONS: &[dbplane_core::Operation] = &[
+    dbplane_core::Operation {
+        id: "stop_backup_schedule",
+        method: "POST",
+        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule",
+        idempotent: false,
+    },
+];
+
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {

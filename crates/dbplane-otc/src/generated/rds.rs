@@ -49,6 +49,11 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
             Ok(Self(value.to_string()))
         }
     }
@@ -105,6 +110,11 @@ pub mod types {
             }
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
         }
@@ -608,12 +618,12 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
         type_name: "ShutdownInstanceProjectId",
         parameter: "project_id",
-        rule: "32 to 64 characters",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
     dbplane_core::ParameterRule {
         type_name: "ShutdownInstanceInstanceId",
         parameter: "instance_id",
-        rule: "1 to 64 characters",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
 ];
 
@@ -628,6 +638,16 @@ impl Client {
         }
     }
 }
+
+/// The spec's operations: path templates, and whether each is safe to repeat.
+pub const OPERATIONS: &[dbplane_core::Operation] = &[
+    dbplane_core::Operation {
+        id: "shutdown_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
+        idempotent: false,
+    },
+];
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -719,6 +739,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           },
@@ -731,6 +752,7 @@ pub const SPEC_JSON: &str = r####"{
             "schema": {
               "maxLength": 64,
               "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
               "type": "string"
             }
           }
