@@ -19,6 +19,8 @@ pub enum CliError {
     Call(Error),
     /// An answer that cannot be printed.
     Json(serde_json::Error),
+    /// stdout could not be written (a closed pipe).
+    Output(std::io::Error),
 }
 
 impl CliError {
@@ -28,13 +30,16 @@ impl CliError {
             Self::Usage(_) => 2,
             Self::Call(Error::Config(
                 ConfigError::MissingEnv(_)
+                | ConfigError::InvalidEnv(_)
                 | ConfigError::InvalidCredential(_)
                 | ConfigError::MissingProjectId,
             )) => 3,
             Self::Call(Error::Config(_) | Error::InvalidInput { .. }) => 2,
             Self::Call(Error::Api(e)) if matches!(e.status, 401 | 403) => 3,
             Self::Call(Error::Api(_)) => 4,
-            Self::Call(Error::Transport(_) | Error::InvalidResponse { .. }) | Self::Json(_) => 5,
+            Self::Call(Error::Transport(_) | Error::InvalidResponse { .. })
+            | Self::Json(_)
+            | Self::Output(_) => 5,
         }
     }
 }
@@ -45,6 +50,7 @@ impl std::fmt::Display for CliError {
             Self::Usage(message) => f.write_str(message),
             Self::Call(error) => write!(f, "{error}"),
             Self::Json(error) => write!(f, "cannot print the answer: {error}"),
+            Self::Output(error) => write!(f, "cannot write the answer: {error}"),
         }
     }
 }
@@ -68,7 +74,8 @@ impl From<serde_json::Error> for CliError {
 }
 
 /// Environment variables whose values are secrets: asked for, never taken as flags.
-const SECRET_VARIABLES: [&str; 5] = [
+const SECRET_VARIABLES: [&str; 6] = [
+    "HUAWEICLOUD_SDK_AUTH_TOKEN",
     "HUAWEICLOUD_SDK_SK",
     "OS_SECRET_KEY",
     "OS_AUTH_TOKEN",
@@ -97,12 +104,33 @@ fn load_credentials(
     })
 }
 
+/// Secrets are asked for only on a terminal, and never in CI (where nobody answers).
+fn may_prompt() -> bool {
+    std::io::stdin().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+}
+
+/// Says on stderr which credentials are used when the environment holds several kinds.
+fn announce_choice(vendor: &str, lookup: &dyn Fn(&str) -> Option<String>) {
+    use std::io::Write;
+    let sets = dbplane_core::credentials::credential_sets(vendor, lookup);
+    if let [chosen, ignored @ ..] = sets.as_slice() {
+        if !ignored.is_empty() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: using {chosen}; also set and ignored: {}",
+                ignored.join(", ")
+            );
+        }
+    }
+}
+
 /// The global options, and the credentials they lead to.
 pub struct Context {
     region: Option<String>,
     endpoint: Option<String>,
     project_id: Option<String>,
     timeout: Duration,
+    deadline: Duration,
     retries: u32,
     now: Option<SystemTime>,
     /// Set with `--dry-run`: requests are described here instead of sent.
@@ -118,10 +146,13 @@ impl Context {
             endpoint: matches.get_one::<String>("endpoint").cloned(),
             project_id: matches.get_one::<String>("project-id").cloned(),
             timeout: Duration::from_secs(matches.get_one::<u64>("timeout").copied().unwrap_or(30)),
+            deadline: Duration::from_secs(
+                matches.get_one::<u64>("deadline").copied().unwrap_or(90),
+            ),
             retries: matches.get_one::<u32>("retries").copied().unwrap_or(2),
             now: matches
                 .get_one::<u64>("now")
-                .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(*s)),
+                .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(*s))),
             dry_run: matches.get_flag("dry-run").then(DryRun::new),
             credentials: OnceLock::new(),
         }
@@ -133,16 +164,20 @@ impl Context {
         if let Some(credentials) = self.credentials.get() {
             return Ok(credentials.clone());
         }
+        dbplane_core::credentials::check_env_encoding(vendor)?;
         let from_env = |name: &str| std::env::var(name).ok();
+        announce_choice(vendor, &from_env);
         let credentials = match load_credentials(vendor, &from_env)? {
             Err(ConfigError::MissingEnv(names))
-                if std::io::stdin().is_terminal() && names.iter().all(|n| is_secret(n)) =>
+                if may_prompt() && names.iter().all(|n| is_secret(n)) =>
             {
                 let mut answers = HashMap::new();
                 for name in names {
-                    let answer = rpassword::prompt_password(format!("{name}: ")).map_err(|e| {
-                        CliError::Usage(format!("cannot read {name} from the terminal: {e}"))
-                    })?;
+                    let answer = rpassword::prompt_password(format!("{name}: "))
+                        .ok()
+                        .filter(|a| !a.trim().is_empty())
+                        // End of input or no answer: the secret is still missing (exit 3).
+                        .ok_or_else(|| ConfigError::MissingEnv(vec![name.clone()]))?;
                     answers.insert(name, answer);
                 }
                 load_credentials(vendor, &|name| {
@@ -158,6 +193,7 @@ impl Context {
     pub fn client<C: ServiceClient>(&self, vendor: &str) -> Result<C, CliError> {
         let mut builder = Runtime::builder(self.credentials(vendor)?)
             .timeout(self.timeout)
+            .operation_timeout(self.deadline)
             .retry(RetryPolicy {
                 max_attempts: self.retries + 1,
                 ..RetryPolicy::default()

@@ -7,6 +7,7 @@ mod context;
 #[path = "generated/commands.rs"]
 mod commands;
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::process::ExitCode;
 
@@ -17,10 +18,15 @@ use serde_json::Value;
 use context::{CliError, Context};
 
 const AFTER_HELP: &str = "Credentials come from the environment, never from flags; a missing secret is asked for
-on the terminal, without echo:
-  Huawei Cloud        HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_SECURITY_TOKEN
-  Open Telekom Cloud  OS_AUTH_TOKEN (or OS_ACCESS_KEY, OS_SECRET_KEY), OS_PROJECT_ID
-  OceanBase OCP       OCP_URL, OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET (or OCP_USERNAME, OCP_PASSWORD)
+on the terminal, without echo (never when CI is set). When several kinds are set, the first
+listed is used and stderr says so:
+  Huawei Cloud        HUAWEICLOUD_SDK_AUTH_TOKEN (IAM token), or HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK
+                      (and HUAWEICLOUD_SDK_SECURITY_TOKEN); HUAWEICLOUD_SDK_PROJECT_ID
+  Open Telekom Cloud  OS_AUTH_TOKEN, or OS_ACCESS_KEY, OS_SECRET_KEY; OS_PROJECT_ID
+  OceanBase OCP       OCP_URL; OCP_ACCESS_KEY_ID, OCP_ACCESS_KEY_SECRET, or OCP_USERNAME, OCP_PASSWORD
+
+Logs go to stderr: -v (info), -vv (debug: attempts, waits, request ids), -vvv (trace), or
+RUST_LOG. No secret is ever logged.
 
 Exit codes: 0 success, 2 usage, 3 authentication, 4 vendor error, 5 transport.";
 
@@ -36,17 +42,23 @@ fn cli() -> Command {
         .subcommand(mock_command())
 }
 
-fn global_args() -> [Arg; 8] {
+/// The largest `--now`: 9999-12-31T23:59:59Z, the last date HTTP can express.
+const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
+
+fn global_args() -> [Arg; 10] {
     let global = |arg: Arg| arg.global(true);
+    let max_retries = i64::from(dbplane_core::RetryPolicy::MAX_ATTEMPTS - 1);
     [
         global(Arg::new("region").long("region").value_name("REGION").help("Region, e.g. eu-de or ap-southeast-1 (sets the host from the spec)")),
         global(Arg::new("endpoint").long("endpoint").value_name("URL").help("Base URL to use instead of the region's (private endpoint, proxy, mock, OCP server)")),
         global(Arg::new("project-id").long("project-id").value_name("ID").help("Project ID; defaults to the credentials' project")),
-        global(Arg::new("timeout").long("timeout").value_name("SECONDS").value_parser(clap::value_parser!(u64)).default_value("30").help("Time allowed per attempt")),
-        global(Arg::new("retries").long("retries").value_name("N").value_parser(clap::value_parser!(u32)).default_value("2").help("Retries on throttling, gateway errors and connection failures")),
+        global(Arg::new("timeout").long("timeout").value_name("SECONDS").value_parser(clap::value_parser!(u64).range(1..=3600)).default_value("30").help("Time allowed per attempt (1 to 3600)")),
+        global(Arg::new("deadline").long("deadline").value_name("SECONDS").value_parser(clap::value_parser!(u64).range(1..=86400)).default_value("90").help("Time allowed for the whole call, every attempt and wait included")),
+        global(Arg::new("retries").long("retries").value_name("N").value_parser(clap::value_parser!(u32).range(0..=max_retries)).default_value("2").help("Retries on throttling and connection failures (and gateway errors, for operations safe to repeat); at most 9")),
+        global(Arg::new("verbose").short('v').long("verbose").action(ArgAction::Count).help("Log to stderr: -v info, -vv debug, -vvv trace (or RUST_LOG)")),
         global(Arg::new("output").long("output").value_parser(["json", "text"]).default_value("json").help("How to print the answer")),
         global(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the exact signed request (secrets masked) and send nothing")),
-        global(Arg::new("now").long("now").value_name("UNIX_SECONDS").value_parser(clap::value_parser!(u64)).hide(true)),
+        global(Arg::new("now").long("now").value_name("UNIX_SECONDS").value_parser(clap::value_parser!(u64).range(0..=MAX_UNIX_SECONDS)).hide(true)),
     ]
 }
 
@@ -71,6 +83,7 @@ async fn main() -> ExitCode {
             };
         }
     };
+    init_logging(&matches);
     let result = match matches.subcommand() {
         Some(("mock", mock)) => serve_mock(mock).await,
         Some((vendor, vendor_matches)) => run_operation(vendor, vendor_matches).await,
@@ -78,11 +91,49 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`dbplane … | head`) is not a failure to report.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            // stderr may be closed too: nothing to do then but exit with the code.
+            let _ = writeln!(std::io::stderr(), "error: {error}");
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// Logs to stderr: `RUST_LOG` if set, else the level `-v` asks for (nothing without it).
+fn init_logging(matches: &ArgMatches) {
+    use tracing_subscriber::EnvFilter;
+    let level = match matches.get_count("verbose") {
+        0 => return init_from_env(),
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(level))
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+fn init_from_env() {
+    if std::env::var_os("RUST_LOG").is_none() {
+        return;
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+/// Writes `text` to stdout; a closed pipe is an error the caller can tell apart.
+fn print_out(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
 }
 
 async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), CliError> {
@@ -94,16 +145,14 @@ async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), 
     if let Some(sink) = &ctx.dry_run {
         let requests = sink.requests();
         if !requests.is_empty() {
-            print!("{}", requests.join("\n"));
-            return Ok(());
+            return print_out(&requests.join("\n"));
         }
     }
     let text = match matches.get_one::<String>("output").map(String::as_str) {
         Some("text") => to_text(&answer?, ""),
         _ => serde_json::to_string_pretty(&answer?)? + "\n",
     };
-    print!("{text}");
-    Ok(())
+    print_out(&text)
 }
 
 /// `path: value` lines, one per leaf of the answer.
@@ -122,7 +171,8 @@ fn to_text(value: &Value, path: &str) -> String {
             .enumerate()
             .map(|(i, v)| to_text(v, &format!("{path}[{i}]")))
             .collect(),
-        Value::String(s) => format!("{path}: {s}\n"),
+        // Vendor text may carry control characters (a cleared screen, a faked line).
+        Value::String(s) => format!("{path}: {}\n", s.escape_debug()),
         other => format!("{path}: {other}\n"),
     }
 }
@@ -157,7 +207,7 @@ async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     let server = mock.start_on(listener).await;
-    println!("dbplane mock listening on {}", server.uri());
+    print_out(&format!("dbplane mock listening on {}\n", server.uri()))?;
     let _ = tokio::signal::ctrl_c().await;
     Ok(())
 }

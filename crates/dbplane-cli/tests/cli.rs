@@ -238,7 +238,8 @@ fn exit_codes_tell_usage_credentials_and_transport_apart() {
     let no_credentials = dbplane(&strs(&with(&args, &["--region", "ap-southeast-1"])), &[]);
     assert_eq!(no_credentials.status.code(), Some(3));
     assert!(
-        text(&no_credentials.stderr).contains("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"),
+        text(&no_credentials.stderr)
+            .contains("HUAWEICLOUD_SDK_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"),
         "{}",
         text(&no_credentials.stderr)
     );

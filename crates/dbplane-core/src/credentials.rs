@@ -56,8 +56,97 @@ const HUAWEICLOUD_ENV: AkSkEnv = AkSkEnv {
     secret_key: "HUAWEICLOUD_SDK_SK",
     project_id: "HUAWEICLOUD_SDK_PROJECT_ID",
     security_token: Some("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-    auth_token: None,
+    // Not an official SDK variable (the SDKs take tokens in code): dbplane's name, in the
+    // SDK's family.
+    auth_token: Some("HUAWEICLOUD_SDK_AUTH_TOKEN"),
 };
+
+/// Every environment variable each vendor's credentials are read from.
+pub const ENV_VARIABLES: [(&str, &[&str]); 3] = [
+    (
+        "huaweicloud",
+        &[
+            "HUAWEICLOUD_SDK_AUTH_TOKEN",
+            "HUAWEICLOUD_SDK_AK",
+            "HUAWEICLOUD_SDK_SK",
+            "HUAWEICLOUD_SDK_PROJECT_ID",
+            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+        ],
+    ),
+    (
+        "otc",
+        &[
+            "OS_AUTH_TOKEN",
+            "OS_ACCESS_KEY",
+            "OS_SECRET_KEY",
+            "OS_PROJECT_ID",
+        ],
+    ),
+    (
+        "oceanbase",
+        &[
+            "OCP_ACCESS_KEY_ID",
+            "OCP_ACCESS_KEY_SECRET",
+            "OCP_USERNAME",
+            "OCP_PASSWORD",
+        ],
+    ),
+];
+
+/// The credential sets a vendor accepts, in the order they are chosen: a label, and the
+/// variable that, when set, selects it.
+const CHOICES: [(&str, &[(&str, &str)]); 3] = [
+    (
+        "huaweicloud",
+        &[
+            (
+                "IAM token (HUAWEICLOUD_SDK_AUTH_TOKEN)",
+                "HUAWEICLOUD_SDK_AUTH_TOKEN",
+            ),
+            ("AK/SK (HUAWEICLOUD_SDK_AK)", "HUAWEICLOUD_SDK_AK"),
+        ],
+    ),
+    (
+        "otc",
+        &[
+            ("IAM token (OS_AUTH_TOKEN)", "OS_AUTH_TOKEN"),
+            ("AK/SK (OS_ACCESS_KEY)", "OS_ACCESS_KEY"),
+        ],
+    ),
+    (
+        "oceanbase",
+        &[
+            ("access key (OCP_ACCESS_KEY_ID)", "OCP_ACCESS_KEY_ID"),
+            ("Basic (OCP_USERNAME)", "OCP_USERNAME"),
+        ],
+    ),
+];
+
+/// The credential sets of `vendor` that `lookup` finds, in the order they are chosen: the
+/// first is used, the others ignored (say so when there are several).
+pub fn credential_sets(vendor: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<&'static str> {
+    CHOICES
+        .iter()
+        .filter(|(v, _)| *v == vendor)
+        .flat_map(|(_, sets)| sets.iter())
+        .filter(|(_, variable)| optional(&lookup, variable).is_some())
+        .map(|(label, _)| *label)
+        .collect()
+}
+
+/// Refuses, naming it, a variable of `vendor`'s that is set but not valid UTF-8 (which would
+/// otherwise read as missing).
+pub fn check_env_encoding(vendor: &str) -> Result<(), ConfigError> {
+    let invalid = ENV_VARIABLES
+        .iter()
+        .filter(|(v, _)| *v == vendor)
+        .flat_map(|(_, names)| names.iter())
+        .find(|name| matches!(std::env::var(name), Err(std::env::VarError::NotUnicode(_))));
+    match invalid {
+        Some(name) => Err(ConfigError::InvalidEnv((*name).to_string())),
+        None => Ok(()),
+    }
+}
 
 const OTC_ENV: AkSkEnv = AkSkEnv {
     access_key: "OS_ACCESS_KEY",
@@ -129,9 +218,11 @@ impl Credentials {
         }
     }
 
-    /// Huawei Cloud AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and the optional
-    /// `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    /// Huawei Cloud credentials: an IAM token from `HUAWEICLOUD_SDK_AUTH_TOKEN` if set, else
+    /// AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` (and the optional
+    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`); `HUAWEICLOUD_SDK_PROJECT_ID` scopes either.
     pub fn huaweicloud_from_env() -> Result<Self, ConfigError> {
+        check_env_encoding("huaweicloud")?;
         Self::huaweicloud_from_lookup(env_lookup)
     }
 
@@ -145,6 +236,7 @@ impl Credentials {
     /// Open Telekom Cloud credentials: `OS_AUTH_TOKEN` if set, else `OS_ACCESS_KEY` and
     /// `OS_SECRET_KEY`; `OS_PROJECT_ID` scopes either.
     pub fn otc_from_env() -> Result<Self, ConfigError> {
+        check_env_encoding("otc")?;
         Self::otc_from_lookup(env_lookup)
     }
 
@@ -156,6 +248,7 @@ impl Credentials {
     /// OCP credentials: `OCP_ACCESS_KEY_ID` and `OCP_ACCESS_KEY_SECRET` if set, else
     /// `OCP_USERNAME` and `OCP_PASSWORD`.
     pub fn ocp_from_env() -> Result<Self, ConfigError> {
+        check_env_encoding("oceanbase")?;
         Self::ocp_from_lookup(env_lookup)
     }
 
@@ -197,6 +290,13 @@ fn aksk_from(
         optional(lookup, names.secret_key),
     ) {
         (Some(access_key), Some(secret_key)) => (access_key, secret_key),
+        (None, None) => {
+            let either = match names.auth_token {
+                Some(token) => format!("{token}, or {} and {}", names.access_key, names.secret_key),
+                None => format!("{} and {}", names.access_key, names.secret_key),
+            };
+            return Err(ConfigError::MissingEnv(vec![either]));
+        }
         (access_key, secret_key) => {
             let missing = [
                 (names.access_key, access_key),
@@ -271,7 +371,41 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "missing environment variable(s): HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK"
+            "missing environment variable(s): HUAWEICLOUD_SDK_AUTH_TOKEN, or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK"
+        );
+        let err = Credentials::huaweicloud_from_lookup(lookup(&[("HUAWEICLOUD_SDK_AK", "AK")]))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "missing environment variable(s): HUAWEICLOUD_SDK_SK"
+        );
+        let err = Credentials::otc_from_lookup(lookup(&[])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "missing environment variable(s): OS_AUTH_TOKEN, or OS_ACCESS_KEY and OS_SECRET_KEY"
+        );
+    }
+
+    #[test]
+    fn huaweicloud_takes_an_iam_token_and_names_every_set_found() {
+        let vars = [
+            ("HUAWEICLOUD_SDK_AUTH_TOKEN", "tok"),
+            ("HUAWEICLOUD_SDK_AK", "AK1"),
+            ("HUAWEICLOUD_SDK_SK", "SK1"),
+            ("HUAWEICLOUD_SDK_PROJECT_ID", "p1"),
+        ];
+        let creds = Credentials::huaweicloud_from_lookup(lookup(&vars)).unwrap();
+        assert_eq!(creds, Credentials::token("tok").with_project_id("p1"));
+        assert_eq!(
+            credential_sets("huaweicloud", lookup(&vars)),
+            [
+                "IAM token (HUAWEICLOUD_SDK_AUTH_TOKEN)",
+                "AK/SK (HUAWEICLOUD_SDK_AK)"
+            ]
+        );
+        assert_eq!(
+            credential_sets("oceanbase", lookup(&[("OCP_USERNAME", "u")])),
+            ["Basic (OCP_USERNAME)"]
         );
     }
 

@@ -39,7 +39,7 @@ pub fn region_url(servers: &[ServerTemplate], region: &str) -> Result<String, Co
 /// Checks an explicit base URL (private endpoint, proxy, mock) and drops a trailing `/`.
 pub fn base_url(url: &str) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidUrl {
-        url: url.to_string(),
+        url: redact_userinfo(url),
         reason: reason.to_string(),
     };
     let parsed = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
@@ -58,9 +58,36 @@ pub fn base_url(url: &str) -> Result<String, ConfigError> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
+/// `url` with any `user:password@` replaced by `***@`, fit to print.
+pub fn redact_userinfo(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let authority_end = url[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| scheme_end + i);
+    match url[scheme_end..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..scheme_end], &url[scheme_end + at..]),
+        None => url.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn userinfo_is_refused_without_echoing_the_password() {
+        for url in [
+            "http://admin:S3CRET@ocp-host:8080",
+            "http://admin:S3CRET@ocp host:8080/",
+            "https://S3CRET@host/x?y",
+        ] {
+            let error = base_url(url).unwrap_err().to_string();
+            assert!(!error.contains("S3CRET"), "{error}");
+        }
+        assert_eq!(redact_userinfo("http://a:b@h/p@q"), "http://***@h/p@q");
+    }
 
     const OTC: &[ServerTemplate] = &[
         ServerTemplate {

@@ -294,6 +294,9 @@ pub enum ConfigError {
     /// Environment variables that are missing or empty.
     #[error("missing environment variable(s): {}", .0.join(", "))]
     MissingEnv(Vec<String>),
+    /// An environment variable that is set but not valid UTF-8.
+    #[error("environment variable {0} is set but is not valid UTF-8")]
+    InvalidEnv(String),
     /// A region the spec's servers do not know.
     #[error("unknown region `{region}`; known regions: {}", .known.join(", "))]
     UnknownRegion {

@@ -632,6 +632,12 @@ impl Runtime {
         if let Some(id) = &meta.request_id {
             span.record("request_id", id.as_str());
         }
+        tracing::debug!(
+            attempt,
+            status = meta.status,
+            request_id = meta.request_id.as_deref().unwrap_or_default(),
+            "answer received"
+        );
         call::record(|r| r.meta = Some(meta));
         let response = read_bounded(response, self.settings.max_body_bytes).await?;
         let body = response
