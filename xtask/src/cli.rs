@@ -202,3 +202,21 @@ fn dispatch_arm(op: &Command) -> TokenStream {
         }
     }
 }
+
+/// What a script sees of a spec through the command line: each operation's command and
+/// its flags (with their value kind). A flag that disappears or changes breaks scripts.
+pub fn surface(service: &Service, spec: &LoadedSpec) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for command in commands_of(service, spec) {
+        let path = format!(
+            "dbplane {} {} {}",
+            command.vendor, command.service, command.name
+        );
+        out.insert(format!("CLI `{path}`"));
+        for param in &command.params {
+            let kind = if param.integer { "integer" } else { "text" };
+            out.insert(format!("CLI `{path}` flag `--{}` ({kind})", param.flag));
+        }
+    }
+    out
+}

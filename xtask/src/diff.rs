@@ -72,8 +72,10 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             changes: &mut changes,
         };
         if (old_method, old_path) != (method, path) {
+            // Same operationId: a caller's code is unchanged; the new version sends the
+            // request where the vendor now documents it.
             diff.push(
-                Class::Breaking,
+                Class::Compatible,
                 format!("moved from {old_method} {old_path} to {method} {path}"),
             );
         }
@@ -87,9 +89,73 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
             );
         }
     }
+    changes.extend(servers(old, new));
     changes.sort();
     changes.dedup();
     changes
+}
+
+/// The `servers` a client builds its host from: a changed or removed host, or a region that
+/// is no longer listed, sends a caller's requests elsewhere or fails them.
+fn servers(old: &Value, new: &Value) -> Vec<Change> {
+    let list = |doc: &Value| -> BTreeMap<String, Option<BTreeSet<String>>> {
+        doc["servers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| {
+                let url = s["url"].as_str()?.to_string();
+                let regions = s
+                    .pointer("/variables/region/enum")
+                    .and_then(Value::as_array)
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(|v| v.as_str().map(str::to_string))
+                            .collect()
+                    });
+                Some((url, regions))
+            })
+            .collect()
+    };
+    let (old_servers, new_servers) = (list(old), list(new));
+    let mut out = Vec::new();
+    let mut push = |class, what: String| out.push(change("(servers)", class, what));
+    for (url, old_regions) in &old_servers {
+        match new_servers.get(url) {
+            None => push(Class::Breaking, format!("server `{url}` removed")),
+            Some(new_regions) => match (old_regions, new_regions) {
+                (Some(o), Some(n)) => {
+                    let gone: Vec<&String> = o.difference(n).collect();
+                    let added: Vec<&String> = n.difference(o).collect();
+                    if !gone.is_empty() {
+                        push(
+                            Class::Breaking,
+                            format!("server `{url}`: regions removed {gone:?}"),
+                        );
+                    }
+                    if !added.is_empty() {
+                        push(
+                            Class::Compatible,
+                            format!("server `{url}`: regions added {added:?}"),
+                        );
+                    }
+                }
+                (None, Some(n)) => push(
+                    Class::Breaking,
+                    format!("server `{url}`: limited to regions {n:?}"),
+                ),
+                (Some(_), None) => push(
+                    Class::Compatible,
+                    format!("server `{url}`: open to every region"),
+                ),
+                (None, None) => {}
+            },
+        }
+    }
+    for url in new_servers.keys().filter(|u| !old_servers.contains_key(*u)) {
+        push(Class::Compatible, format!("server `{url}` added"));
+    }
+    out
 }
 
 fn change(operation: &str, class: Class, what: String) -> Change {
@@ -167,6 +233,16 @@ impl OperationDiff<'_> {
             if old_param.get("example") != new_param.get("example") {
                 self.push(Class::Compatible, format!("{label}: example changed"));
             }
+            if old_param.get("x-dbplane-cli-flag") != new_param.get("x-dbplane-cli-flag") {
+                self.push(
+                    Class::Breaking,
+                    format!(
+                        "{label}: CLI flag renamed ({} → {}): scripts using the old flag fail",
+                        show(&old_param["x-dbplane-cli-flag"]),
+                        show(&new_param["x-dbplane-cli-flag"])
+                    ),
+                );
+            }
         }
         for ((location, name), new_param) in &new_params {
             if !old_params.contains_key(&(location.clone(), name.clone())) {
@@ -234,11 +310,38 @@ impl OperationDiff<'_> {
                 .collect()
         };
         let (old_statuses, new_statuses) = (statuses(old_op), statuses(new_op));
+        // A success answer moving to another 2xx with the same schema (200 → 202): the
+        // generated method returns the same type.
+        let success_schema = |doc: &Value, op: &Value, status: &str| {
+            resolve(doc, &op["responses"][status])
+                .pointer("/content/application~1json/schema")
+                .map(|s| resolve(doc, s).clone())
+        };
+        let gone_2xx: Vec<&String> = old_statuses
+            .difference(&new_statuses)
+            .filter(|s| s.starts_with('2'))
+            .collect();
+        let new_2xx: Vec<&String> = new_statuses
+            .difference(&old_statuses)
+            .filter(|s| s.starts_with('2'))
+            .collect();
+        let mut moved = BTreeSet::new();
+        if let ([old_status], [new_status]) = (gone_2xx.as_slice(), new_2xx.as_slice()) {
+            if success_schema(self.old, old_op, old_status)
+                == success_schema(self.new, new_op, new_status)
+            {
+                self.push(
+                    Class::Compatible,
+                    format!("success status {old_status} → {new_status}, same schema"),
+                );
+                moved.extend([(*old_status).clone(), (*new_status).clone()]);
+            }
+        }
         let removed = old_statuses
             .difference(&new_statuses)
             .map(|s| (s, "removed"));
         let added = new_statuses.difference(&old_statuses).map(|s| (s, "added"));
-        for (status, what) in removed.chain(added) {
+        for (status, what) in removed.chain(added).filter(|(s, _)| !moved.contains(*s)) {
             // A success answer is what the client decodes; error statuses only refine errors.
             let class = if status.starts_with('2') {
                 Class::Breaking
@@ -287,9 +390,11 @@ impl OperationDiff<'_> {
             (true, false, Direction::Output) => {
                 self.push(Class::Breaking, format!("{label} made optional"))
             }
-            (false, true, Direction::Output) => {
-                self.push(Class::Compatible, format!("{label} made required"))
-            }
+            // Wire-compatible, but the generated field changes from `Option<T>` to `T`.
+            (false, true, Direction::Output) => self.push(
+                Class::Breaking,
+                format!("{label} made required (the Rust field type changes from Option<T> to T)"),
+            ),
             _ => {}
         }
     }
@@ -306,7 +411,38 @@ impl OperationDiff<'_> {
         if depth > 12 {
             return;
         }
+        // A component is a generated type: renaming it, or inlining it, renames the type.
+        let reference = |s: &Value| {
+            s["$ref"]
+                .as_str()
+                .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
+        };
+        match (reference(old), reference(new)) {
+            (Some(o), Some(n)) if o != n => self.push(
+                Class::Breaking,
+                format!("{label}: type `{o}` renamed to `{n}` (the generated type's name changes)"),
+            ),
+            (Some(o), None) => self.push(
+                Class::Breaking,
+                format!("{label}: type `{o}` replaced by an inline schema (the generated type's name changes)"),
+            ),
+            (None, Some(n)) => self.push(
+                Class::Breaking,
+                format!("{label}: inline schema replaced by type `{n}` (the generated type's name changes)"),
+            ),
+            _ => {}
+        }
         let (old, new) = (resolve(self.old, old), resolve(self.new, new));
+        let nullable = |s: &Value| s["nullable"] == Value::Bool(true);
+        if nullable(old) != nullable(new) {
+            // On the wire a `null` appears or goes; whether the Rust type gains or loses an
+            // `Option` (a required field's does, an optional one's does not) is for the Rust
+            // API check to say.
+            self.push(
+                Class::Compatible,
+                format!("{label}: nullable {} → {}", nullable(old), nullable(new)),
+            );
+        }
         let kind = |s: &Value| {
             s["type"]
                 .as_str()
@@ -480,10 +616,16 @@ impl OperationDiff<'_> {
             // More possible values in an answer: a closed enum type cannot decode them.
             let more_answers =
                 direction == Direction::Output && new.get("enum").is_some() && !n.is_subset(&o);
+            let fewer_variants = direction == Direction::Output && !o.is_subset(&n);
             if more_answers {
                 self.push(
                     Class::Breaking,
                     format!("{label}: new values in a closed enum ({text})"),
+                );
+            } else if fewer_variants {
+                self.push(
+                    Class::Breaking,
+                    format!("{label}: values removed from an answer's enum ({text}): their Rust variants go"),
                 );
             } else if fewer {
                 tighter.push(text);
@@ -563,7 +705,24 @@ mod tests {
     }
 
     fn case(name: &str) -> (String, Vec<Change>) {
-        let changes = compare(&load("base"), &load(name));
+        case_from("base", name)
+    }
+
+    /// The whole report, as `cargo xtask diff` and `generate` make it: the wire contract,
+    /// the generated Rust API and the CLI surface.
+    fn case_from(base: &str, name: &str) -> (String, Vec<Change>) {
+        let parse = |n: &str| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(format!("{n}.yaml"));
+            crate::spec::parse(
+                &path,
+                std::fs::read_to_string(&path).expect("fixture exists"),
+            )
+            .expect("fixture parses")
+        };
+        let service = crate::spec::Service::for_file(Path::new("fixtures/fixture.yaml"));
+        let changes = crate::surface::all_changes(&service, &parse(base), &parse(name));
         (report(&changes), changes)
     }
 
@@ -590,9 +749,27 @@ mod tests {
             ("request_closed_to_unlisted_fields", Class::Breaking),
             ("enum_value_added_to_answer", Class::Breaking),
             ("example_changed", Class::Compatible),
+            // Checked by compiling caller code against both generated clients (issue 8):
+            ("response_field_made_required", Class::Breaking),
+            ("response_enum_value_removed", Class::Breaking),
+            ("response_field_nullable", Class::Compatible),
+            (
+                "base_required:response_required_field_nullable",
+                Class::Breaking,
+            ),
+            ("component_renamed", Class::Breaking),
+            ("ref_inlined", Class::Breaking),
+            ("server_host_changed", Class::Breaking),
+            ("cli_flag_renamed", Class::Breaking),
+            ("success_status_changed_same_schema", Class::Compatible),
+            ("path_renamed_same_operation", Class::Compatible),
+            ("base_regions:region_removed", Class::Breaking),
+            ("base_regions:server_removed", Class::Breaking),
+            ("base_regions:region_added", Class::Compatible),
         ];
-        for (name, class) in expected {
-            let (text, changes) = case(name);
+        for (case_name, class) in expected {
+            let (base, name) = case_name.split_once(':').unwrap_or(("base", case_name));
+            let (text, changes) = case_from(base, name);
             assert!(!changes.is_empty(), "{name}: no change found");
             let worst = changes.iter().map(|c| c.class).min().expect("changes");
             assert_eq!(worst, class, "{name}:\n{text}");

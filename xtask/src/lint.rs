@@ -32,6 +32,16 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
             "no `components.securitySchemes`: document how callers authenticate",
         ));
     }
+    unsupported_formats(doc, "#", &mut |pointer, format| {
+        let line = spec.line_of(&format!("format: {format}"), 1);
+        problems.push(spec.error(
+            line,
+            format!("`{pointer}`: `format: {format}` makes progenitor emit `{}` types, which the vendor crates do not depend on: keep a plain string and say the format in `description` (a `pattern` may check it)", match format {
+                "uuid" => "uuid::Uuid",
+                _ => "chrono",
+            }),
+        ));
+    });
     for operation in operations(doc) {
         let line = spec.line_of(&format!("{}:", operation.path), 1);
         let ctx = OperationContext {
@@ -44,6 +54,36 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
         ctx.check(&mut problems);
     }
     problems
+}
+
+/// Calls `found` with the JSON pointer and format of every string format the generated
+/// code cannot hold without extra crates.
+fn unsupported_formats(value: &Value, pointer: &str, found: &mut dyn FnMut(&str, &str)) {
+    const NEEDS_CRATES: [&str; 4] = ["uuid", "date-time", "date", "time"];
+    match value {
+        Value::Object(map) => {
+            if let Some(format) = map.get("format").and_then(Value::as_str) {
+                if NEEDS_CRATES.contains(&format)
+                    && map.get("type").and_then(Value::as_str) == Some("string")
+                {
+                    found(pointer, format);
+                }
+            }
+            for (key, child) in map {
+                unsupported_formats(
+                    child,
+                    &format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    found,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                unsupported_formats(child, &format!("{pointer}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
 }
 
 struct OperationContext<'a> {
@@ -350,6 +390,25 @@ paths:
             "{problems:?}"
         );
         assert!(problems[0].starts_with("t.yaml:19:"), "{problems:?}");
+    }
+
+    #[test]
+    fn formats_that_need_extra_crates_are_refused_with_a_reason() {
+        for format in ["uuid", "date-time"] {
+            let problems = lint_text(&GOOD.replace(
+                "id: {type: string}",
+                &format!("id: {{type: string, format: {format}}}"),
+            ));
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].contains(&format!("`format: {format}` makes progenitor emit")),
+                "{problems:?}"
+            );
+            assert!(
+                problems[0].contains("#/components/schemas/Out/properties/id"),
+                "{problems:?}"
+            );
+        }
     }
 
     #[test]

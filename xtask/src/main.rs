@@ -6,6 +6,7 @@ mod generate;
 mod lint;
 mod semver;
 mod spec;
+mod surface;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -128,7 +129,8 @@ fn run_diff(old: &Path, new: &Path) -> bool {
     };
     match (load(old), load(new)) {
         (Ok(old_spec), Ok(new_spec)) => {
-            let changes = diff::compare(&old_spec.json, &new_spec.json);
+            let service = spec::Service::for_file(new);
+            let changes = surface::all_changes(&service, &old_spec, &new_spec);
             println!("API changes from {} to {}:", old.display(), new.display());
             print!("{}", diff::report(&changes));
             let breaking = changes

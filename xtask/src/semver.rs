@@ -49,7 +49,7 @@ fn changes_since(
         at(root, rev, &service.spec_path).ok_or_else(|| format!("not in {rev} (a new spec)"))?;
     let old = spec::parse(&service.spec_path, old_text)
         .map_err(|e| format!("{rev}'s version does not parse ({e})"))?;
-    Ok(diff::compare(&old.json, &spec.json))
+    Ok(crate::surface::all_changes(service, &old, spec))
 }
 
 /// `version = "…"` of a Cargo.toml's `[package]`.

@@ -18,6 +18,28 @@ pub struct Service {
     pub output_path: PathBuf,
 }
 
+impl Service {
+    /// A service for a spec file outside `specs/` (`cargo xtask diff`): vendor and service
+    /// named after the file's folder and stem.
+    pub fn for_file(path: &Path) -> Self {
+        let name = file_stem(path);
+        let vendor = path
+            .parent()
+            .map(file_stem)
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "vendor".into());
+        Self {
+            vendor: vendor.clone(),
+            name: name.clone(),
+            spec_path: path.to_path_buf(),
+            output_path: PathBuf::from("crates")
+                .join(format!("dbplane-{vendor}"))
+                .join("src/generated")
+                .join(format!("{name}.rs")),
+        }
+    }
+}
+
 /// A spec that could not be read or is not valid OpenAPI.
 #[derive(Debug)]
 pub struct SpecError {
