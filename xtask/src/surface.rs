@@ -150,6 +150,37 @@ pub fn compare(label: &str, old: &BTreeSet<String>, new: &BTreeSet<String>) -> V
     removed.chain(added).collect()
 }
 
+/// Every change from `old` to `new`: the wire contract (`diff::compare`), the generated Rust
+/// API (both rendered by today's generator) and the CLI's commands and flags.
+pub fn all_changes(
+    service: &crate::spec::Service,
+    old: &crate::spec::LoadedSpec,
+    new: &crate::spec::LoadedSpec,
+) -> Vec<Change> {
+    let mut changes = crate::diff::compare(&old.json, &new.json);
+    let surface = |spec: &crate::spec::LoadedSpec| {
+        crate::generate::render(spec)
+            .map_err(|e| e.to_string())
+            .and_then(|code| rust_surface(&code))
+    };
+    match (surface(old), surface(new)) {
+        (Ok(o), Ok(n)) => changes.extend(compare("(Rust API)", &o, &n)),
+        (Err(e), _) | (_, Err(e)) => changes.push(Change {
+            operation: "(Rust API)".into(),
+            class: Class::Breaking,
+            what: format!("cannot compare the generated API ({e}): treated as breaking"),
+        }),
+    }
+    let (old_cli, new_cli) = (
+        crate::cli::surface(service, old),
+        crate::cli::surface(service, new),
+    );
+    changes.extend(compare("(CLI)", &old_cli, &new_cli));
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,35 +212,4 @@ mod tests {
             .iter()
             .any(|e| e.contains("hidden") || e.contains("private")));
     }
-}
-
-/// Every change from `old` to `new`: the wire contract (`diff::compare`), the generated Rust
-/// API (both rendered by today's generator) and the CLI's commands and flags.
-pub fn all_changes(
-    service: &crate::spec::Service,
-    old: &crate::spec::LoadedSpec,
-    new: &crate::spec::LoadedSpec,
-) -> Vec<Change> {
-    let mut changes = crate::diff::compare(&old.json, &new.json);
-    let surface = |spec: &crate::spec::LoadedSpec| {
-        crate::generate::render(spec)
-            .map_err(|e| e.to_string())
-            .and_then(|code| rust_surface(&code))
-    };
-    match (surface(old), surface(new)) {
-        (Ok(o), Ok(n)) => changes.extend(compare("(Rust API)", &o, &n)),
-        (Err(e), _) | (_, Err(e)) => changes.push(Change {
-            operation: "(Rust API)".into(),
-            class: Class::Breaking,
-            what: format!("cannot compare the generated API ({e}): treated as breaking"),
-        }),
-    }
-    let (old_cli, new_cli) = (
-        crate::cli::surface(service, old),
-        crate::cli::surface(service, new),
-    );
-    changes.extend(compare("(CLI)", &old_cli, &new_cli));
-    changes.sort();
-    changes.dedup();
-    changes
 }
