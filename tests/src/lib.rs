@@ -51,7 +51,7 @@ impl Operation {
     }
 
     fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
-        dbplane_core::mock::resolve(&self.doc, value)
+        dbplane_spec::resolve(&self.doc, value)
     }
 
     /// The documented example of a parameter.

@@ -10,9 +10,9 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn every_operation_passes_against_the_mock_with_each_auth_method() {
-    let huawei = dbplane_huaweicloud::mock::start().await;
-    let otc = dbplane_otc::mock::start().await;
-    let oceanbase = dbplane_oceanbase::mock::start().await;
+    let huawei = dbplane_huaweicloud::mock::start().await.unwrap();
+    let otc = dbplane_otc::mock::start().await.unwrap();
+    let oceanbase = dbplane_oceanbase::mock::start().await.unwrap();
 
     for credentials in [Credentials::token(TOKEN), Credentials::aksk(AK, SK)] {
         let client = dbss::Client::with_endpoint(&huawei.uri(), credentials.clone()).unwrap();
@@ -60,10 +60,18 @@ async fn raw(
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
+    // Huawei's envelope, or OCP's (`error.code`, `error.message`).
+    let text = |huawei: &str, ocp: &str| {
+        body[huawei]
+            .as_str()
+            .or_else(|| body.pointer(ocp).and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_string()
+    };
     (
         status,
-        body["error_code"].as_str().unwrap_or_default().to_string(),
-        body["error_msg"].as_str().unwrap_or_default().to_string(),
+        text("error_code", "/error/code"),
+        text("error_msg", "/error/message"),
     )
 }
 
@@ -71,9 +79,9 @@ async fn raw(
 async fn requests_that_break_the_spec_are_refused_with_the_reason() {
     // Keep the servers alive: a dropped wiremock server goes back to a pool for reuse.
     let (huawei_server, oceanbase_server, otc_server) = (
-        dbplane_huaweicloud::mock::start().await,
-        dbplane_oceanbase::mock::start().await,
-        dbplane_otc::mock::start().await,
+        dbplane_huaweicloud::mock::start().await.unwrap(),
+        dbplane_oceanbase::mock::start().await.unwrap(),
+        dbplane_otc::mock::start().await.unwrap(),
     );
     let (huawei, oceanbase, otc) = (
         huawei_server.uri(),
@@ -144,8 +152,87 @@ async fn requests_that_break_the_spec_are_refused_with_the_reason() {
     );
     assert!(message.contains("project_id"), "{message}");
 
-    let (status, code, message) = raw(&otc, "POST", &rds_path, &token, "{\"unexpected\": 1}").await;
+    let json = [
+        ("x-auth-token", TOKEN),
+        ("content-type", "application/json"),
+    ];
+    let (status, code, message) = raw(&otc, "POST", &rds_path, &json, "{\"unexpected\": 1}").await;
     assert_eq!((status, code.as_str()), (400, "MOCK.BODY"), "{message}");
+    let (status, code, message) = raw(&otc, "POST", &rds_path, &token, "{}").await;
+    assert_eq!(
+        (status, code.as_str()),
+        (415, "MOCK.CONTENT_TYPE"),
+        "{message}"
+    );
+    let text = [("x-auth-token", TOKEN), ("content-type", "text/plain")];
+    let (status, code, message) = raw(&otc, "POST", &rds_path, &text, "{}").await;
+    assert_eq!(
+        (status, code.as_str()),
+        (415, "MOCK.CONTENT_TYPE"),
+        "{message}"
+    );
+    let (status, code, message) = raw(&huawei, "POST", &dbss_path, &json, "{}").await;
+    assert_eq!(
+        (status, code.as_str()),
+        (400, "MOCK.BODY"),
+        "a body where none is documented: {message}"
+    );
     let (status, code, _) = raw(&otc, "POST", &rds_path, &token, "").await;
     assert_eq!((status, code.as_str()), (400, "MOCK.BODY"));
+}
+
+#[tokio::test]
+async fn each_vendor_refuses_in_its_own_envelope_and_the_mock_survives_broken_clients() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let oceanbase = dbplane_oceanbase::mock::start().await.unwrap();
+    let response = reqwest::get(format!("{}{}", oceanbase.uri(), ocp_op().sample_path))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        (
+            body["successful"].clone(),
+            body["status"].clone(),
+            body["error"]["code"].clone()
+        ),
+        (
+            Value::Bool(false),
+            Value::from(405),
+            Value::from("MOCK.METHOD")
+        ),
+        "{body}"
+    );
+    // The CLI reads the refusal as an OCP error, not as `error (HTTP 405…)`.
+    let error = dbplane_core::ApiError::decode(405, None, body.to_string().as_bytes());
+    assert_eq!(error.code.as_deref(), Some("MOCK.METHOD"));
+
+    // A body that promises 100 bytes and stops; then one far over the limit.
+    let address = oceanbase.address();
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(b"POST /x HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{\"a\":")
+        .await
+        .unwrap();
+    stream.shutdown().await.unwrap();
+    let mut ignored = Vec::new();
+    let _ = stream.read_to_end(&mut ignored).await;
+    let huge = vec![b' '; 2 * dbplane_mock::MAX_REQUEST_BYTES];
+    let response = reqwest::Client::new()
+        .post(format!("{}{}", oceanbase.uri(), ocp_op().sample_path))
+        .header("authorization", "Basic YWRtaW46cHc=")
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status(), 413);
+    }
+    // Still serving.
+    let client =
+        ocp::Client::with_endpoint(&oceanbase.uri(), Credentials::basic("admin", "pw")).unwrap();
+    stop_backup_schedule(&client)
+        .await
+        .expect("the mock survived");
 }

@@ -120,7 +120,7 @@ fn group_by_spec<'a>(
 
 fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
     let mut out = Vec::new();
-    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+    for op in dbplane_spec::operations(&spec.json).map(|o| o.op) {
         let Some(id) = op["operationId"].as_str() else {
             continue;
         };

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
 
-use dbplane_core::mock::resolve;
+use dbplane_spec::resolve;
 use serde_json::Value;
 
 /// How a change affects a user of the generated client.
@@ -168,7 +168,7 @@ fn change(operation: &str, class: Class, what: String) -> Change {
 
 /// Operations by `operationId` (else `METHOD path`): method, path, operation.
 fn operations(doc: &Value) -> BTreeMap<String, (String, String, &Value)> {
-    dbplane_core::mock::operations(doc)
+    dbplane_spec::operations(doc)
         .map(|o| {
             let method = o.method.to_uppercase();
             let id = o.op["operationId"]

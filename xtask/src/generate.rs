@@ -73,7 +73,7 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
 fn project_defaults(spec: &LoadedSpec) -> String {
     use heck::{ToSnakeCase, ToUpperCamelCase};
     let mut methods = String::new();
-    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+    for op in dbplane_spec::operations(&spec.json).map(|o| o.op) {
         let Some(id) = op["operationId"].as_str() else {
             continue;
         };
@@ -106,7 +106,7 @@ fn project_defaults(spec: &LoadedSpec) -> String {
 /// whether the spec marks it safe to repeat (`x-dbplane-idempotent: true`), for the runtime.
 fn operations_table(spec: &LoadedSpec) -> proc_macro2::TokenStream {
     use heck::ToSnakeCase;
-    let entries = dbplane_core::mock::operations(&spec.json).filter_map(|o| {
+    let entries = dbplane_spec::operations(&spec.json).filter_map(|o| {
         let id = o.op["operationId"].as_str()?.to_snake_case();
         let method = o.method.to_ascii_uppercase();
         let path = o.path;
@@ -139,7 +139,7 @@ fn parameter_rules(spec: &LoadedSpec, code: &str) -> String {
     let mut out =
         String::from("/// The spec's path-parameter constraints, named in input errors.\n");
     out.push_str("pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[\n");
-    for op in dbplane_core::mock::operations(&spec.json).map(|o| o.op) {
+    for op in dbplane_spec::operations(&spec.json).map(|o| o.op) {
         let Some(id) = op["operationId"].as_str() else {
             continue;
         };

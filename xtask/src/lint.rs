@@ -1,6 +1,6 @@
 //! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
 
-use dbplane_core::mock::{operations, resolve, validate};
+use dbplane_spec::{operations, resolve, validate};
 use serde_json::Value;
 
 use crate::spec::{LoadedSpec, SpecError};

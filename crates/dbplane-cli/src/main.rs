@@ -12,7 +12,7 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use dbplane_core::mock::SpecMock;
+use dbplane_mock::SpecMock;
 use serde_json::Value;
 
 use context::{CliError, Context};
@@ -206,7 +206,10 @@ async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {
     let port = matches.get_one::<u16>("port").copied().unwrap_or(0);
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-    let server = mock.start_on(listener).await;
+    let server = mock
+        .start_on(listener)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot serve on 127.0.0.1:{port}: {e}")))?;
     print_out(&format!("dbplane mock listening on {}\n", server.uri()))?;
     let _ = tokio::signal::ctrl_c().await;
     Ok(())

@@ -191,9 +191,9 @@ fn dry_run_prints_the_signed_request_and_sends_nothing() {
 
 #[tokio::test]
 async fn every_operation_succeeds_against_the_mock() {
-    let huawei = dbplane_huaweicloud::mock::start().await;
-    let otc = dbplane_otc::mock::start().await;
-    let oceanbase = dbplane_oceanbase::mock::start().await;
+    let huawei = dbplane_huaweicloud::mock::start().await.unwrap();
+    let otc = dbplane_otc::mock::start().await.unwrap();
+    let oceanbase = dbplane_oceanbase::mock::start().await.unwrap();
     let cases = [
         (dbss(), &HUAWEI_ENV[..], huawei.uri()),
         (dws(), &HUAWEI_ENV[..], huawei.uri()),
@@ -216,7 +216,7 @@ async fn every_operation_succeeds_against_the_mock() {
 
 #[tokio::test]
 async fn text_output_prints_one_line_per_field() {
-    let otc = dbplane_otc::mock::start().await;
+    let otc = dbplane_otc::mock::start().await.unwrap();
     let (sample, args) = rds();
     let args = with(&args, &["--endpoint", &otc.uri(), "--output", "text"]);
     let out = tokio::task::spawn_blocking(move || dbplane(&strs(&args), &OTC_ENV))

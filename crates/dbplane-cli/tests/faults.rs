@@ -161,9 +161,12 @@ fn absurd_flags_are_usage_errors() {
 }
 
 /// Runs `command` under a terminal (`script`), with `CI` as given; once the secret prompt
-/// shows, types Ctrl-D (end of input). Returns the exit code and what the terminal showed.
+/// shows, types Ctrl-D (end of input), again every 100 ms (a prompt may flush input typed
+/// before it reads). Returns the exit code and what the terminal showed.
 fn under_terminal(command: &str, ci: &str) -> (Option<i32>, String) {
     use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
     let mut child = Command::new("timeout")
         .args(["20", "script", "-qec", command, "/dev/null"])
         .env_clear()
@@ -176,24 +179,47 @@ fn under_terminal(command: &str, ci: &str) -> (Option<i32>, String) {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut shown = Vec::new();
-        let mut buffer = [0u8; 256];
-        let mut typed = false;
-        while let Ok(n) = stdout.read(&mut buffer) {
-            if n == 0 {
-                break;
+    let prompted = Arc::new(AtomicBool::new(false));
+    let done = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let prompted = prompted.clone();
+        std::thread::spawn(move || {
+            let mut shown = Vec::new();
+            let mut buffer = [0u8; 256];
+            while let Ok(n) = stdout.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                shown.extend_from_slice(&buffer[..n]);
+                if String::from_utf8_lossy(&shown).contains("OS_SECRET_KEY: ") {
+                    prompted.store(true, Ordering::SeqCst);
+                }
             }
-            shown.extend_from_slice(&buffer[..n]);
-            if !typed && String::from_utf8_lossy(&shown).contains("OS_SECRET_KEY: ") {
-                let _ = stdin.write_all(b"\x04");
-                let _ = stdin.flush();
-                typed = true;
+            String::from_utf8_lossy(&shown).into_owned()
+        })
+    };
+    let typist = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            for _ in 0..200 {
+                if done.load(Ordering::SeqCst) {
+                    return;
+                }
+                if prompted.load(Ordering::SeqCst)
+                    && stdin
+                        .write_all(b"\x04")
+                        .and_then(|()| stdin.flush())
+                        .is_err()
+                {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-        }
-        String::from_utf8_lossy(&shown).into_owned()
-    });
+        })
+    };
     let status = child.wait().unwrap();
+    done.store(true, Ordering::SeqCst);
+    let _ = typist.join();
     (status.code(), reader.join().unwrap())
 }
 
@@ -246,7 +272,7 @@ async fn no_id_of_any_operation_can_reach_another_resource() {
     let mut checked = 0;
     for (vendor, service, spec) in specs {
         let spec: Value = serde_json::from_str(spec).unwrap();
-        for op in dbplane_core::mock::operations(&spec) {
+        for op in dbplane_spec::operations(&spec) {
             let params: Vec<&Value> = op.op["parameters"]
                 .as_array()
                 .into_iter()

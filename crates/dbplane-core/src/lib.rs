@@ -19,8 +19,6 @@ pub mod call;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
-#[cfg(feature = "mock")]
-pub mod mock;
 pub mod operation;
 pub mod retry;
 pub mod runtime;

@@ -35,15 +35,24 @@ pub use dbplane_core::{
 /// JSON explanation.
 ///
 /// ```ignore
-/// let server = dbplane_huaweicloud::mock::start().await;
+/// let server = dbplane_huaweicloud::mock::start().await?;
 /// let client = dbss::Client::with_endpoint(&server.uri(), Credentials::token("t"))?;
 /// ```
 #[cfg(feature = "mock")]
 pub mod mock {
-    pub use dbplane_core::mock::{MockServer, SpecMock};
+    pub use dbplane_mock::{MockServer, Scenario, SpecMock, Step};
+
+    /// The mock of this crate's specs (with the scenarios they declare), to add scenarios
+    /// to before starting it.
+    pub fn mock() -> std::io::Result<SpecMock> {
+        [crate::dbss::SPEC_JSON, crate::dws::SPEC_JSON]
+            .into_iter()
+            .try_fold(SpecMock::new(), |mock, spec| mock.with_spec_json(spec))
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
 
     /// Starts the mock on a free port of 127.0.0.1.
-    pub async fn start() -> MockServer {
-        dbplane_core::mock::start(&[crate::dbss::SPEC_JSON, crate::dws::SPEC_JSON]).await
+    pub async fn start() -> std::io::Result<MockServer> {
+        mock()?.start().await
     }
 }

@@ -789,6 +789,10 @@ pub const SPEC_JSON: &str = r####"{
     "description": "Huawei Cloud Database Security Service (DBSS) v1.",
     "title": "Huawei Cloud DBSS API",
     "version": "v1",
+    "x-dbplane-error-template": {
+      "error_code": "{code}",
+      "error_msg": "{message}"
+    },
     "x-dbplane-source": "shared/seeds/001_a44d9397467c5216.txt",
     "x-dbplane-vendor": "Huawei Cloud"
   },

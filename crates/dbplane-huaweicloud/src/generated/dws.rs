@@ -703,6 +703,10 @@ pub const SPEC_JSON: &str = r####"{
     "description": "Huawei Cloud GaussDB(DWS) data warehouse service v2.",
     "title": "Huawei Cloud DWS API",
     "version": "v2",
+    "x-dbplane-error-template": {
+      "error_code": "{code}",
+      "error_msg": "{message}"
+    },
     "x-dbplane-source": "shared/seeds/002_363ceea69cfde8d3.txt",
     "x-dbplane-vendor": "Huawei Cloud"
   },

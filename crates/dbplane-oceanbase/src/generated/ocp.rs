@@ -1128,28 +1128,6 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
 pub const SPEC_JSON: &str = r####"{
   "components": {
     "responses": {
-      "OcpFailure": {
-        "content": {
-          "application/json": {
-            "example": {
-              "duration": 3,
-              "error": {
-                "code": 60018,
-                "message": "Tenant not found: 1000012"
-              },
-              "server": "d21b8dbaea",
-              "status": 404,
-              "successful": false,
-              "timestamp": "2024-09-10T10:07:58.026+08:00",
-              "traceId": "7a2c1e0b9d4f3a61"
-            },
-            "schema": {
-              "$ref": "#/components/schemas/OcpFailure"
-            }
-          }
-        },
-        "description": "The request failed; the envelope carries `error.code` and `error.message`."
-      },
       "OcpThrottled": {
         "content": {
           "application/json": {
@@ -1353,6 +1331,15 @@ pub const SPEC_JSON: &str = r####"{
     "description": "OceanBase Cloud Platform (OCP) API v2, backup operations. OCP is self-hosted: the base URL is the OCP server's own address.",
     "title": "OceanBase OCP API (backup)",
     "version": "v2",
+    "x-dbplane-error-template": {
+      "error": {
+        "code": "{code}",
+        "message": "{message}"
+      },
+      "status": "{status}",
+      "successful": false,
+      "traceId": "dbplane-mock"
+    },
     "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt",
     "x-dbplane-vendor": "OceanBase"
   },
@@ -1422,22 +1409,117 @@ pub const SPEC_JSON: &str = r####"{
             "description": "The request was handled; `successful` tells whether it succeeded."
           },
           "400": {
-            "$ref": "#/components/responses/OcpFailure"
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60001,
+                    "message": "Invalid argument: tenantId"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 400,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Invalid request. The failure envelope carries `error.code` and `error.message`."
           },
           "401": {
-            "$ref": "#/components/responses/OcpFailure"
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10004,
+                    "message": "Unauthorized: invalid credentials"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 401,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Authentication failed. The failure envelope carries `error.code` and `error.message`."
           },
           "403": {
-            "$ref": "#/components/responses/OcpFailure"
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10005,
+                    "message": "Access denied: no permission to manage the tenant's backups"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 403,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "No permission for the operation. The failure envelope carries `error.code` and `error.message`."
           },
           "404": {
-            "$ref": "#/components/responses/OcpFailure"
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60018,
+                    "message": "Tenant not found: 1000012"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 404,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "The tenant does not exist. The failure envelope carries `error.code` and `error.message`."
           },
           "429": {
             "$ref": "#/components/responses/OcpThrottled"
           },
           "500": {
-            "$ref": "#/components/responses/OcpFailure"
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10000,
+                    "message": "Internal server error"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 500,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Internal server error. The failure envelope carries `error.code` and `error.message`."
           }
         },
         "summary": "Stop backup scheduling for a tenant.",

@@ -652,22 +652,6 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {
-    "responses": {
-      "Abnormal": {
-        "content": {
-          "application/json": {
-            "example": {
-              "error_code": "DBS.200022",
-              "error_msg": "The DB instance does not exist."
-            },
-            "schema": {
-              "$ref": "#/components/schemas/RdsError"
-            }
-          }
-        },
-        "description": "Abnormal request result."
-      }
-    },
     "schemas": {
       "RdsError": {
         "description": "An abnormal request result.",
@@ -720,6 +704,10 @@ pub const SPEC_JSON: &str = r####"{
     "description": "Open Telekom Cloud Relational Database Service (RDS) v3.",
     "title": "Open Telekom Cloud RDS API",
     "version": "v3",
+    "x-dbplane-error-template": {
+      "error_code": "{code}",
+      "error_msg": "{message}"
+    },
     "x-dbplane-source": "shared/seeds/003_40d1b5366d60430b.txt",
     "x-dbplane-vendor": "Open Telekom Cloud"
   },
@@ -784,22 +772,88 @@ pub const SPEC_JSON: &str = r####"{
             "description": "Normal response."
           },
           "400": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
           },
           "401": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
           },
           "403": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
           },
           "404": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
           },
           "500": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
           },
           "503": {
-            "$ref": "#/components/responses/Abnormal"
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
           }
         },
         "summary": "Stop an instance.",

@@ -1,0 +1,652 @@
+//! A mock of a vendor API, driven by its OpenAPI spec.
+//!
+//! Every operation answers its documented sample response. A request that breaks the spec
+//! gets a 4xx explanation in the vendor's own error envelope (the spec's
+//! `info.x-dbplane-error-template`): unknown path (404), wrong method (405, with `Allow`),
+//! a missing or malformed parameter (400), no credentials of the spec's security schemes
+//! (401), a body of an undeclared content type (415), a body that does not fit its schema or
+//! is sent to an operation that takes none (400), a body over the size limit (413).
+//!
+//! ```no_run
+//! # async fn run() {
+//! let spec = r#"{"paths": {"/ping": {"get": {"responses": {"200": {"description": "ok",
+//!     "content": {"application/json": {"example": {"pong": true}}}}}}}}}"#;
+//! let server = dbplane_mock::SpecMock::new().with_spec_json(spec).unwrap().start().await.unwrap();
+//! println!("{}", server.uri());
+//! # }
+//! ```
+
+mod scenario;
+mod server;
+
+use std::fmt;
+
+use dbplane_spec::{operations, resolve, typed_value, validate, SpecOperation};
+use serde_json::{json, Value};
+
+pub use scenario::{Scenario, Step};
+pub use server::MockServer;
+
+/// The largest request body the mock reads.
+pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+/// One or more specs served together.
+#[derive(Clone, Default)]
+pub struct SpecMock {
+    specs: Vec<Value>,
+    log: bool,
+    scenarios: Vec<Scenario>,
+}
+
+impl fmt::Debug for SpecMock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SpecMock")
+            .field("specs", &self.specs.len())
+            .field("scenarios", &self.scenarios.len())
+            .finish()
+    }
+}
+
+/// A request, as the mock judges it.
+#[derive(Debug, Clone, Copy)]
+pub struct MockRequest<'a> {
+    /// The method, as sent.
+    pub method: &'a str,
+    /// The path, percent-encoded as sent.
+    pub path: &'a str,
+    /// The query string, if any.
+    pub query: Option<&'a str>,
+    /// The headers.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body.
+    pub body: &'a [u8],
+}
+
+impl MockRequest<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+
+    /// The query's pairs, percent-decoded (`+` is a space, as form encoding has it).
+    fn query_pairs(&self) -> Vec<(String, String)> {
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        self.query
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+}
+
+/// What the mock answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// Extra headers (`Allow` on a 405).
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Value,
+    /// Why the request was refused (`MOCK.METHOD: …`), for the log.
+    pub refusal: Option<String>,
+}
+
+/// A request the mock refuses, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// HTTP status of the refusal.
+    pub status: u16,
+    /// Machine-readable reason (`MOCK.METHOD`, `MOCK.PARAMETER`, …).
+    pub code: &'static str,
+    /// What was wrong, for a person.
+    pub message: String,
+    /// Extra headers.
+    pub headers: Vec<(String, String)>,
+}
+
+fn reject(status: u16, code: &'static str, message: String) -> Rejection {
+    Rejection {
+        status,
+        code,
+        message,
+        headers: Vec::new(),
+    }
+}
+
+impl SpecMock {
+    /// An empty mock; add specs with [`SpecMock::with_spec`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a spec given as JSON text (the vendor crates embed theirs as `SPEC_JSON`).
+    pub fn with_spec_json(self, text: &str) -> Result<Self, String> {
+        let spec = serde_json::from_str(text).map_err(|e| format!("the spec is not JSON: {e}"))?;
+        self.with_spec(spec)
+    }
+
+    /// Adds a parsed spec, with the scenarios it declares.
+    pub fn with_spec(mut self, spec: Value) -> Result<Self, String> {
+        if spec.get("paths").and_then(Value::as_object).is_none() {
+            return Err("not an OpenAPI document: no `paths`".into());
+        }
+        self.scenarios.extend(Scenario::from_spec(&spec)?);
+        self.specs.push(spec);
+        Ok(self)
+    }
+
+    /// Adds a stateful scenario (see [`Scenario`]), chosen per request by its URL prefix.
+    pub fn with_scenario(mut self, scenario: Scenario) -> Self {
+        self.scenarios.push(scenario);
+        self
+    }
+
+    /// Prints one line per request received (method, path, status, reason).
+    pub fn logging(mut self, log: bool) -> Self {
+        self.log = log;
+        self
+    }
+
+    /// Starts a server on a free port of 127.0.0.1.
+    pub async fn start(self) -> std::io::Result<MockServer> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        self.start_on(listener).await
+    }
+
+    /// Starts a server on `listener` (e.g. a fixed port).
+    pub async fn start_on(self, listener: std::net::TcpListener) -> std::io::Result<MockServer> {
+        server::serve(self, listener).await
+    }
+
+    /// The answer to `request`: the documented sample, a scenario's step, or a refusal in
+    /// the vendor's envelope.
+    pub fn answer(&self, request: &MockRequest<'_>) -> MockAnswer {
+        let (scenario, path) = scenario::select(&self.scenarios, request.path);
+        if scenario.is_none() && request.path.starts_with(scenario::PREFIX) {
+            let rejection = reject(
+                404,
+                "MOCK.SCENARIO",
+                format!("no scenario is named in {}", request.path),
+            );
+            return MockAnswer {
+                status: 404,
+                headers: Vec::new(),
+                body: error_envelope(self.specs.first(), &rejection),
+                refusal: Some(format!("{}: {}", rejection.code, rejection.message)),
+            };
+        }
+        let request = MockRequest { path, ..*request };
+        match self.find(&request) {
+            Ok((spec, op)) => {
+                let (status, body) = match scenario {
+                    Some(scenario) => scenario.answer(spec, &op, &request),
+                    None => documented_answer(spec, op.op),
+                };
+                MockAnswer {
+                    status,
+                    headers: Vec::new(),
+                    body,
+                    refusal: None,
+                }
+            }
+            Err((spec, rejection)) => MockAnswer {
+                status: rejection.status,
+                body: error_envelope(spec, &rejection),
+                refusal: Some(format!("{}: {}", rejection.code, rejection.message)),
+                headers: rejection.headers,
+            },
+        }
+    }
+
+    /// The operation `request` calls, checked against its spec.
+    fn find<'s>(
+        &'s self,
+        request: &MockRequest<'_>,
+    ) -> Result<(&'s Value, SpecOperation<'s>), (Option<&'s Value>, Rejection)> {
+        let mut allowed: Option<(&Value, String, Vec<String>)> = None;
+        for spec in &self.specs {
+            let candidates = operations(spec)
+                .filter_map(|op| match_path(op.path, request.path).map(|params| (op, params)));
+            for (op, params) in candidates {
+                if !op.method.eq_ignore_ascii_case(request.method) {
+                    let entry =
+                        allowed.get_or_insert_with(|| (spec, op.path.to_string(), Vec::new()));
+                    if entry.1 == op.path {
+                        entry.2.push(op.method.to_ascii_uppercase());
+                    }
+                    continue;
+                }
+                let checked = Check {
+                    spec,
+                    op: &op,
+                    request,
+                }
+                .all(&params)
+                .map_err(|r| (Some(spec), r))?;
+                return Ok((spec, checked));
+            }
+        }
+        Err(match allowed {
+            Some((spec, template, methods)) => {
+                let mut rejection = reject(
+                    405,
+                    "MOCK.METHOD",
+                    format!("{} is not documented for {template}", request.method),
+                );
+                rejection.headers.push(("allow".into(), methods.join(", ")));
+                (Some(spec), rejection)
+            }
+            None => (
+                self.specs.first(),
+                reject(
+                    404,
+                    "MOCK.PATH",
+                    format!("no documented operation has the path {}", request.path),
+                ),
+            ),
+        })
+    }
+}
+
+/// The checks of one request against one operation.
+struct Check<'s, 'r> {
+    spec: &'s Value,
+    op: &'r SpecOperation<'s>,
+    request: &'r MockRequest<'r>,
+}
+
+impl<'s> Check<'s, '_> {
+    fn all(self, path_params: &[(String, String)]) -> Result<SpecOperation<'s>, Rejection> {
+        self.parameters(path_params)?;
+        self.credentials()?;
+        self.body()?;
+        Ok(*self.op)
+    }
+
+    fn parameters(&self, path_params: &[(String, String)]) -> Result<(), Rejection> {
+        let query = self.request.query_pairs();
+        for param in self.op.parameters(self.spec) {
+            let name = param["name"].as_str().unwrap_or_default();
+            let location = param["in"].as_str().unwrap_or_default();
+            let value = match location {
+                "path" => path_params
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone()),
+                "query" => query
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone()),
+                "header" => self.request.header(name).map(str::to_string),
+                _ => continue,
+            };
+            let Some(value) = value else {
+                if param["required"] == Value::Bool(true) || location == "path" {
+                    return Err(reject(
+                        400,
+                        "MOCK.PARAMETER",
+                        format!("{location} parameter `{name}` is required"),
+                    ));
+                }
+                continue;
+            };
+            let schema = resolve(self.spec, &param["schema"]);
+            let instance = typed_value(schema, &value).map_err(|why| {
+                reject(
+                    400,
+                    "MOCK.PARAMETER",
+                    format!("{location} parameter `{name}` {why}"),
+                )
+            })?;
+            validate(self.spec, schema, &instance).map_err(|why| {
+                reject(
+                    400,
+                    "MOCK.PARAMETER",
+                    format!("{location} parameter `{name}` = `{value}`: {why}"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn credentials(&self) -> Result<(), Rejection> {
+        let requirements = self
+            .op
+            .op
+            .get("security")
+            .or_else(|| self.spec.get("security"));
+        let Some(alternatives) = requirements
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        else {
+            return Ok(());
+        };
+        let schemes = &self.spec["components"]["securitySchemes"];
+        let mut accepted = Vec::new();
+        for alternative in alternatives.iter().filter_map(Value::as_object) {
+            for name in alternative.keys() {
+                let scheme = &schemes[name];
+                let (header_name, prefix) = match scheme["type"].as_str() {
+                    Some("http") => ("authorization", "Basic "),
+                    _ => (
+                        scheme["name"].as_str().unwrap_or_default(),
+                        scheme["x-dbplane-authorization-prefix"]
+                            .as_str()
+                            .unwrap_or_default(),
+                    ),
+                };
+                let given = self.request.header(header_name).filter(|v| !v.is_empty());
+                if given.is_some_and(|v| v.starts_with(prefix)) {
+                    return Ok(());
+                }
+                accepted.push(if prefix.is_empty() {
+                    header_name.to_string()
+                } else {
+                    format!("{header_name}: {}…", prefix.trim_end())
+                });
+            }
+        }
+        Err(reject(
+            401,
+            "MOCK.CREDENTIALS",
+            format!("no credentials: send one of {}", accepted.join(", ")),
+        ))
+    }
+
+    fn body(&self) -> Result<(), Rejection> {
+        let body = self.request.body;
+        let Some(declared) = self.op.op.get("requestBody").map(|b| resolve(self.spec, b)) else {
+            if body.is_empty() {
+                return Ok(());
+            }
+            return Err(reject(
+                400,
+                "MOCK.BODY",
+                format!("this operation takes no body, got {} bytes", body.len()),
+            ));
+        };
+        if body.is_empty() {
+            return match declared["required"].as_bool() {
+                Some(true) => Err(reject(400, "MOCK.BODY", "a JSON body is required".into())),
+                _ => Ok(()),
+            };
+        }
+        let media_types: Vec<&String> = declared["content"]
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        let given = self.request.header("content-type").unwrap_or_default();
+        let essence = given
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let Some(media) = media_types
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(&essence))
+        else {
+            let shown = if given.is_empty() { "none" } else { given };
+            return Err(reject(
+                415,
+                "MOCK.CONTENT_TYPE",
+                format!(
+                    "Content-Type {shown} is not documented for this body; send one of {}",
+                    media_types
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        let instance: Value = serde_json::from_slice(body)
+            .map_err(|e| reject(400, "MOCK.BODY", format!("the body is not JSON: {e}")))?;
+        let schema = &declared["content"][media.as_str()]["schema"];
+        validate(self.spec, schema, &instance).map_err(|why| {
+            reject(
+                400,
+                "MOCK.BODY",
+                format!("the body does not fit its schema: {why}"),
+            )
+        })
+    }
+}
+
+/// Path parameters by name (percent-decoded) when `path` has the template's shape.
+fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let wanted: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    let given: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if wanted.len() != given.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (w, g) in wanted.iter().zip(&given) {
+        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_encoding::percent_decode_str(g)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                params.push((name.to_string(), value));
+            }
+            None if w == g => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+/// The operation's documented success answer: the lowest 2xx and its example.
+pub fn documented_answer(spec: &Value, op: &Value) -> (u16, Value) {
+    let responses = op["responses"].as_object().into_iter().flatten();
+    let success = responses
+        .filter(|(status, _)| status.starts_with('2'))
+        .min_by_key(|(status, _)| status.as_str());
+    match success {
+        Some((status, response)) => (
+            status.parse().unwrap_or(200),
+            resolve(spec, response)["content"]["application/json"]["example"].clone(),
+        ),
+        None => (200, Value::Null),
+    }
+}
+
+/// A refusal in the vendor's envelope: the spec's `info.x-dbplane-error-template`, whose
+/// strings `{code}`, `{message}` and `{status}` are filled in (else Huawei's
+/// `{error_code, error_msg}`).
+fn error_envelope(spec: Option<&Value>, rejection: &Rejection) -> Value {
+    let default = json!({"error_code": "{code}", "error_msg": "{message}"});
+    let template = spec
+        .and_then(|s| s.pointer("/info/x-dbplane-error-template"))
+        .unwrap_or(&default);
+    fill(template, rejection)
+}
+
+fn fill(template: &Value, rejection: &Rejection) -> Value {
+    match template {
+        Value::String(s) if s == "{status}" => json!(rejection.status),
+        Value::String(s) => Value::String(
+            s.replace("{code}", rejection.code)
+                .replace("{message}", &rejection.message)
+                .replace("{status}", &rejection.status.to_string()),
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), fill(v, rejection)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, rejection)).collect()),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> Value {
+        json!({
+            "info": {"x-dbplane-error-template": {"successful": false, "status": "{status}", "error": {"code": "{code}", "message": "{message}"}}},
+            "paths": {"/v1/{id}/things": {
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "summary": "not an operation",
+                "post": {
+                    "parameters": [
+                        {"name": "limit", "in": "query", "required": true, "schema": {"type": "integer", "maximum": 100}},
+                        {"name": "X-Trace", "in": "header", "required": true, "schema": {"type": "string"}}
+                    ],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false}}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"example": {"ok": true}}}}}
+                },
+                "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"example": []}}}}}
+            }}
+        })
+    }
+
+    fn ask(
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> MockAnswer {
+        let mock = SpecMock::new().with_spec(spec()).unwrap();
+        mock.answer(&MockRequest {
+            method,
+            path,
+            query,
+            headers,
+            body,
+        })
+    }
+
+    const GOOD: [(&str, &str); 2] = [("x-trace", "t"), ("content-type", "application/json")];
+
+    #[test]
+    fn a_conforming_request_gets_the_documented_answer() {
+        let answer = ask("POST", "/v1/7/things", Some("limit=10"), &GOOD, b"{}");
+        assert_eq!((answer.status, answer.body), (200, json!({"ok": true})));
+    }
+
+    #[test]
+    fn refusals_follow_the_spec() {
+        type Case<'a> = (
+            &'a str,
+            &'a str,
+            Option<&'a str>,
+            &'a [(&'a str, &'a str)],
+            &'a [u8],
+            u16,
+            &'a str,
+        );
+        let cases: [Case; 9] = [
+            (
+                "POST",
+                "/v1/7/things",
+                Some("limit=10"),
+                &[("x-trace", "t"), ("content-type", "text/plain")],
+                b"{}",
+                415,
+                "MOCK.CONTENT_TYPE",
+            ),
+            (
+                "POST",
+                "/v1/7/things",
+                Some("limit=10"),
+                &[("x-trace", "t")],
+                b"{}",
+                415,
+                "MOCK.CONTENT_TYPE",
+            ),
+            (
+                "POST",
+                "/v1/7/things",
+                None,
+                &GOOD,
+                b"{}",
+                400,
+                "MOCK.PARAMETER",
+            ),
+            (
+                "POST",
+                "/v1/7/things",
+                Some("limit=1000"),
+                &GOOD,
+                b"{}",
+                400,
+                "MOCK.PARAMETER",
+            ),
+            (
+                "POST",
+                "/v1/7/things",
+                Some("limit=10"),
+                &[("content-type", "application/json")],
+                b"{}",
+                400,
+                "MOCK.PARAMETER",
+            ),
+            (
+                "POST",
+                "/v1/x/things",
+                Some("limit=10"),
+                &GOOD,
+                b"{}",
+                400,
+                "MOCK.PARAMETER",
+            ),
+            ("GET", "/v1/7/things", None, &[], b"{}", 400, "MOCK.BODY"),
+            (
+                "PARAMETERS",
+                "/v1/7/things",
+                None,
+                &[],
+                b"",
+                405,
+                "MOCK.METHOD",
+            ),
+            (
+                "SUMMARY",
+                "/v1/7/things",
+                None,
+                &[],
+                b"",
+                405,
+                "MOCK.METHOD",
+            ),
+        ];
+        for (method, path, query, headers, body, status, code) in cases {
+            let answer = ask(method, path, query, headers, body);
+            assert_eq!(
+                answer.status, status,
+                "{method} {path} {query:?}: {answer:?}"
+            );
+            assert_eq!(answer.body["error"]["code"], code, "{answer:?}");
+            assert_eq!(
+                answer.body["status"], status,
+                "the vendor's envelope: {answer:?}"
+            );
+            assert_eq!(answer.body["successful"], false);
+        }
+    }
+
+    #[test]
+    fn a_wrong_method_names_the_allowed_ones() {
+        let answer = ask("DELETE", "/v1/7/things", None, &[], b"");
+        assert_eq!(answer.status, 405);
+        assert_eq!(
+            answer.headers,
+            vec![("allow".to_string(), "GET, POST".to_string())]
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! The dbplane spec model: one place that knows how to walk an OpenAPI 3.0 spec (as JSON).
+//!
+//! ```
+//! let spec = serde_json::json!({
+//!     "paths": {"/v1/{id}": {
+//!         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+//!         "get": {"operationId": "show"}
+//!     }}
+//! });
+//! let ops: Vec<_> = dbplane_spec::operations(&spec).collect();
+//! assert_eq!((ops[0].method, ops[0].path), ("get", "/v1/{id}"));
+//! assert_eq!(ops[0].parameters(&spec)[0]["name"], "id");
+//! ```
+
+use serde_json::{json, Value};
+
+/// The HTTP methods an OpenAPI path item can hold (its other keys are not operations).
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation of a spec.
+#[derive(Debug, Clone, Copy)]
+pub struct SpecOperation<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// The method, lower case as in the spec.
+    pub method: &'a str,
+    /// The operation object.
+    pub op: &'a Value,
+    /// The path item holding it (for its path-level `parameters`).
+    pub item: &'a Value,
+}
+
+impl<'a> SpecOperation<'a> {
+    /// The operation's parameters, resolved: the path item's, overridden by the operation's
+    /// own of the same name and location.
+    pub fn parameters(&self, spec: &'a Value) -> Vec<&'a Value> {
+        let resolved = |list: &'a Value| -> Vec<&'a Value> {
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| resolve(spec, p))
+                .collect()
+        };
+        let own = resolved(&self.op["parameters"]);
+        let mut all: Vec<&Value> = resolved(&self.item["parameters"])
+            .into_iter()
+            .filter(|p| {
+                !own.iter()
+                    .any(|o| o["name"] == p["name"] && o["in"] == p["in"])
+            })
+            .collect();
+        all.extend(own);
+        all
+    }
+
+    /// The `operationId`, if the spec gives one.
+    pub fn id(&self) -> Option<&'a str> {
+        self.op["operationId"].as_str()
+    }
+}
+
+/// Every operation of `spec`, in the spec's order.
+pub fn operations(spec: &Value) -> impl Iterator<Item = SpecOperation<'_>> {
+    spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| METHODS.contains(&method.as_str()))
+                .map(move |(method, op)| SpecOperation {
+                    path,
+                    method,
+                    op,
+                    item,
+                })
+        })
+}
+
+/// Follows local `$ref`s (`#/components/...`) in `spec`; other values are returned as they are.
+pub fn resolve<'v>(spec: &'v Value, value: &'v Value) -> &'v Value {
+    let mut current = value;
+    for _ in 0..16 {
+        let target = current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'));
+        match target.and_then(|pointer| spec.pointer(pointer)) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}
+
+/// Validates `instance` against an OpenAPI schema of `spec`, resolving `#/components/...` refs.
+pub fn validate(spec: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
+    let root = json!({
+        "components": spec.get("components").cloned().unwrap_or(Value::Null),
+        "allOf": [schema],
+    });
+    let validator =
+        jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} (at `{}`)", e, e.instance_path))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// A parameter's text value (from a path, query or header) as the JSON value its schema
+/// describes: a number for `integer`/`number`, a boolean for `boolean`, else the text.
+pub fn typed_value(schema: &Value, text: &str) -> Result<Value, String> {
+    match schema["type"].as_str() {
+        Some("integer") => text
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("must be an integer, got `{text}`")),
+        Some("number") => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("must be a number, got `{text}`")),
+        Some("boolean") => match text {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("must be true or false, got `{text}`")),
+        },
+        _ => Ok(Value::String(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_item_keys_that_are_not_methods_are_not_operations() {
+        let spec = json!({"paths": {"/x": {"parameters": [], "summary": "s", "post": {}}}});
+        let methods: Vec<&str> = operations(&spec).map(|o| o.method).collect();
+        assert_eq!(methods, ["post"]);
+    }
+
+    #[test]
+    fn operation_parameters_override_path_level_ones() {
+        let spec = json!({"paths": {"/x/{id}": {
+            "parameters": [{"name": "id", "in": "path", "schema": {"type": "string"}}, {"name": "q", "in": "query"}],
+            "get": {"parameters": [{"name": "id", "in": "path", "schema": {"type": "integer"}}]}
+        }}});
+        let op = operations(&spec).next().unwrap();
+        let params = op.parameters(&spec);
+        assert_eq!(params.len(), 2);
+        assert_eq!(params[1]["schema"]["type"], "integer");
+    }
+
+    #[test]
+    fn typed_values() {
+        assert_eq!(
+            typed_value(&json!({"type": "integer"}), "12"),
+            Ok(json!(12))
+        );
+        assert!(typed_value(&json!({"type": "integer"}), "x").is_err());
+        assert_eq!(
+            typed_value(&json!({"type": "boolean"}), "true"),
+            Ok(json!(true))
+        );
+        assert_eq!(typed_value(&json!({"type": "string"}), "7"), Ok(json!("7")));
+    }
+}
