@@ -33,6 +33,9 @@ enum Command {
     },
     /// Check every spec against the project's rules.
     Lint,
+    /// Run cargo-semver-checks on each vendor crate whose generated code changed since its
+    /// version was last set (the compiler's view of what breaks callers).
+    SemverChecks,
     /// Report the API changes from one spec file to another (e.g. before committing a doc update).
     Diff {
         /// The spec as it was.
@@ -48,6 +51,13 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Generate { check } => run_generate(&root, check),
         Command::Lint => run_lint(&root),
+        Command::SemverChecks => match spec::discover(&root) {
+            Ok(services) => semver::run_semver_checks(&root, &services),
+            Err(e) => {
+                eprintln!("error: {e}");
+                false
+            }
+        },
         Command::Diff { old, new } => run_diff(&old, &new),
     };
     if ok {

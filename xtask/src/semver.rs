@@ -191,3 +191,88 @@ mod tests {
         assert_eq!(next("1.1.4", "major"), "2.0.0");
     }
 }
+
+/// The tool, and the version CI installs.
+const SEMVER_CHECKS: (&str, &str) = ("cargo-semver-checks", "0.51.0");
+
+/// `cargo xtask semver-checks`: the compiler's view of compatibility. For each vendor crate
+/// whose generated code changed since the commit that last set its version, runs
+/// `cargo semver-checks` against that commit (rustdoc of both, then the lints); crates whose
+/// generated code did not change are skipped, which keeps CI short. Installs the tool in CI
+/// (`CI` set) when it is missing.
+pub fn run_semver_checks(root: &Path, services: &[Service]) -> bool {
+    let crates: BTreeSet<String> = services
+        .iter()
+        .map(|s| format!("dbplane-{}", s.vendor))
+        .collect();
+    let mut due = Vec::new();
+    for krate in crates {
+        let manifest = Path::new("crates").join(&krate).join("Cargo.toml");
+        let baseline = version_commit(root, &manifest);
+        let generated = format!("crates/{krate}/src/generated");
+        let changed = git(root, &["diff", "--quiet", &baseline, "--", &generated]).is_none();
+        if changed {
+            println!(
+                "{krate}: generated code changed since {} (version set): checking",
+                short(&baseline)
+            );
+            due.push((krate, baseline));
+        } else {
+            println!(
+                "{krate}: generated code unchanged since {} (version set): skipped",
+                short(&baseline)
+            );
+        }
+    }
+    if due.is_empty() {
+        return true;
+    }
+    if !tool_present() && !install_tool() {
+        return false;
+    }
+    let mut ok = true;
+    for (krate, baseline) in due {
+        let status = Command::new("cargo")
+            .args([
+                "semver-checks",
+                "check-release",
+                "-p",
+                &krate,
+                "--all-features",
+                "--baseline-rev",
+                &baseline,
+            ])
+            .current_dir(root)
+            .status();
+        let passed = status.as_ref().is_ok_and(|s| s.success());
+        if !passed {
+            eprintln!("{krate}: cargo semver-checks found changes that break callers since {}: bump the version as it says", short(&baseline));
+        }
+        ok &= passed;
+    }
+    ok
+}
+
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
+fn tool_present() -> bool {
+    Command::new("cargo")
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn install_tool() -> bool {
+    let (name, version) = SEMVER_CHECKS;
+    if std::env::var_os("CI").is_none_or(|v| v.is_empty()) {
+        eprintln!("{name} is not installed: `cargo install {name} --locked --version {version}`");
+        return false;
+    }
+    println!("installing {name} {version} (CI)");
+    Command::new("cargo")
+        .args(["install", name, "--locked", "--version", version])
+        .status()
+        .is_ok_and(|s| s.success())
+}
