@@ -172,26 +172,6 @@ pub fn check_versions(
     }
     ok
 }
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions_and_bumps() {
-        assert_eq!(
-            package_version("[package]\nname = \"x\"\nversion = \"0.3.1\"\n"),
-            Some("0.3.1".into())
-        );
-        assert!(bumped("0.1.0", "0.2.0", "minor"));
-        assert!(!bumped("0.1.0", "0.1.1", "minor"));
-        assert!(bumped("0.1.0", "1.0.0", "minor"));
-        assert!(bumped("1.2.3", "2.0.0", "major"));
-        assert!(!bumped("1.2.3", "1.3.0", "major"));
-        assert_eq!(next("0.1.4", "minor"), "0.2.0");
-        assert_eq!(next("1.1.4", "major"), "2.0.0");
-    }
-}
-
 /// The tool, and the version CI installs.
 const SEMVER_CHECKS: (&str, &str) = ("cargo-semver-checks", "0.51.0");
 
@@ -275,4 +255,24 @@ fn install_tool() -> bool {
         .args(["install", name, "--locked", "--version", version])
         .status()
         .is_ok_and(|s| s.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_bumps() {
+        assert_eq!(
+            package_version("[package]\nname = \"x\"\nversion = \"0.3.1\"\n"),
+            Some("0.3.1".into())
+        );
+        assert!(bumped("0.1.0", "0.2.0", "minor"));
+        assert!(!bumped("0.1.0", "0.1.1", "minor"));
+        assert!(bumped("0.1.0", "1.0.0", "minor"));
+        assert!(bumped("1.2.3", "2.0.0", "major"));
+        assert!(!bumped("1.2.3", "1.3.0", "major"));
+        assert_eq!(next("0.1.4", "minor"), "0.2.0");
+        assert_eq!(next("1.1.4", "major"), "2.0.0");
+    }
 }
