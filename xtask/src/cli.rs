@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -22,14 +22,45 @@ struct Command {
     about: String,
     long_about: String,
     params: Vec<Param>,
+    /// The request body's generated type, when the operation takes one.
+    body: Option<String>,
+    /// `x-dbplane-wait`: the waiter, and its inputs from this operation's parameters.
+    wait: Option<(String, Vec<(String, String)>)>,
+    /// Whether the operation is paginated (`--all`).
+    paginated: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Integer,
+    Boolean,
 }
 
 struct Param {
     name: String,
     /// The flag: `x-dbplane-cli-flag`, else the name in kebab case.
     flag: String,
-    integer: bool,
+    kind: Kind,
+    /// Path parameters and required query parameters must be given.
+    required: bool,
+    /// The unsigned type typify gives an integer whose `minimum` is at least 1 (`u32`, `u64`).
+    unsigned: Option<&'static str>,
     help: String,
+}
+
+/// The builder setter progenitor generates for a parameter (`type` → `type_`).
+pub fn setter_name(name: &str) -> proc_macro2::Ident {
+    const KEYWORDS: [&str; 12] = [
+        "type", "match", "ref", "self", "super", "crate", "fn", "impl", "loop", "move", "static",
+        "use",
+    ];
+    let snake = name.to_snake_case();
+    if KEYWORDS.contains(&snake.as_str()) {
+        format_ident!("{snake}_")
+    } else {
+        format_ident!("{snake}")
+    }
 }
 
 /// The generated source of the command tree and its dispatcher.
@@ -120,25 +151,65 @@ fn group_by_spec<'a>(
 
 fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
     let mut out = Vec::new();
-    for op in dbplane_spec::operations(&spec.json).map(|o| o.op) {
-        let Some(id) = op["operationId"].as_str() else {
+    for operation in dbplane_spec::operations(&spec.json) {
+        let op = operation.op;
+        let Some(id) = operation.id() else {
             continue;
         };
-        let params = op["parameters"]
-            .as_array()
+        let params = operation
+            .parameters(&spec.json)
             .into_iter()
-            .flatten()
-            .filter(|p| p["in"] == "path")
-            .map(|p| Param {
-                name: p["name"].as_str().unwrap_or_default().to_string(),
-                flag: p["x-dbplane-cli-flag"]
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| p["name"].as_str().unwrap_or_default().to_kebab_case()),
-                integer: p["schema"]["type"] == "integer",
-                help: one_line(p["description"].as_str().unwrap_or_default()),
+            .filter(|p| p["in"] == "path" || p["in"] == "query")
+            .map(|p| {
+                let schema = dbplane_spec::resolve(&spec.json, &p["schema"]);
+                Param {
+                    name: p["name"].as_str().unwrap_or_default().to_string(),
+                    flag: p["x-dbplane-cli-flag"]
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| p["name"].as_str().unwrap_or_default().to_kebab_case()),
+                    kind: match schema["type"].as_str() {
+                        Some("integer") => Kind::Integer,
+                        Some("boolean") => Kind::Boolean,
+                        _ => Kind::Text,
+                    },
+                    required: p["in"] == "path" || p["required"] == serde_json::Value::Bool(true),
+                    unsigned: (schema["type"] == "integer"
+                        && schema["minimum"].as_f64().is_some_and(|m| m >= 1.0))
+                    .then(|| {
+                        if schema["format"] == "int32" {
+                            "u32"
+                        } else {
+                            "u64"
+                        }
+                    }),
+                    help: one_line(p["description"].as_str().unwrap_or_default()),
+                }
             })
             .collect();
+        let body = op
+            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .and_then(serde_json::Value::as_str)
+            .map(|r| {
+                r.rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_upper_camel_case()
+            });
+        let wait = op.get("x-dbplane-wait").map(|w| {
+            let inputs = w["inputs"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(input, param)| {
+                    (
+                        input.clone(),
+                        param.as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            (w["waiter"].as_str().unwrap_or_default().to_string(), inputs)
+        });
         out.push(Command {
             vendor: service.vendor.clone(),
             service: service.name.clone(),
@@ -151,6 +222,9 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
                 .trim()
                 .to_string(),
             params,
+            body,
+            wait,
+            paginated: op.get("x-dbplane-pagination").is_some(),
         });
     }
     out
@@ -170,11 +244,27 @@ fn command_tokens(op: &Command) -> TokenStream {
     let args = op.params.iter().filter(|p| !is_project_id(p)).map(|p| {
         let (id, long, help) = (&p.name, &p.flag, &p.help);
         let value_name = p.flag.to_shouty_snake_case();
-        let parser = if p.integer { quote!(clap::value_parser!(i64)) } else { quote!(clap::builder::NonEmptyStringValueParser::new()) };
-        quote! { Arg::new(#id).long(#long).value_name(#value_name).required(true).value_parser(#parser).help(#help) }
+        let parser = match p.kind {
+            Kind::Integer => quote!(clap::value_parser!(i64)),
+            Kind::Boolean => quote!(clap::value_parser!(bool)),
+            Kind::Text => quote!(clap::builder::NonEmptyStringValueParser::new()),
+        };
+        let required = p.required;
+        quote! { Arg::new(#id).long(#long).value_name(#value_name).required(#required).value_parser(#parser).help(#help) }
     });
+    let mut extra = Vec::new();
+    if op.body.is_some() {
+        extra.push(quote! { crate::context::body_arg() });
+    }
+    if op.paginated {
+        extra.push(quote! { crate::context::all_arg() });
+    }
+    if let Some((waiter, _)) = &op.wait {
+        extra.push(quote! { crate::context::wait_arg(#waiter) });
+        extra.push(quote! { crate::context::wait_timeout_arg() });
+    }
     quote! {
-        Command::new(#name).about(#about).long_about(#long_about) #(.arg(#args))*
+        Command::new(#name).about(#about).long_about(#long_about) #(.arg(#args))* #(.arg(#extra))*
     }
 }
 
@@ -183,22 +273,85 @@ fn dispatch_arm(op: &Command) -> TokenStream {
     let krate = format_ident!("dbplane_{}", op.vendor.to_snake_case());
     let module = format_ident!("{}", op.service);
     let method = format_ident!("{}", op.method);
-    let setters = op.params.iter().map(|p| {
-        let setter = format_ident!("{}", p.name.to_snake_case());
+    let value = |p: &Param| {
         let id = &p.name;
-        if is_project_id(p) {
-            quote! { .#setter(ctx.project_id(#vendor)?.as_str()) }
-        } else if p.integer {
-            quote! { .#setter(ctx.integer(matches, #id)?) }
-        } else {
-            quote! { .#setter(ctx.string(matches, #id)?) }
+        if let Some(unsigned) = p.unsigned {
+            let ty = format_ident!("{unsigned}");
+            return quote!(ctx.positive::<#ty>(matches, #id)?);
+        }
+        match (is_project_id(p), p.kind, p.required) {
+            (true, _, _) => quote!(Some(project_id.as_str())),
+            (_, Kind::Integer, true) => quote!(Some(ctx.integer(matches, #id)?)),
+            (_, Kind::Integer, false) => quote!(matches.get_one::<i64>(#id).copied()),
+            (_, Kind::Boolean, _) => quote!(matches.get_one::<bool>(#id).copied()),
+            (_, Kind::Text, true) => quote!(Some(ctx.string(matches, #id)?)),
+            (_, Kind::Text, false) => quote!(matches.get_one::<String>(#id).map(String::as_str)),
+        }
+    };
+    let project = op
+        .params
+        .iter()
+        .any(is_project_id)
+        .then(|| quote! { let project_id = ctx.project_id(#vendor)?; });
+    let setters = op.params.iter().map(|p| {
+        let setter = setter_name(&p.name);
+        let value = value(p);
+        quote! {
+            if let Some(value) = #value {
+                request = request.#setter(value);
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|ty| {
+        let ty = format_ident!("{ty}");
+        quote! {
+            if let Some(body) = ctx.body::<#krate::#module::types::#ty>(matches)? {
+                request = request.body(body);
+            }
+        }
+    });
+    let all = op.paginated.then(|| {
+        quote! {
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
+        }
+    });
+    let wait = op.wait.as_ref().map(|(waiter, inputs)| {
+        let wait_method = format_ident!("wait_until_{}", waiter.to_snake_case());
+        let args = inputs.iter().map(|(_, param_name)| {
+            let param = op.params.iter().find(|p| &p.name == param_name);
+            match param {
+                Some(p) if is_project_id(p) => quote!(project_id.as_str()),
+                Some(p) if p.kind == Kind::Integer => {
+                    let id = &p.name;
+                    quote!(ctx.integer(matches, #id)?)
+                }
+                Some(p) => {
+                    let id = &p.name;
+                    quote!(ctx.string(matches, #id)?)
+                }
+                None => quote!(compile_error!("x-dbplane-wait names an unknown parameter")),
+            }
+        });
+        quote! {
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx.wait_for(client.#wait_method(#(#args),*), max_wait, answer).await;
+            }
         }
     });
     quote! {
         (#vendor, #service, #name) => {
             let client: #krate::#module::Client = ctx.client(#vendor)?;
-            let answer = client.#method() #(#setters)* .send().outcome().await?;
-            Ok(serde_json::to_value(answer.into_inner())?)
+            #project
+            #[allow(unused_mut)]
+            let mut request = client.#method();
+            #(#setters)*
+            #body
+            #all
+            let answer = serde_json::to_value(request.send().outcome().await?.into_inner())?;
+            #wait
+            Ok(answer)
         }
     }
 }
@@ -214,8 +367,22 @@ pub fn surface(service: &Service, spec: &LoadedSpec) -> std::collections::BTreeS
         );
         out.insert(format!("CLI `{path}`"));
         for param in &command.params {
-            let kind = if param.integer { "integer" } else { "text" };
-            out.insert(format!("CLI `{path}` flag `--{}` ({kind})", param.flag));
+            let kind = match param.kind {
+                Kind::Integer => "integer",
+                Kind::Boolean => "boolean",
+                Kind::Text => "text",
+            };
+            let required = if param.required { ", required" } else { "" };
+            out.insert(format!(
+                "CLI `{path}` flag `--{}` ({kind}{required})",
+                param.flag
+            ));
+        }
+        if command.wait.is_some() {
+            out.insert(format!("CLI `{path}` flag `--wait`"));
+        }
+        if command.paginated {
+            out.insert(format!("CLI `{path}` flag `--all`"));
         }
     }
     out

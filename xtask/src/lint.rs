@@ -172,7 +172,12 @@ impl OperationContext<'_> {
                     ));
                 }
             }
+            let in_sample = self.sample_query().iter().any(|(k, _)| k == name);
+            let needs_example = param.get("in").and_then(Value::as_str) == Some("path")
+                || param.get("required") == Some(&Value::Bool(true))
+                || in_sample;
             match param.get("example") {
+                None if !needs_example => {}
                 None => problems.push(self.problem(
                     Some(&needle),
                     format!("parameter `{name}` has no `example` (the documented sample's value)"),
@@ -257,6 +262,21 @@ impl OperationContext<'_> {
     }
 
     /// The documented sample request must be the path template filled with the parameters' examples.
+    /// The sample request's query pairs (`x-dbplane-sample-request.query`).
+    fn sample_query(&self) -> Vec<(String, String)> {
+        self.op
+            .pointer("/x-dbplane-sample-request/query")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (k.to_string(), v.to_string())
+            })
+            .collect()
+    }
+
     fn check_sample(&self, problems: &mut Vec<SpecError>) {
         let needle = Some("x-dbplane-sample-request:");
         let Some(sample) = self.op.get("x-dbplane-sample-request") else {
@@ -301,6 +321,39 @@ impl OperationContext<'_> {
             .unwrap_or_default();
         if path != expected {
             problems.push(self.problem(needle, format!("sample request path `{path}` differs from the parameters' examples (`{expected}`)")));
+        }
+        let params = self.parameters();
+        for (name, value) in self.sample_query() {
+            let declared = params
+                .iter()
+                .find(|p| p["in"] == "query" && p["name"] == name.as_str());
+            let Some(param) = declared else {
+                problems.push(self.problem(
+                    needle,
+                    format!("sample request query `{name}` is not a declared query parameter"),
+                ));
+                continue;
+            };
+            let example = match &param["example"] {
+                Value::String(s) => s.clone(),
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            if example != value {
+                problems.push(self.problem(needle, format!("sample request query `{name}={value}` differs from the parameter's example `{example}`")));
+            }
+        }
+        for param in params
+            .iter()
+            .filter(|p| p["in"] == "query" && p["required"] == Value::Bool(true))
+        {
+            let name = param["name"].as_str().unwrap_or_default();
+            if !self.sample_query().iter().any(|(k, _)| k == name) {
+                problems.push(self.problem(
+                    needle,
+                    format!("sample request lacks the required query parameter `{name}`"),
+                ));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod diff;
 mod generate;
+mod lifecycle;
 mod lint;
 mod semver;
 mod spec;

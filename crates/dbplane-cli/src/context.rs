@@ -1,7 +1,7 @@
 //! What every operation command needs: credentials, endpoint, runtime settings, arguments.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
@@ -21,6 +21,8 @@ pub enum CliError {
     Json(serde_json::Error),
     /// stdout could not be written (a closed pipe).
     Output(std::io::Error),
+    /// `--wait` ended without success.
+    Wait(dbplane_core::WaitError),
 }
 
 impl CliError {
@@ -40,6 +42,14 @@ impl CliError {
             Self::Call(Error::Transport(_) | Error::InvalidResponse { .. })
             | Self::Json(_)
             | Self::Output(_) => 5,
+            Self::Wait(dbplane_core::WaitError::Failed { .. }) => 4,
+            Self::Wait(dbplane_core::WaitError::TimedOut { .. }) => 6,
+            Self::Wait(dbplane_core::WaitError::Poll { source, .. }) => match source {
+                Error::Api(e) if matches!(e.status, 401 | 403) => 3,
+                Error::Api(_) => 4,
+                Error::Transport(_) | Error::InvalidResponse { .. } => 5,
+                _ => 2,
+            },
         }
     }
 }
@@ -51,6 +61,7 @@ impl std::fmt::Display for CliError {
             Self::Call(error) => write!(f, "{error}"),
             Self::Json(error) => write!(f, "cannot print the answer: {error}"),
             Self::Output(error) => write!(f, "cannot write the answer: {error}"),
+            Self::Wait(error) => write!(f, "{error}"),
         }
     }
 }
@@ -133,6 +144,8 @@ pub struct Context {
     deadline: Duration,
     retries: u32,
     now: Option<SystemTime>,
+    /// `--poll-ms` (hidden): a fixed delay between `--wait` polls.
+    poll: Option<Duration>,
     /// Set with `--dry-run`: requests are described here instead of sent.
     pub dry_run: Option<DryRun>,
     credentials: OnceLock<Credentials>,
@@ -153,6 +166,9 @@ impl Context {
             now: matches
                 .get_one::<u64>("now")
                 .and_then(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(*s))),
+            poll: matches
+                .get_one::<u64>("poll-ms")
+                .map(|ms| Duration::from_millis(*ms)),
             dry_run: matches.get_flag("dry-run").then(DryRun::new),
             credentials: OnceLock::new(),
         }
@@ -245,5 +261,152 @@ impl Context {
             .get_one::<i64>(id)
             .copied()
             .ok_or_else(|| CliError::Usage(format!("missing argument `{id}`")))
+    }
+}
+
+/// `--body`: the request body as JSON, `@FILE`, or `-` for standard input.
+pub fn body_arg() -> clap::Arg {
+    clap::Arg::new("body")
+        .long("body")
+        .value_name("JSON|@FILE|-")
+        .help("The request body as JSON text, @FILE, or - (standard input); the documented default otherwise")
+}
+
+/// `--all`: every page of a paginated list.
+pub fn all_arg() -> clap::Arg {
+    clap::Arg::new("all")
+        .long("all")
+        .action(clap::ArgAction::SetTrue)
+        .help("Every item of every page (a JSON array), instead of one page")
+}
+
+/// `--wait`: wait for the work the operation starts, with the spec's waiter.
+pub fn wait_arg(waiter: &'static str) -> clap::Arg {
+    clap::Arg::new("wait")
+        .long("wait")
+        .action(clap::ArgAction::SetTrue)
+        .help(format!(
+            "Wait until it is done (waiter `{waiter}`); progress on stderr"
+        ))
+}
+
+/// `--wait-timeout`: the longest wait.
+pub fn wait_timeout_arg() -> clap::Arg {
+    clap::Arg::new("wait-timeout")
+        .long("wait-timeout")
+        .value_name("SECONDS")
+        .value_parser(clap::value_parser!(u64).range(1..=86_400))
+        .requires("wait")
+        .help("The longest wait (default: the waiter's, from the spec)")
+}
+
+impl Context {
+    /// `--body`, parsed as the operation's body type.
+    pub fn body<T: serde::de::DeserializeOwned>(
+        &self,
+        matches: &ArgMatches,
+    ) -> Result<Option<T>, CliError> {
+        let Some(given) = matches.get_one::<String>("body") else {
+            return Ok(None);
+        };
+        let text = match given.as_str() {
+            "-" => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin().take(1 << 20), &mut text)
+                    .map_err(|e| {
+                        CliError::Usage(format!("cannot read the body from standard input: {e}"))
+                    })?;
+                text
+            }
+            file if file.starts_with('@') => std::fs::read_to_string(&file[1..]).map_err(|e| {
+                CliError::Usage(format!("cannot read the body from {}: {e}", &file[1..]))
+            })?,
+            json => json.to_string(),
+        };
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| CliError::Usage(format!("--body does not fit the operation's body: {e}")))
+    }
+
+    /// An optional integer flag whose spec says it is positive (`minimum: 1`), as the
+    /// unsigned type the generated setter takes.
+    pub fn positive<T: TryFrom<i64>>(
+        &self,
+        matches: &ArgMatches,
+        id: &str,
+    ) -> Result<Option<T>, CliError> {
+        matches
+            .get_one::<i64>(id)
+            .map(|v| {
+                T::try_from(*v).map_err(|_| {
+                    CliError::Usage(format!(
+                        "`{id}` must be a positive number that fits, got {v}"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// Whether `--all` was given.
+    pub fn wants_all(&self, matches: &ArgMatches) -> bool {
+        matches.get_one::<bool>("all").copied().unwrap_or(false)
+    }
+
+    /// Every item of `stream`, as a JSON array (the first error ends it).
+    pub async fn collect<T, S>(&self, stream: S) -> Result<serde_json::Value, CliError>
+    where
+        T: serde::Serialize,
+        S: futures_util::Stream<Item = Result<T, Error>>,
+    {
+        use futures_util::StreamExt;
+        let mut items = Vec::new();
+        let mut stream = std::pin::pin!(stream);
+        while let Some(item) = stream.next().await {
+            items.push(serde_json::to_value(item?)?);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    /// `--wait` and `--wait-timeout`: `Some(max wait)` when asked to wait (`None` inside:
+    /// the waiter's own default).
+    pub fn wait(&self, matches: &ArgMatches) -> Option<Option<Duration>> {
+        matches
+            .get_one::<bool>("wait")
+            .copied()
+            .unwrap_or(false)
+            .then(|| {
+                matches
+                    .get_one::<u64>("wait-timeout")
+                    .map(|s| Duration::from_secs(*s))
+            })
+    }
+
+    /// Runs `waiter`, showing progress on stderr (a spinner on a terminal, lines
+    /// otherwise); the answer printed is the resource's last state.
+    pub async fn wait_for<'w, T: serde::Serialize + Send + 'w>(
+        &self,
+        waiter: dbplane_core::Waiter<'w, T>,
+        max_wait: Option<Duration>,
+        started: serde_json::Value,
+    ) -> Result<serde_json::Value, CliError> {
+        let waiter = match max_wait {
+            Some(max_wait) => waiter.max_wait(max_wait),
+            None => waiter,
+        };
+        let waiter = match self.poll {
+            Some(delay) => waiter.delays(delay, delay),
+            None => waiter,
+        };
+        let progress = crate::progress::Progress::start(&started);
+        let shown = progress.clone();
+        let result = waiter.on_progress(move |p| shown.update(p)).await;
+        progress.finish(
+            result
+                .as_ref()
+                .ok()
+                .map(|w| (w.state.as_str(), w.polls, w.elapsed)),
+        );
+        let waited = result.map_err(CliError::Wait)?;
+        Ok(serde_json::to_value(waited.answer.into_inner())?)
     }
 }

@@ -1,6 +1,7 @@
 //! `dbplane`: run a documented control-plane operation, or serve a mock of the specs.
 
 mod context;
+mod progress;
 
 #[allow(clippy::all)]
 #[rustfmt::skip]
@@ -28,7 +29,8 @@ listed is used and stderr says so:
 Logs go to stderr: -v (info), -vv (debug: attempts, waits, request ids), -vvv (trace), or
 RUST_LOG. No secret is ever logged.
 
-Exit codes: 0 success, 2 usage, 3 authentication, 4 vendor error, 5 transport.";
+Exit codes: 0 success, 2 usage, 3 authentication, 4 vendor error (or --wait reached a failure
+state), 5 transport, 6 --wait timed out.";
 
 fn cli() -> Command {
     Command::new("dbplane")
@@ -45,7 +47,7 @@ fn cli() -> Command {
 /// The largest `--now`: 9999-12-31T23:59:59Z, the last date HTTP can express.
 const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
 
-fn global_args() -> [Arg; 10] {
+fn global_args() -> [Arg; 11] {
     let global = |arg: Arg| arg.global(true);
     let max_retries = i64::from(dbplane_core::RetryPolicy::MAX_ATTEMPTS - 1);
     [
@@ -58,6 +60,7 @@ fn global_args() -> [Arg; 10] {
         global(Arg::new("verbose").short('v').long("verbose").action(ArgAction::Count).help("Log to stderr: -v info, -vv debug, -vvv trace (or RUST_LOG)")),
         global(Arg::new("output").long("output").value_parser(["json", "text"]).default_value("json").help("How to print the answer")),
         global(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the exact signed request (secrets masked) and send nothing")),
+        global(Arg::new("poll-ms").long("poll-ms").value_name("MILLISECONDS").value_parser(clap::value_parser!(u64).range(1..=60_000)).hide(true).help("Delay between --wait polls (tests)")),
         global(Arg::new("now").long("now").value_name("UNIX_SECONDS").value_parser(clap::value_parser!(u64).range(0..=MAX_UNIX_SECONDS)).hide(true)),
     ]
 }

@@ -49,10 +49,12 @@ struct Sample {
     answer: Value,
 }
 
-fn sample(spec_json: &str) -> Sample {
+fn sample(spec_json: &str, operation_id: &str) -> Sample {
     let spec: Value = serde_json::from_str(spec_json).unwrap();
-    let (_, item) = spec["paths"].as_object().unwrap().iter().next().unwrap();
-    let op = &item["post"];
+    let op = dbplane_spec::operations(&spec)
+        .find(|o| o.id() == Some(operation_id))
+        .expect("the operation is in the spec")
+        .op;
     let params: serde_json::Map<String, Value> = op["parameters"]
         .as_array()
         .unwrap()
@@ -80,7 +82,7 @@ impl Sample {
 }
 
 fn dbss() -> (Sample, Vec<String>) {
-    let s = sample(dbplane_huaweicloud::dbss::SPEC_JSON);
+    let s = sample(dbplane_huaweicloud::dbss::SPEC_JSON, "stop_db_om_instance");
     let args = vec![
         "huaweicloud".into(),
         "dbss".into(),
@@ -94,7 +96,10 @@ fn dbss() -> (Sample, Vec<String>) {
 }
 
 fn dws() -> (Sample, Vec<String>) {
-    let s = sample(dbplane_huaweicloud::dws::SPEC_JSON);
+    let s = sample(
+        dbplane_huaweicloud::dws::SPEC_JSON,
+        "pause_disaster_recovery",
+    );
     let args = vec![
         "huaweicloud".into(),
         "dws".into(),
@@ -108,7 +113,7 @@ fn dws() -> (Sample, Vec<String>) {
 }
 
 fn rds() -> (Sample, Vec<String>) {
-    let s = sample(dbplane_otc::rds::SPEC_JSON);
+    let s = sample(dbplane_otc::rds::SPEC_JSON, "shutdown_instance");
     let args = vec![
         "otc".into(),
         "rds".into(),
@@ -122,7 +127,7 @@ fn rds() -> (Sample, Vec<String>) {
 }
 
 fn ocp() -> (Sample, Vec<String>) {
-    let s = sample(dbplane_oceanbase::ocp::SPEC_JSON);
+    let s = sample(dbplane_oceanbase::ocp::SPEC_JSON, "stopBackupSchedule");
     let args = vec![
         "oceanbase".into(),
         "ocp".into(),

@@ -20,10 +20,12 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod paginate;
 pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sign;
+pub mod waiter;
 
 pub use call::{CallExt, ParameterRule, ResponseMeta};
 pub use credentials::Credentials;
@@ -35,6 +37,7 @@ pub use operation::Operation;
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, DryRun, Runtime, RuntimeBuilder};
 pub use secret::Secret;
+pub use waiter::{WaitError, Waited, Waiter, WaiterSpec};
 
 /// Constructors every generated client gets from [`wire_client!`].
 pub trait ServiceClient: Sized {
@@ -99,6 +102,7 @@ pub trait ServiceClient: Sized {
 
 #[doc(hidden)]
 pub mod __private {
+    pub use futures_util::stream::Stream;
     pub use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
     pub use reqwest;
 

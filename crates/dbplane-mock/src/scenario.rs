@@ -194,6 +194,7 @@ fn parse_step(step: &Value) -> Result<Step, String> {
 
 fn number(template: &Value, i: usize) -> Value {
     match template {
+        Value::String(s) if s == "{i}" => Value::from(i),
         Value::String(s) => Value::String(s.replace("{i}", &i.to_string())),
         Value::Object(map) => {
             Value::Object(map.iter().map(|(k, v)| (k.clone(), number(v, i))).collect())
@@ -227,6 +228,15 @@ pub fn merge(base: Value, fields: &Value) -> Value {
                 base.insert(key.clone(), merge(current, value));
             }
             Value::Object(base)
+        }
+        // Lists merge item by item, so a scripted state keeps the documented fields.
+        (Value::Array(base), Value::Array(fields)) => {
+            let mut base = base.into_iter();
+            let merged: Vec<Value> = fields
+                .iter()
+                .map(|f| merge(base.next().unwrap_or(Value::Null), f))
+                .collect();
+            Value::Array(merged)
         }
         (_, other) => other.clone(),
     }

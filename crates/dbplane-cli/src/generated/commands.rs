@@ -11,41 +11,205 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("dbss").about("Huawei Cloud DBSS API")
         .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("reboot-db-om-instance")
+        .about("Reboot a database O&M instance.")
+        .long_about("This API is used to reboot a database O&M instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.")))
+        .subcommand(Command::new("start-db-om-instance")
+        .about("Start a database O&M instance.")
+        .long_about("This API is used to start a database O&M instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.")))
         .subcommand(Command::new("stop-db-om-instance")
         .about("Stop a database O&M instance.")
         .long_about("This API is used to stop a database O&M instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters."))))
+        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.")))
+        .subcommand(Command::new("list-instances").about("List database O&M instances.")
+        .long_about("This API is used to list the database O&M instances of a project (a POST without a body, as documented; no pagination).")))
         .subcommand(Command::new("dws").about("Huawei Cloud DWS API")
         .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("list-disaster-recover")
+        .about("List disaster recoveries.")
+        .long_about("This API is used to list the disaster-recovery relationships of a project, optionally filtered by cluster or ID. It has no pagination.")
+        .arg(Arg::new("primary_cluster_id").long("primary-cluster-id")
+        .value_name("PRIMARY_CLUSTER_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Only relationships whose primary cluster has this ID."))
+        .arg(Arg::new("standby_cluster_id").long("standby-cluster-id")
+        .value_name("STANDBY_CLUSTER_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Only relationships whose standby cluster has this ID."))
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Only the relationship with this ID.")))
+        .subcommand(Command::new("show-disaster-detail")
+        .about("Show disaster recovery details.")
+        .long_about("This API is used to query a disaster-recovery relationship: its status, type, clusters and synchronisation period.")
+        .arg(Arg::new("disaster_recovery_id").long("disaster-recovery-id")
+        .value_name("DISASTER_RECOVERY_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Disaster recovery ID.")))
         .subcommand(Command::new("pause-disaster-recovery")
         .about("Pause (stop) disaster recovery.")
         .long_about("This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.")
         .arg(Arg::new("disaster_recovery_id").long("disaster-recovery-id")
         .value_name("DISASTER_RECOVERY_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Disaster recovery ID.")))), Command::new("oceanbase")
+        .help("Disaster recovery ID.")).arg(crate
+        ::context::wait_arg("disaster_recovery_stopped")).arg(crate
+        ::context::wait_timeout_arg()))
+        .subcommand(Command::new("start-disaster-recovery")
+        .about("Start disaster recovery.")
+        .long_about("This API is used to start a disaster-recovery relationship whose status is `unstart`, `start_failed` or `stopped`, on DWS 2.0 clusters. It is asynchronous: the status later reaches `running`, or a failure state.")
+        .arg(Arg::new("disaster_recovery_id").long("disaster-recovery-id")
+        .value_name("DISASTER_RECOVERY_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Disaster recovery ID.")).arg(crate
+        ::context::wait_arg("disaster_recovery_running")).arg(crate
+        ::context::wait_timeout_arg()))), Command::new("oceanbase")
         .about("OceanBase operations").subcommand_required(true)
         .arg_required_else_help(true).subcommand(Command::new("ocp")
         .about("OceanBase OCP API (backup)").subcommand_required(true)
-        .arg_required_else_help(true).subcommand(Command::new("stop-backup-schedule")
+        .arg_required_else_help(true).subcommand(Command::new("get-backup-strategy")
+        .about("Query the backup strategy of a tenant.")
+        .long_about("You can call this operation to read a tenant's backup strategy, including whether backup scheduling is enabled (`obBackupScheduleConfig.backupScheduleEnabled`).")
+        .arg(Arg::new("id").long("cluster-id").value_name("CLUSTER_ID").required(true)
+        .value_parser(clap::value_parser!(i64)).help("The ID of the cluster."))
+        .arg(Arg::new("tenantId").long("tenant-id").value_name("TENANT_ID")
+        .required(true).value_parser(clap::value_parser!(i64))
+        .help("The ID of the tenant."))).subcommand(Command::new("start-backup-schedule")
+        .about("Start backup scheduling for a tenant.")
+        .long_about("You can call this operation to start backup scheduling for a tenant.")
+        .arg(Arg::new("id").long("cluster-id").value_name("CLUSTER_ID").required(true)
+        .value_parser(clap::value_parser!(i64)).help("The ID of the cluster."))
+        .arg(Arg::new("tenantId").long("tenant-id").value_name("TENANT_ID")
+        .required(true).value_parser(clap::value_parser!(i64))
+        .help("The ID of the tenant.")).arg(crate
+        ::context::wait_arg("backup_schedule_enabled")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("stop-backup-schedule")
         .about("Stop backup scheduling for a tenant.")
         .long_about("You can call this operation to stop backup scheduling for a tenant.")
         .arg(Arg::new("id").long("cluster-id").value_name("CLUSTER_ID").required(true)
         .value_parser(clap::value_parser!(i64)).help("The ID of the cluster."))
         .arg(Arg::new("tenantId").long("tenant-id").value_name("TENANT_ID")
         .required(true).value_parser(clap::value_parser!(i64))
-        .help("The ID of the tenant.")))), Command::new("otc")
-        .about("Open Telekom Cloud operations").subcommand_required(true)
-        .arg_required_else_help(true).subcommand(Command::new("rds")
-        .about("Open Telekom Cloud RDS API").subcommand_required(true)
-        .arg_required_else_help(true).subcommand(Command::new("shutdown-instance")
-        .about("Stop an instance.")
+        .help("The ID of the tenant.")).arg(crate
+        ::context::wait_arg("backup_schedule_disabled")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("list-task-instances")
+        .about("Query the task list.")
+        .long_about("You can call this operation to list task instances, filtered, a page at a time (`page` from 1, `size` up to 2000).")
+        .arg(Arg::new("name").long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task name (fuzzy match).")).arg(Arg::new("status").long("status")
+        .value_name("STATUS").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Statuses, comma-joined: `RUNNING`, `FAILED`, `SUCCESSFUL`."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("`MANUAL`, `SYS_ONECE` (sic), `SCHEDULED` or `SYS_SCHEDULED`."))
+        .arg(Arg::new("clusterId").long("cluster-id").value_name("CLUSTER_ID")
+        .required(false).value_parser(clap::value_parser!(i64)).help("Cluster ID."))
+        .arg(Arg::new("tenantId").long("tenant-id").value_name("TENANT_ID")
+        .required(false).value_parser(clap::value_parser!(i64))
+        .help("Tenant ID (with `clusterId`).")).arg(Arg::new("page").long("page")
+        .value_name("PAGE").required(false).value_parser(clap::value_parser!(i64))
+        .help("Page number, from 1.")).arg(Arg::new("size").long("size")
+        .value_name("SIZE").required(false).value_parser(clap::value_parser!(i64))
+        .help("Page size (default 10, at most 2000).")).arg(crate ::context::all_arg()))
+        .subcommand(Command::new("get-task-instance").about("Query a task instance.")
+        .long_about("You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)")
+        .arg(Arg::new("taskInstanceId").long("task-id").value_name("TASK_ID")
+        .required(true).value_parser(clap::value_parser!(i64))
+        .help("The ID of the task instance.")).arg(crate
+        ::context::wait_arg("task_finished")).arg(crate ::context::wait_timeout_arg()))),
+        Command::new("otc").about("Open Telekom Cloud operations")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("rds").about("Open Telekom Cloud RDS API")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("list-instances").about("Query DB instances.")
+        .long_about("This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.")
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID; a leading `*` asks for a fuzzy match."))
+        .arg(Arg::new("name").long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance name; a leading `*` asks for a fuzzy match."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance type.")).arg(Arg::new("datastore_type").long("datastore-type")
+        .value_name("DATASTORE_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type, case-sensitive.")).arg(Arg::new("vpc_id").long("vpc-id")
+        .value_name("VPC_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("VPC ID."))
+        .arg(Arg::new("subnet_id").long("subnet-id").value_name("SUBNET_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Network ID of the subnet.")).arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
+        .help("Index of the first record (0, the default, is the first)."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Records per page, 1 to 100 (default 100).")).arg(crate
+        ::context::all_arg())).subcommand(Command::new("restart-instance")
+        .about("Reboot a DB instance.")
+        .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("shutdown-instance").about("Stop an instance.")
         .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("instance_stopped")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("startup-instance")
+        .about("Start an instance.")
+        .long_about("This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("show-job-info")
+        .about("Obtain information about a task with a specified ID.")
+        .long_about("This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.")
+        .arg(Arg::new("id").long("id").value_name("ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID."))
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("list-instant-tasks")
+        .about("Query instant tasks.")
+        .long_about("This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.")
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index of the first record (0, the default, is the first)."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64)).help("Records per page (default 10)."))
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task ID filter.")).arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID filter.")).arg(Arg::new("order_id").long("order-id")
+        .value_name("ORDER_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Order ID filter.")).arg(Arg::new("name").long("name").value_name("NAME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task name filter.")).arg(Arg::new("status").long("status")
+        .value_name("STATUS").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task status filter (`Running`, `Completed`, `Failed`)."))
+        .arg(Arg::new("start_time").long("start-time").value_name("START_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Tasks started after this UNIX time, in milliseconds (UTC)."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Tasks ended before this UNIX time, in milliseconds (UTC).")).arg(crate
+        ::context::all_arg())))
     ]
 }
 /// Runs `vendor service operation` with its arguments; returns the answer as JSON.
@@ -55,49 +219,531 @@ pub async fn run(
     matches: &ArgMatches,
 ) -> Result<serde_json::Value, CliError> {
     match (vendor, service, operation) {
+        ("huaweicloud", "dbss", "reboot-db-om-instance") => {
+            let client: dbplane_huaweicloud::dbss::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.reboot_db_om_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("huaweicloud", "dbss", "start-db-om-instance") => {
+            let client: dbplane_huaweicloud::dbss::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.start_db_om_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
         ("huaweicloud", "dbss", "stop-db-om-instance") => {
             let client: dbplane_huaweicloud::dbss::Client = ctx.client("huaweicloud")?;
-            let answer = client
-                .stop_db_om_instance()
-                .project_id(ctx.project_id("huaweicloud")?.as_str())
-                .instance_id(ctx.string(matches, "instance_id")?)
-                .send()
-                .outcome()
-                .await?;
-            Ok(serde_json::to_value(answer.into_inner())?)
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.stop_db_om_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("huaweicloud", "dbss", "list-instances") => {
+            let client: dbplane_huaweicloud::dbss::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("huaweicloud", "dws", "list-disaster-recover") => {
+            let client: dbplane_huaweicloud::dws::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_disaster_recover();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("primary_cluster_id")
+                .map(String::as_str)
+            {
+                request = request.primary_cluster_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("standby_cluster_id")
+                .map(String::as_str)
+            {
+                request = request.standby_cluster_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("huaweicloud", "dws", "show-disaster-detail") => {
+            let client: dbplane_huaweicloud::dws::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_disaster_detail();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "disaster_recovery_id")?) {
+                request = request.disaster_recovery_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
         }
         ("huaweicloud", "dws", "pause-disaster-recovery") => {
             let client: dbplane_huaweicloud::dws::Client = ctx.client("huaweicloud")?;
-            let answer = client
-                .pause_disaster_recovery()
-                .project_id(ctx.project_id("huaweicloud")?.as_str())
-                .disaster_recovery_id(ctx.string(matches, "disaster_recovery_id")?)
-                .send()
-                .outcome()
-                .await?;
-            Ok(serde_json::to_value(answer.into_inner())?)
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.pause_disaster_recovery();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "disaster_recovery_id")?) {
+                request = request.disaster_recovery_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_disaster_recovery_stopped(
+                                ctx.string(matches, "disaster_recovery_id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("huaweicloud", "dws", "start-disaster-recovery") => {
+            let client: dbplane_huaweicloud::dws::Client = ctx.client("huaweicloud")?;
+            let project_id = ctx.project_id("huaweicloud")?;
+            #[allow(unused_mut)]
+            let mut request = client.start_disaster_recovery();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "disaster_recovery_id")?) {
+                request = request.disaster_recovery_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_disaster_recovery_running(
+                                ctx.string(matches, "disaster_recovery_id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("oceanbase", "ocp", "get-backup-strategy") => {
+            let client: dbplane_oceanbase::ocp::Client = ctx.client("oceanbase")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_backup_strategy();
+            if let Some(value) = Some(ctx.integer(matches, "id")?) {
+                request = request.id(value);
+            }
+            if let Some(value) = Some(ctx.integer(matches, "tenantId")?) {
+                request = request.tenant_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("oceanbase", "ocp", "start-backup-schedule") => {
+            let client: dbplane_oceanbase::ocp::Client = ctx.client("oceanbase")?;
+            #[allow(unused_mut)]
+            let mut request = client.start_backup_schedule();
+            if let Some(value) = Some(ctx.integer(matches, "id")?) {
+                request = request.id(value);
+            }
+            if let Some(value) = Some(ctx.integer(matches, "tenantId")?) {
+                request = request.tenant_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_backup_schedule_enabled(
+                                ctx.integer(matches, "id")?,
+                                ctx.integer(matches, "tenantId")?,
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
         }
         ("oceanbase", "ocp", "stop-backup-schedule") => {
             let client: dbplane_oceanbase::ocp::Client = ctx.client("oceanbase")?;
-            let answer = client
-                .stop_backup_schedule()
-                .id(ctx.integer(matches, "id")?)
-                .tenant_id(ctx.integer(matches, "tenantId")?)
-                .send()
-                .outcome()
-                .await?;
-            Ok(serde_json::to_value(answer.into_inner())?)
+            #[allow(unused_mut)]
+            let mut request = client.stop_backup_schedule();
+            if let Some(value) = Some(ctx.integer(matches, "id")?) {
+                request = request.id(value);
+            }
+            if let Some(value) = Some(ctx.integer(matches, "tenantId")?) {
+                request = request.tenant_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_backup_schedule_disabled(
+                                ctx.integer(matches, "id")?,
+                                ctx.integer(matches, "tenantId")?,
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("oceanbase", "ocp", "list-task-instances") => {
+            let client: dbplane_oceanbase::ocp::Client = ctx.client("oceanbase")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_task_instances();
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("status").map(String::as_str)
+            {
+                request = request.status(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("clusterId").copied() {
+                request = request.cluster_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("tenantId").copied() {
+                request = request.tenant_id(value);
+            }
+            if let Some(value) = ctx.positive::<u32>(matches, "page")? {
+                request = request.page(value);
+            }
+            if let Some(value) = ctx.positive::<u32>(matches, "size")? {
+                request = request.size(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("oceanbase", "ocp", "get-task-instance") => {
+            let client: dbplane_oceanbase::ocp::Client = ctx.client("oceanbase")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_task_instance();
+            if let Some(value) = Some(ctx.integer(matches, "taskInstanceId")?) {
+                request = request.task_instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_task_finished(
+                                ctx.integer(matches, "taskInstanceId")?,
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("otc", "rds", "list-instances") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("datastore_type")
+                .map(String::as_str)
+            {
+                request = request.datastore_type(value);
+            }
+            if let Some(value) = matches.get_one::<String>("vpc_id").map(String::as_str)
+            {
+                request = request.vpc_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("subnet_id")
+                .map(String::as_str)
+            {
+                request = request.subnet_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u32>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "restart-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.restart_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<dbplane_otc::rds::types::RestartInstanceRequest>(matches)?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_instance_active(
+                                ctx.string(matches, "instance_id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
         }
         ("otc", "rds", "shutdown-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
-            let answer = client
-                .shutdown_instance()
-                .project_id(ctx.project_id("otc")?.as_str())
-                .instance_id(ctx.string(matches, "instance_id")?)
-                .send()
-                .outcome()
-                .await?;
-            Ok(serde_json::to_value(answer.into_inner())?)
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.shutdown_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<dbplane_otc::rds::types::ShutdownInstanceRequest>(matches)?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_instance_stopped(
+                                ctx.string(matches, "instance_id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("otc", "rds", "startup-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.startup_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches)?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_instance_active(
+                                ctx.string(matches, "instance_id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("otc", "rds", "show-job-info") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_job_info();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "id")?) {
+                request = request.id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                ctx.string(matches, "id")?,
+                                project_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
+            Ok(answer)
+        }
+        ("otc", "rds", "list-instant-tasks") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instant_tasks();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u32>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("instance_id")
+                .map(String::as_str)
+            {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("order_id")
+                .map(String::as_str)
+            {
+                request = request.order_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("status").map(String::as_str)
+            {
+                request = request.status(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("start_time")
+                .map(String::as_str)
+            {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
         }
         _ => {
             Err(

@@ -8,6 +8,50 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A database O&M instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Cluster {
+        ///`Period` or `Demand` (the SDK adds `Test`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub charge_model: ::std::option::Option<::std::string::String>,
+        ///Remarks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comment: ::std::option::Option<::std::string::String>,
+        ///Creation time (milliseconds).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<i64>,
+        ///`CLOUD` or `OUTSIDE`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deploy_mode: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<ServerList>,
+        ///Expiry time (milliseconds).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expired: ::std::option::Option<i64>,
+        ///Floating IP.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub float_ip: ::std::option::Option<::std::string::String>,
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///Days kept.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keep_days: ::std::option::Option<::std::string::String>,
+        ///Instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Public IP.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub public_ip: ::std::option::Option<::std::string::String>,
+        ///Days left.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remain_days: ::std::option::Option<::std::string::String>,
+    }
+    impl Cluster {
+        pub fn builder() -> builder::Cluster {
+            Default::default()
+        }
+    }
     ///The error body of every DBSS error status. Some DBSS operations nest the code and message under `error`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DbssError {
@@ -44,6 +88,380 @@ pub mod types {
     impl DbssErrorDetail {
         pub fn builder() -> builder::DbssErrorDetail {
             Default::default()
+        }
+    }
+    ///`ListInstancesProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ListInstancesProjectId(::std::string::String);
+    impl ::std::ops::Deref for ListInstancesProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListInstancesProjectId> for ::std::string::String {
+        fn from(value: ListInstancesProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListInstancesProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstancesProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstancesProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInstancesProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The database O&M instances of a project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListInstancesResponse {
+        ///The instances.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub clusters: ::std::vec::Vec<Cluster>,
+    }
+    impl ListInstancesResponse {
+        pub fn builder() -> builder::ListInstancesResponse {
+            Default::default()
+        }
+    }
+    ///`RebootDbOmInstanceInstanceId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct RebootDbOmInstanceInstanceId(::std::string::String);
+    impl ::std::ops::Deref for RebootDbOmInstanceInstanceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RebootDbOmInstanceInstanceId> for ::std::string::String {
+        fn from(value: RebootDbOmInstanceInstanceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RebootDbOmInstanceInstanceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RebootDbOmInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RebootDbOmInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RebootDbOmInstanceInstanceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`RebootDbOmInstanceProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct RebootDbOmInstanceProjectId(::std::string::String);
+    impl ::std::ops::Deref for RebootDbOmInstanceProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RebootDbOmInstanceProjectId> for ::std::string::String {
+        fn from(value: RebootDbOmInstanceProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RebootDbOmInstanceProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RebootDbOmInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RebootDbOmInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RebootDbOmInstanceProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A server of an instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ResponseServer {
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///Server name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Server ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub server_id: ::std::option::Option<::std::string::String>,
+        ///Instance status (values not documented; an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///The task in progress (values not documented; an open string).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task_status: ::std::option::Option<::std::string::String>,
+        ///`SUCCESS`, `FAILED` or `UPGRADING`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub update_status: ::std::option::Option<::std::string::String>,
+        ///Version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+        ///Availability zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zone: ::std::option::Option<::std::string::String>,
+    }
+    impl ResponseServer {
+        pub fn builder() -> builder::ResponseServer {
+            Default::default()
+        }
+    }
+    ///The servers of an instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ServerList {
+        ///The servers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub server: ::std::vec::Vec<ResponseServer>,
+        ///Number of servers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+    }
+    impl ServerList {
+        pub fn builder() -> builder::ServerList {
+            Default::default()
+        }
+    }
+    ///`StartDbOmInstanceInstanceId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartDbOmInstanceInstanceId(::std::string::String);
+    impl ::std::ops::Deref for StartDbOmInstanceInstanceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartDbOmInstanceInstanceId> for ::std::string::String {
+        fn from(value: StartDbOmInstanceInstanceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartDbOmInstanceInstanceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartDbOmInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StartDbOmInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartDbOmInstanceInstanceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`StartDbOmInstanceProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartDbOmInstanceProjectId(::std::string::String);
+    impl ::std::ops::Deref for StartDbOmInstanceProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartDbOmInstanceProjectId> for ::std::string::String {
+        fn from(value: StartDbOmInstanceProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartDbOmInstanceProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartDbOmInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StartDbOmInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartDbOmInstanceProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///`StopDbOmInstanceInstanceId`
@@ -184,6 +602,260 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Cluster {
+            charge_model: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            comment: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            deploy_mode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            detail: ::std::result::Result<
+                ::std::option::Option<super::ServerList>,
+                ::std::string::String,
+            >,
+            expired: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            float_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            keep_days: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remain_days: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Cluster {
+            fn default() -> Self {
+                Self {
+                    charge_model: Ok(Default::default()),
+                    comment: Ok(Default::default()),
+                    created: Ok(Default::default()),
+                    deploy_mode: Ok(Default::default()),
+                    detail: Ok(Default::default()),
+                    expired: Ok(Default::default()),
+                    float_ip: Ok(Default::default()),
+                    instance_id: Ok(Default::default()),
+                    keep_days: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    public_ip: Ok(Default::default()),
+                    remain_days: Ok(Default::default()),
+                }
+            }
+        }
+        impl Cluster {
+            pub fn charge_model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.charge_model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for charge_model: {e}")
+                    });
+                self
+            }
+            pub fn comment<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comment = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comment: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn deploy_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deploy_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deploy_mode: {e}")
+                    });
+                self
+            }
+            pub fn detail<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ServerList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.detail = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for detail: {e}")
+                    });
+                self
+            }
+            pub fn expired<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expired = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expired: {e}")
+                    });
+                self
+            }
+            pub fn float_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.float_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for float_ip: {e}")
+                    });
+                self
+            }
+            pub fn instance_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
+                self
+            }
+            pub fn keep_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.keep_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for keep_days: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn public_ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_ip = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_ip: {e}")
+                    });
+                self
+            }
+            pub fn remain_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remain_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remain_days: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Cluster> for super::Cluster {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Cluster,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    charge_model: value.charge_model?,
+                    comment: value.comment?,
+                    created: value.created?,
+                    deploy_mode: value.deploy_mode?,
+                    detail: value.detail?,
+                    expired: value.expired?,
+                    float_ip: value.float_ip?,
+                    instance_id: value.instance_id?,
+                    keep_days: value.keep_days?,
+                    name: value.name?,
+                    public_ip: value.public_ip?,
+                    remain_days: value.remain_days?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Cluster> for Cluster {
+            fn from(value: super::Cluster) -> Self {
+                Self {
+                    charge_model: Ok(value.charge_model),
+                    comment: Ok(value.comment),
+                    created: Ok(value.created),
+                    deploy_mode: Ok(value.deploy_mode),
+                    detail: Ok(value.detail),
+                    expired: Ok(value.expired),
+                    float_ip: Ok(value.float_ip),
+                    instance_id: Ok(value.instance_id),
+                    keep_days: Ok(value.keep_days),
+                    name: Ok(value.name),
+                    public_ip: Ok(value.public_ip),
+                    remain_days: Ok(value.remain_days),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct DbssError {
             details: ::std::result::Result<
@@ -376,6 +1048,312 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListInstancesResponse {
+            clusters: ::std::result::Result<
+                ::std::vec::Vec<super::Cluster>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListInstancesResponse {
+            fn default() -> Self {
+                Self {
+                    clusters: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListInstancesResponse {
+            pub fn clusters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Cluster>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.clusters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for clusters: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListInstancesResponse>
+        for super::ListInstancesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListInstancesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { clusters: value.clusters? })
+            }
+        }
+        impl ::std::convert::From<super::ListInstancesResponse>
+        for ListInstancesResponse {
+            fn from(value: super::ListInstancesResponse) -> Self {
+                Self {
+                    clusters: Ok(value.clusters),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ResponseServer {
+            instance_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            server_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            task_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            update_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            zone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ResponseServer {
+            fn default() -> Self {
+                Self {
+                    instance_id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    server_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    task_status: Ok(Default::default()),
+                    update_status: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                    zone: Ok(Default::default()),
+                }
+            }
+        }
+        impl ResponseServer {
+            pub fn instance_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn server_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn task_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_status: {e}")
+                    });
+                self
+            }
+            pub fn update_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.update_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_status: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+            pub fn zone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.zone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for zone: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ResponseServer> for super::ResponseServer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ResponseServer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    instance_id: value.instance_id?,
+                    name: value.name?,
+                    region: value.region?,
+                    server_id: value.server_id?,
+                    status: value.status?,
+                    task_status: value.task_status?,
+                    update_status: value.update_status?,
+                    version: value.version?,
+                    zone: value.zone?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ResponseServer> for ResponseServer {
+            fn from(value: super::ResponseServer) -> Self {
+                Self {
+                    instance_id: Ok(value.instance_id),
+                    name: Ok(value.name),
+                    region: Ok(value.region),
+                    server_id: Ok(value.server_id),
+                    status: Ok(value.status),
+                    task_status: Ok(value.task_status),
+                    update_status: Ok(value.update_status),
+                    version: Ok(value.version),
+                    zone: Ok(value.zone),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ServerList {
+            server: ::std::result::Result<
+                ::std::vec::Vec<super::ResponseServer>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ServerList {
+            fn default() -> Self {
+                Self {
+                    server: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                }
+            }
+        }
+        impl ServerList {
+            pub fn server<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ResponseServer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ServerList> for super::ServerList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ServerList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    server: value.server?,
+                    total: value.total?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ServerList> for ServerList {
+            fn from(value: super::ServerList) -> Self {
+                Self {
+                    server: Ok(value.server),
+                    total: Ok(value.total),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct StopDbOmInstanceResponse {
             result: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -519,6 +1497,44 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Reboot a database O&M instance
+
+This API is used to reboot a database O&M instance.
+
+Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/reboot`
+
+Arguments:
+- `project_id`: Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.
+- `instance_id`: Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.
+```ignore
+let response = client.reboot_db_om_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .send()
+    .await;
+```*/
+    pub fn reboot_db_om_instance(&self) -> builder::RebootDbOmInstance<'_> {
+        builder::RebootDbOmInstance::new(self)
+    }
+    /**Start a database O&M instance
+
+This API is used to start a database O&M instance.
+
+Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/start`
+
+Arguments:
+- `project_id`: Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.
+- `instance_id`: Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.
+```ignore
+let response = client.start_db_om_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .send()
+    .await;
+```*/
+    pub fn start_db_om_instance(&self) -> builder::StartDbOmInstance<'_> {
+        builder::StartDbOmInstance::new(self)
+    }
     /**Stop a database O&M instance
 
 This API is used to stop a database O&M instance.
@@ -538,6 +1554,23 @@ let response = client.stop_db_om_instance()
     pub fn stop_db_om_instance(&self) -> builder::StopDbOmInstance<'_> {
         builder::StopDbOmInstance::new(self)
     }
+    /**List database O&M instances
+
+This API is used to list the database O&M instances of a project (a POST without a body, as documented; no pagination).
+
+Sends a `POST` request to `/v2/{project_id}/db-om/instances`
+
+Arguments:
+- `project_id`: Project ID. The value contains 32 to 64 characters.
+```ignore
+let response = client.list_instances()
+    .project_id(project_id)
+    .send()
+    .await;
+```*/
+    pub fn list_instances(&self) -> builder::ListInstances<'_> {
+        builder::ListInstances::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -548,6 +1581,234 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::reboot_db_om_instance`]
+
+[`Client::reboot_db_om_instance`]: super::Client::reboot_db_om_instance*/
+    #[derive(Debug, Clone)]
+    pub struct RebootDbOmInstance<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::RebootDbOmInstanceProjectId, String>,
+        instance_id: Result<types::RebootDbOmInstanceInstanceId, String>,
+    }
+    impl<'a> RebootDbOmInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RebootDbOmInstanceProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RebootDbOmInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RebootDbOmInstanceInstanceId>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RebootDbOmInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/reboot`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::StopDbOmInstanceResponse>,
+            Error<types::DbssError>,
+        > {
+            let Self { client, project_id, instance_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/{}/db-om/{}/reboot", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reboot_db_om_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::start_db_om_instance`]
+
+[`Client::start_db_om_instance`]: super::Client::start_db_om_instance*/
+    #[derive(Debug, Clone)]
+    pub struct StartDbOmInstance<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::StartDbOmInstanceProjectId, String>,
+        instance_id: Result<types::StartDbOmInstanceInstanceId, String>,
+    }
+    impl<'a> StartDbOmInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartDbOmInstanceProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartDbOmInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartDbOmInstanceInstanceId>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartDbOmInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v1/{project_id}/db-om/{instance_id}/start`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::StopDbOmInstanceResponse>,
+            Error<types::DbssError>,
+        > {
+            let Self { client, project_id, instance_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/{}/db-om/{}/start", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "start_db_om_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::stop_db_om_instance`]
 
 [`Client::stop_db_om_instance`]: super::Client::stop_db_om_instance*/
@@ -662,6 +1923,105 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::list_instances`]
+
+[`Client::list_instances`]: super::Client::list_instances*/
+    #[derive(Debug, Clone)]
+    pub struct ListInstances<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ListInstancesProjectId, String>,
+    }
+    impl<'a> ListInstances<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstancesProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListInstancesProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{project_id}/db-om/instances`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListInstancesResponse>,
+            Error<types::DbssError>,
+        > {
+            let Self { client, project_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/db-om/instances", client.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_instances",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -679,6 +2039,26 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
 /// The spec's path-parameter constraints, named in input errors.
 pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
+        type_name: "RebootDbOmInstanceProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "RebootDbOmInstanceInstanceId",
+        parameter: "instance_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "StartDbOmInstanceProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "StartDbOmInstanceInstanceId",
+        parameter: "instance_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
         type_name: "StopDbOmInstanceProjectId",
         parameter: "project_id",
         rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
@@ -688,13 +2068,45 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
         parameter: "instance_id",
         rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
+    dbplane_core::ParameterRule {
+        type_name: "ListInstancesProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
 ];
 
 impl Client {
+    /// [`Client::reboot_db_om_instance`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn reboot_db_om_instance_in_project(&self) -> builder::RebootDbOmInstance<'_> {
+        let builder = self.reboot_db_om_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::start_db_om_instance`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn start_db_om_instance_in_project(&self) -> builder::StartDbOmInstance<'_> {
+        let builder = self.start_db_om_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
     /// [`Client::stop_db_om_instance`] with `project_id` set from the credentials' project
     /// (when they are scoped to one; `.project_id(..)` still overrides it).
     pub fn stop_db_om_instance_in_project(&self) -> builder::StopDbOmInstance<'_> {
         let builder = self.stop_db_om_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::list_instances`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn list_instances_in_project(&self) -> builder::ListInstances<'_> {
+        let builder = self.list_instances();
         match self.inner.project_id() {
             Some(project_id) => builder.project_id(project_id),
             None => builder,
@@ -705,10 +2117,28 @@ impl Client {
 /// The spec's operations: path templates, and whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
+        id: "reboot_db_om_instance",
+        method: "POST",
+        path: "/v1/{project_id}/db-om/{instance_id}/reboot",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "start_db_om_instance",
+        method: "POST",
+        path: "/v1/{project_id}/db-om/{instance_id}/start",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
         id: "stop_db_om_instance",
         method: "POST",
         path: "/v1/{project_id}/db-om/{instance_id}/stop",
         idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "list_instances",
+        method: "POST",
+        path: "/v2/{project_id}/db-om/instances",
+        idempotent: true,
     },
 ];
 
@@ -716,6 +2146,61 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
 pub const SPEC_JSON: &str = r####"{
   "components": {
     "schemas": {
+      "Cluster": {
+        "description": "A database O&M instance.",
+        "properties": {
+          "charge_model": {
+            "description": "`Period` or `Demand` (the SDK adds `Test`).",
+            "type": "string"
+          },
+          "comment": {
+            "description": "Remarks.",
+            "type": "string"
+          },
+          "created": {
+            "description": "Creation time (milliseconds).",
+            "format": "int64",
+            "type": "integer"
+          },
+          "deploy_mode": {
+            "description": "`CLOUD` or `OUTSIDE`.",
+            "type": "string"
+          },
+          "detail": {
+            "$ref": "#/components/schemas/ServerList"
+          },
+          "expired": {
+            "description": "Expiry time (milliseconds).",
+            "format": "int64",
+            "type": "integer"
+          },
+          "float_ip": {
+            "description": "Floating IP.",
+            "type": "string"
+          },
+          "instance_id": {
+            "description": "Instance ID.",
+            "type": "string"
+          },
+          "keep_days": {
+            "description": "Days kept.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Instance name.",
+            "type": "string"
+          },
+          "public_ip": {
+            "description": "Public IP.",
+            "type": "string"
+          },
+          "remain_days": {
+            "description": "Days left.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "DbssError": {
         "description": "The error body of every DBSS error status. Some DBSS operations nest the code and message under `error`.",
         "properties": {
@@ -754,6 +2239,78 @@ pub const SPEC_JSON: &str = r####"{
           "error_msg": {
             "description": "PDP5 error information.",
             "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ListInstancesResponse": {
+        "description": "The database O&M instances of a project.",
+        "properties": {
+          "clusters": {
+            "description": "The instances.",
+            "items": {
+              "$ref": "#/components/schemas/Cluster"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "ResponseServer": {
+        "description": "A server of an instance.",
+        "properties": {
+          "instance_id": {
+            "description": "Instance ID.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Server name.",
+            "type": "string"
+          },
+          "region": {
+            "description": "Region.",
+            "type": "string"
+          },
+          "server_id": {
+            "description": "Server ID.",
+            "type": "string"
+          },
+          "status": {
+            "description": "Instance status (values not documented; an open string).",
+            "type": "string"
+          },
+          "task_status": {
+            "description": "The task in progress (values not documented; an open string).",
+            "type": "string"
+          },
+          "update_status": {
+            "description": "`SUCCESS`, `FAILED` or `UPGRADING`.",
+            "type": "string"
+          },
+          "version": {
+            "description": "Version.",
+            "type": "string"
+          },
+          "zone": {
+            "description": "Availability zone.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ServerList": {
+        "description": "The servers of an instance.",
+        "properties": {
+          "server": {
+            "description": "The servers.",
+            "items": {
+              "$ref": "#/components/schemas/ResponseServer"
+            },
+            "type": "array"
+          },
+          "total": {
+            "description": "Number of servers.",
+            "type": "integer"
           }
         },
         "type": "object"
@@ -798,6 +2355,246 @@ pub const SPEC_JSON: &str = r####"{
   },
   "openapi": "3.0.3",
   "paths": {
+    "/v1/{project_id}/db-om/{instance_id}/reboot": {
+      "post": {
+        "description": "This API is used to reboot a database O&M instance.",
+        "operationId": "reboot_db_om_instance",
+        "parameters": [
+          {
+            "description": "Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.",
+            "example": "0123456789abcdef0123456789abcdef",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.",
+            "example": "fedcba9876543210fedcba9876543210",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "result": "success"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/StopDbOmInstanceResponse"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.XXXX",
+                  "error_msg": "Invalid request parameter."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Invalid request parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Authorization failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "details": [
+                    {
+                      "error_code": "PDP.0001",
+                      "error_msg": "explicit deny"
+                    }
+                  ],
+                  "encoded_authorization_message": "bXVzdC1iZS1kZWNvZGVkLWJ5LWlhbQ==",
+                  "error_code": "DBSS.0403",
+                  "error_msg": "Policy doesn't allow dbss:dbom:reboot to be performed."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Unauthorized"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.0500",
+                  "error_msg": "Server error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Server error."
+          }
+        },
+        "summary": "Reboot a database O&M instance.",
+        "tags": [
+          "db-om"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v1/0123456789abcdef0123456789abcdef/db-om/fedcba9876543210fedcba9876543210/reboot"
+        }
+      }
+    },
+    "/v1/{project_id}/db-om/{instance_id}/start": {
+      "post": {
+        "description": "This API is used to start a database O&M instance.",
+        "operationId": "start_db_om_instance",
+        "parameters": [
+          {
+            "description": "Project ID. You can obtain the value by calling the IAM API for querying the project list of a specified IAM user. The value contains 32 to 64 characters.",
+            "example": "0123456789abcdef0123456789abcdef",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.",
+            "example": "fedcba9876543210fedcba9876543210",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "result": "success"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/StopDbOmInstanceResponse"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.XXXX",
+                  "error_msg": "Invalid request parameter."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Invalid request parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Authorization failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "details": [
+                    {
+                      "error_code": "PDP.0001",
+                      "error_msg": "explicit deny"
+                    }
+                  ],
+                  "encoded_authorization_message": "bXVzdC1iZS1kZWNvZGVkLWJ5LWlhbQ==",
+                  "error_code": "DBSS.0403",
+                  "error_msg": "Policy doesn't allow dbss:dbom:start to be performed."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Unauthorized"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.0500",
+                  "error_msg": "Server error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Server error."
+          }
+        },
+        "summary": "Start a database O&M instance.",
+        "tags": [
+          "db-om"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v1/0123456789abcdef0123456789abcdef/db-om/fedcba9876543210fedcba9876543210/start"
+        }
+      }
+    },
     "/v1/{project_id}/db-om/{instance_id}/stop": {
       "post": {
         "description": "This API is used to stop a database O&M instance.",
@@ -915,6 +2712,134 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-sample-request": {
           "method": "POST",
           "path": "/v1/0123456789abcdef0123456789abcdef/db-om/fedcba9876543210fedcba9876543210/stop"
+        }
+      }
+    },
+    "/v2/{project_id}/db-om/instances": {
+      "post": {
+        "description": "This API is used to list the database O&M instances of a project (a POST without a body, as documented; no pagination).",
+        "operationId": "list_instances",
+        "parameters": [
+          {
+            "description": "Project ID. The value contains 32 to 64 characters.",
+            "example": "0123456789abcdef0123456789abcdef",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "clusters": [
+                    {
+                      "charge_model": "Period",
+                      "created": 1725934078000,
+                      "deploy_mode": "CLOUD",
+                      "detail": {
+                        "server": [
+                          {
+                            "name": "dbss-om-01-node0",
+                            "region": "ap-southeast-1",
+                            "server_id": "8f0a7c1e-3b2d-4e5f-9a6b-7c8d9e0f1a2b",
+                            "status": "ACTIVE",
+                            "task_status": "NO_TASK",
+                            "version": "24.1.0"
+                          }
+                        ],
+                        "total": 1
+                      },
+                      "expired": 1757470078000,
+                      "instance_id": "fedcba9876543210fedcba9876543210",
+                      "name": "dbss-om-01",
+                      "remain_days": "365"
+                    }
+                  ]
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ListInstancesResponse"
+                }
+              }
+            },
+            "description": "The instances."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.XXXX",
+                  "error_msg": "Invalid request parameter."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Invalid request parameter."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Authorization failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "details": [
+                    {
+                      "error_code": "PDP.0001",
+                      "error_msg": "explicit deny"
+                    }
+                  ],
+                  "encoded_authorization_message": "bXVzdC1iZS1kZWNvZGVkLWJ5LWlhbQ==",
+                  "error_code": "DBSS.0403",
+                  "error_msg": "Policy doesn't allow dbss:dbom:stop to be performed."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Unauthorized"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBSS.0500",
+                  "error_msg": "Server error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DbssError"
+                }
+              }
+            },
+            "description": "Server error."
+          }
+        },
+        "summary": "List database O&M instances.",
+        "x-dbplane-idempotent": true,
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v2/0123456789abcdef0123456789abcdef/db-om/instances"
         }
       }
     }

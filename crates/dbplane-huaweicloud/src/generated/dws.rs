@@ -8,6 +8,76 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///One cluster of a disaster-recovery relationship.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DisasterRecoveryCluster {
+        ///Availability zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cluster_az: ::std::option::Option<::std::string::String>,
+        ///Cluster ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last successful synchronisation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_success_time: ::std::option::Option<::std::string::String>,
+        ///Cluster name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///OBS bucket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub obs_bucket_name: ::std::option::Option<::std::string::String>,
+        ///Progress.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub progress: ::std::option::Option<::std::string::String>,
+        ///Region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Role.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
+        ///`backuping`, `restoring`, `stopped`, `waiting`, `abnormal`, `drDeleted`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl DisasterRecoveryCluster {
+        pub fn builder() -> builder::DisasterRecoveryCluster {
+            Default::default()
+        }
+    }
+    ///A disaster-recovery relationship.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DisasterRecoveryDetail {
+        ///Creation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Synchronisation period, e.g. `20m`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dr_sync_period: ::std::option::Option<::std::string::String>,
+        ///`az` or `region`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dr_type: ::std::option::Option<::std::string::String>,
+        ///Disaster recovery ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub primary_cluster: ::std::option::Option<DisasterRecoveryCluster>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub standby_cluster: ::std::option::Option<DisasterRecoveryCluster>,
+        ///Start time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///`creating`, `create_failed`, `unstart`, `starting`, `start_failed`, `running`, `stopping`, `stopped`, `stop_failed`, `switchovering`, `abnormal`, `deleting`, `deleted` (an open list: the current SDK omits `stopped`, which older pages and Terraform use).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl DisasterRecoveryDetail {
+        pub fn builder() -> builder::DisasterRecoveryDetail {
+            Default::default()
+        }
+    }
     ///Disaster recovery ID object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DisasterRecoveryId {
@@ -31,6 +101,48 @@ pub mod types {
             Default::default()
         }
     }
+    ///A disaster-recovery relationship in a list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct DisasterRecoverySummary {
+        ///Creation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///`az` or `region`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dr_type: ::std::option::Option<::std::string::String>,
+        ///Disaster recovery ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last synchronisation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_disaster_time: ::std::option::Option<::std::string::String>,
+        ///Name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Primary cluster ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub primary_cluster_id: ::std::option::Option<::std::string::String>,
+        ///Primary cluster name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub primary_cluster_name: ::std::option::Option<::std::string::String>,
+        ///Standby cluster ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub standby_cluster_id: ::std::option::Option<::std::string::String>,
+        ///Standby cluster name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub standby_cluster_name: ::std::option::Option<::std::string::String>,
+        ///Start time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///Status (as in the details).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl DisasterRecoverySummary {
+        pub fn builder() -> builder::DisasterRecoverySummary {
+            Default::default()
+        }
+    }
     ///The error body of every DWS error status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct DwsError {
@@ -43,6 +155,81 @@ pub mod types {
     }
     impl DwsError {
         pub fn builder() -> builder::DwsError {
+            Default::default()
+        }
+    }
+    ///`ListDisasterRecoverProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ListDisasterRecoverProjectId(::std::string::String);
+    impl ::std::ops::Deref for ListDisasterRecoverProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListDisasterRecoverProjectId> for ::std::string::String {
+        fn from(value: ListDisasterRecoverProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListDisasterRecoverProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListDisasterRecoverProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListDisasterRecoverProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListDisasterRecoverProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The disaster recoveries of a project.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListDisasterRecoverResponse {
+        ///The relationships (an array under a singular key, as documented).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub disaster_recovery: ::std::vec::Vec<DisasterRecoverySummary>,
+    }
+    impl ListDisasterRecoverResponse {
+        pub fn builder() -> builder::ListDisasterRecoverResponse {
             Default::default()
         }
     }
@@ -173,8 +360,680 @@ pub mod types {
                 })
         }
     }
+    ///`ShowDisasterDetailDisasterRecoveryId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShowDisasterDetailDisasterRecoveryId(::std::string::String);
+    impl ::std::ops::Deref for ShowDisasterDetailDisasterRecoveryId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShowDisasterDetailDisasterRecoveryId>
+    for ::std::string::String {
+        fn from(value: ShowDisasterDetailDisasterRecoveryId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShowDisasterDetailDisasterRecoveryId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShowDisasterDetailDisasterRecoveryId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ShowDisasterDetailDisasterRecoveryId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShowDisasterDetailDisasterRecoveryId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ShowDisasterDetailProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShowDisasterDetailProjectId(::std::string::String);
+    impl ::std::ops::Deref for ShowDisasterDetailProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShowDisasterDetailProjectId> for ::std::string::String {
+        fn from(value: ShowDisasterDetailProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShowDisasterDetailProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShowDisasterDetailProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ShowDisasterDetailProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShowDisasterDetailProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A disaster recovery's details.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ShowDisasterDetailResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub disaster_recovery: ::std::option::Option<DisasterRecoveryDetail>,
+    }
+    impl ShowDisasterDetailResponse {
+        pub fn builder() -> builder::ShowDisasterDetailResponse {
+            Default::default()
+        }
+    }
+    ///`StartDisasterRecoveryDisasterRecoveryId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartDisasterRecoveryDisasterRecoveryId(::std::string::String);
+    impl ::std::ops::Deref for StartDisasterRecoveryDisasterRecoveryId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartDisasterRecoveryDisasterRecoveryId>
+    for ::std::string::String {
+        fn from(value: StartDisasterRecoveryDisasterRecoveryId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartDisasterRecoveryDisasterRecoveryId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartDisasterRecoveryDisasterRecoveryId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for StartDisasterRecoveryDisasterRecoveryId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartDisasterRecoveryDisasterRecoveryId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`StartDisasterRecoveryProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartDisasterRecoveryProjectId(::std::string::String);
+    impl ::std::ops::Deref for StartDisasterRecoveryProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartDisasterRecoveryProjectId> for ::std::string::String {
+        fn from(value: StartDisasterRecoveryProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartDisasterRecoveryProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartDisasterRecoveryProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for StartDisasterRecoveryProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartDisasterRecoveryProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct DisasterRecoveryCluster {
+            cluster_az: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_success_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            obs_bucket_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            progress: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DisasterRecoveryCluster {
+            fn default() -> Self {
+                Self {
+                    cluster_az: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_success_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    obs_bucket_name: Ok(Default::default()),
+                    progress: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl DisasterRecoveryCluster {
+            pub fn cluster_az<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_az = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_az: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_success_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_success_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_success_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn obs_bucket_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.obs_bucket_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for obs_bucket_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn progress<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.progress = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for progress: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DisasterRecoveryCluster>
+        for super::DisasterRecoveryCluster {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DisasterRecoveryCluster,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cluster_az: value.cluster_az?,
+                    id: value.id?,
+                    last_success_time: value.last_success_time?,
+                    name: value.name?,
+                    obs_bucket_name: value.obs_bucket_name?,
+                    progress: value.progress?,
+                    region: value.region?,
+                    role: value.role?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DisasterRecoveryCluster>
+        for DisasterRecoveryCluster {
+            fn from(value: super::DisasterRecoveryCluster) -> Self {
+                Self {
+                    cluster_az: Ok(value.cluster_az),
+                    id: Ok(value.id),
+                    last_success_time: Ok(value.last_success_time),
+                    name: Ok(value.name),
+                    obs_bucket_name: Ok(value.obs_bucket_name),
+                    progress: Ok(value.progress),
+                    region: Ok(value.region),
+                    role: Ok(value.role),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DisasterRecoveryDetail {
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dr_sync_period: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dr_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_cluster: ::std::result::Result<
+                ::std::option::Option<super::DisasterRecoveryCluster>,
+                ::std::string::String,
+            >,
+            standby_cluster: ::std::result::Result<
+                ::std::option::Option<super::DisasterRecoveryCluster>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DisasterRecoveryDetail {
+            fn default() -> Self {
+                Self {
+                    create_time: Ok(Default::default()),
+                    dr_sync_period: Ok(Default::default()),
+                    dr_type: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    primary_cluster: Ok(Default::default()),
+                    standby_cluster: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl DisasterRecoveryDetail {
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn dr_sync_period<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dr_sync_period = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dr_sync_period: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn dr_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dr_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dr_type: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn primary_cluster<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DisasterRecoveryCluster>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_cluster = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_cluster: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn standby_cluster<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DisasterRecoveryCluster>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.standby_cluster = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for standby_cluster: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DisasterRecoveryDetail>
+        for super::DisasterRecoveryDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DisasterRecoveryDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    create_time: value.create_time?,
+                    dr_sync_period: value.dr_sync_period?,
+                    dr_type: value.dr_type?,
+                    id: value.id?,
+                    name: value.name?,
+                    primary_cluster: value.primary_cluster?,
+                    standby_cluster: value.standby_cluster?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DisasterRecoveryDetail>
+        for DisasterRecoveryDetail {
+            fn from(value: super::DisasterRecoveryDetail) -> Self {
+                Self {
+                    create_time: Ok(value.create_time),
+                    dr_sync_period: Ok(value.dr_sync_period),
+                    dr_type: Ok(value.dr_type),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    primary_cluster: Ok(value.primary_cluster),
+                    standby_cluster: Ok(value.standby_cluster),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct DisasterRecoveryId {
             id: ::std::result::Result<
@@ -263,6 +1122,251 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DisasterRecoverySummary {
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dr_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_disaster_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_cluster_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            primary_cluster_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            standby_cluster_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            standby_cluster_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DisasterRecoverySummary {
+            fn default() -> Self {
+                Self {
+                    create_time: Ok(Default::default()),
+                    dr_type: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_disaster_time: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    primary_cluster_id: Ok(Default::default()),
+                    primary_cluster_name: Ok(Default::default()),
+                    standby_cluster_id: Ok(Default::default()),
+                    standby_cluster_name: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl DisasterRecoverySummary {
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn dr_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dr_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dr_type: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_disaster_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_disaster_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_disaster_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn primary_cluster_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_cluster_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_cluster_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn primary_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.primary_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for primary_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn standby_cluster_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.standby_cluster_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for standby_cluster_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn standby_cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.standby_cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for standby_cluster_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DisasterRecoverySummary>
+        for super::DisasterRecoverySummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DisasterRecoverySummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    create_time: value.create_time?,
+                    dr_type: value.dr_type?,
+                    id: value.id?,
+                    last_disaster_time: value.last_disaster_time?,
+                    name: value.name?,
+                    primary_cluster_id: value.primary_cluster_id?,
+                    primary_cluster_name: value.primary_cluster_name?,
+                    standby_cluster_id: value.standby_cluster_id?,
+                    standby_cluster_name: value.standby_cluster_name?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DisasterRecoverySummary>
+        for DisasterRecoverySummary {
+            fn from(value: super::DisasterRecoverySummary) -> Self {
+                Self {
+                    create_time: Ok(value.create_time),
+                    dr_type: Ok(value.dr_type),
+                    id: Ok(value.id),
+                    last_disaster_time: Ok(value.last_disaster_time),
+                    name: Ok(value.name),
+                    primary_cluster_id: Ok(value.primary_cluster_id),
+                    primary_cluster_name: Ok(value.primary_cluster_name),
+                    standby_cluster_id: Ok(value.standby_cluster_id),
+                    standby_cluster_name: Ok(value.standby_cluster_name),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DwsError {
             error_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -323,6 +1427,108 @@ pub mod types {
                 Self {
                     error_code: Ok(value.error_code),
                     error_msg: Ok(value.error_msg),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListDisasterRecoverResponse {
+            disaster_recovery: ::std::result::Result<
+                ::std::vec::Vec<super::DisasterRecoverySummary>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListDisasterRecoverResponse {
+            fn default() -> Self {
+                Self {
+                    disaster_recovery: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListDisasterRecoverResponse {
+            pub fn disaster_recovery<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::DisasterRecoverySummary>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.disaster_recovery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for disaster_recovery: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListDisasterRecoverResponse>
+        for super::ListDisasterRecoverResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListDisasterRecoverResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    disaster_recovery: value.disaster_recovery?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListDisasterRecoverResponse>
+        for ListDisasterRecoverResponse {
+            fn from(value: super::ListDisasterRecoverResponse) -> Self {
+                Self {
+                    disaster_recovery: Ok(value.disaster_recovery),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ShowDisasterDetailResponse {
+            disaster_recovery: ::std::result::Result<
+                ::std::option::Option<super::DisasterRecoveryDetail>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowDisasterDetailResponse {
+            fn default() -> Self {
+                Self {
+                    disaster_recovery: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShowDisasterDetailResponse {
+            pub fn disaster_recovery<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DisasterRecoveryDetail>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.disaster_recovery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for disaster_recovery: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShowDisasterDetailResponse>
+        for super::ShowDisasterDetailResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShowDisasterDetailResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    disaster_recovery: value.disaster_recovery?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ShowDisasterDetailResponse>
+        for ShowDisasterDetailResponse {
+            fn from(value: super::ShowDisasterDetailResponse) -> Self {
+                Self {
+                    disaster_recovery: Ok(value.disaster_recovery),
                 }
             }
         }
@@ -427,6 +1633,48 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List disaster recoveries
+
+This API is used to list the disaster-recovery relationships of a project, optionally filtered by cluster or ID. It has no pagination.
+
+Sends a `GET` request to `/v2/{project_id}/disaster-recoveries`
+
+Arguments:
+- `project_id`: Project ID. The value contains 32 to 64 characters.
+- `id`: Only the relationship with this ID.
+- `primary_cluster_id`: Only relationships whose primary cluster has this ID.
+- `standby_cluster_id`: Only relationships whose standby cluster has this ID.
+```ignore
+let response = client.list_disaster_recover()
+    .project_id(project_id)
+    .id(id)
+    .primary_cluster_id(primary_cluster_id)
+    .standby_cluster_id(standby_cluster_id)
+    .send()
+    .await;
+```*/
+    pub fn list_disaster_recover(&self) -> builder::ListDisasterRecover<'_> {
+        builder::ListDisasterRecover::new(self)
+    }
+    /**Show disaster recovery details
+
+This API is used to query a disaster-recovery relationship: its status, type, clusters and synchronisation period.
+
+Sends a `GET` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}`
+
+Arguments:
+- `project_id`: Project ID. The value contains 32 to 64 characters.
+- `disaster_recovery_id`: Disaster recovery ID.
+```ignore
+let response = client.show_disaster_detail()
+    .project_id(project_id)
+    .disaster_recovery_id(disaster_recovery_id)
+    .send()
+    .await;
+```*/
+    pub fn show_disaster_detail(&self) -> builder::ShowDisasterDetail<'_> {
+        builder::ShowDisasterDetail::new(self)
+    }
     /**Pause (stop) disaster recovery
 
 This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.
@@ -446,6 +1694,25 @@ let response = client.pause_disaster_recovery()
     pub fn pause_disaster_recovery(&self) -> builder::PauseDisasterRecovery<'_> {
         builder::PauseDisasterRecovery::new(self)
     }
+    /**Start disaster recovery
+
+This API is used to start a disaster-recovery relationship whose status is `unstart`, `start_failed` or `stopped`, on DWS 2.0 clusters. It is asynchronous: the status later reaches `running`, or a failure state.
+
+Sends a `POST` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start`
+
+Arguments:
+- `project_id`: Project ID. The value contains 32 to 64 characters.
+- `disaster_recovery_id`: Disaster recovery ID.
+```ignore
+let response = client.start_disaster_recovery()
+    .project_id(project_id)
+    .disaster_recovery_id(disaster_recovery_id)
+    .send()
+    .await;
+```*/
+    pub fn start_disaster_recovery(&self) -> builder::StartDisasterRecovery<'_> {
+        builder::StartDisasterRecovery::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -456,6 +1723,320 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_disaster_recover`]
+
+[`Client::list_disaster_recover`]: super::Client::list_disaster_recover*/
+    #[derive(Debug, Clone)]
+    pub struct ListDisasterRecover<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ListDisasterRecoverProjectId, String>,
+        id: Result<Option<::std::string::String>, String>,
+        primary_cluster_id: Result<Option<::std::string::String>, String>,
+        standby_cluster_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListDisasterRecover<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                id: Ok(None),
+                primary_cluster_id: Ok(None),
+                standby_cluster_id: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListDisasterRecoverProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListDisasterRecoverProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn primary_cluster_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.primary_cluster_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for primary_cluster_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn standby_cluster_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.standby_cluster_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for standby_cluster_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/disaster-recoveries`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListDisasterRecoverResponse>,
+            Error<types::DwsError>,
+        > {
+            let Self {
+                client,
+                project_id,
+                id,
+                primary_cluster_id,
+                standby_cluster_id,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let primary_cluster_id = primary_cluster_id.map_err(Error::InvalidRequest)?;
+            let standby_cluster_id = standby_cluster_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/disaster-recoveries", client.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "primary_cluster_id",
+                        &primary_cluster_id,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "standby_cluster_id",
+                        &standby_cluster_id,
+                    ),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_disaster_recover",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::show_disaster_detail`]
+
+[`Client::show_disaster_detail`]: super::Client::show_disaster_detail*/
+    #[derive(Debug, Clone)]
+    pub struct ShowDisasterDetail<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ShowDisasterDetailProjectId, String>,
+        disaster_recovery_id: Result<
+            types::ShowDisasterDetailDisasterRecoveryId,
+            String,
+        >,
+    }
+    impl<'a> ShowDisasterDetail<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                disaster_recovery_id: Err(
+                    "disaster_recovery_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ShowDisasterDetailProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShowDisasterDetailProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn disaster_recovery_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ShowDisasterDetailDisasterRecoveryId>,
+        {
+            self.disaster_recovery_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShowDisasterDetailDisasterRecoveryId` for disaster_recovery_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ShowDisasterDetailResponse>,
+            Error<types::DwsError>,
+        > {
+            let Self { client, project_id, disaster_recovery_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let disaster_recovery_id = disaster_recovery_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/disaster-recovery/{}", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& disaster_recovery_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_disaster_detail",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::pause_disaster_recovery`]
 
 [`Client::pause_disaster_recovery`]: super::Client::pause_disaster_recovery*/
@@ -587,6 +2168,137 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::start_disaster_recovery`]
+
+[`Client::start_disaster_recovery`]: super::Client::start_disaster_recovery*/
+    #[derive(Debug, Clone)]
+    pub struct StartDisasterRecovery<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::StartDisasterRecoveryProjectId, String>,
+        disaster_recovery_id: Result<
+            types::StartDisasterRecoveryDisasterRecoveryId,
+            String,
+        >,
+    }
+    impl<'a> StartDisasterRecovery<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                disaster_recovery_id: Err(
+                    "disaster_recovery_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartDisasterRecoveryProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartDisasterRecoveryProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn disaster_recovery_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartDisasterRecoveryDisasterRecoveryId>,
+        {
+            self.disaster_recovery_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartDisasterRecoveryDisasterRecoveryId` for disaster_recovery_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
+            let Self { client, project_id, disaster_recovery_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let disaster_recovery_id = disaster_recovery_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "start_disaster_recovery",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -612,6 +2324,21 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
 /// The spec's path-parameter constraints, named in input errors.
 pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
+        type_name: "ListDisasterRecoverProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "ShowDisasterDetailProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "ShowDisasterDetailDisasterRecoveryId",
+        parameter: "disaster_recovery_id",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
         type_name: "PauseDisasterRecoveryProjectId",
         parameter: "project_id",
         rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
@@ -621,13 +2348,50 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
         parameter: "disaster_recovery_id",
         rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
+    dbplane_core::ParameterRule {
+        type_name: "StartDisasterRecoveryProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "StartDisasterRecoveryDisasterRecoveryId",
+        parameter: "disaster_recovery_id",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
 ];
 
 impl Client {
+    /// [`Client::list_disaster_recover`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn list_disaster_recover_in_project(&self) -> builder::ListDisasterRecover<'_> {
+        let builder = self.list_disaster_recover();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::show_disaster_detail`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn show_disaster_detail_in_project(&self) -> builder::ShowDisasterDetail<'_> {
+        let builder = self.show_disaster_detail();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
     /// [`Client::pause_disaster_recovery`] with `project_id` set from the credentials' project
     /// (when they are scoped to one; `.project_id(..)` still overrides it).
     pub fn pause_disaster_recovery_in_project(&self) -> builder::PauseDisasterRecovery<'_> {
         let builder = self.pause_disaster_recovery();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::start_disaster_recovery`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn start_disaster_recovery_in_project(&self) -> builder::StartDisasterRecovery<'_> {
+        let builder = self.start_disaster_recovery();
         match self.inner.project_id() {
             Some(project_id) => builder.project_id(project_id),
             None => builder,
@@ -638,17 +2402,187 @@ impl Client {
 /// The spec's operations: path templates, and whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
+        id: "list_disaster_recover",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recoveries",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "show_disaster_detail",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
         id: "pause_disaster_recovery",
         method: "POST",
         path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause",
         idempotent: false,
     },
+    dbplane_core::Operation {
+        id: "start_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start",
+        idempotent: false,
+    },
 ];
+///Waiter `disaster_recovery_running`: Waits until the disaster recovery is `running`, after a start.
+pub static WAITER_DISASTER_RECOVERY_RUNNING: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "disaster_recovery_running",
+    state: "/disaster_recovery/status",
+    reason: None,
+    success: &["running"],
+    failure: &["create_failed", "start_failed", "stop_failed", "abnormal"],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(10u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(1800u64),
+};
+///Waiter `disaster_recovery_stopped`: Waits until the disaster recovery is `stopped`, after a pause.
+pub static WAITER_DISASTER_RECOVERY_STOPPED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "disaster_recovery_stopped",
+    state: "/disaster_recovery/status",
+    reason: None,
+    success: &["stopped"],
+    failure: &["create_failed", "start_failed", "stop_failed", "abnormal"],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(10u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(1800u64),
+};
+impl Client {
+    /**Waits until the disaster recovery is `running`, after a start.
+
+Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait ends on ["running"], fails on ["create_failed","start_failed","stop_failed","abnormal"]; see [`WAITER_DISASTER_RECOVERY_RUNNING`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_disaster_recovery_running<'a>(
+        &'a self,
+        disaster_recovery_id: &'a str,
+        project_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ShowDisasterDetailResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_DISASTER_RECOVERY_RUNNING,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self
+                        .show_disaster_detail()
+                        .disaster_recovery_id(disaster_recovery_id)
+                        .project_id(project_id)
+                        .send(),
+                )
+            },
+        )
+    }
+    /**Waits until the disaster recovery is `stopped`, after a pause.
+
+Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait ends on ["stopped"], fails on ["create_failed","start_failed","stop_failed","abnormal"]; see [`WAITER_DISASTER_RECOVERY_STOPPED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_disaster_recovery_stopped<'a>(
+        &'a self,
+        disaster_recovery_id: &'a str,
+        project_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ShowDisasterDetailResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_DISASTER_RECOVERY_STOPPED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self
+                        .show_disaster_detail()
+                        .disaster_recovery_id(disaster_recovery_id)
+                        .project_id(project_id)
+                        .send(),
+                )
+            },
+        )
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {
     "schemas": {
+      "DisasterRecoveryCluster": {
+        "description": "One cluster of a disaster-recovery relationship.",
+        "properties": {
+          "cluster_az": {
+            "description": "Availability zone.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Cluster ID.",
+            "type": "string"
+          },
+          "last_success_time": {
+            "description": "Last successful synchronisation.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Cluster name.",
+            "type": "string"
+          },
+          "obs_bucket_name": {
+            "description": "OBS bucket.",
+            "type": "string"
+          },
+          "progress": {
+            "description": "Progress.",
+            "type": "string"
+          },
+          "region": {
+            "description": "Region.",
+            "type": "string"
+          },
+          "role": {
+            "description": "Role.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`backuping`, `restoring`, `stopped`, `waiting`, `abnormal`, `drDeleted`.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "DisasterRecoveryDetail": {
+        "description": "A disaster-recovery relationship.",
+        "properties": {
+          "create_time": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "dr_sync_period": {
+            "description": "Synchronisation period, e.g. `20m`.",
+            "type": "string"
+          },
+          "dr_type": {
+            "description": "`az` or `region`.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Disaster recovery ID.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Name.",
+            "type": "string"
+          },
+          "primary_cluster": {
+            "$ref": "#/components/schemas/DisasterRecoveryCluster"
+          },
+          "standby_cluster": {
+            "$ref": "#/components/schemas/DisasterRecoveryCluster"
+          },
+          "start_time": {
+            "description": "Start time.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`creating`, `create_failed`, `unstart`, `starting`, `start_failed`, `running`, `stopping`, `stopped`, `stop_failed`, `switchovering`, `abnormal`, `deleting`, `deleted` (an open list: the current SDK omits `stopped`, which older pages and Terraform use).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "DisasterRecoveryId": {
         "description": "Disaster recovery ID object.",
         "properties": {
@@ -668,6 +2602,56 @@ pub const SPEC_JSON: &str = r####"{
         },
         "type": "object"
       },
+      "DisasterRecoverySummary": {
+        "description": "A disaster-recovery relationship in a list.",
+        "properties": {
+          "create_time": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "dr_type": {
+            "description": "`az` or `region`.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Disaster recovery ID.",
+            "type": "string"
+          },
+          "last_disaster_time": {
+            "description": "Last synchronisation time.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Name.",
+            "type": "string"
+          },
+          "primary_cluster_id": {
+            "description": "Primary cluster ID.",
+            "type": "string"
+          },
+          "primary_cluster_name": {
+            "description": "Primary cluster name.",
+            "type": "string"
+          },
+          "standby_cluster_id": {
+            "description": "Standby cluster ID.",
+            "type": "string"
+          },
+          "standby_cluster_name": {
+            "description": "Standby cluster name.",
+            "type": "string"
+          },
+          "start_time": {
+            "description": "Start time.",
+            "type": "string"
+          },
+          "status": {
+            "description": "Status (as in the details).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
       "DwsError": {
         "description": "The error body of every DWS error status.",
         "properties": {
@@ -678,6 +2662,28 @@ pub const SPEC_JSON: &str = r####"{
           "error_msg": {
             "description": "Error message.",
             "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ListDisasterRecoverResponse": {
+        "description": "The disaster recoveries of a project.",
+        "properties": {
+          "disaster_recovery": {
+            "description": "The relationships (an array under a singular key, as documented).",
+            "items": {
+              "$ref": "#/components/schemas/DisasterRecoverySummary"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "ShowDisasterDetailResponse": {
+        "description": "A disaster recovery's details.",
+        "properties": {
+          "disaster_recovery": {
+            "$ref": "#/components/schemas/DisasterRecoveryDetail"
           }
         },
         "type": "object"
@@ -707,11 +2713,432 @@ pub const SPEC_JSON: &str = r####"{
       "error_code": "{code}",
       "error_msg": "{message}"
     },
+    "x-dbplane-scenarios": {
+      "pause": {
+        "show_disaster_detail": [
+          {
+            "merge": {
+              "disaster_recovery": {
+                "status": "stopping"
+              }
+            },
+            "times": 2
+          },
+          {
+            "merge": {
+              "disaster_recovery": {
+                "status": "stopped"
+              }
+            }
+          }
+        ]
+      },
+      "pause-fails": {
+        "show_disaster_detail": [
+          {
+            "merge": {
+              "disaster_recovery": {
+                "status": "stopping"
+              }
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "disaster_recovery": {
+                "status": "stop_failed"
+              }
+            }
+          }
+        ]
+      }
+    },
     "x-dbplane-source": "shared/seeds/002_363ceea69cfde8d3.txt",
-    "x-dbplane-vendor": "Huawei Cloud"
+    "x-dbplane-vendor": "Huawei Cloud",
+    "x-dbplane-waiters": {
+      "disaster_recovery_running": {
+        "description": "Waits until the disaster recovery is `running`, after a start.",
+        "failure": [
+          "create_failed",
+          "start_failed",
+          "stop_failed",
+          "abnormal"
+        ],
+        "max_delay": 30,
+        "max_wait": 1800,
+        "min_delay": 10,
+        "operation": "show_disaster_detail",
+        "request": {
+          "disaster_recovery_id": "{disaster_recovery_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/disaster_recovery/status",
+        "success": [
+          "running"
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      },
+      "disaster_recovery_stopped": {
+        "description": "Waits until the disaster recovery is `stopped`, after a pause.",
+        "failure": [
+          "create_failed",
+          "start_failed",
+          "stop_failed",
+          "abnormal"
+        ],
+        "max_delay": 30,
+        "max_wait": 1800,
+        "min_delay": 10,
+        "operation": "show_disaster_detail",
+        "request": {
+          "disaster_recovery_id": "{disaster_recovery_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/disaster_recovery/status",
+        "success": [
+          "stopped"
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      }
+    }
   },
   "openapi": "3.0.3",
   "paths": {
+    "/v2/{project_id}/disaster-recoveries": {
+      "get": {
+        "description": "This API is used to list the disaster-recovery relationships of a project, optionally filtered by cluster or ID. It has no pagination.",
+        "operationId": "list_disaster_recover",
+        "parameters": [
+          {
+            "description": "Project ID. The value contains 32 to 64 characters.",
+            "example": "89cd04f168b84af6be287f71730fdb4b",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Only relationships whose primary cluster has this ID.",
+            "in": "query",
+            "name": "primary_cluster_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Only relationships whose standby cluster has this ID.",
+            "in": "query",
+            "name": "standby_cluster_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Only the relationship with this ID.",
+            "in": "query",
+            "name": "id",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "disaster_recovery": [
+                    {
+                      "dr_type": "az",
+                      "id": "e59d6b86-9072-46eb-a996-13f8b44994c1",
+                      "last_disaster_time": "2024-09-10T10:02:00",
+                      "name": "dr-demo",
+                      "primary_cluster_id": "0ae1d4f6-1c0c-4c5b-9b65-77f63e7a2a01",
+                      "primary_cluster_name": "dws-primary",
+                      "standby_cluster_id": "5a8e4a3c-8d3e-4f6f-9d2a-5c1e0b9f7a02",
+                      "standby_cluster_name": "dws-standby",
+                      "status": "stopped"
+                    }
+                  ]
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ListDisasterRecoverResponse"
+                }
+              }
+            },
+            "description": "The disaster recoveries."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0001",
+                  "error_msg": "Invalid request."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Bad request."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Authentication failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0015",
+                  "error_msg": "No permission for the operation."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "No permission for the operation."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.10101",
+                  "error_msg": "The disaster recovery does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Resource not found."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0000",
+                  "error_msg": "Internal service error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Internal service error."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0503",
+                  "error_msg": "Service unavailable."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Service unavailable."
+          }
+        },
+        "summary": "List disaster recoveries.",
+        "tags": [
+          "disaster-recovery"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recoveries"
+        }
+      }
+    },
+    "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}": {
+      "get": {
+        "description": "This API is used to query a disaster-recovery relationship: its status, type, clusters and synchronisation period.",
+        "operationId": "show_disaster_detail",
+        "parameters": [
+          {
+            "description": "Project ID. The value contains 32 to 64 characters.",
+            "example": "89cd04f168b84af6be287f71730fdb4b",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Disaster recovery ID.",
+            "example": "e59d6b86-9072-46eb-a996-13f8b44994c1",
+            "in": "path",
+            "name": "disaster_recovery_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "disaster_recovery": {
+                    "create_time": "2024-09-10T09:58:12",
+                    "dr_sync_period": "20m",
+                    "dr_type": "az",
+                    "id": "e59d6b86-9072-46eb-a996-13f8b44994c1",
+                    "name": "dr-demo",
+                    "primary_cluster": {
+                      "id": "0ae1d4f6-1c0c-4c5b-9b65-77f63e7a2a01",
+                      "name": "dws-primary",
+                      "role": "primary",
+                      "status": "backuping"
+                    },
+                    "standby_cluster": {
+                      "id": "5a8e4a3c-8d3e-4f6f-9d2a-5c1e0b9f7a02",
+                      "name": "dws-standby",
+                      "role": "standby",
+                      "status": "restoring"
+                    },
+                    "start_time": "2024-09-10T10:07:58",
+                    "status": "running"
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ShowDisasterDetailResponse"
+                }
+              }
+            },
+            "description": "The disaster recovery."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0001",
+                  "error_msg": "Invalid request."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Bad request."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Authentication failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0015",
+                  "error_msg": "No permission for the operation."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "No permission for the operation."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.10101",
+                  "error_msg": "The disaster recovery does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Resource not found."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0000",
+                  "error_msg": "Internal service error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Internal service error."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0503",
+                  "error_msg": "Service unavailable."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Service unavailable."
+          }
+        },
+        "summary": "Show disaster recovery details.",
+        "tags": [
+          "disaster-recovery"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1"
+        }
+      }
+    },
     "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause": {
       "post": {
         "description": "This API is used to stop a disaster-recovery relationship. It is asynchronous: the disaster recovery's status later reaches `stopped`, or a failure state.",
@@ -852,6 +3279,163 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-sample-request": {
           "method": "POST",
           "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/pause"
+        },
+        "x-dbplane-wait": {
+          "inputs": {
+            "disaster_recovery_id": "disaster_recovery_id",
+            "project_id": "project_id"
+          },
+          "waiter": "disaster_recovery_stopped"
+        }
+      }
+    },
+    "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start": {
+      "post": {
+        "description": "This API is used to start a disaster-recovery relationship whose status is `unstart`, `start_failed` or `stopped`, on DWS 2.0 clusters. It is asynchronous: the status later reaches `running`, or a failure state.",
+        "operationId": "start_disaster_recovery",
+        "parameters": [
+          {
+            "description": "Project ID. The value contains 32 to 64 characters.",
+            "example": "89cd04f168b84af6be287f71730fdb4b",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Disaster recovery ID.",
+            "example": "e59d6b86-9072-46eb-a996-13f8b44994c1",
+            "in": "path",
+            "name": "disaster_recovery_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "disaster_recovery": {
+                    "id": "e59d6b86-9072-46eb-a996-13f8b44994c1"
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DisasterRecoveryResp"
+                }
+              }
+            },
+            "description": "The request to start disaster recovery was accepted."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0001",
+                  "error_msg": "Invalid request."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Bad request."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Authentication failed."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0015",
+                  "error_msg": "No permission for the operation."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "No permission for the operation."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.10101",
+                  "error_msg": "The disaster recovery does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Resource not found."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0000",
+                  "error_msg": "Internal service error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Internal service error."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DWS.0503",
+                  "error_msg": "Service unavailable."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/DwsError"
+                }
+              }
+            },
+            "description": "Service unavailable."
+          }
+        },
+        "summary": "Start disaster recovery.",
+        "tags": [
+          "disaster-recovery"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/start"
+        },
+        "x-dbplane-wait": {
+          "inputs": {
+            "disaster_recovery_id": "disaster_recovery_id",
+            "project_id": "project_id"
+          },
+          "waiter": "disaster_recovery_running"
         }
       }
     }

@@ -101,6 +101,92 @@ pub mod types {
             Default::default()
         }
     }
+    ///An OCP answer carrying a tenant's backup strategy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BackupStrategyResult {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OcpBackupStrategy>,
+        ///Processing time in milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<i64>,
+        ///The server that answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub server: ::std::option::Option<::std::string::String>,
+        ///HTTP status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        ///Whether the request succeeded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub successful: ::std::option::Option<bool>,
+        ///Server time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::std::string::String>,
+        ///Trace ID (what OCP support asks for).
+        #[serde(
+            rename = "traceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    impl BackupStrategyResult {
+        pub fn builder() -> builder::BackupStrategyResult {
+            Default::default()
+        }
+    }
+    ///A task instance in a list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BasicTaskInstance {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator: ::std::option::Option<OcpUser>,
+        ///Finish time.
+        #[serde(
+            rename = "finishTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finish_time: ::std::option::Option<::std::string::String>,
+        ///Task instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Task name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Start time.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///`RUNNING`, `FAILED` or `SUCCESSFUL`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///The subtasks.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub subtasks: ::std::vec::Vec<BasicTaskInstanceSubtasksItem>,
+    }
+    impl BasicTaskInstance {
+        pub fn builder() -> builder::BasicTaskInstance {
+            Default::default()
+        }
+    }
+    ///`BasicTaskInstanceSubtasksItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct BasicTaskInstanceSubtasksItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operation: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl BasicTaskInstanceSubtasksItem {
+        pub fn builder() -> builder::BasicTaskInstanceSubtasksItem {
+            Default::default()
+        }
+    }
     ///One backup object (a cluster or a tenant).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ObBackupObject {
@@ -125,6 +211,122 @@ pub mod types {
     }
     impl ObBackupObject {
         pub fn builder() -> builder::ObBackupObject {
+            Default::default()
+        }
+    }
+    ///When backups run and whether scheduling is on.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ObBackupScheduleConfig {
+        ///Days backups are kept.
+        #[serde(
+            rename = "backupDataRetentionDays",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_data_retention_days: ::std::option::Option<i64>,
+        ///Whether backup scheduling is enabled.
+        #[serde(
+            rename = "backupScheduleEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_schedule_enabled: ::std::option::Option<bool>,
+        ///`WEEK` or `MONTH`.
+        #[serde(
+            rename = "backupScheduleMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_schedule_mode: ::std::option::Option<::std::string::String>,
+        ///Time of day, e.g. `02:00:00.000+08:00`.
+        #[serde(
+            rename = "backupScheduleTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_schedule_time: ::std::option::Option<::std::string::String>,
+        ///Whether old backups are cleaned.
+        #[serde(
+            rename = "cleanEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub clean_enabled: ::std::option::Option<bool>,
+    }
+    impl ObBackupScheduleConfig {
+        pub fn builder() -> builder::ObBackupScheduleConfig {
+            Default::default()
+        }
+    }
+    ///A tenant's backup strategy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct OcpBackupStrategy {
+        ///`CLUSTER` or `TENANT` (an open list).
+        #[serde(
+            rename = "backupDimension",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_dimension: ::std::option::Option<::std::string::String>,
+        ///`LOGICAL_BACKUP` or `PHYSICAL_BACKUP`.
+        #[serde(
+            rename = "backupMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub backup_mode: ::std::option::Option<::std::string::String>,
+        ///Cluster ID.
+        #[serde(
+            rename = "clusterId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_id: ::std::option::Option<i64>,
+        ///Cluster name.
+        #[serde(
+            rename = "clusterName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cluster_name: ::std::option::Option<::std::string::String>,
+        ///Creation time.
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Strategy ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        #[serde(
+            rename = "obBackupScheduleConfig",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ob_backup_schedule_config: ::std::option::Option<ObBackupScheduleConfig>,
+        ///OceanBase cluster ID.
+        #[serde(
+            rename = "obClusterId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ob_cluster_id: ::std::option::Option<i64>,
+        ///OceanBase tenant ID.
+        #[serde(
+            rename = "obTenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ob_tenant_id: ::std::option::Option<i64>,
+        ///Tenant ID.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<i64>,
+        ///Tenant name.
+        #[serde(
+            rename = "tenantName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_name: ::std::option::Option<::std::string::String>,
+        ///Update time.
+        #[serde(
+            rename = "updateTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub update_time: ::std::option::Option<::std::string::String>,
+    }
+    impl OcpBackupStrategy {
+        pub fn builder() -> builder::OcpBackupStrategy {
             Default::default()
         }
     }
@@ -172,6 +374,272 @@ pub mod types {
     }
     impl OcpFailure {
         pub fn builder() -> builder::OcpFailure {
+            Default::default()
+        }
+    }
+    ///Where a page stands (`number` from 1).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct OcpPage {
+        ///This page's number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub number: ::std::option::Option<i64>,
+        ///Page size.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        ///Items in all.
+        #[serde(
+            rename = "totalElements",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_elements: ::std::option::Option<i64>,
+        ///Pages in all.
+        #[serde(
+            rename = "totalPages",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_pages: ::std::option::Option<i64>,
+    }
+    impl OcpPage {
+        pub fn builder() -> builder::OcpPage {
+            Default::default()
+        }
+    }
+    ///An OCP user.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct OcpUser {
+        ///User ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///User name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl OcpUser {
+        pub fn builder() -> builder::OcpUser {
+            Default::default()
+        }
+    }
+    ///A subtask of a task instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct SubtaskInstance {
+        ///Creation time.
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///Description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Downstream subtask IDs.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub downstreams: ::std::vec::Vec<i64>,
+        ///Executing host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub executor: ::std::option::Option<::std::string::String>,
+        ///Finish time.
+        #[serde(
+            rename = "finishTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finish_time: ::std::option::Option<::std::string::String>,
+        ///Subtask ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Node type, e.g. `JAVA_TASK`.
+        #[serde(
+            rename = "nodeType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub node_type: ::std::option::Option<::std::string::String>,
+        ///Operation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operation: ::std::option::Option<::std::string::String>,
+        ///Parallel index (-1 when not parallel).
+        #[serde(
+            rename = "parallelIdx",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parallel_idx: ::std::option::Option<i64>,
+        ///Whether rollback is prohibited.
+        #[serde(
+            rename = "prohibitRollback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prohibit_rollback: ::std::option::Option<bool>,
+        ///Times run.
+        #[serde(
+            rename = "runTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub run_time: ::std::option::Option<i64>,
+        ///Series ID.
+        #[serde(
+            rename = "seriesId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub series_id: ::std::option::Option<i64>,
+        ///Start time.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///`PENDING`, `READY`, `RUNNING`, `CANCELING`, `FAILED` or `SUCCESSFUL`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Timeout in seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i64>,
+        ///Upstream subtask IDs.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub upstreams: ::std::vec::Vec<i64>,
+    }
+    impl SubtaskInstance {
+        pub fn builder() -> builder::SubtaskInstance {
+            Default::default()
+        }
+    }
+    ///A task instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TaskInstance {
+        ///Creation time.
+        #[serde(
+            rename = "createTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creator: ::std::option::Option<OcpUser>,
+        ///Executing host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub executor: ::std::option::Option<::std::string::String>,
+        ///Finish time.
+        #[serde(
+            rename = "finishTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub finish_time: ::std::option::Option<::std::string::String>,
+        ///Task instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///Task name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///`EXECUTE`, `RETRY`, `ROLLBACK`, `SKIP` or `CANCEL`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub operation: ::std::option::Option<::std::string::String>,
+        ///Whether rollback is prohibited.
+        #[serde(
+            rename = "prohibitRollback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub prohibit_rollback: ::std::option::Option<bool>,
+        ///Start time.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        ///`RUNNING`, `FAILED` or `SUCCESSFUL` (an open list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///The subtasks.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub subtasks: ::std::vec::Vec<SubtaskInstance>,
+        ///Task definition ID.
+        #[serde(
+            rename = "taskDefinitionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub task_definition_id: ::std::option::Option<i64>,
+        ///`MANUAL`, `SYS_ONECE`, `SCHEDULED` or `SYS_SCHEDULED`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl TaskInstance {
+        pub fn builder() -> builder::TaskInstance {
+            Default::default()
+        }
+    }
+    ///An OCP answer carrying a task instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TaskInstanceResult {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<TaskInstance>,
+        ///Processing time in milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<i64>,
+        ///The server that answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub server: ::std::option::Option<::std::string::String>,
+        ///HTTP status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        ///Whether the request succeeded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub successful: ::std::option::Option<bool>,
+        ///Server time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::std::string::String>,
+        ///Trace ID (what OCP support asks for).
+        #[serde(
+            rename = "traceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    impl TaskInstanceResult {
+        pub fn builder() -> builder::TaskInstanceResult {
+            Default::default()
+        }
+    }
+    ///An OCP answer carrying a page of task instances.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TaskListResult {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<TaskListResultData>,
+        ///Processing time in milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<i64>,
+        ///The server that answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub server: ::std::option::Option<::std::string::String>,
+        ///HTTP status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
+        ///Whether the request succeeded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub successful: ::std::option::Option<bool>,
+        ///Server time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timestamp: ::std::option::Option<::std::string::String>,
+        ///Trace ID (what OCP support asks for).
+        #[serde(
+            rename = "traceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trace_id: ::std::option::Option<::std::string::String>,
+    }
+    impl TaskListResult {
+        pub fn builder() -> builder::TaskListResult {
+            Default::default()
+        }
+    }
+    ///The page.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TaskListResultData {
+        ///The task instances of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contents: ::std::vec::Vec<BasicTaskInstance>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<OcpPage>,
+    }
+    impl TaskListResultData {
+        pub fn builder() -> builder::TaskListResultData {
             Default::default()
         }
     }
@@ -539,6 +1007,442 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct BackupStrategyResult {
+            data: ::std::result::Result<
+                ::std::option::Option<super::OcpBackupStrategy>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            server: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trace_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BackupStrategyResult {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    server: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    successful: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                    trace_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl BackupStrategyResult {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::OcpBackupStrategy>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn server<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn successful<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successful = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for successful: {e}")
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+            pub fn trace_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trace_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BackupStrategyResult>
+        for super::BackupStrategyResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BackupStrategyResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    duration: value.duration?,
+                    server: value.server?,
+                    status: value.status?,
+                    successful: value.successful?,
+                    timestamp: value.timestamp?,
+                    trace_id: value.trace_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BackupStrategyResult> for BackupStrategyResult {
+            fn from(value: super::BackupStrategyResult) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    duration: Ok(value.duration),
+                    server: Ok(value.server),
+                    status: Ok(value.status),
+                    successful: Ok(value.successful),
+                    timestamp: Ok(value.timestamp),
+                    trace_id: Ok(value.trace_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BasicTaskInstance {
+            creator: ::std::result::Result<
+                ::std::option::Option<super::OcpUser>,
+                ::std::string::String,
+            >,
+            finish_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subtasks: ::std::result::Result<
+                ::std::vec::Vec<super::BasicTaskInstanceSubtasksItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BasicTaskInstance {
+            fn default() -> Self {
+                Self {
+                    creator: Ok(Default::default()),
+                    finish_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subtasks: Ok(Default::default()),
+                }
+            }
+        }
+        impl BasicTaskInstance {
+            pub fn creator<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::OcpUser>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creator: {e}")
+                    });
+                self
+            }
+            pub fn finish_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finish_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finish_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subtasks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BasicTaskInstanceSubtasksItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtasks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtasks: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BasicTaskInstance> for super::BasicTaskInstance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BasicTaskInstance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    creator: value.creator?,
+                    finish_time: value.finish_time?,
+                    id: value.id?,
+                    name: value.name?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    subtasks: value.subtasks?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BasicTaskInstance> for BasicTaskInstance {
+            fn from(value: super::BasicTaskInstance) -> Self {
+                Self {
+                    creator: Ok(value.creator),
+                    finish_time: Ok(value.finish_time),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    subtasks: Ok(value.subtasks),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BasicTaskInstanceSubtasksItem {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            operation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BasicTaskInstanceSubtasksItem {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    operation: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl BasicTaskInstanceSubtasksItem {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn operation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operation: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BasicTaskInstanceSubtasksItem>
+        for super::BasicTaskInstanceSubtasksItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BasicTaskInstanceSubtasksItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    id: value.id?,
+                    name: value.name?,
+                    operation: value.operation?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BasicTaskInstanceSubtasksItem>
+        for BasicTaskInstanceSubtasksItem {
+            fn from(value: super::BasicTaskInstanceSubtasksItem) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    operation: Ok(value.operation),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ObBackupObject {
             backup_dimension: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -620,6 +1524,392 @@ pub mod types {
                     backup_dimension: Ok(value.backup_dimension),
                     cluster_id: Ok(value.cluster_id),
                     tenant_id: Ok(value.tenant_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ObBackupScheduleConfig {
+            backup_data_retention_days: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            backup_schedule_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            backup_schedule_mode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            backup_schedule_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            clean_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ObBackupScheduleConfig {
+            fn default() -> Self {
+                Self {
+                    backup_data_retention_days: Ok(Default::default()),
+                    backup_schedule_enabled: Ok(Default::default()),
+                    backup_schedule_mode: Ok(Default::default()),
+                    backup_schedule_time: Ok(Default::default()),
+                    clean_enabled: Ok(Default::default()),
+                }
+            }
+        }
+        impl ObBackupScheduleConfig {
+            pub fn backup_data_retention_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_data_retention_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_data_retention_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn backup_schedule_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_schedule_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_schedule_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn backup_schedule_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_schedule_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_schedule_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn backup_schedule_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_schedule_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_schedule_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn clean_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.clean_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for clean_enabled: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ObBackupScheduleConfig>
+        for super::ObBackupScheduleConfig {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ObBackupScheduleConfig,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    backup_data_retention_days: value.backup_data_retention_days?,
+                    backup_schedule_enabled: value.backup_schedule_enabled?,
+                    backup_schedule_mode: value.backup_schedule_mode?,
+                    backup_schedule_time: value.backup_schedule_time?,
+                    clean_enabled: value.clean_enabled?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ObBackupScheduleConfig>
+        for ObBackupScheduleConfig {
+            fn from(value: super::ObBackupScheduleConfig) -> Self {
+                Self {
+                    backup_data_retention_days: Ok(value.backup_data_retention_days),
+                    backup_schedule_enabled: Ok(value.backup_schedule_enabled),
+                    backup_schedule_mode: Ok(value.backup_schedule_mode),
+                    backup_schedule_time: Ok(value.backup_schedule_time),
+                    clean_enabled: Ok(value.clean_enabled),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OcpBackupStrategy {
+            backup_dimension: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            backup_mode: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cluster_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            cluster_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            ob_backup_schedule_config: ::std::result::Result<
+                ::std::option::Option<super::ObBackupScheduleConfig>,
+                ::std::string::String,
+            >,
+            ob_cluster_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            ob_tenant_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            tenant_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            update_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OcpBackupStrategy {
+            fn default() -> Self {
+                Self {
+                    backup_dimension: Ok(Default::default()),
+                    backup_mode: Ok(Default::default()),
+                    cluster_id: Ok(Default::default()),
+                    cluster_name: Ok(Default::default()),
+                    create_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    ob_backup_schedule_config: Ok(Default::default()),
+                    ob_cluster_id: Ok(Default::default()),
+                    ob_tenant_id: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    tenant_name: Ok(Default::default()),
+                    update_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl OcpBackupStrategy {
+            pub fn backup_dimension<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_dimension = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for backup_dimension: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn backup_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.backup_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for backup_mode: {e}")
+                    });
+                self
+            }
+            pub fn cluster_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_id: {e}")
+                    });
+                self
+            }
+            pub fn cluster_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cluster_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cluster_name: {e}")
+                    });
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ob_backup_schedule_config<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ObBackupScheduleConfig>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ob_backup_schedule_config = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ob_backup_schedule_config: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ob_cluster_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ob_cluster_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ob_cluster_id: {e}")
+                    });
+                self
+            }
+            pub fn ob_tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ob_tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ob_tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tenant_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_name: {e}")
+                    });
+                self
+            }
+            pub fn update_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.update_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for update_time: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OcpBackupStrategy> for super::OcpBackupStrategy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OcpBackupStrategy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    backup_dimension: value.backup_dimension?,
+                    backup_mode: value.backup_mode?,
+                    cluster_id: value.cluster_id?,
+                    cluster_name: value.cluster_name?,
+                    create_time: value.create_time?,
+                    id: value.id?,
+                    ob_backup_schedule_config: value.ob_backup_schedule_config?,
+                    ob_cluster_id: value.ob_cluster_id?,
+                    ob_tenant_id: value.ob_tenant_id?,
+                    tenant_id: value.tenant_id?,
+                    tenant_name: value.tenant_name?,
+                    update_time: value.update_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OcpBackupStrategy> for OcpBackupStrategy {
+            fn from(value: super::OcpBackupStrategy) -> Self {
+                Self {
+                    backup_dimension: Ok(value.backup_dimension),
+                    backup_mode: Ok(value.backup_mode),
+                    cluster_id: Ok(value.cluster_id),
+                    cluster_name: Ok(value.cluster_name),
+                    create_time: Ok(value.create_time),
+                    id: Ok(value.id),
+                    ob_backup_schedule_config: Ok(value.ob_backup_schedule_config),
+                    ob_cluster_id: Ok(value.ob_cluster_id),
+                    ob_tenant_id: Ok(value.ob_tenant_id),
+                    tenant_id: Ok(value.tenant_id),
+                    tenant_name: Ok(value.tenant_name),
+                    update_time: Ok(value.update_time),
                 }
             }
         }
@@ -846,6 +2136,1171 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct OcpPage {
+            number: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_elements: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OcpPage {
+            fn default() -> Self {
+                Self {
+                    number: Ok(Default::default()),
+                    size: Ok(Default::default()),
+                    total_elements: Ok(Default::default()),
+                    total_pages: Ok(Default::default()),
+                }
+            }
+        }
+        impl OcpPage {
+            pub fn number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for number: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn total_elements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_elements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_elements: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_pages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OcpPage> for super::OcpPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OcpPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    number: value.number?,
+                    size: value.size?,
+                    total_elements: value.total_elements?,
+                    total_pages: value.total_pages?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OcpPage> for OcpPage {
+            fn from(value: super::OcpPage) -> Self {
+                Self {
+                    number: Ok(value.number),
+                    size: Ok(value.size),
+                    total_elements: Ok(value.total_elements),
+                    total_pages: Ok(value.total_pages),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct OcpUser {
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for OcpUser {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl OcpUser {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<OcpUser> for super::OcpUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: OcpUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::OcpUser> for OcpUser {
+            fn from(value: super::OcpUser) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SubtaskInstance {
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            downstreams: ::std::result::Result<
+                ::std::vec::Vec<i64>,
+                ::std::string::String,
+            >,
+            executor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            finish_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            node_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            operation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parallel_idx: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            prohibit_rollback: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            run_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            series_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            upstreams: ::std::result::Result<
+                ::std::vec::Vec<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubtaskInstance {
+            fn default() -> Self {
+                Self {
+                    create_time: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    downstreams: Ok(Default::default()),
+                    executor: Ok(Default::default()),
+                    finish_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    node_type: Ok(Default::default()),
+                    operation: Ok(Default::default()),
+                    parallel_idx: Ok(Default::default()),
+                    prohibit_rollback: Ok(Default::default()),
+                    run_time: Ok(Default::default()),
+                    series_id: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
+                    upstreams: Ok(Default::default()),
+                }
+            }
+        }
+        impl SubtaskInstance {
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn downstreams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.downstreams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for downstreams: {e}")
+                    });
+                self
+            }
+            pub fn executor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.executor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for executor: {e}")
+                    });
+                self
+            }
+            pub fn finish_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finish_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finish_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn node_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.node_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for node_type: {e}")
+                    });
+                self
+            }
+            pub fn operation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operation: {e}")
+                    });
+                self
+            }
+            pub fn parallel_idx<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parallel_idx = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parallel_idx: {e}")
+                    });
+                self
+            }
+            pub fn prohibit_rollback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prohibit_rollback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prohibit_rollback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn run_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.run_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for run_time: {e}")
+                    });
+                self
+            }
+            pub fn series_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.series_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for series_id: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout: {e}")
+                    });
+                self
+            }
+            pub fn upstreams<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.upstreams = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for upstreams: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SubtaskInstance> for super::SubtaskInstance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SubtaskInstance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    create_time: value.create_time?,
+                    description: value.description?,
+                    downstreams: value.downstreams?,
+                    executor: value.executor?,
+                    finish_time: value.finish_time?,
+                    id: value.id?,
+                    name: value.name?,
+                    node_type: value.node_type?,
+                    operation: value.operation?,
+                    parallel_idx: value.parallel_idx?,
+                    prohibit_rollback: value.prohibit_rollback?,
+                    run_time: value.run_time?,
+                    series_id: value.series_id?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    timeout: value.timeout?,
+                    upstreams: value.upstreams?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SubtaskInstance> for SubtaskInstance {
+            fn from(value: super::SubtaskInstance) -> Self {
+                Self {
+                    create_time: Ok(value.create_time),
+                    description: Ok(value.description),
+                    downstreams: Ok(value.downstreams),
+                    executor: Ok(value.executor),
+                    finish_time: Ok(value.finish_time),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    node_type: Ok(value.node_type),
+                    operation: Ok(value.operation),
+                    parallel_idx: Ok(value.parallel_idx),
+                    prohibit_rollback: Ok(value.prohibit_rollback),
+                    run_time: Ok(value.run_time),
+                    series_id: Ok(value.series_id),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    timeout: Ok(value.timeout),
+                    upstreams: Ok(value.upstreams),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TaskInstance {
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            creator: ::std::result::Result<
+                ::std::option::Option<super::OcpUser>,
+                ::std::string::String,
+            >,
+            executor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            finish_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            operation: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            prohibit_rollback: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subtasks: ::std::result::Result<
+                ::std::vec::Vec<super::SubtaskInstance>,
+                ::std::string::String,
+            >,
+            task_definition_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TaskInstance {
+            fn default() -> Self {
+                Self {
+                    create_time: Ok(Default::default()),
+                    creator: Ok(Default::default()),
+                    executor: Ok(Default::default()),
+                    finish_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    operation: Ok(Default::default()),
+                    prohibit_rollback: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subtasks: Ok(Default::default()),
+                    task_definition_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl TaskInstance {
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn creator<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::OcpUser>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creator = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creator: {e}")
+                    });
+                self
+            }
+            pub fn executor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.executor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for executor: {e}")
+                    });
+                self
+            }
+            pub fn finish_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.finish_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for finish_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn operation<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.operation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for operation: {e}")
+                    });
+                self
+            }
+            pub fn prohibit_rollback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prohibit_rollback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prohibit_rollback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subtasks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SubtaskInstance>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtasks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtasks: {e}")
+                    });
+                self
+            }
+            pub fn task_definition_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_definition_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for task_definition_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TaskInstance> for super::TaskInstance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TaskInstance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    create_time: value.create_time?,
+                    creator: value.creator?,
+                    executor: value.executor?,
+                    finish_time: value.finish_time?,
+                    id: value.id?,
+                    name: value.name?,
+                    operation: value.operation?,
+                    prohibit_rollback: value.prohibit_rollback?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    subtasks: value.subtasks?,
+                    task_definition_id: value.task_definition_id?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TaskInstance> for TaskInstance {
+            fn from(value: super::TaskInstance) -> Self {
+                Self {
+                    create_time: Ok(value.create_time),
+                    creator: Ok(value.creator),
+                    executor: Ok(value.executor),
+                    finish_time: Ok(value.finish_time),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    operation: Ok(value.operation),
+                    prohibit_rollback: Ok(value.prohibit_rollback),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    subtasks: Ok(value.subtasks),
+                    task_definition_id: Ok(value.task_definition_id),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TaskInstanceResult {
+            data: ::std::result::Result<
+                ::std::option::Option<super::TaskInstance>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            server: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trace_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TaskInstanceResult {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    server: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    successful: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                    trace_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl TaskInstanceResult {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskInstance>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn server<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn successful<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successful = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for successful: {e}")
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+            pub fn trace_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trace_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TaskInstanceResult> for super::TaskInstanceResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TaskInstanceResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    duration: value.duration?,
+                    server: value.server?,
+                    status: value.status?,
+                    successful: value.successful?,
+                    timestamp: value.timestamp?,
+                    trace_id: value.trace_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TaskInstanceResult> for TaskInstanceResult {
+            fn from(value: super::TaskInstanceResult) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    duration: Ok(value.duration),
+                    server: Ok(value.server),
+                    status: Ok(value.status),
+                    successful: Ok(value.successful),
+                    timestamp: Ok(value.timestamp),
+                    trace_id: Ok(value.trace_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TaskListResult {
+            data: ::std::result::Result<
+                ::std::option::Option<super::TaskListResultData>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            server: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            successful: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            timestamp: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trace_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TaskListResult {
+            fn default() -> Self {
+                Self {
+                    data: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    server: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    successful: Ok(Default::default()),
+                    timestamp: Ok(Default::default()),
+                    trace_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl TaskListResult {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::TaskListResultData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn server<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.server = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for server: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn successful<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.successful = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for successful: {e}")
+                    });
+                self
+            }
+            pub fn timestamp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timestamp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timestamp: {e}")
+                    });
+                self
+            }
+            pub fn trace_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trace_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trace_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TaskListResult> for super::TaskListResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TaskListResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    duration: value.duration?,
+                    server: value.server?,
+                    status: value.status?,
+                    successful: value.successful?,
+                    timestamp: value.timestamp?,
+                    trace_id: value.trace_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TaskListResult> for TaskListResult {
+            fn from(value: super::TaskListResult) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    duration: Ok(value.duration),
+                    server: Ok(value.server),
+                    status: Ok(value.status),
+                    successful: Ok(value.successful),
+                    timestamp: Ok(value.timestamp),
+                    trace_id: Ok(value.trace_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TaskListResultData {
+            contents: ::std::result::Result<
+                ::std::vec::Vec<super::BasicTaskInstance>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<super::OcpPage>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TaskListResultData {
+            fn default() -> Self {
+                Self {
+                    contents: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                }
+            }
+        }
+        impl TaskListResultData {
+            pub fn contents<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::BasicTaskInstance>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contents = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contents: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::OcpPage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TaskListResultData> for super::TaskListResultData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TaskListResultData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contents: value.contents?,
+                    page: value.page?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TaskListResultData> for TaskListResultData {
+            fn from(value: super::TaskListResultData) -> Self {
+                Self {
+                    contents: Ok(value.contents),
+                    page: Ok(value.page),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -947,6 +3402,44 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Query the backup strategy of a tenant
+
+You can call this operation to read a tenant's backup strategy, including whether backup scheduling is enabled (`obBackupScheduleConfig.backupScheduleEnabled`).
+
+Sends a `GET` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy`
+
+Arguments:
+- `id`: The ID of the cluster.
+- `tenant_id`: The ID of the tenant.
+```ignore
+let response = client.get_backup_strategy()
+    .id(id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn get_backup_strategy(&self) -> builder::GetBackupStrategy<'_> {
+        builder::GetBackupStrategy::new(self)
+    }
+    /**Start backup scheduling for a tenant
+
+You can call this operation to start backup scheduling for a tenant.
+
+Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule`
+
+Arguments:
+- `id`: The ID of the cluster.
+- `tenant_id`: The ID of the tenant.
+```ignore
+let response = client.start_backup_schedule()
+    .id(id)
+    .tenant_id(tenant_id)
+    .send()
+    .await;
+```*/
+    pub fn start_backup_schedule(&self) -> builder::StartBackupSchedule<'_> {
+        builder::StartBackupSchedule::new(self)
+    }
     /**Stop backup scheduling for a tenant
 
 You can call this operation to stop backup scheduling for a tenant.
@@ -966,6 +3459,52 @@ let response = client.stop_backup_schedule()
     pub fn stop_backup_schedule(&self) -> builder::StopBackupSchedule<'_> {
         builder::StopBackupSchedule::new(self)
     }
+    /**Query the task list
+
+You can call this operation to list task instances, filtered, a page at a time (`page` from 1, `size` up to 2000).
+
+Sends a `GET` request to `/api/v2/tasks/instances`
+
+Arguments:
+- `cluster_id`: Cluster ID.
+- `name`: Task name (fuzzy match).
+- `page`: Page number, from 1.
+- `size`: Page size (default 10, at most 2000).
+- `status`: Statuses, comma-joined: `RUNNING`, `FAILED`, `SUCCESSFUL`.
+- `tenant_id`: Tenant ID (with `clusterId`).
+- `type_`: `MANUAL`, `SYS_ONECE` (sic), `SCHEDULED` or `SYS_SCHEDULED`.
+```ignore
+let response = client.list_task_instances()
+    .cluster_id(cluster_id)
+    .name(name)
+    .page(page)
+    .size(size)
+    .status(status)
+    .tenant_id(tenant_id)
+    .type_(type_)
+    .send()
+    .await;
+```*/
+    pub fn list_task_instances(&self) -> builder::ListTaskInstances<'_> {
+        builder::ListTaskInstances::new(self)
+    }
+    /**Query a task instance
+
+You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)
+
+Sends a `GET` request to `/api/v2/tasks/instances/{taskInstanceId}`
+
+Arguments:
+- `task_instance_id`: The ID of the task instance.
+```ignore
+let response = client.get_task_instance()
+    .task_instance_id(task_instance_id)
+    .send()
+    .await;
+```*/
+    pub fn get_task_instance(&self) -> builder::GetTaskInstance<'_> {
+        builder::GetTaskInstance::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -976,6 +3515,249 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_backup_strategy`]
+
+[`Client::get_backup_strategy`]: super::Client::get_backup_strategy*/
+    #[derive(Debug, Clone)]
+    pub struct GetBackupStrategy<'a> {
+        client: &'a super::Client,
+        id: Result<i64, String>,
+        tenant_id: Result<i64, String>,
+    }
+    impl<'a> GetBackupStrategy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for id failed".to_string());
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for tenant_id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::BackupStrategyResult>,
+            Error<types::OcpFailure>,
+        > {
+            let Self { client, id, tenant_id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
+                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_backup_strategy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::start_backup_schedule`]
+
+[`Client::start_backup_schedule`]: super::Client::start_backup_schedule*/
+    #[derive(Debug, Clone)]
+    pub struct StartBackupSchedule<'a> {
+        client: &'a super::Client,
+        id: Result<i64, String>,
+        tenant_id: Result<i64, String>,
+    }
+    impl<'a> StartBackupSchedule<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                tenant_id: Err("tenant_id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for id failed".to_string());
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map_err(|_| "conversion to `i64` for tenant_id failed".to_string());
+            self
+        }
+        ///Sends a `POST` request to `/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
+            let Self { client, id, tenant_id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
+                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "start_backup_schedule",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::stop_backup_schedule`]
 
 [`Client::stop_backup_schedule`]: super::Client::stop_backup_schedule*/
@@ -1096,6 +3878,392 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::list_task_instances`]
+
+[`Client::list_task_instances`]: super::Client::list_task_instances*/
+    #[derive(Debug, Clone)]
+    pub struct ListTaskInstances<'a> {
+        client: &'a super::Client,
+        cluster_id: Result<Option<i64>, String>,
+        name: Result<Option<::std::string::String>, String>,
+        page: Result<Option<::std::num::NonZeroU32>, String>,
+        size: Result<Option<::std::num::NonZeroU32>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        tenant_id: Result<Option<i64>, String>,
+        type_: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListTaskInstances<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cluster_id: Ok(None),
+                name: Ok(None),
+                page: Ok(None),
+                size: Ok(None),
+                status: Ok(None),
+                tenant_id: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        pub fn cluster_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.cluster_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for cluster_id failed".to_string());
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn tenant_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.tenant_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for tenant_id failed".to_string());
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for type_ failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/v2/tasks/instances`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TaskListResult>, Error<types::OcpFailure>> {
+            let Self {
+                client,
+                cluster_id,
+                name,
+                page,
+                size,
+                status,
+                tenant_id,
+                type_,
+            } = self;
+            let cluster_id = cluster_id.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let size = size.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("clusterId", &cluster_id))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("size", &size))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query(&progenitor_client::QueryParam::new("tenantId", &tenant_id))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_task_instances",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_task_instance`]
+
+[`Client::get_task_instance`]: super::Client::get_task_instance*/
+    #[derive(Debug, Clone)]
+    pub struct GetTaskInstance<'a> {
+        client: &'a super::Client,
+        task_instance_id: Result<i64, String>,
+    }
+    impl<'a> GetTaskInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                task_instance_id: Err("task_instance_id was not initialized".to_string()),
+            }
+        }
+        pub fn task_instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.task_instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `i64` for task_instance_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/api/v2/tasks/instances/{taskInstanceId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TaskInstanceResult>, Error<types::OcpFailure>> {
+            let Self { client, task_instance_id } = self;
+            let task_instance_id = task_instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/v2/tasks/instances/{}", client.baseurl, encode_path(&
+                task_instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_task_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> ListTaskInstances<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`page`/`size`), keeping its filters and page size, and ends after the last page or on the first error.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::BasicTaskInstance, dbplane_core::Error>,
+        > + 'a {
+            let number = |v: &dyn ::std::fmt::Display, default: u64| {
+                v.to_string().parse().unwrap_or(default)
+            };
+            let start = self
+                .page
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(1u64, |v| number(&v, 1u64));
+            let size = self
+                .size
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(10u64, |v| number(&v, 10u64));
+            dbplane_core::paginate::by_page(
+                start,
+                size,
+                move |at, count| {
+                    let (at, count) = (
+                        u32::try_from(at).unwrap_or(u32::MAX),
+                        u32::try_from(count).unwrap_or(u32::MAX),
+                    );
+                    let request = self.clone().page(at).size(count);
+                    async move {
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/data/contents")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<Vec<types::BasicTaskInstance>>,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: None,
+                            total_pages: json
+                                .pointer("/data/page/totalPages")
+                                .and_then(::serde_json::Value::as_u64),
+                        })
+                    }
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -1117,12 +4285,127 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
 /// The spec's operations: path templates, and whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
+        id: "get_backup_strategy",
+        method: "GET",
+        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "start_backup_schedule",
+        method: "POST",
+        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
         id: "stop_backup_schedule",
         method: "POST",
         path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule",
         idempotent: false,
     },
+    dbplane_core::Operation {
+        id: "list_task_instances",
+        method: "GET",
+        path: "/api/v2/tasks/instances",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "get_task_instance",
+        method: "GET",
+        path: "/api/v2/tasks/instances/{taskInstanceId}",
+        idempotent: false,
+    },
 ];
+///Waiter `backup_schedule_disabled`: Waits until the tenant's backup scheduling reads as disabled.
+pub static WAITER_BACKUP_SCHEDULE_DISABLED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "backup_schedule_disabled",
+    state: "/data/obBackupScheduleConfig/backupScheduleEnabled",
+    reason: None,
+    success: &["false"],
+    failure: &[],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(2u64),
+    max_delay: ::std::time::Duration::from_secs(10u64),
+    max_wait: ::std::time::Duration::from_secs(300u64),
+};
+///Waiter `backup_schedule_enabled`: Waits until the tenant's backup scheduling reads as enabled.
+pub static WAITER_BACKUP_SCHEDULE_ENABLED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "backup_schedule_enabled",
+    state: "/data/obBackupScheduleConfig/backupScheduleEnabled",
+    reason: None,
+    success: &["true"],
+    failure: &[],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(2u64),
+    max_delay: ::std::time::Duration::from_secs(10u64),
+    max_wait: ::std::time::Duration::from_secs(300u64),
+};
+///Waiter `task_finished`: Waits until a task instance is `SUCCESSFUL`; `FAILED` ends the wait.
+pub static WAITER_TASK_FINISHED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "task_finished",
+    state: "/data/status",
+    reason: None,
+    success: &["SUCCESSFUL"],
+    failure: &["FAILED"],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(5u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(1800u64),
+};
+impl Client {
+    /**Waits until the tenant's backup scheduling reads as disabled.
+
+Polls `getBackupStrategy` and reads `/data/obBackupScheduleConfig/backupScheduleEnabled`: the wait ends on [false], fails on []; see [`WAITER_BACKUP_SCHEDULE_DISABLED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_backup_schedule_disabled<'a>(
+        &'a self,
+        id: i64,
+        tenant_id: i64,
+    ) -> dbplane_core::Waiter<'a, types::BackupStrategyResult> {
+        dbplane_core::Waiter::new(
+            &WAITER_BACKUP_SCHEDULE_DISABLED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.get_backup_strategy().id(id).tenant_id(tenant_id).send(),
+                )
+            },
+        )
+    }
+    /**Waits until the tenant's backup scheduling reads as enabled.
+
+Polls `getBackupStrategy` and reads `/data/obBackupScheduleConfig/backupScheduleEnabled`: the wait ends on [true], fails on []; see [`WAITER_BACKUP_SCHEDULE_ENABLED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_backup_schedule_enabled<'a>(
+        &'a self,
+        id: i64,
+        tenant_id: i64,
+    ) -> dbplane_core::Waiter<'a, types::BackupStrategyResult> {
+        dbplane_core::Waiter::new(
+            &WAITER_BACKUP_SCHEDULE_ENABLED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.get_backup_strategy().id(id).tenant_id(tenant_id).send(),
+                )
+            },
+        )
+    }
+    /**Waits until a task instance is `SUCCESSFUL`; `FAILED` ends the wait.
+
+Polls `getTaskInstance` and reads `/data/status`: the wait ends on ["SUCCESSFUL"], fails on ["FAILED"]; see [`WAITER_TASK_FINISHED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_task_finished<'a>(
+        &'a self,
+        task_instance_id: i64,
+    ) -> dbplane_core::Waiter<'a, types::TaskInstanceResult> {
+        dbplane_core::Waiter::new(
+            &WAITER_TASK_FINISHED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.get_task_instance().task_instance_id(task_instance_id).send(),
+                )
+            },
+        )
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -1243,6 +4526,94 @@ pub const SPEC_JSON: &str = r####"{
         },
         "type": "object"
       },
+      "BackupStrategyResult": {
+        "description": "An OCP answer carrying a tenant's backup strategy.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/OcpBackupStrategy"
+          },
+          "duration": {
+            "description": "Processing time in milliseconds.",
+            "type": "integer"
+          },
+          "server": {
+            "description": "The server that answered.",
+            "type": "string"
+          },
+          "status": {
+            "description": "HTTP status.",
+            "type": "integer"
+          },
+          "successful": {
+            "description": "Whether the request succeeded.",
+            "type": "boolean"
+          },
+          "timestamp": {
+            "description": "Server time.",
+            "type": "string"
+          },
+          "traceId": {
+            "description": "Trace ID (what OCP support asks for).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "BasicTaskInstance": {
+        "description": "A task instance in a list.",
+        "properties": {
+          "creator": {
+            "$ref": "#/components/schemas/OcpUser"
+          },
+          "finishTime": {
+            "description": "Finish time.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Task instance ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "name": {
+            "description": "Task name.",
+            "type": "string"
+          },
+          "startTime": {
+            "description": "Start time.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`RUNNING`, `FAILED` or `SUCCESSFUL`.",
+            "type": "string"
+          },
+          "subtasks": {
+            "description": "The subtasks.",
+            "items": {
+              "properties": {
+                "description": {
+                  "type": "string"
+                },
+                "id": {
+                  "format": "int64",
+                  "type": "integer"
+                },
+                "name": {
+                  "type": "string"
+                },
+                "operation": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string"
+                }
+              },
+              "type": "object"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
       "ObBackupObject": {
         "description": "One backup object (a cluster or a tenant).",
         "properties": {
@@ -1259,6 +4630,91 @@ pub const SPEC_JSON: &str = r####"{
             "description": "The ID of the tenant.",
             "format": "int64",
             "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "ObBackupScheduleConfig": {
+        "description": "When backups run and whether scheduling is on.",
+        "properties": {
+          "backupDataRetentionDays": {
+            "description": "Days backups are kept.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "backupScheduleEnabled": {
+            "description": "Whether backup scheduling is enabled.",
+            "type": "boolean"
+          },
+          "backupScheduleMode": {
+            "description": "`WEEK` or `MONTH`.",
+            "type": "string"
+          },
+          "backupScheduleTime": {
+            "description": "Time of day, e.g. `02:00:00.000+08:00`.",
+            "type": "string"
+          },
+          "cleanEnabled": {
+            "description": "Whether old backups are cleaned.",
+            "type": "boolean"
+          }
+        },
+        "type": "object"
+      },
+      "OcpBackupStrategy": {
+        "description": "A tenant's backup strategy.",
+        "properties": {
+          "backupDimension": {
+            "description": "`CLUSTER` or `TENANT` (an open list).",
+            "type": "string"
+          },
+          "backupMode": {
+            "description": "`LOGICAL_BACKUP` or `PHYSICAL_BACKUP`.",
+            "type": "string"
+          },
+          "clusterId": {
+            "description": "Cluster ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "clusterName": {
+            "description": "Cluster name.",
+            "type": "string"
+          },
+          "createTime": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Strategy ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "obBackupScheduleConfig": {
+            "$ref": "#/components/schemas/ObBackupScheduleConfig"
+          },
+          "obClusterId": {
+            "description": "OceanBase cluster ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "obTenantId": {
+            "description": "OceanBase tenant ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "tenantId": {
+            "description": "Tenant ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "tenantName": {
+            "description": "Tenant name.",
+            "type": "string"
+          },
+          "updateTime": {
+            "description": "Update time.",
+            "type": "string"
           }
         },
         "type": "object"
@@ -1310,6 +4766,268 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "type": "object"
+      },
+      "OcpPage": {
+        "description": "Where a page stands (`number` from 1).",
+        "properties": {
+          "number": {
+            "description": "This page's number.",
+            "type": "integer"
+          },
+          "size": {
+            "description": "Page size.",
+            "type": "integer"
+          },
+          "totalElements": {
+            "description": "Items in all.",
+            "type": "integer"
+          },
+          "totalPages": {
+            "description": "Pages in all.",
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "OcpUser": {
+        "description": "An OCP user.",
+        "properties": {
+          "id": {
+            "description": "User ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "name": {
+            "description": "User name.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "SubtaskInstance": {
+        "description": "A subtask of a task instance.",
+        "properties": {
+          "createTime": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "description": {
+            "description": "Description.",
+            "type": "string"
+          },
+          "downstreams": {
+            "description": "Downstream subtask IDs.",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "type": "array"
+          },
+          "executor": {
+            "description": "Executing host.",
+            "type": "string"
+          },
+          "finishTime": {
+            "description": "Finish time.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Subtask ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "name": {
+            "description": "Name.",
+            "type": "string"
+          },
+          "nodeType": {
+            "description": "Node type, e.g. `JAVA_TASK`.",
+            "type": "string"
+          },
+          "operation": {
+            "description": "Operation.",
+            "type": "string"
+          },
+          "parallelIdx": {
+            "description": "Parallel index (-1 when not parallel).",
+            "type": "integer"
+          },
+          "prohibitRollback": {
+            "description": "Whether rollback is prohibited.",
+            "type": "boolean"
+          },
+          "runTime": {
+            "description": "Times run.",
+            "type": "integer"
+          },
+          "seriesId": {
+            "description": "Series ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "startTime": {
+            "description": "Start time.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`PENDING`, `READY`, `RUNNING`, `CANCELING`, `FAILED` or `SUCCESSFUL`.",
+            "type": "string"
+          },
+          "timeout": {
+            "description": "Timeout in seconds.",
+            "type": "integer"
+          },
+          "upstreams": {
+            "description": "Upstream subtask IDs.",
+            "items": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "type": "array"
+          }
+        },
+        "type": "object"
+      },
+      "TaskInstance": {
+        "description": "A task instance.",
+        "properties": {
+          "createTime": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "creator": {
+            "$ref": "#/components/schemas/OcpUser"
+          },
+          "executor": {
+            "description": "Executing host.",
+            "type": "string"
+          },
+          "finishTime": {
+            "description": "Finish time.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Task instance ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "name": {
+            "description": "Task name.",
+            "type": "string"
+          },
+          "operation": {
+            "description": "`EXECUTE`, `RETRY`, `ROLLBACK`, `SKIP` or `CANCEL`.",
+            "type": "string"
+          },
+          "prohibitRollback": {
+            "description": "Whether rollback is prohibited.",
+            "type": "boolean"
+          },
+          "startTime": {
+            "description": "Start time.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`RUNNING`, `FAILED` or `SUCCESSFUL` (an open list).",
+            "type": "string"
+          },
+          "subtasks": {
+            "description": "The subtasks.",
+            "items": {
+              "$ref": "#/components/schemas/SubtaskInstance"
+            },
+            "type": "array"
+          },
+          "taskDefinitionId": {
+            "description": "Task definition ID.",
+            "format": "int64",
+            "type": "integer"
+          },
+          "type": {
+            "description": "`MANUAL`, `SYS_ONECE`, `SCHEDULED` or `SYS_SCHEDULED`.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "TaskInstanceResult": {
+        "description": "An OCP answer carrying a task instance.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/TaskInstance"
+          },
+          "duration": {
+            "description": "Processing time in milliseconds.",
+            "type": "integer"
+          },
+          "server": {
+            "description": "The server that answered.",
+            "type": "string"
+          },
+          "status": {
+            "description": "HTTP status.",
+            "type": "integer"
+          },
+          "successful": {
+            "description": "Whether the request succeeded.",
+            "type": "boolean"
+          },
+          "timestamp": {
+            "description": "Server time.",
+            "type": "string"
+          },
+          "traceId": {
+            "description": "Trace ID (what OCP support asks for).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "TaskListResult": {
+        "description": "An OCP answer carrying a page of task instances.",
+        "properties": {
+          "data": {
+            "description": "The page.",
+            "properties": {
+              "contents": {
+                "description": "The task instances of this page.",
+                "items": {
+                  "$ref": "#/components/schemas/BasicTaskInstance"
+                },
+                "type": "array"
+              },
+              "page": {
+                "$ref": "#/components/schemas/OcpPage"
+              }
+            },
+            "type": "object"
+          },
+          "duration": {
+            "description": "Processing time in milliseconds.",
+            "type": "integer"
+          },
+          "server": {
+            "description": "The server that answered.",
+            "type": "string"
+          },
+          "status": {
+            "description": "HTTP status.",
+            "type": "integer"
+          },
+          "successful": {
+            "description": "Whether the request succeeded.",
+            "type": "boolean"
+          },
+          "timestamp": {
+            "description": "Server time.",
+            "type": "string"
+          },
+          "traceId": {
+            "description": "Trace ID (what OCP support asks for).",
+            "type": "string"
+          }
+        },
+        "type": "object"
       }
     },
     "securitySchemes": {
@@ -1340,11 +5058,544 @@ pub const SPEC_JSON: &str = r####"{
       "successful": false,
       "traceId": "dbplane-mock"
     },
+    "x-dbplane-scenarios": {
+      "many-tasks": {
+        "listTaskInstances": [
+          {
+            "pages": {
+              "field": "/data/contents",
+              "items": {
+                "count": 25,
+                "template": {
+                  "id": "{i}",
+                  "name": "task-{i}",
+                  "status": "SUCCESSFUL"
+                }
+              },
+              "style": "page",
+              "total_field": "/data/page"
+            }
+          }
+        ]
+      },
+      "schedule-stopped": {
+        "getBackupStrategy": [
+          {
+            "merge": {
+              "data": {
+                "obBackupScheduleConfig": {
+                  "backupScheduleEnabled": true
+                }
+              }
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "data": {
+                "obBackupScheduleConfig": {
+                  "backupScheduleEnabled": false
+                }
+              }
+            }
+          }
+        ]
+      },
+      "task": {
+        "getTaskInstance": [
+          {
+            "merge": {
+              "data": {
+                "status": "RUNNING"
+              }
+            },
+            "times": 2
+          },
+          {
+            "merge": {
+              "data": {
+                "status": "SUCCESSFUL"
+              }
+            }
+          }
+        ]
+      },
+      "task-fails": {
+        "getTaskInstance": [
+          {
+            "merge": {
+              "data": {
+                "status": "RUNNING"
+              }
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "data": {
+                "status": "FAILED"
+              }
+            }
+          }
+        ]
+      }
+    },
     "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt",
-    "x-dbplane-vendor": "OceanBase"
+    "x-dbplane-vendor": "OceanBase",
+    "x-dbplane-waiters": {
+      "backup_schedule_disabled": {
+        "description": "Waits until the tenant's backup scheduling reads as disabled.",
+        "failure": [],
+        "max_delay": 10,
+        "max_wait": 300,
+        "min_delay": 2,
+        "operation": "getBackupStrategy",
+        "request": {
+          "id": "{id}",
+          "tenantId": "{tenantId}"
+        },
+        "state": "/data/obBackupScheduleConfig/backupScheduleEnabled",
+        "success": [
+          false
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      },
+      "backup_schedule_enabled": {
+        "description": "Waits until the tenant's backup scheduling reads as enabled.",
+        "failure": [],
+        "max_delay": 10,
+        "max_wait": 300,
+        "min_delay": 2,
+        "operation": "getBackupStrategy",
+        "request": {
+          "id": "{id}",
+          "tenantId": "{tenantId}"
+        },
+        "state": "/data/obBackupScheduleConfig/backupScheduleEnabled",
+        "success": [
+          true
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      },
+      "task_finished": {
+        "description": "Waits until a task instance is `SUCCESSFUL`; `FAILED` ends the wait.",
+        "failure": [
+          "FAILED"
+        ],
+        "max_delay": 30,
+        "max_wait": 1800,
+        "min_delay": 5,
+        "operation": "getTaskInstance",
+        "request": {
+          "taskInstanceId": "{taskInstanceId}"
+        },
+        "state": "/data/status",
+        "success": [
+          "SUCCESSFUL"
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      }
+    }
   },
   "openapi": "3.0.3",
   "paths": {
+    "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy": {
+      "get": {
+        "description": "You can call this operation to read a tenant's backup strategy, including whether backup scheduling is enabled (`obBackupScheduleConfig.backupScheduleEnabled`).",
+        "operationId": "getBackupStrategy",
+        "parameters": [
+          {
+            "description": "The ID of the cluster.",
+            "example": 1002,
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "x-dbplane-cli-flag": "cluster-id"
+          },
+          {
+            "description": "The ID of the tenant.",
+            "example": 108,
+            "in": "path",
+            "name": "tenantId",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "data": {
+                    "backupDimension": "TENANT",
+                    "backupMode": "PHYSICAL_BACKUP",
+                    "clusterId": 1002,
+                    "clusterName": "obcluster",
+                    "id": 1001,
+                    "obBackupScheduleConfig": {
+                      "backupDataRetentionDays": 7,
+                      "backupScheduleEnabled": true,
+                      "backupScheduleMode": "WEEK",
+                      "backupScheduleTime": "02:00:00.000+08:00",
+                      "cleanEnabled": true
+                    },
+                    "tenantId": 108,
+                    "tenantName": "tenant01"
+                  },
+                  "duration": 21,
+                  "server": "d21b8dbaea",
+                  "status": 200,
+                  "successful": true,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "8a1f2e3d4c5b6a79"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/BackupStrategyResult"
+                }
+              }
+            },
+            "description": "The tenant's backup strategy."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60001,
+                    "message": "Invalid argument: tenantId"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 400,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Invalid request. The failure envelope carries `error.code` and `error.message`."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10004,
+                    "message": "Unauthorized: invalid credentials"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 401,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Authentication failed. The failure envelope carries `error.code` and `error.message`."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10005,
+                    "message": "Access denied: no permission to manage the tenant's backups"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 403,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "No permission for the operation. The failure envelope carries `error.code` and `error.message`."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60018,
+                    "message": "Tenant not found: 1000012"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 404,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "The tenant does not exist. The failure envelope carries `error.code` and `error.message`."
+          },
+          "429": {
+            "$ref": "#/components/responses/OcpThrottled"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10000,
+                    "message": "Internal server error"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 500,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Internal server error. The failure envelope carries `error.code` and `error.message`."
+          }
+        },
+        "summary": "Query the backup strategy of a tenant.",
+        "tags": [
+          "backup"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/api/v2/ob/clusters/1002/tenants/108/backup/config/backupStrategy"
+        }
+      }
+    },
+    "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule": {
+      "post": {
+        "description": "You can call this operation to start backup scheduling for a tenant.",
+        "operationId": "startBackupSchedule",
+        "parameters": [
+          {
+            "description": "The ID of the cluster.",
+            "example": 1000005,
+            "in": "path",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "x-dbplane-cli-flag": "cluster-id"
+          },
+          {
+            "description": "The ID of the tenant.",
+            "example": 1000012,
+            "in": "path",
+            "name": "tenantId",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "data": {
+                    "backupObjectOpsResultList": [
+                      {
+                        "beSuccessful": true,
+                        "obBackupObjectList": [
+                          {
+                            "backupDimension": "TENANT",
+                            "clusterId": 1000005,
+                            "tenantId": 1000012
+                          }
+                        ]
+                      }
+                    ],
+                    "obBackupTaskType": "START_BACKUP_SCHEDULE"
+                  },
+                  "duration": 35,
+                  "server": "d21b8dbaea",
+                  "status": 200,
+                  "successful": true,
+                  "timestamp": "2024-09-10T10:03:11.979+08:00",
+                  "traceId": "3c8d0e5a7b1f4e92"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/BackupCommonResult"
+                }
+              }
+            },
+            "description": "The request was handled; `successful` tells whether it succeeded."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60001,
+                    "message": "Invalid argument: tenantId"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 400,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Invalid request. The failure envelope carries `error.code` and `error.message`."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10004,
+                    "message": "Unauthorized: invalid credentials"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 401,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Authentication failed. The failure envelope carries `error.code` and `error.message`."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10005,
+                    "message": "Access denied: no permission to manage the tenant's backups"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 403,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "No permission for the operation. The failure envelope carries `error.code` and `error.message`."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60018,
+                    "message": "Tenant not found: 1000012"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 404,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "The tenant does not exist. The failure envelope carries `error.code` and `error.message`."
+          },
+          "429": {
+            "$ref": "#/components/responses/OcpThrottled"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10000,
+                    "message": "Internal server error"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 500,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Internal server error. The failure envelope carries `error.code` and `error.message`."
+          }
+        },
+        "summary": "Start backup scheduling for a tenant.",
+        "tags": [
+          "backup"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "POST",
+          "path": "/api/v2/ob/clusters/1000005/tenants/1000012/backup/config/backupStrategy/startSchedule"
+        },
+        "x-dbplane-wait": {
+          "inputs": {
+            "id": "id",
+            "tenantId": "tenantId"
+          },
+          "waiter": "backup_schedule_enabled"
+        }
+      }
+    },
     "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule": {
       "post": {
         "description": "You can call this operation to stop backup scheduling for a tenant.",
@@ -1529,6 +5780,473 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-sample-request": {
           "method": "POST",
           "path": "/api/v2/ob/clusters/1000002/tenants/1000012/backup/config/backupStrategy/stopSchedule"
+        },
+        "x-dbplane-wait": {
+          "inputs": {
+            "id": "id",
+            "tenantId": "tenantId"
+          },
+          "waiter": "backup_schedule_disabled"
+        }
+      }
+    },
+    "/api/v2/tasks/instances": {
+      "get": {
+        "description": "You can call this operation to list task instances, filtered, a page at a time (`page` from 1, `size` up to 2000).",
+        "operationId": "listTaskInstances",
+        "parameters": [
+          {
+            "description": "Task name (fuzzy match).",
+            "in": "query",
+            "name": "name",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Statuses, comma-joined: `RUNNING`, `FAILED`, `SUCCESSFUL`.",
+            "example": "RUNNING,FAILED",
+            "in": "query",
+            "name": "status",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "`MANUAL`, `SYS_ONECE` (sic), `SCHEDULED` or `SYS_SCHEDULED`.",
+            "in": "query",
+            "name": "type",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Cluster ID.",
+            "in": "query",
+            "name": "clusterId",
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Tenant ID (with `clusterId`).",
+            "in": "query",
+            "name": "tenantId",
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page number, from 1.",
+            "example": 1,
+            "in": "query",
+            "name": "page",
+            "schema": {
+              "format": "int32",
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Page size (default 10, at most 2000).",
+            "example": 10,
+            "in": "query",
+            "name": "size",
+            "schema": {
+              "format": "int32",
+              "maximum": 2000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "data": {
+                    "contents": [
+                      {
+                        "creator": {
+                          "id": 100,
+                          "name": "admin"
+                        },
+                        "finishTime": "2021-08-25T15:09:54+08:00",
+                        "id": 6202983,
+                        "name": "Prepare tenant",
+                        "startTime": "2021-08-25T15:09:31+08:00",
+                        "status": "SUCCESSFUL",
+                        "subtasks": [
+                          {
+                            "id": 6202984,
+                            "name": "Check tenant",
+                            "operation": "EXECUTE",
+                            "status": "PENDING"
+                          }
+                        ]
+                      }
+                    ],
+                    "page": {
+                      "number": 1,
+                      "size": 10,
+                      "totalElements": 1,
+                      "totalPages": 1
+                    }
+                  },
+                  "duration": 95,
+                  "server": "d21b8dbaea",
+                  "status": 200,
+                  "successful": true,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "2592dcf6c88f41bf"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/TaskListResult"
+                }
+              }
+            },
+            "description": "A page of task instances."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60001,
+                    "message": "Invalid argument: tenantId"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 400,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Invalid request. The failure envelope carries `error.code` and `error.message`."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10004,
+                    "message": "Unauthorized: invalid credentials"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 401,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Authentication failed. The failure envelope carries `error.code` and `error.message`."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10005,
+                    "message": "Access denied: no permission to manage the tenant's backups"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 403,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "No permission for the operation. The failure envelope carries `error.code` and `error.message`."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60018,
+                    "message": "Tenant not found: 1000012"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 404,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "The tenant does not exist. The failure envelope carries `error.code` and `error.message`."
+          },
+          "429": {
+            "$ref": "#/components/responses/OcpThrottled"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10000,
+                    "message": "Internal server error"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 500,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Internal server error. The failure envelope carries `error.code` and `error.message`."
+          }
+        },
+        "summary": "Query the task list.",
+        "tags": [
+          "tasks"
+        ],
+        "x-dbplane-pagination": {
+          "default_size": 10,
+          "items": "/data/contents",
+          "style": "page",
+          "total_pages": "/data/page/totalPages"
+        },
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/api/v2/tasks/instances",
+          "query": "status=RUNNING,FAILED&page=1&size=10"
+        }
+      }
+    },
+    "/api/v2/tasks/instances/{taskInstanceId}": {
+      "get": {
+        "description": "You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)",
+        "operationId": "getTaskInstance",
+        "parameters": [
+          {
+            "description": "The ID of the task instance.",
+            "example": 100,
+            "in": "path",
+            "name": "taskInstanceId",
+            "required": true,
+            "schema": {
+              "format": "int64",
+              "type": "integer"
+            },
+            "x-dbplane-cli-flag": "task-id"
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "data": {
+                    "createTime": "2021-08-25T15:09:31+08:00",
+                    "creator": {
+                      "id": 100,
+                      "name": "admin"
+                    },
+                    "executor": "xxx.xxx.xxx.xxx",
+                    "finishTime": "2021-08-25T15:09:54.067+08:00",
+                    "id": 35000312,
+                    "name": "Reinstall OCP agent",
+                    "operation": "EXECUTE",
+                    "prohibitRollback": false,
+                    "startTime": "2021-08-25T15:09:31.74+08:00",
+                    "status": "SUCCESSFUL",
+                    "subtasks": [
+                      {
+                        "createTime": "2021-08-25T15:09:31+08:00",
+                        "description": "Install ocp agent",
+                        "downstreams": [
+                          13000334
+                        ],
+                        "executor": "xxx.xxx.xxx.xxx",
+                        "finishTime": "2021-08-25T15:09:52.182+08:00",
+                        "id": 13000336,
+                        "name": "Install ocp agent",
+                        "nodeType": "JAVA_TASK",
+                        "operation": "EXECUTE",
+                        "parallelIdx": -1,
+                        "prohibitRollback": false,
+                        "runTime": 1,
+                        "seriesId": 0,
+                        "startTime": "2021-08-25T15:09:36.821+08:00",
+                        "status": "SUCCESSFUL",
+                        "timeout": 5400,
+                        "upstreams": [
+                          13000333
+                        ]
+                      }
+                    ],
+                    "taskDefinitionId": -1,
+                    "type": "MANUAL"
+                  },
+                  "duration": 55,
+                  "server": "d21b8dbaea",
+                  "status": 200,
+                  "successful": true,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "0bc49000675d41af"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/TaskInstanceResult"
+                }
+              }
+            },
+            "description": "The task instance."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60001,
+                    "message": "Invalid argument: tenantId"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 400,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Invalid request. The failure envelope carries `error.code` and `error.message`."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10004,
+                    "message": "Unauthorized: invalid credentials"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 401,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Authentication failed. The failure envelope carries `error.code` and `error.message`."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10005,
+                    "message": "Access denied: no permission to manage the tenant's backups"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 403,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "No permission for the operation. The failure envelope carries `error.code` and `error.message`."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 60018,
+                    "message": "Tenant not found: 1000012"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 404,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "The tenant does not exist. The failure envelope carries `error.code` and `error.message`."
+          },
+          "429": {
+            "$ref": "#/components/responses/OcpThrottled"
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "duration": 3,
+                  "error": {
+                    "code": 10000,
+                    "message": "Internal server error"
+                  },
+                  "server": "d21b8dbaea",
+                  "status": 500,
+                  "successful": false,
+                  "timestamp": "2024-09-10T10:07:58.026+08:00",
+                  "traceId": "7a2c1e0b9d4f3a61"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/OcpFailure"
+                }
+              }
+            },
+            "description": "Internal server error. The failure envelope carries `error.code` and `error.message`."
+          }
+        },
+        "summary": "Query a task instance.",
+        "tags": [
+          "tasks"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/api/v2/tasks/instances/100"
+        },
+        "x-dbplane-wait": {
+          "inputs": {
+            "taskInstanceId": "taskInstanceId"
+          },
+          "waiter": "task_finished"
         }
       }
     }

@@ -8,6 +8,500 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A DB instance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InstanceResponse {
+        ///DB instance alias.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub alias: ::std::option::Option<::std::string::String>,
+        ///Creation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub datastore: ::std::option::Option<InstanceResponseDatastore>,
+        ///Instance class (specification code).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub flavor_ref: ::std::option::Option<::std::string::String>,
+        ///DB instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///DB instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Database port.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub port: ::std::option::Option<i64>,
+        ///Private IP addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub private_ips: ::std::vec::Vec<::std::string::String>,
+        ///Public IP addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub public_ips: ::std::vec::Vec<::std::string::String>,
+        ///Region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///DB instance status: `BUILD`, `CREATE FAIL`, `ACTIVE`, `FAILED`, `MODIFYING`, `REBOOTING`, `RESTORING`, `MODIFYING INSTANCE TYPE`, `SWITCHOVER`, `MIGRATING`, `BACKING UP`, `MODIFYING DATABASE PORT`, `SHUTDOWN` (stopped). An open list: other values decode too.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Subnet network ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subnet_id: ::std::option::Option<::std::string::String>,
+        ///`Single`, `Ha` or `Replica`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Last update time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated: ::std::option::Option<::std::string::String>,
+        ///VPC ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vpc_id: ::std::option::Option<::std::string::String>,
+    }
+    impl InstanceResponse {
+        pub fn builder() -> builder::InstanceResponse {
+            Default::default()
+        }
+    }
+    ///Database engine and version.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InstanceResponseDatastore {
+        ///DB engine.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Database version.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<::std::string::String>,
+    }
+    impl InstanceResponseDatastore {
+        pub fn builder() -> builder::InstanceResponseDatastore {
+            Default::default()
+        }
+    }
+    ///An instant task.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct InstantTask {
+        ///Creation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///End time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_time: ::std::option::Option<::std::string::String>,
+        ///Task ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///Instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_name: ::std::option::Option<::std::string::String>,
+        ///Instance status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_status: ::std::option::Option<::std::string::String>,
+        ///Task name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Order ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order_id: ::std::option::Option<::std::string::String>,
+        ///Progress.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub process: ::std::option::Option<::std::string::String>,
+        ///`Running`, `Completed` or `Failed`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl InstantTask {
+        pub fn builder() -> builder::InstantTask {
+            Default::default()
+        }
+    }
+    ///A task and its state.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Job {
+        ///Creation time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created: ::std::option::Option<::std::string::String>,
+        ///End time.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ended: ::std::option::Option<::std::string::String>,
+        ///Why the task failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fail_reason: ::std::option::Option<::std::string::String>,
+        ///Task ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance: ::std::option::Option<JobInstance>,
+        ///Task name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Progress in percent while running
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub process: ::std::option::Option<::std::string::String>,
+        ///`Running`, `Completed` or `Failed` (an open list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
+    impl Job {
+        pub fn builder() -> builder::Job {
+            Default::default()
+        }
+    }
+    ///The ID of the asynchronous task started.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct JobIdResponse {
+        ///Job ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job_id: ::std::option::Option<::std::string::String>,
+    }
+    impl JobIdResponse {
+        pub fn builder() -> builder::JobIdResponse {
+            Default::default()
+        }
+    }
+    ///The DB instance the task runs on.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct JobInstance {
+        ///DB instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///DB instance name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl JobInstance {
+        pub fn builder() -> builder::JobInstance {
+            Default::default()
+        }
+    }
+    ///`ListInstancesDatastoreType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListInstancesDatastoreType {
+        #[serde(rename = "MySQL")]
+        MySql,
+        #[serde(rename = "PostgreSQL")]
+        PostgreSql,
+        #[serde(rename = "SQLServer")]
+        SqlServer,
+    }
+    impl ::std::fmt::Display for ListInstancesDatastoreType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::MySql => f.write_str("MySQL"),
+                Self::PostgreSql => f.write_str("PostgreSQL"),
+                Self::SqlServer => f.write_str("SQLServer"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListInstancesDatastoreType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "MySQL" => Ok(Self::MySql),
+                "PostgreSQL" => Ok(Self::PostgreSql),
+                "SQLServer" => Ok(Self::SqlServer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstancesDatastoreType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstancesDatastoreType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ListInstancesProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ListInstancesProjectId(::std::string::String);
+    impl ::std::ops::Deref for ListInstancesProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListInstancesProjectId> for ::std::string::String {
+        fn from(value: ListInstancesProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListInstancesProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstancesProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstancesProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInstancesProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A page of DB instances.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListInstancesResponse {
+        ///The DB instances of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub instances: ::std::vec::Vec<InstanceResponse>,
+        ///The number of DB instances matching the filters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl ListInstancesResponse {
+        pub fn builder() -> builder::ListInstancesResponse {
+            Default::default()
+        }
+    }
+    ///`ListInstancesType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListInstancesType {
+        Single,
+        Ha,
+        Replica,
+    }
+    impl ::std::fmt::Display for ListInstancesType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Single => f.write_str("Single"),
+                Self::Ha => f.write_str("Ha"),
+                Self::Replica => f.write_str("Replica"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListInstancesType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Single" => Ok(Self::Single),
+                "Ha" => Ok(Self::Ha),
+                "Replica" => Ok(Self::Replica),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstancesType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstancesType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`ListInstantTasksProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ListInstantTasksProjectId(::std::string::String);
+    impl ::std::ops::Deref for ListInstantTasksProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListInstantTasksProjectId> for ::std::string::String {
+        fn from(value: ListInstantTasksProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListInstantTasksProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstantTasksProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstantTasksProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInstantTasksProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A page of instant tasks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ListInstantTasksResponse {
+        ///Task names.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub actions: ::std::vec::Vec<::std::string::String>,
+        ///The tasks of this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tasks: ::std::vec::Vec<InstantTask>,
+        ///Total number of tasks.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_count: ::std::option::Option<i64>,
+    }
+    impl ListInstantTasksResponse {
+        pub fn builder() -> builder::ListInstantTasksResponse {
+            Default::default()
+        }
+    }
+    ///`ListInstantTasksStatus`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum ListInstantTasksStatus {
+        Running,
+        Completed,
+        Failed,
+    }
+    impl ::std::fmt::Display for ListInstantTasksStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Running => f.write_str("Running"),
+                Self::Completed => f.write_str("Completed"),
+                Self::Failed => f.write_str("Failed"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListInstantTasksStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Running" => Ok(Self::Running),
+                "Completed" => Ok(Self::Completed),
+                "Failed" => Ok(Self::Failed),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListInstantTasksStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListInstantTasksStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///An abnormal request result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct RdsError {
@@ -20,6 +514,268 @@ pub mod types {
     }
     impl RdsError {
         pub fn builder() -> builder::RdsError {
+            Default::default()
+        }
+    }
+    ///`RestartInstanceInstanceId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct RestartInstanceInstanceId(::std::string::String);
+    impl ::std::ops::Deref for RestartInstanceInstanceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RestartInstanceInstanceId> for ::std::string::String {
+        fn from(value: RestartInstanceInstanceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RestartInstanceInstanceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RestartInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RestartInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RestartInstanceInstanceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`RestartInstanceProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct RestartInstanceProjectId(::std::string::String);
+    impl ::std::ops::Deref for RestartInstanceProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RestartInstanceProjectId> for ::std::string::String {
+        fn from(value: RestartInstanceProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RestartInstanceProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RestartInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RestartInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RestartInstanceProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The body of a reboot request.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct RestartInstanceRequest {
+        ///Left empty.
+        pub restart: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RestartInstanceRequest {
+        pub fn builder() -> builder::RestartInstanceRequest {
+            Default::default()
+        }
+    }
+    ///`ShowJobInfoId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShowJobInfoId(::std::string::String);
+    impl ::std::ops::Deref for ShowJobInfoId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShowJobInfoId> for ::std::string::String {
+        fn from(value: ShowJobInfoId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShowJobInfoId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShowJobInfoId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ShowJobInfoId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShowJobInfoId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ShowJobInfoProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShowJobInfoProjectId(::std::string::String);
+    impl ::std::ops::Deref for ShowJobInfoProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShowJobInfoProjectId> for ::std::string::String {
+        fn from(value: ShowJobInfoProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShowJobInfoProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShowJobInfoProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ShowJobInfoProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShowJobInfoProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A task of the task center.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ShowJobInfoResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub job: ::std::option::Option<Job>,
+    }
+    impl ShowJobInfoResponse {
+        pub fn builder() -> builder::ShowJobInfoResponse {
             Default::default()
         }
     }
@@ -168,8 +924,1164 @@ pub mod types {
             Default::default()
         }
     }
+    ///`StartupInstanceInstanceId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartupInstanceInstanceId(::std::string::String);
+    impl ::std::ops::Deref for StartupInstanceInstanceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartupInstanceInstanceId> for ::std::string::String {
+        fn from(value: StartupInstanceInstanceId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartupInstanceInstanceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartupInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StartupInstanceInstanceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartupInstanceInstanceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`StartupInstanceProjectId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct StartupInstanceProjectId(::std::string::String);
+    impl ::std::ops::Deref for StartupInstanceProjectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<StartupInstanceProjectId> for ::std::string::String {
+        fn from(value: StartupInstanceProjectId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for StartupInstanceProjectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 64usize {
+                return Err("longer than 64 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StartupInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StartupInstanceProjectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for StartupInstanceProjectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The body of a start request; it has no parameters.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct StartupInstanceRequest {}
+    impl StartupInstanceRequest {
+        pub fn builder() -> builder::StartupInstanceRequest {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct InstanceResponse {
+            alias: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            datastore: ::std::result::Result<
+                ::std::option::Option<super::InstanceResponseDatastore>,
+                ::std::string::String,
+            >,
+            flavor_ref: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            port: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            private_ips: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_ips: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            subnet_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            vpc_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InstanceResponse {
+            fn default() -> Self {
+                Self {
+                    alias: Ok(Default::default()),
+                    created: Ok(Default::default()),
+                    datastore: Ok(Default::default()),
+                    flavor_ref: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    port: Ok(Default::default()),
+                    private_ips: Ok(Default::default()),
+                    public_ips: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subnet_id: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated: Ok(Default::default()),
+                    vpc_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl InstanceResponse {
+            pub fn alias<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.alias = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for alias: {e}")
+                    });
+                self
+            }
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn datastore<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::InstanceResponseDatastore>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.datastore = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for datastore: {e}")
+                    });
+                self
+            }
+            pub fn flavor_ref<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.flavor_ref = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for flavor_ref: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for port: {e}")
+                    });
+                self
+            }
+            pub fn private_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.private_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for private_ips: {e}")
+                    });
+                self
+            }
+            pub fn public_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for public_ips: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subnet_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subnet_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subnet_id: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated: {e}")
+                    });
+                self
+            }
+            pub fn vpc_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpc_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vpc_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InstanceResponse> for super::InstanceResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InstanceResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    alias: value.alias?,
+                    created: value.created?,
+                    datastore: value.datastore?,
+                    flavor_ref: value.flavor_ref?,
+                    id: value.id?,
+                    name: value.name?,
+                    port: value.port?,
+                    private_ips: value.private_ips?,
+                    public_ips: value.public_ips?,
+                    region: value.region?,
+                    status: value.status?,
+                    subnet_id: value.subnet_id?,
+                    type_: value.type_?,
+                    updated: value.updated?,
+                    vpc_id: value.vpc_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InstanceResponse> for InstanceResponse {
+            fn from(value: super::InstanceResponse) -> Self {
+                Self {
+                    alias: Ok(value.alias),
+                    created: Ok(value.created),
+                    datastore: Ok(value.datastore),
+                    flavor_ref: Ok(value.flavor_ref),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    port: Ok(value.port),
+                    private_ips: Ok(value.private_ips),
+                    public_ips: Ok(value.public_ips),
+                    region: Ok(value.region),
+                    status: Ok(value.status),
+                    subnet_id: Ok(value.subnet_id),
+                    type_: Ok(value.type_),
+                    updated: Ok(value.updated),
+                    vpc_id: Ok(value.vpc_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InstanceResponseDatastore {
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InstanceResponseDatastore {
+            fn default() -> Self {
+                Self {
+                    type_: Ok(Default::default()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl InstanceResponseDatastore {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InstanceResponseDatastore>
+        for super::InstanceResponseDatastore {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InstanceResponseDatastore,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InstanceResponseDatastore>
+        for InstanceResponseDatastore {
+            fn from(value: super::InstanceResponseDatastore) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    version: Ok(value.version),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct InstantTask {
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            process: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for InstantTask {
+            fn default() -> Self {
+                Self {
+                    create_time: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    instance_id: Ok(Default::default()),
+                    instance_name: Ok(Default::default()),
+                    instance_status: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order_id: Ok(Default::default()),
+                    process: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl InstantTask {
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn instance_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
+                self
+            }
+            pub fn instance_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_name: {e}")
+                    });
+                self
+            }
+            pub fn instance_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for instance_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order_id: {e}")
+                    });
+                self
+            }
+            pub fn process<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.process = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for process: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<InstantTask> for super::InstantTask {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: InstantTask,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    create_time: value.create_time?,
+                    end_time: value.end_time?,
+                    id: value.id?,
+                    instance_id: value.instance_id?,
+                    instance_name: value.instance_name?,
+                    instance_status: value.instance_status?,
+                    name: value.name?,
+                    order_id: value.order_id?,
+                    process: value.process?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::InstantTask> for InstantTask {
+            fn from(value: super::InstantTask) -> Self {
+                Self {
+                    create_time: Ok(value.create_time),
+                    end_time: Ok(value.end_time),
+                    id: Ok(value.id),
+                    instance_id: Ok(value.instance_id),
+                    instance_name: Ok(value.instance_name),
+                    instance_status: Ok(value.instance_status),
+                    name: Ok(value.name),
+                    order_id: Ok(value.order_id),
+                    process: Ok(value.process),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Job {
+            created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ended: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fail_reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance: ::std::result::Result<
+                ::std::option::Option<super::JobInstance>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            process: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Job {
+            fn default() -> Self {
+                Self {
+                    created: Ok(Default::default()),
+                    ended: Ok(Default::default()),
+                    fail_reason: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    instance: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    process: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl Job {
+            pub fn created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created: {e}")
+                    });
+                self
+            }
+            pub fn ended<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ended = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ended: {e}")
+                    });
+                self
+            }
+            pub fn fail_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fail_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fail_reason: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn instance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::JobInstance>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn process<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.process = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for process: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Job> for super::Job {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Job,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created: value.created?,
+                    ended: value.ended?,
+                    fail_reason: value.fail_reason?,
+                    id: value.id?,
+                    instance: value.instance?,
+                    name: value.name?,
+                    process: value.process?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Job> for Job {
+            fn from(value: super::Job) -> Self {
+                Self {
+                    created: Ok(value.created),
+                    ended: Ok(value.ended),
+                    fail_reason: Ok(value.fail_reason),
+                    id: Ok(value.id),
+                    instance: Ok(value.instance),
+                    name: Ok(value.name),
+                    process: Ok(value.process),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct JobIdResponse {
+            job_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for JobIdResponse {
+            fn default() -> Self {
+                Self {
+                    job_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl JobIdResponse {
+            pub fn job_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<JobIdResponse> for super::JobIdResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JobIdResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { job_id: value.job_id? })
+            }
+        }
+        impl ::std::convert::From<super::JobIdResponse> for JobIdResponse {
+            fn from(value: super::JobIdResponse) -> Self {
+                Self { job_id: Ok(value.job_id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct JobInstance {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for JobInstance {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl JobInstance {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<JobInstance> for super::JobInstance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: JobInstance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::JobInstance> for JobInstance {
+            fn from(value: super::JobInstance) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListInstancesResponse {
+            instances: ::std::result::Result<
+                ::std::vec::Vec<super::InstanceResponse>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListInstancesResponse {
+            fn default() -> Self {
+                Self {
+                    instances: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListInstancesResponse {
+            pub fn instances<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::InstanceResponse>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instances = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instances: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListInstancesResponse>
+        for super::ListInstancesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListInstancesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    instances: value.instances?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListInstancesResponse>
+        for ListInstancesResponse {
+            fn from(value: super::ListInstancesResponse) -> Self {
+                Self {
+                    instances: Ok(value.instances),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListInstantTasksResponse {
+            actions: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            tasks: ::std::result::Result<
+                ::std::vec::Vec<super::InstantTask>,
+                ::std::string::String,
+            >,
+            total_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListInstantTasksResponse {
+            fn default() -> Self {
+                Self {
+                    actions: Ok(Default::default()),
+                    tasks: Ok(Default::default()),
+                    total_count: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListInstantTasksResponse {
+            pub fn actions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.actions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for actions: {e}")
+                    });
+                self
+            }
+            pub fn tasks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::InstantTask>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tasks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tasks: {e}")
+                    });
+                self
+            }
+            pub fn total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_count: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListInstantTasksResponse>
+        for super::ListInstantTasksResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListInstantTasksResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    actions: value.actions?,
+                    tasks: value.tasks?,
+                    total_count: value.total_count?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListInstantTasksResponse>
+        for ListInstantTasksResponse {
+            fn from(value: super::ListInstantTasksResponse) -> Self {
+                Self {
+                    actions: Ok(value.actions),
+                    tasks: Ok(value.tasks),
+                    total_count: Ok(value.total_count),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct RdsError {
             error_code: ::std::result::Result<
@@ -232,6 +2144,93 @@ pub mod types {
                     error_code: Ok(value.error_code),
                     error_msg: Ok(value.error_msg),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RestartInstanceRequest {
+            restart: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RestartInstanceRequest {
+            fn default() -> Self {
+                Self {
+                    restart: Err("no value supplied for restart".to_string()),
+                }
+            }
+        }
+        impl RestartInstanceRequest {
+            pub fn restart<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.restart = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for restart: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RestartInstanceRequest>
+        for super::RestartInstanceRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RestartInstanceRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { restart: value.restart? })
+            }
+        }
+        impl ::std::convert::From<super::RestartInstanceRequest>
+        for RestartInstanceRequest {
+            fn from(value: super::RestartInstanceRequest) -> Self {
+                Self { restart: Ok(value.restart) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ShowJobInfoResponse {
+            job: ::std::result::Result<
+                ::std::option::Option<super::Job>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowJobInfoResponse {
+            fn default() -> Self {
+                Self {
+                    job: Ok(Default::default()),
+                }
+            }
+        }
+        impl ShowJobInfoResponse {
+            pub fn job<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Job>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ShowJobInfoResponse>
+        for super::ShowJobInfoResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ShowJobInfoResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { job: value.job? })
+            }
+        }
+        impl ::std::convert::From<super::ShowJobInfoResponse> for ShowJobInfoResponse {
+            fn from(value: super::ShowJobInfoResponse) -> Self {
+                Self { job: Ok(value.job) }
             }
         }
         #[derive(Clone, Debug)]
@@ -298,6 +2297,29 @@ pub mod types {
         for ShutdownInstanceResponse {
             fn from(value: super::ShutdownInstanceResponse) -> Self {
                 Self { job_id: Ok(value.job_id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StartupInstanceRequest {}
+        impl ::std::default::Default for StartupInstanceRequest {
+            fn default() -> Self {
+                Self {}
+            }
+        }
+        impl StartupInstanceRequest {}
+        impl ::std::convert::TryFrom<StartupInstanceRequest>
+        for super::StartupInstanceRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                _value: StartupInstanceRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {})
+            }
+        }
+        impl ::std::convert::From<super::StartupInstanceRequest>
+        for StartupInstanceRequest {
+            fn from(_value: super::StartupInstanceRequest) -> Self {
+                Self {}
             }
         }
     }
@@ -401,6 +2423,60 @@ const _: () = {
     {}
 };
 impl Client {
+    /**Query DB instances
+
+This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.
+
+Sends a `GET` request to `/v3/{project_id}/instances`
+
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `datastore_type`: Database type, case-sensitive.
+- `id`: DB instance ID; a leading `*` asks for a fuzzy match.
+- `limit`: Records per page, 1 to 100 (default 100).
+- `name`: DB instance name; a leading `*` asks for a fuzzy match.
+- `offset`: Index of the first record (0, the default, is the first).
+- `subnet_id`: Network ID of the subnet.
+- `type_`: Instance type.
+- `vpc_id`: VPC ID.
+```ignore
+let response = client.list_instances()
+    .project_id(project_id)
+    .datastore_type(datastore_type)
+    .id(id)
+    .limit(limit)
+    .name(name)
+    .offset(offset)
+    .subnet_id(subnet_id)
+    .type_(type_)
+    .vpc_id(vpc_id)
+    .send()
+    .await;
+```*/
+    pub fn list_instances(&self) -> builder::ListInstances<'_> {
+        builder::ListInstances::new(self)
+    }
+    /**Reboot a DB instance
+
+This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.
+
+Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action`
+
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `instance_id`: Instance ID.
+- `body`: The action to take; `restart` is an empty object.
+```ignore
+let response = client.restart_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn restart_instance(&self) -> builder::RestartInstance<'_> {
+        builder::RestartInstance::new(self)
+    }
     /**Stop an instance
 
 This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.
@@ -422,6 +2498,81 @@ let response = client.shutdown_instance()
     pub fn shutdown_instance(&self) -> builder::ShutdownInstance<'_> {
         builder::ShutdownInstance::new(self)
     }
+    /**Start an instance
+
+This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.
+
+Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/startup`
+
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `instance_id`: Instance ID.
+- `body`: No parameters; the body is an empty JSON object.
+```ignore
+let response = client.startup_instance()
+    .project_id(project_id)
+    .instance_id(instance_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn startup_instance(&self) -> builder::StartupInstance<'_> {
+        builder::StartupInstance::new(self)
+    }
+    /**Obtain information about a task with a specified ID
+
+This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.
+
+Sends a `GET` request to `/v3/{project_id}/jobs`
+
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `id`: Task ID.
+```ignore
+let response = client.show_job_info()
+    .project_id(project_id)
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn show_job_info(&self) -> builder::ShowJobInfo<'_> {
+        builder::ShowJobInfo::new(self)
+    }
+    /**Query instant tasks
+
+This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.
+
+Sends a `GET` request to `/v3/{project_id}/tasklist`
+
+Arguments:
+- `project_id`: Project ID of a tenant in a region.
+- `end_time`: Tasks ended before this UNIX time, in milliseconds (UTC).
+- `id`: Task ID filter.
+- `instance_id`: Instance ID filter.
+- `limit`: Records per page (default 10).
+- `name`: Task name filter.
+- `offset`: Index of the first record (0, the default, is the first).
+- `order_id`: Order ID filter.
+- `start_time`: Tasks started after this UNIX time, in milliseconds (UTC).
+- `status`: Task status filter (`Running`, `Completed`, `Failed`).
+```ignore
+let response = client.list_instant_tasks()
+    .project_id(project_id)
+    .end_time(end_time)
+    .id(id)
+    .instance_id(instance_id)
+    .limit(limit)
+    .name(name)
+    .offset(offset)
+    .order_id(order_id)
+    .start_time(start_time)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn list_instant_tasks(&self) -> builder::ListInstantTasks<'_> {
+        builder::ListInstantTasks::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -432,6 +2583,426 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_instances`]
+
+[`Client::list_instances`]: super::Client::list_instances*/
+    #[derive(Debug, Clone)]
+    pub struct ListInstances<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ListInstancesProjectId, String>,
+        datastore_type: Result<Option<types::ListInstancesDatastoreType>, String>,
+        id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        name: Result<Option<::std::string::String>, String>,
+        offset: Result<Option<i32>, String>,
+        subnet_id: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<types::ListInstancesType>, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListInstances<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                datastore_type: Ok(None),
+                id: Ok(None),
+                limit: Ok(None),
+                name: Ok(None),
+                offset: Ok(None),
+                subnet_id: Ok(None),
+                type_: Ok(None),
+                vpc_id: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstancesProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListInstancesProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn datastore_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstancesDatastoreType>,
+        {
+            self.datastore_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListInstancesDatastoreType` for datastore_type failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for offset failed".to_string());
+            self
+        }
+        pub fn subnet_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.subnet_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for subnet_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstancesType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListInstancesType` for type_ failed".to_string()
+                });
+            self
+        }
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for vpc_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v3/{project_id}/instances`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListInstancesResponse>,
+            Error<types::RdsError>,
+        > {
+            let Self {
+                client,
+                project_id,
+                datastore_type,
+                id,
+                limit,
+                name,
+                offset,
+                subnet_id,
+                type_,
+                vpc_id,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "datastore_type",
+                        &datastore_type,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("subnet_id", &subnet_id))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_instances",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::restart_instance`]
+
+[`Client::restart_instance`]: super::Client::restart_instance*/
+    #[derive(Debug, Clone)]
+    pub struct RestartInstance<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::RestartInstanceProjectId, String>,
+        instance_id: Result<types::RestartInstanceInstanceId, String>,
+        body: Result<types::builder::RestartInstanceRequest, String>,
+    }
+    impl<'a> RestartInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestartInstanceProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RestartInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestartInstanceInstanceId>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RestartInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RestartInstanceRequest>,
+            <V as std::convert::TryInto<
+                types::RestartInstanceRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `RestartInstanceRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::RestartInstanceRequest,
+            ) -> types::builder::RestartInstanceRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
+            let Self { client, project_id, instance_id, body } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::RestartInstanceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/instances/{}/action", client.baseurl, encode_path(& project_id
+                .to_string()), encode_path(& instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "restart_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                202u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::shutdown_instance`]
 
 [`Client::shutdown_instance`]: super::Client::shutdown_instance*/
@@ -595,6 +3166,686 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::startup_instance`]
+
+[`Client::startup_instance`]: super::Client::startup_instance*/
+    #[derive(Debug, Clone)]
+    pub struct StartupInstance<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::StartupInstanceProjectId, String>,
+        instance_id: Result<types::StartupInstanceInstanceId, String>,
+        body: Result<types::builder::StartupInstanceRequest, String>,
+    }
+    impl<'a> StartupInstance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartupInstanceProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartupInstanceProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartupInstanceInstanceId>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `StartupInstanceInstanceId` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartupInstanceRequest>,
+            <V as std::convert::TryInto<
+                types::StartupInstanceRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `StartupInstanceRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::StartupInstanceRequest,
+            ) -> types::builder::StartupInstanceRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/startup`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
+            let Self { client, project_id, instance_id, body } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::StartupInstanceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/instances/{}/action/startup", client.baseurl, encode_path(&
+                project_id.to_string()), encode_path(& instance_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "startup_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::show_job_info`]
+
+[`Client::show_job_info`]: super::Client::show_job_info*/
+    #[derive(Debug, Clone)]
+    pub struct ShowJobInfo<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ShowJobInfoProjectId, String>,
+        id: Result<types::ShowJobInfoId, String>,
+    }
+    impl<'a> ShowJobInfo<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ShowJobInfoProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ShowJobInfoProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ShowJobInfoId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `ShowJobInfoId` for id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/v3/{project_id}/jobs`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ShowJobInfoResponse>, Error<types::RdsError>> {
+            let Self { client, project_id, id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "show_job_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_instant_tasks`]
+
+[`Client::list_instant_tasks`]: super::Client::list_instant_tasks*/
+    #[derive(Debug, Clone)]
+    pub struct ListInstantTasks<'a> {
+        client: &'a super::Client,
+        project_id: Result<types::ListInstantTasksProjectId, String>,
+        end_time: Result<Option<::std::string::String>, String>,
+        id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        name: Result<Option<::std::string::String>, String>,
+        offset: Result<Option<i32>, String>,
+        order_id: Result<Option<::std::string::String>, String>,
+        start_time: Result<Option<::std::string::String>, String>,
+        status: Result<Option<types::ListInstantTasksStatus>, String>,
+    }
+    impl<'a> ListInstantTasks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                end_time: Ok(None),
+                id: Ok(None),
+                instance_id: Ok(None),
+                limit: Ok(None),
+                name: Ok(None),
+                offset: Ok(None),
+                order_id: Ok(None),
+                start_time: Ok(None),
+                status: Ok(None),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstantTasksProjectId>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListInstantTasksProjectId` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for end_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for instance_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for offset failed".to_string());
+            self
+        }
+        pub fn order_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.order_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for order_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for start_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListInstantTasksStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListInstantTasksStatus` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v3/{project_id}/tasklist`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListInstantTasksResponse>,
+            Error<types::RdsError>,
+        > {
+            let Self {
+                client,
+                project_id,
+                end_time,
+                id,
+                instance_id,
+                limit,
+                name,
+                offset,
+                order_id,
+                start_time,
+                status,
+            } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let order_id = order_id.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v3/{}/tasklist", client.baseurl, encode_path(& project_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query(&progenitor_client::QueryParam::new("id", &id))
+                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("name", &name))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("order_id", &order_id))
+                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_instant_tasks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> ListInstances<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::InstanceResponse, dbplane_core::Error>,
+        > + 'a {
+            let number = |v: &dyn ::std::fmt::Display, default: u64| {
+                v.to_string().parse().unwrap_or(default)
+            };
+            let start = self
+                .offset
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(0u64, |v| number(&v, 0u64));
+            let size = self
+                .limit
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(100u64, |v| number(&v, 100u64));
+            dbplane_core::paginate::by_offset(
+                start,
+                size,
+                move |at, count| {
+                    let (at, count) = (
+                        u32::try_from(at).unwrap_or(u32::MAX),
+                        u32::try_from(count).unwrap_or(u32::MAX),
+                    );
+                    let request = self.clone().offset(at).limit(count);
+                    async move {
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/instances")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<Vec<types::InstanceResponse>>,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListInstantTasks<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::InstantTask, dbplane_core::Error>,
+        > + 'a {
+            let number = |v: &dyn ::std::fmt::Display, default: u64| {
+                v.to_string().parse().unwrap_or(default)
+            };
+            let start = self
+                .offset
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(0u64, |v| number(&v, 0u64));
+            let size = self
+                .limit
+                .clone()
+                .ok()
+                .flatten()
+                .map_or(100u64, |v| number(&v, 100u64));
+            dbplane_core::paginate::by_offset(
+                start,
+                size,
+                move |at, count| {
+                    let (at, count) = (
+                        u32::try_from(at).unwrap_or(u32::MAX),
+                        u32::try_from(count).unwrap_or(u32::MAX),
+                    );
+                    let request = self.clone().offset(at).limit(count);
+                    async move {
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/tasks")
+                            .cloned()
+                            .map(::serde_json::from_value::<Vec<types::InstantTask>>)
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -616,6 +3867,21 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
 /// The spec's path-parameter constraints, named in input errors.
 pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
     dbplane_core::ParameterRule {
+        type_name: "ListInstancesProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "RestartInstanceProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "RestartInstanceInstanceId",
+        parameter: "instance_id",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
         type_name: "ShutdownInstanceProjectId",
         parameter: "project_id",
         rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
@@ -625,13 +3891,83 @@ pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
         parameter: "instance_id",
         rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
     },
+    dbplane_core::ParameterRule {
+        type_name: "StartupInstanceProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "StartupInstanceInstanceId",
+        parameter: "instance_id",
+        rule: "1 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "ShowJobInfoProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "ShowJobInfoId",
+        parameter: "id",
+        rule: "at least 1 characters",
+    },
+    dbplane_core::ParameterRule {
+        type_name: "ListInstantTasksProjectId",
+        parameter: "project_id",
+        rule: "32 to 64 characters, not `.` or `..`, without `/` or `\\`",
+    },
 ];
 
 impl Client {
+    /// [`Client::list_instances`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn list_instances_in_project(&self) -> builder::ListInstances<'_> {
+        let builder = self.list_instances();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::restart_instance`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn restart_instance_in_project(&self) -> builder::RestartInstance<'_> {
+        let builder = self.restart_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
     /// [`Client::shutdown_instance`] with `project_id` set from the credentials' project
     /// (when they are scoped to one; `.project_id(..)` still overrides it).
     pub fn shutdown_instance_in_project(&self) -> builder::ShutdownInstance<'_> {
         let builder = self.shutdown_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::startup_instance`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn startup_instance_in_project(&self) -> builder::StartupInstance<'_> {
+        let builder = self.startup_instance();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::show_job_info`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn show_job_info_in_project(&self) -> builder::ShowJobInfo<'_> {
+        let builder = self.show_job_info();
+        match self.inner.project_id() {
+            Some(project_id) => builder.project_id(project_id),
+            None => builder,
+        }
+    }
+    /// [`Client::list_instant_tasks`] with `project_id` set from the credentials' project
+    /// (when they are scoped to one; `.project_id(..)` still overrides it).
+    pub fn list_instant_tasks_in_project(&self) -> builder::ListInstantTasks<'_> {
+        let builder = self.list_instant_tasks();
         match self.inner.project_id() {
             Some(project_id) => builder.project_id(project_id),
             None => builder,
@@ -642,17 +3978,367 @@ impl Client {
 /// The spec's operations: path templates, and whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
+        id: "list_instances",
+        method: "GET",
+        path: "/v3/{project_id}/instances",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "restart_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
         id: "shutdown_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
         idempotent: false,
     },
+    dbplane_core::Operation {
+        id: "startup_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action/startup",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "show_job_info",
+        method: "GET",
+        path: "/v3/{project_id}/jobs",
+        idempotent: false,
+    },
+    dbplane_core::Operation {
+        id: "list_instant_tasks",
+        method: "GET",
+        path: "/v3/{project_id}/tasklist",
+        idempotent: false,
+    },
 ];
+///Waiter `instance_active`: Waits until the DB instance is running (`ACTIVE`), after a start or a reboot.
+pub static WAITER_INSTANCE_ACTIVE: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "instance_active",
+    state: "/instances/0/status",
+    reason: None,
+    success: &["ACTIVE"],
+    failure: &["FAILED", "CREATE FAIL"],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(5u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(1800u64),
+};
+///Waiter `instance_stopped`: Waits until the DB instance is stopped (`SHUTDOWN`).
+pub static WAITER_INSTANCE_STOPPED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "instance_stopped",
+    state: "/instances/0/status",
+    reason: None,
+    success: &["SHUTDOWN"],
+    failure: &["FAILED", "CREATE FAIL"],
+    tolerate: &[429u16, 502u16, 503u16, 504u16],
+    tolerate_for: None,
+    min_delay: ::std::time::Duration::from_secs(5u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(1800u64),
+};
+///Waiter `job_completed`: Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+pub static WAITER_JOB_COMPLETED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "job_completed",
+    state: "/job/status",
+    reason: Some("/job/fail_reason"),
+    success: &["Completed"],
+    failure: &["Failed"],
+    tolerate: &[404u16, 429u16, 502u16, 503u16, 504u16],
+    tolerate_for: Some(::std::time::Duration::from_secs(60u64)),
+    min_delay: ::std::time::Duration::from_secs(2u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(3600u64),
+};
+impl Client {
+    /**Waits until the DB instance is running (`ACTIVE`), after a start or a reboot.
+
+Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["ACTIVE"], fails on ["FAILED","CREATE FAIL"]; see [`WAITER_INSTANCE_ACTIVE`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_instance_active<'a>(
+        &'a self,
+        instance_id: &'a str,
+        project_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ListInstancesResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_INSTANCE_ACTIVE,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.list_instances().id(instance_id).project_id(project_id).send(),
+                )
+            },
+        )
+    }
+    /**Waits until the DB instance is stopped (`SHUTDOWN`).
+
+Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["SHUTDOWN"], fails on ["FAILED","CREATE FAIL"]; see [`WAITER_INSTANCE_STOPPED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_instance_stopped<'a>(
+        &'a self,
+        instance_id: &'a str,
+        project_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ListInstancesResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_INSTANCE_STOPPED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.list_instances().id(instance_id).project_id(project_id).send(),
+                )
+            },
+        )
+    }
+    /**Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+
+Polls `show_job_info` and reads `/job/status`: the wait ends on ["Completed"], fails on ["Failed"]; see [`WAITER_JOB_COMPLETED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_job_completed<'a>(
+        &'a self,
+        job_id: &'a str,
+        project_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ShowJobInfoResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_JOB_COMPLETED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.show_job_info().id(job_id).project_id(project_id).send(),
+                )
+            },
+        )
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
   "components": {
     "schemas": {
+      "InstanceResponse": {
+        "description": "A DB instance.",
+        "properties": {
+          "alias": {
+            "description": "DB instance alias.",
+            "type": "string"
+          },
+          "created": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "datastore": {
+            "description": "Database engine and version.",
+            "properties": {
+              "type": {
+                "description": "DB engine.",
+                "type": "string"
+              },
+              "version": {
+                "description": "Database version.",
+                "type": "string"
+              }
+            },
+            "type": "object"
+          },
+          "flavor_ref": {
+            "description": "Instance class (specification code).",
+            "type": "string"
+          },
+          "id": {
+            "description": "DB instance ID.",
+            "type": "string"
+          },
+          "name": {
+            "description": "DB instance name.",
+            "type": "string"
+          },
+          "port": {
+            "description": "Database port.",
+            "type": "integer"
+          },
+          "private_ips": {
+            "description": "Private IP addresses.",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "public_ips": {
+            "description": "Public IP addresses.",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "region": {
+            "description": "Region.",
+            "type": "string"
+          },
+          "status": {
+            "description": "DB instance status: `BUILD`, `CREATE FAIL`, `ACTIVE`, `FAILED`, `MODIFYING`, `REBOOTING`, `RESTORING`, `MODIFYING INSTANCE TYPE`, `SWITCHOVER`, `MIGRATING`, `BACKING UP`, `MODIFYING DATABASE PORT`, `SHUTDOWN` (stopped). An open list: other values decode too.",
+            "type": "string"
+          },
+          "subnet_id": {
+            "description": "Subnet network ID.",
+            "type": "string"
+          },
+          "type": {
+            "description": "`Single`, `Ha` or `Replica`.",
+            "type": "string"
+          },
+          "updated": {
+            "description": "Last update time.",
+            "type": "string"
+          },
+          "vpc_id": {
+            "description": "VPC ID.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "InstantTask": {
+        "description": "An instant task.",
+        "properties": {
+          "create_time": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "end_time": {
+            "description": "End time.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Task ID.",
+            "type": "string"
+          },
+          "instance_id": {
+            "description": "Instance ID.",
+            "type": "string"
+          },
+          "instance_name": {
+            "description": "Instance name.",
+            "type": "string"
+          },
+          "instance_status": {
+            "description": "Instance status.",
+            "type": "string"
+          },
+          "name": {
+            "description": "Task name.",
+            "type": "string"
+          },
+          "order_id": {
+            "description": "Order ID.",
+            "type": "string"
+          },
+          "process": {
+            "description": "Progress.",
+            "type": "string"
+          },
+          "status": {
+            "description": "`Running`, `Completed` or `Failed`.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "Job": {
+        "description": "A task and its state.",
+        "properties": {
+          "created": {
+            "description": "Creation time.",
+            "type": "string"
+          },
+          "ended": {
+            "description": "End time.",
+            "type": "string"
+          },
+          "fail_reason": {
+            "description": "Why the task failed.",
+            "type": "string"
+          },
+          "id": {
+            "description": "Task ID.",
+            "type": "string"
+          },
+          "instance": {
+            "description": "The DB instance the task runs on.",
+            "properties": {
+              "id": {
+                "description": "DB instance ID.",
+                "type": "string"
+              },
+              "name": {
+                "description": "DB instance name.",
+                "type": "string"
+              }
+            },
+            "type": "object"
+          },
+          "name": {
+            "description": "Task name.",
+            "type": "string"
+          },
+          "process": {
+            "description": "Progress in percent while running",
+            "else empty.": null,
+            "type": "string"
+          },
+          "status": {
+            "description": "`Running`, `Completed` or `Failed` (an open list).",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "JobIdResponse": {
+        "description": "The ID of the asynchronous task started.",
+        "properties": {
+          "job_id": {
+            "description": "Job ID.",
+            "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "ListInstancesResponse": {
+        "description": "A page of DB instances.",
+        "properties": {
+          "instances": {
+            "description": "The DB instances of this page.",
+            "items": {
+              "$ref": "#/components/schemas/InstanceResponse"
+            },
+            "type": "array"
+          },
+          "total_count": {
+            "description": "The number of DB instances matching the filters.",
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
+      "ListInstantTasksResponse": {
+        "description": "A page of instant tasks.",
+        "properties": {
+          "actions": {
+            "description": "Task names.",
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "tasks": {
+            "description": "The tasks of this page.",
+            "items": {
+              "$ref": "#/components/schemas/InstantTask"
+            },
+            "type": "array"
+          },
+          "total_count": {
+            "description": "Total number of tasks.",
+            "type": "integer"
+          }
+        },
+        "type": "object"
+      },
       "RdsError": {
         "description": "An abnormal request result.",
         "properties": {
@@ -663,6 +4349,30 @@ pub const SPEC_JSON: &str = r####"{
           "error_msg": {
             "description": "Error message.",
             "type": "string"
+          }
+        },
+        "type": "object"
+      },
+      "RestartInstanceRequest": {
+        "description": "The body of a reboot request.",
+        "properties": {
+          "restart": {
+            "default": {},
+            "description": "Left empty.",
+            "properties": {},
+            "type": "object"
+          }
+        },
+        "required": [
+          "restart"
+        ],
+        "type": "object"
+      },
+      "ShowJobInfoResponse": {
+        "description": "A task of the task center.",
+        "properties": {
+          "job": {
+            "$ref": "#/components/schemas/Job"
           }
         },
         "type": "object"
@@ -681,6 +4391,12 @@ pub const SPEC_JSON: &str = r####"{
             "type": "string"
           }
         },
+        "type": "object"
+      },
+      "StartupInstanceRequest": {
+        "additionalProperties": false,
+        "description": "The body of a start request; it has no parameters.",
+        "properties": {},
         "type": "object"
       }
     },
@@ -708,11 +4424,664 @@ pub const SPEC_JSON: &str = r####"{
       "error_code": "{code}",
       "error_msg": "{message}"
     },
+    "x-dbplane-scenarios": {
+      "job": {
+        "show_job_info": [
+          {
+            "body": {
+              "error_code": "DBS.200001",
+              "error_msg": "The job does not exist yet."
+            },
+            "status": 404,
+            "times": 1
+          },
+          {
+            "merge": {
+              "job": {
+                "process": "40",
+                "status": "Running"
+              }
+            },
+            "times": 2
+          },
+          {
+            "merge": {
+              "job": {
+                "process": "",
+                "status": "Completed"
+              }
+            }
+          }
+        ]
+      },
+      "job-fails": {
+        "show_job_info": [
+          {
+            "merge": {
+              "job": {
+                "status": "Running"
+              }
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "job": {
+                "fail_reason": "The flavor is sold out.",
+                "status": "Failed"
+              }
+            }
+          }
+        ]
+      },
+      "many-instances": {
+        "list_instances": [
+          {
+            "pages": {
+              "field": "instances",
+              "items": {
+                "count": 23,
+                "template": {
+                  "id": "instance-{i}",
+                  "name": "db-{i}",
+                  "status": "ACTIVE"
+                }
+              },
+              "style": "offset",
+              "total_field": "total_count"
+            }
+          }
+        ]
+      },
+      "start": {
+        "list_instances": [
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "SHUTDOWN"
+                }
+              ]
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "ACTIVE"
+                }
+              ]
+            }
+          }
+        ]
+      },
+      "stop": {
+        "list_instances": [
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "ACTIVE"
+                }
+              ]
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "SHUTTING DOWN"
+                }
+              ]
+            },
+            "times": 2
+          },
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "SHUTDOWN"
+                }
+              ]
+            }
+          }
+        ]
+      },
+      "stop-fails": {
+        "list_instances": [
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "ACTIVE"
+                }
+              ]
+            },
+            "times": 1
+          },
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "FAILED"
+                }
+              ]
+            }
+          }
+        ]
+      },
+      "stop-hangs": {
+        "list_instances": [
+          {
+            "merge": {
+              "instances": [
+                {
+                  "status": "ACTIVE"
+                }
+              ]
+            }
+          }
+        ]
+      }
+    },
     "x-dbplane-source": "shared/seeds/003_40d1b5366d60430b.txt",
-    "x-dbplane-vendor": "Open Telekom Cloud"
+    "x-dbplane-vendor": "Open Telekom Cloud",
+    "x-dbplane-waiters": {
+      "instance_active": {
+        "description": "Waits until the DB instance is running (`ACTIVE`), after a start or a reboot.",
+        "failure": [
+          "FAILED",
+          "CREATE FAIL"
+        ],
+        "max_delay": 30,
+        "max_wait": 1800,
+        "min_delay": 5,
+        "operation": "list_instances",
+        "request": {
+          "id": "{instance_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/instances/0/status",
+        "success": [
+          "ACTIVE"
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      },
+      "instance_stopped": {
+        "description": "Waits until the DB instance is stopped (`SHUTDOWN`).",
+        "failure": [
+          "FAILED",
+          "CREATE FAIL"
+        ],
+        "max_delay": 30,
+        "max_wait": 1800,
+        "min_delay": 5,
+        "operation": "list_instances",
+        "request": {
+          "id": "{instance_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/instances/0/status",
+        "success": [
+          "SHUTDOWN"
+        ],
+        "tolerate": [
+          429,
+          502,
+          503,
+          504
+        ]
+      },
+      "job_completed": {
+        "description": "Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.",
+        "failure": [
+          "Failed"
+        ],
+        "max_delay": 30,
+        "max_wait": 3600,
+        "min_delay": 2,
+        "operation": "show_job_info",
+        "reason": "/job/fail_reason",
+        "request": {
+          "id": "{job_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/job/status",
+        "success": [
+          "Completed"
+        ],
+        "tolerate": [
+          404,
+          429,
+          502,
+          503,
+          504
+        ],
+        "tolerate_for": 60
+      }
+    }
   },
   "openapi": "3.0.3",
   "paths": {
+    "/v3/{project_id}/instances": {
+      "get": {
+        "description": "This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.",
+        "operationId": "list_instances",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "97b026aa9cc4417888c14c84a1ad9860",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "DB instance ID; a leading `*` asks for a fuzzy match.",
+            "example": "ed7cc6166ec24360a5ed5c5c9c2ed726in01",
+            "in": "query",
+            "name": "id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "DB instance name; a leading `*` asks for a fuzzy match.",
+            "example": "hy",
+            "in": "query",
+            "name": "name",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance type.",
+            "example": "Ha",
+            "in": "query",
+            "name": "type",
+            "schema": {
+              "enum": [
+                "Single",
+                "Ha",
+                "Replica"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "Database type, case-sensitive.",
+            "example": "MySQL",
+            "in": "query",
+            "name": "datastore_type",
+            "schema": {
+              "enum": [
+                "MySQL",
+                "PostgreSQL",
+                "SQLServer"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "VPC ID.",
+            "in": "query",
+            "name": "vpc_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Network ID of the subnet.",
+            "in": "query",
+            "name": "subnet_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Index of the first record (0, the default, is the first).",
+            "example": 0,
+            "in": "query",
+            "name": "offset",
+            "schema": {
+              "format": "int32",
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Records per page, 1 to 100 (default 100).",
+            "example": 10,
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "format": "int32",
+              "maximum": 100,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "instances": [
+                    {
+                      "created": "2018-08-20T02:33:49+0800",
+                      "datastore": {
+                        "type": "MySQL",
+                        "version": "5.7"
+                      },
+                      "flavor_ref": "rds.mysql.n1.large",
+                      "id": "ed7cc6166ec24360a5ed5c5c9c2ed726in01",
+                      "name": "mysql-0820-022709-01",
+                      "port": 3306,
+                      "private_ips": [
+                        "192.168.0.142"
+                      ],
+                      "public_ips": [
+                        "10.154.219.187",
+                        "10.154.219.186"
+                      ],
+                      "region": "eu-de",
+                      "status": "ACTIVE",
+                      "subnet_id": "45557a98-9e17-4600-8aec-999150bc4eef",
+                      "type": "Single",
+                      "updated": "2018-08-20T02:33:50+0800",
+                      "vpc_id": "b21630c1-e7d3-450d-907d-39ef5f445ae7"
+                    }
+                  ],
+                  "total_count": 1
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ListInstancesResponse"
+                }
+              }
+            },
+            "description": "Normal response."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
+          }
+        },
+        "summary": "Query DB instances.",
+        "tags": [
+          "instances"
+        ],
+        "x-dbplane-pagination": {
+          "items": "instances",
+          "style": "offset",
+          "total": "total_count"
+        },
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/v3/97b026aa9cc4417888c14c84a1ad9860/instances",
+          "query": "id=ed7cc6166ec24360a5ed5c5c9c2ed726in01&name=hy&type=Ha&datastore_type=MySQL&offset=0&limit=10"
+        },
+        "x-dbplane-source": "api_v3_recommended/db_instance_management/querying_db_instances.rst"
+      }
+    },
+    "/v3/{project_id}/instances/{instance_id}/action": {
+      "post": {
+        "description": "This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.",
+        "operationId": "restart_instance",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "0483b6b16e954cb88930a360d2c4e663",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID.",
+            "example": "dsfae23fsfdsae3435in01",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {
+                "restart": {}
+              },
+              "schema": {
+                "$ref": "#/components/schemas/RestartInstanceRequest"
+              }
+            }
+          },
+          "description": "The action to take; `restart` is an empty object.",
+          "required": true
+        },
+        "responses": {
+          "202": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "job_id": "2b414788a6004883a02390e2eb0ea227"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/JobIdResponse"
+                }
+              }
+            },
+            "description": "The reboot was accepted."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
+          }
+        },
+        "summary": "Reboot a DB instance.",
+        "tags": [
+          "instances"
+        ],
+        "x-dbplane-sample-request": {
+          "body": {
+            "restart": {}
+          },
+          "method": "POST",
+          "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/action"
+        },
+        "x-dbplane-source": "api_v3_recommended/db_instance_management/rebooting_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "instance_id": "instance_id",
+            "project_id": "project_id"
+          },
+          "waiter": "instance_active"
+        }
+      }
+    },
     "/v3/{project_id}/instances/{instance_id}/action/shutdown": {
       "post": {
         "description": "This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.",
@@ -864,7 +5233,574 @@ pub const SPEC_JSON: &str = r####"{
           "body": {},
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/shutdown"
+        },
+        "x-dbplane-source": "api_v3_recommended/db_instance_management/stopping_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "instance_id": "instance_id",
+            "project_id": "project_id"
+          },
+          "waiter": "instance_stopped"
         }
+      }
+    },
+    "/v3/{project_id}/instances/{instance_id}/action/startup": {
+      "post": {
+        "description": "This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.",
+        "operationId": "startup_instance",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "054ea741f700d4a32f1bc00f5c80dd4c",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID.",
+            "example": "5b409baece064984a1b3eef6addae50cin01",
+            "in": "path",
+            "name": "instance_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 1,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {},
+              "schema": {
+                "$ref": "#/components/schemas/StartupInstanceRequest"
+              }
+            }
+          },
+          "description": "No parameters; the body is an empty JSON object.",
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "job_id": "2b414788a6004883a02390e2eb0ea227"
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/JobIdResponse"
+                }
+              }
+            },
+            "description": "Normal response."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
+          }
+        },
+        "summary": "Start an instance.",
+        "tags": [
+          "instances"
+        ],
+        "x-dbplane-sample-request": {
+          "body": {},
+          "method": "POST",
+          "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/startup"
+        },
+        "x-dbplane-source": "api_v3_recommended/db_instance_management/starting_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "instance_id": "instance_id",
+            "project_id": "project_id"
+          },
+          "waiter": "instance_active"
+        }
+      }
+    },
+    "/v3/{project_id}/jobs": {
+      "get": {
+        "description": "This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.",
+        "operationId": "show_job_info",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "0483b6b16e954cb88930a360d2c4e663",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Task ID.",
+            "example": "a9767ede-fe0f-4888-9003-e843a4c90514",
+            "in": "query",
+            "name": "id",
+            "required": true,
+            "schema": {
+              "minLength": 1,
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "job": {
+                    "created": "2018-08-06T10:41:14+0000",
+                    "ended": "2018-08-06T16:41:14+0000",
+                    "id": "31b8ae23-c687-4d80-b7b4-42a66c9bb886",
+                    "instance": {
+                      "id": "a48e43ff268f4c0e879652d65e63d0fbin01",
+                      "name": "DO-NOT-TOUCH-mgr2-mysql-single"
+                    },
+                    "name": "CreateMysqlSingleHAInstance",
+                    "process": "",
+                    "status": "Completed"
+                  }
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ShowJobInfoResponse"
+                }
+              }
+            },
+            "description": "Normal response."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
+          }
+        },
+        "summary": "Obtain information about a task with a specified ID.",
+        "tags": [
+          "jobs"
+        ],
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/v3/0483b6b16e954cb88930a360d2c4e663/jobs",
+          "query": "id=a9767ede-fe0f-4888-9003-e843a4c90514"
+        },
+        "x-dbplane-source": "api_v3_recommended/obtaining_task_information/obtaining_information_about_a_task_with_a_specified_id.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
+      }
+    },
+    "/v3/{project_id}/tasklist": {
+      "get": {
+        "description": "This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.",
+        "operationId": "list_instant_tasks",
+        "parameters": [
+          {
+            "description": "Project ID of a tenant in a region.",
+            "example": "54623db08b174c858ba779d2aa7923a3",
+            "in": "path",
+            "name": "project_id",
+            "required": true,
+            "schema": {
+              "maxLength": 64,
+              "minLength": 32,
+              "pattern": "^(?!\\.\\.?$)[^/\\\\]+$",
+              "type": "string"
+            }
+          },
+          {
+            "description": "Index of the first record (0, the default, is the first).",
+            "example": 1,
+            "in": "query",
+            "name": "offset",
+            "schema": {
+              "format": "int32",
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Records per page (default 10).",
+            "example": 3,
+            "in": "query",
+            "name": "limit",
+            "schema": {
+              "format": "int32",
+              "maximum": 50,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "Task ID filter.",
+            "in": "query",
+            "name": "id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Instance ID filter.",
+            "in": "query",
+            "name": "instance_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Order ID filter.",
+            "in": "query",
+            "name": "order_id",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Task name filter.",
+            "in": "query",
+            "name": "name",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Task status filter (`Running`, `Completed`, `Failed`).",
+            "in": "query",
+            "name": "status",
+            "schema": {
+              "enum": [
+                "Running",
+                "Completed",
+                "Failed"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "description": "Tasks started after this UNIX time, in milliseconds (UTC).",
+            "example": "1747919701390",
+            "in": "query",
+            "name": "start_time",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "description": "Tasks ended before this UNIX time, in milliseconds (UTC).",
+            "example": "1748524501390",
+            "in": "query",
+            "name": "end_time",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "actions": [
+                    "RestoreSqlserverInInstance"
+                  ],
+                  "tasks": [
+                    {
+                      "create_time": "2020-07-15T07:46:10+0000",
+                      "end_time": "2020-07-15T09:46:10+0000",
+                      "id": "676e9f17f9b74289883a44a47b8101f5",
+                      "instance_id": "4d00c7e9d22145deb889937a72b59c8ein01",
+                      "instance_name": "rds-local-scale",
+                      "instance_status": "FAILED",
+                      "name": "RestoreSqlserverInInstance",
+                      "order_id": "",
+                      "process": "",
+                      "status": "Completed"
+                    }
+                  ],
+                  "total_count": 1
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/ListInstantTasksResponse"
+                }
+              }
+            },
+            "description": "Normal response."
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280001",
+                  "error_msg": "Parameter error."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Parameter error."
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0301",
+                  "error_msg": "Incorrect IAM authentication information: the token is invalid or expired."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Authentication failed (the API gateway's answer)."
+          },
+          "403": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.280015",
+                  "error_msg": "Resource not found or permission denied."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Resource not found or permission denied."
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.200002",
+                  "error_msg": "The DB instance does not exist."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "The DB instance does not exist."
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "DBS.108000",
+                  "error_msg": "Server failure."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Server failure."
+          },
+          "503": {
+            "content": {
+              "application/json": {
+                "example": {
+                  "error_code": "APIGW.0503",
+                  "error_msg": "Service unavailable, please try again later."
+                },
+                "schema": {
+                  "$ref": "#/components/schemas/RdsError"
+                }
+              }
+            },
+            "description": "Service unavailable; the code is illustrative (no RDS code is documented for 503)."
+          }
+        },
+        "summary": "Query instant tasks.",
+        "tags": [
+          "jobs"
+        ],
+        "x-dbplane-pagination": {
+          "items": "tasks",
+          "style": "offset",
+          "total": "total_count"
+        },
+        "x-dbplane-sample-request": {
+          "method": "GET",
+          "path": "/v3/54623db08b174c858ba779d2aa7923a3/tasklist",
+          "query": "offset=1&limit=3&start_time=1747919701390&end_time=1748524501390"
+        },
+        "x-dbplane-source": "api_v3_recommended/obtaining_task_information/querying_instant_tasks.rst"
       }
     }
   },
