@@ -146,13 +146,9 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     type Asked = Arc<Mutex<Vec<(u64, u64)>>>;
+    type PageOf = std::future::Ready<Result<Page<u64>, Error>>;
 
-    fn offset_list(
-        total: u64,
-    ) -> (
-        Asked,
-        impl FnMut(u64, u64) -> std::future::Ready<Result<Page<u64>, Error>>,
-    ) {
+    fn offset_list(total: u64) -> (Asked, impl FnMut(u64, u64) -> PageOf) {
         let asked = Arc::new(Mutex::new(Vec::new()));
         let log = asked.clone();
         let fetch = move |offset: u64, limit: u64| {
