@@ -531,3 +531,145 @@ pub fn assert_documented_error(error: &dbplane_core::Error, status: u16, documen
         "{line}"
     );
 }
+
+/// The documented sample of one operation, for the generated contract tests
+/// (`tests/tests/contracts.rs`).
+pub mod sample {
+    use serde_json::Value;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// An operation's sample request and documented success answer, read from its spec.
+    pub struct Sample {
+        id: String,
+        method: String,
+        path: String,
+        query: Vec<(String, String)>,
+        body: Option<Value>,
+        status: u16,
+        answer: Value,
+    }
+
+    impl Sample {
+        /// The sample of `operation_id` in `specs/<spec>`.
+        pub fn load(spec: &str, operation_id: &str) -> Self {
+            let path = super::workspace_root().join("specs").join(spec);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc: Value =
+                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let op = dbplane_spec::operations(&doc)
+                .find(|o| o.id() == Some(operation_id))
+                .unwrap_or_else(|| panic!("{operation_id} is not in {spec}"));
+            let sample = &op.op["x-dbplane-sample-request"];
+            let (status, response) = op.op["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(s, _)| s.starts_with('2'))
+                .min_by_key(|(s, _)| s.as_str())
+                .map(|(s, r)| {
+                    (
+                        s.parse().unwrap_or(200),
+                        dbplane_spec::resolve(&doc, r).clone(),
+                    )
+                })
+                .expect("a documented success answer");
+            Self {
+                id: operation_id.to_string(),
+                method: op.method.to_ascii_uppercase(),
+                path: sample["path"].as_str().expect("sample path").to_string(),
+                query: pairs(sample["query"].as_str().unwrap_or_default()),
+                body: sample.get("body").cloned(),
+                status,
+                answer: response["content"]["application/json"]["example"].clone(),
+            }
+        }
+
+        /// A server that answers the documented answer to exactly the documented request.
+        pub async fn serve(&self) -> MockServer {
+            let server = MockServer::start().await;
+            let (method, path, query, body) = (
+                self.method.clone(),
+                self.path.clone(),
+                self.query.clone(),
+                self.body.clone(),
+            );
+            let mut expected_query = query.clone();
+            expected_query.sort();
+            Mock::given(move |request: &wiremock::Request| {
+                let mut sent = pairs(request.url.query().unwrap_or_default());
+                sent.sort();
+                let body_matches = match &body {
+                    Some(expected) => {
+                        serde_json::from_slice::<Value>(&request.body).ok().as_ref()
+                            == Some(expected)
+                    }
+                    None => request.body.is_empty(),
+                };
+                request.method.as_str() == method
+                    && request.url.path() == path
+                    && sent == expected_query
+                    && body_matches
+                    && !request.headers.contains_key("api-version")
+            })
+            .respond_with(
+                ResponseTemplate::new(self.status)
+                    .insert_header("x-request-id", super::REQUEST_ID)
+                    .set_body_json(&self.answer),
+            )
+            .expect(1)
+            .named(format!("the documented sample of {}", self.id))
+            .mount(&server)
+            .await;
+            server
+        }
+
+        /// The call succeeded with the documented answer, decoded and re-encoded unchanged,
+        /// and the documented request arrived once.
+        pub async fn check<T: serde::Serialize>(
+            &self,
+            server: &MockServer,
+            answer: Result<progenitor_client::ResponseValue<T>, dbplane_core::Error>,
+        ) {
+            let received = server.received_requests().await.unwrap_or_default();
+            let shown: Vec<String> = received.iter().map(super::render).collect();
+            let answer = answer.unwrap_or_else(|e| {
+                panic!(
+                    "{}: the sample call failed: {e}\nsent:\n{}",
+                    self.id,
+                    shown.join("\n")
+                )
+            });
+            assert_eq!(answer.status().as_u16(), self.status, "{}", self.id);
+            let decoded = serde_json::to_value(answer.into_inner()).expect("the answer serialises");
+            assert_eq!(
+                normalise(decoded),
+                normalise(self.answer.clone()),
+                "{}: the documented answer does not round-trip",
+                self.id
+            );
+            server.verify().await;
+        }
+    }
+
+    /// `k=v&k2=v2`, percent-decoded (`+` as a space, as servers decode queries).
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    /// Drops what serialisation leaves out: `null` and empty lists.
+    fn normalise(value: Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .filter(|(_, v)| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+                    .map(|(k, v)| (k, normalise(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+            other => other,
+        }
+    }
+}

@@ -628,3 +628,63 @@ async fn a_tls_handshake_with_a_plain_http_server_is_named_tls() {
         "a handshake failure sent nothing"
     );
 }
+
+#[tokio::test]
+async fn query_values_go_on_the_wire_unambiguously_and_are_signed_as_sent() {
+    let server = FaultServer::start(vec![Reply::json(
+        200,
+        &json!({"instances": [], "total_count": 0}),
+    )])
+    .await;
+    let runtime = Runtime::builder(Credentials::aksk(AK, SK))
+        .clock(dbplane_core::Clock::fixed(reference_time()))
+        .build()
+        .unwrap();
+    let client = rds::Client::with_runtime(&server.uri(), runtime).unwrap();
+    client
+        .list_instances()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .name("a b+c/é&d=1")
+        .send()
+        .outcome()
+        .await
+        .unwrap();
+    let seen = &server.requests()[0];
+    let query = seen
+        .target
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or_default();
+    assert_eq!(
+        query, "name=a%20b%2Bc%2F%C3%A9%26d%3D1",
+        "no `+` on the wire"
+    );
+    // The signature is the official algorithm's over what was sent.
+    let url = url::Url::parse(&format!(
+        "http://127.0.0.1:{}{}",
+        server.port(),
+        seen.target
+    ))
+    .unwrap();
+    let header = |name: &str| {
+        seen.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let host = header("host").to_string();
+    let date = header("x-sdk-date").to_string();
+    let expected = dbplane_core::sign::sdk_hmac_sha256::authorization(
+        AK,
+        SK,
+        &date,
+        &dbplane_core::sign::sdk_hmac_sha256::SignableRequest {
+            method: "GET",
+            url: &url,
+            headers: &[("host", &host), ("x-sdk-date", &date)],
+            body: b"",
+        },
+    );
+    assert_eq!(header("authorization"), expected);
+}

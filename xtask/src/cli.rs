@@ -23,9 +23,12 @@ struct Command {
     long_about: String,
     params: Vec<Param>,
     /// The request body's generated type, when the operation takes one.
-    body: Option<String>,
+    body: Option<(String, Option<String>)>,
     /// `x-dbplane-wait`: the waiter, and its inputs from this operation's parameters.
     wait: Option<(String, Vec<(String, String)>)>,
+    /// The waiter polls this very operation (a `show`): `--wait` goes straight to it, so an
+    /// answer the waiter tolerates (a job not visible yet) does not end the command.
+    wait_polls_itself: bool,
     /// Whether the operation is paginated (`--all`).
     paginated: bool,
 }
@@ -191,24 +194,27 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
             .pointer("/requestBody/content/application~1json/schema/$ref")
             .and_then(serde_json::Value::as_str)
             .map(|r| {
-                r.rsplit('/')
+                let ty = r
+                    .rsplit('/')
                     .next()
                     .unwrap_or_default()
-                    .to_upper_camel_case()
+                    .to_upper_camel_case();
+                let example = op
+                    .pointer("/requestBody/content/application~1json/example")
+                    .map(serde_json::Value::to_string);
+                (ty, example)
             });
         let wait = op.get("x-dbplane-wait").map(|w| {
-            let inputs = w["inputs"]
-                .as_object()
+            let waiter = w["waiter"].as_str().unwrap_or_default().to_string();
+            // In the order of the generated `wait_until_*` method's arguments.
+            let inputs = crate::lifecycle::waiter_inputs(spec, &waiter)
                 .into_iter()
-                .flatten()
-                .map(|(input, param)| {
-                    (
-                        input.clone(),
-                        param.as_str().unwrap_or_default().to_string(),
-                    )
+                .map(|input| {
+                    let param = w["inputs"][&input].as_str().unwrap_or_default().to_string();
+                    (input, param)
                 })
                 .collect();
-            (w["waiter"].as_str().unwrap_or_default().to_string(), inputs)
+            (waiter, inputs)
         });
         out.push(Command {
             vendor: service.vendor.clone(),
@@ -223,6 +229,9 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
                 .to_string(),
             params,
             body,
+            wait_polls_itself: wait.as_ref().is_some_and(|(waiter, _)| {
+                crate::lifecycle::waiter_operation(spec, waiter).as_deref() == Some(id)
+            }),
             wait,
             paginated: op.get("x-dbplane-pagination").is_some(),
         });
@@ -302,10 +311,11 @@ fn dispatch_arm(op: &Command) -> TokenStream {
             }
         }
     });
-    let body = op.body.as_ref().map(|ty| {
+    let body = op.body.as_ref().map(|(ty, example)| {
         let ty = format_ident!("{ty}");
+        let example = example.as_deref().unwrap_or("null");
         quote! {
-            if let Some(body) = ctx.body::<#krate::#module::types::#ty>(matches)? {
+            if let Some(body) = ctx.body::<#krate::#module::types::#ty>(matches, #example)? {
                 request = request.body(body);
             }
         }
@@ -334,12 +344,22 @@ fn dispatch_arm(op: &Command) -> TokenStream {
                 None => quote!(compile_error!("x-dbplane-wait names an unknown parameter")),
             }
         });
+        let started = if op.wait_polls_itself {
+            quote!(serde_json::Value::Null)
+        } else {
+            quote!(answer)
+        };
         quote! {
             if let Some(max_wait) = ctx.wait(matches) {
-                return ctx.wait_for(client.#wait_method(#(#args),*), max_wait, answer).await;
+                return ctx.wait_for(client.#wait_method(#(#args),*), max_wait, #started).await;
             }
         }
     });
+    let (wait_first, wait_after) = if op.wait_polls_itself {
+        (wait, None)
+    } else {
+        (None, wait)
+    };
     quote! {
         (#vendor, #service, #name) => {
             let client: #krate::#module::Client = ctx.client(#vendor)?;
@@ -349,8 +369,9 @@ fn dispatch_arm(op: &Command) -> TokenStream {
             #(#setters)*
             #body
             #all
+            #wait_first
             let answer = serde_json::to_value(request.send().outcome().await?.into_inner())?;
-            #wait
+            #wait_after
             Ok(answer)
         }
     }

@@ -52,10 +52,22 @@ fn waiters(spec: &LoadedSpec) -> Result<Vec<Waiter<'_>>, SpecError> {
                 format!("waiter `{name}` polls `{operation_id}`, which the spec does not have"),
             )
         })?;
-        let request = waiter["request"]
+        // In the order of the poll's parameters (path first, as the spec lists them), so the
+        // generated method's arguments read like the operation's.
+        let order: Vec<String> = operation
+            .parameters(&spec.json)
+            .iter()
+            .filter_map(|p| p["name"].as_str().map(str::to_string))
+            .collect();
+        let mut given: Vec<(&String, &Value)> = waiter["request"]
             .as_object()
             .into_iter()
             .flatten()
+            .collect();
+        given
+            .sort_by_key(|(param, _)| order.iter().position(|o| o == *param).unwrap_or(usize::MAX));
+        let request = given
+            .into_iter()
             .map(|(param, value)| {
                 let text = value.as_str().unwrap_or_default();
                 let value = match text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
@@ -79,6 +91,33 @@ fn waiters(spec: &LoadedSpec) -> Result<Vec<Waiter<'_>>, SpecError> {
         });
     }
     Ok(out)
+}
+
+/// The operation waiter `name` polls.
+pub fn waiter_operation(spec: &LoadedSpec, name: &str) -> Option<String> {
+    spec.json
+        .pointer(&format!("/info/x-dbplane-waiters/{name}/operation"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The arguments of waiter `name`'s generated method, in order.
+pub fn waiter_inputs(spec: &LoadedSpec, name: &str) -> Vec<String> {
+    let mut inputs = Vec::new();
+    for waiter in waiters(spec)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| w.name == name)
+    {
+        for (_, value) in waiter.request {
+            if let RequestValue::Input(input) = value {
+                if !inputs.contains(&input) {
+                    inputs.push(input);
+                }
+            }
+        }
+    }
+    inputs
 }
 
 /// The Rust type of a parameter of `operation`, for a waiter's argument.

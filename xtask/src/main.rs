@@ -1,6 +1,7 @@
 //! The workspace's maintenance commands: `cargo xtask generate [--check]`, `cargo xtask lint`.
 
 mod cli;
+mod contracts;
 mod diff;
 mod generate;
 mod lifecycle;
@@ -113,6 +114,11 @@ fn run_generate(root: &Path, check: bool) -> bool {
         versions_ok = semver::check_versions(root, &loaded, &edited) || !check;
         let output = Path::new(cli::OUTPUT);
         let result = cli::render(&loaded).and_then(|code| {
+            generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
+        });
+        report(output, result);
+        let output = Path::new(contracts::OUTPUT);
+        let result = contracts::render(&loaded).and_then(|code| {
             generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
         });
         report(output, result);

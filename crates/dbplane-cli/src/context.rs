@@ -301,13 +301,17 @@ pub fn wait_timeout_arg() -> clap::Arg {
 }
 
 impl Context {
-    /// `--body`, parsed as the operation's body type.
+    /// `--body`, else the spec's documented example (`documented`, JSON; `null` for none),
+    /// parsed as the operation's body type.
     pub fn body<T: serde::de::DeserializeOwned>(
         &self,
         matches: &ArgMatches,
+        documented: &str,
     ) -> Result<Option<T>, CliError> {
         let Some(given) = matches.get_one::<String>("body") else {
-            return Ok(None);
+            return serde_json::from_str::<Option<T>>(documented).map_err(|e| {
+                CliError::Usage(format!("the documented body does not fit its type: {e}"))
+            });
         };
         let text = match given.as_str() {
             "-" => {

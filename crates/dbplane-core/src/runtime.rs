@@ -486,10 +486,11 @@ impl Runtime {
     async fn attempts(
         &self,
         http: &reqwest::Client,
-        template: reqwest::Request,
+        mut template: reqwest::Request,
         operation: &Operation,
         dialect: Dialect,
     ) -> reqwest::Result<reqwest::Response> {
+        unambiguous_query(template.url_mut());
         let started = Instant::now();
         let deadline = self.settings.operation_timeout;
         let repeatable = operation.is_repeatable(template.method());
@@ -675,6 +676,16 @@ impl Runtime {
             Err(AttemptError::Http(_)) if repeatable => policy.delay(attempt + 1, None),
             Err(_) => None,
         }
+    }
+}
+
+/// reqwest's `.query()` writes a space as `+`, which gateways may read as a plus sign; a
+/// literal `+` it writes as `%2B`. So every `+` is a space: send it as `%20`, the one spelling
+/// every server (and the signature) reads the same way.
+fn unambiguous_query(url: &mut url::Url) {
+    if let Some(query) = url.query().filter(|q| q.contains('+')) {
+        let query = query.replace('+', "%20");
+        url.set_query(Some(&query));
     }
 }
 

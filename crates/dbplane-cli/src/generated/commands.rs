@@ -343,8 +343,8 @@ pub async fn run(
                     .wait_for(
                         client
                             .wait_until_disaster_recovery_stopped(
-                                ctx.string(matches, "disaster_recovery_id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "disaster_recovery_id")?,
                             ),
                         max_wait,
                         answer,
@@ -372,8 +372,8 @@ pub async fn run(
                     .wait_for(
                         client
                             .wait_until_disaster_recovery_running(
-                                ctx.string(matches, "disaster_recovery_id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "disaster_recovery_id")?,
                             ),
                         max_wait,
                         answer,
@@ -494,9 +494,6 @@ pub async fn run(
             if let Some(value) = Some(ctx.integer(matches, "taskInstanceId")?) {
                 request = request.task_instance_id(value);
             }
-            let answer = serde_json::to_value(
-                request.send().outcome().await?.into_inner(),
-            )?;
             if let Some(max_wait) = ctx.wait(matches) {
                 return ctx
                     .wait_for(
@@ -505,10 +502,13 @@ pub async fn run(
                                 ctx.integer(matches, "taskInstanceId")?,
                             ),
                         max_wait,
-                        answer,
+                        serde_json::Value::Null,
                     )
                     .await;
             }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
             Ok(answer)
         }
         ("otc", "rds", "list-instances") => {
@@ -570,7 +570,9 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::RestartInstanceRequest>(matches)?
+                .body::<
+                    dbplane_otc::rds::types::RestartInstanceRequest,
+                >(matches, "{\"restart\":{}}")?
             {
                 request = request.body(body);
             }
@@ -582,8 +584,8 @@ pub async fn run(
                     .wait_for(
                         client
                             .wait_until_instance_active(
-                                ctx.string(matches, "instance_id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "instance_id")?,
                             ),
                         max_wait,
                         answer,
@@ -604,7 +606,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::ShutdownInstanceRequest>(matches)?
+                .body::<dbplane_otc::rds::types::ShutdownInstanceRequest>(matches, "{}")?
             {
                 request = request.body(body);
             }
@@ -616,8 +618,8 @@ pub async fn run(
                     .wait_for(
                         client
                             .wait_until_instance_stopped(
-                                ctx.string(matches, "instance_id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "instance_id")?,
                             ),
                         max_wait,
                         answer,
@@ -638,7 +640,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches)?
+                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches, "{}")?
             {
                 request = request.body(body);
             }
@@ -650,8 +652,8 @@ pub async fn run(
                     .wait_for(
                         client
                             .wait_until_instance_active(
-                                ctx.string(matches, "instance_id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "instance_id")?,
                             ),
                         max_wait,
                         answer,
@@ -671,22 +673,22 @@ pub async fn run(
             if let Some(value) = Some(ctx.string(matches, "id")?) {
                 request = request.id(value);
             }
-            let answer = serde_json::to_value(
-                request.send().outcome().await?.into_inner(),
-            )?;
             if let Some(max_wait) = ctx.wait(matches) {
                 return ctx
                     .wait_for(
                         client
                             .wait_until_job_completed(
-                                ctx.string(matches, "id")?,
                                 project_id.as_str(),
+                                ctx.string(matches, "id")?,
                             ),
                         max_wait,
-                        answer,
+                        serde_json::Value::Null,
                     )
                     .await;
             }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
             Ok(answer)
         }
         ("otc", "rds", "list-instant-tasks") => {

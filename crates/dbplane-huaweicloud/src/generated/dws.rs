@@ -2458,8 +2458,8 @@ impl Client {
 Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait ends on ["running"], fails on ["create_failed","start_failed","stop_failed","abnormal"]; see [`WAITER_DISASTER_RECOVERY_RUNNING`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
     pub fn wait_until_disaster_recovery_running<'a>(
         &'a self,
-        disaster_recovery_id: &'a str,
         project_id: &'a str,
+        disaster_recovery_id: &'a str,
     ) -> dbplane_core::Waiter<'a, types::ShowDisasterDetailResponse> {
         dbplane_core::Waiter::new(
             &WAITER_DISASTER_RECOVERY_RUNNING,
@@ -2467,8 +2467,8 @@ Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait end
                 dbplane_core::CallExt::outcome(
                     self
                         .show_disaster_detail()
-                        .disaster_recovery_id(disaster_recovery_id)
                         .project_id(project_id)
+                        .disaster_recovery_id(disaster_recovery_id)
                         .send(),
                 )
             },
@@ -2479,8 +2479,8 @@ Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait end
 Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait ends on ["stopped"], fails on ["create_failed","start_failed","stop_failed","abnormal"]; see [`WAITER_DISASTER_RECOVERY_STOPPED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
     pub fn wait_until_disaster_recovery_stopped<'a>(
         &'a self,
-        disaster_recovery_id: &'a str,
         project_id: &'a str,
+        disaster_recovery_id: &'a str,
     ) -> dbplane_core::Waiter<'a, types::ShowDisasterDetailResponse> {
         dbplane_core::Waiter::new(
             &WAITER_DISASTER_RECOVERY_STOPPED,
@@ -2488,8 +2488,8 @@ Polls `show_disaster_detail` and reads `/disaster_recovery/status`: the wait end
                 dbplane_core::CallExt::outcome(
                     self
                         .show_disaster_detail()
-                        .disaster_recovery_id(disaster_recovery_id)
                         .project_id(project_id)
+                        .disaster_recovery_id(disaster_recovery_id)
                         .send(),
                 )
             },

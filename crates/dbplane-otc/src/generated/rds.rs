@@ -4059,14 +4059,14 @@ impl Client {
 Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["ACTIVE"], fails on ["FAILED","CREATE FAIL"]; see [`WAITER_INSTANCE_ACTIVE`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
     pub fn wait_until_instance_active<'a>(
         &'a self,
-        instance_id: &'a str,
         project_id: &'a str,
+        instance_id: &'a str,
     ) -> dbplane_core::Waiter<'a, types::ListInstancesResponse> {
         dbplane_core::Waiter::new(
             &WAITER_INSTANCE_ACTIVE,
             move || {
                 dbplane_core::CallExt::outcome(
-                    self.list_instances().id(instance_id).project_id(project_id).send(),
+                    self.list_instances().project_id(project_id).id(instance_id).send(),
                 )
             },
         )
@@ -4076,14 +4076,14 @@ Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["ACTIV
 Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["SHUTDOWN"], fails on ["FAILED","CREATE FAIL"]; see [`WAITER_INSTANCE_STOPPED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
     pub fn wait_until_instance_stopped<'a>(
         &'a self,
-        instance_id: &'a str,
         project_id: &'a str,
+        instance_id: &'a str,
     ) -> dbplane_core::Waiter<'a, types::ListInstancesResponse> {
         dbplane_core::Waiter::new(
             &WAITER_INSTANCE_STOPPED,
             move || {
                 dbplane_core::CallExt::outcome(
-                    self.list_instances().id(instance_id).project_id(project_id).send(),
+                    self.list_instances().project_id(project_id).id(instance_id).send(),
                 )
             },
         )
@@ -4093,14 +4093,14 @@ Polls `list_instances` and reads `/instances/0/status`: the wait ends on ["SHUTD
 Polls `show_job_info` and reads `/job/status`: the wait ends on ["Completed"], fails on ["Failed"]; see [`WAITER_JOB_COMPLETED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
     pub fn wait_until_job_completed<'a>(
         &'a self,
-        job_id: &'a str,
         project_id: &'a str,
+        job_id: &'a str,
     ) -> dbplane_core::Waiter<'a, types::ShowJobInfoResponse> {
         dbplane_core::Waiter::new(
             &WAITER_JOB_COMPLETED,
             move || {
                 dbplane_core::CallExt::outcome(
-                    self.show_job_info().id(job_id).project_id(project_id).send(),
+                    self.show_job_info().project_id(project_id).id(job_id).send(),
                 )
             },
         )

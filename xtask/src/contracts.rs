@@ -1,0 +1,167 @@
+//! Contract tests generated from the specs: one test per operation, which calls the typed
+//! client with the documented sample's parameters and body, and checks that the request on
+//! the wire is the documented one (method, path, query, body) and that the documented answer
+//! decodes into the typed response and back unchanged. Written to `tests/tests/contracts.rs`.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::cli::setter_name;
+use crate::generate::format_generated;
+use crate::spec::{LoadedSpec, Service};
+
+/// Where the generated tests go.
+pub const OUTPUT: &str = "tests/tests/contracts.rs";
+
+/// The generated test file for every operation of every spec.
+pub fn render(specs: &[(Service, LoadedSpec)]) -> Result<String, String> {
+    let mut tests = Vec::new();
+    for (service, spec) in specs {
+        for operation in dbplane_spec::operations(&spec.json) {
+            tests.push(test_of(service, spec, &operation)?);
+        }
+    }
+    let tokens = quote! {
+        //! Every operation of every spec against its documented sample.
+        use contract_tests::sample::Sample;
+        use dbplane_core::{CallExt as _, Credentials, ServiceClient as _};
+
+        #(#tests)*
+    };
+    format_generated(tokens, "specs/ (every spec)")
+}
+
+fn test_of(
+    service: &Service,
+    spec: &LoadedSpec,
+    operation: &dbplane_spec::SpecOperation<'_>,
+) -> Result<TokenStream, String> {
+    let id = operation
+        .id()
+        .ok_or_else(|| format!("{} {}: no operationId", operation.method, operation.path))?;
+    let name = format_ident!(
+        "{}_{}_{}",
+        service.vendor.to_snake_case(),
+        service.name,
+        id.to_snake_case()
+    );
+    let spec_file = format!("{}/{}.yaml", service.vendor, service.name);
+    let krate = format_ident!("dbplane_{}", service.vendor.to_snake_case());
+    let module = format_ident!("{}", service.name);
+    let method = format_ident!("{}", id.to_snake_case());
+    let sample = &operation.op["x-dbplane-sample-request"];
+    let query: Vec<(String, String)> = sample["query"]
+        .as_str()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let mut setters = Vec::new();
+    for param in operation.parameters(&spec.json) {
+        let pname = param["name"].as_str().unwrap_or_default();
+        let schema = dbplane_spec::resolve(&spec.json, &param["schema"]);
+        let value = match param["in"].as_str() {
+            Some("path") => Some(match &param["example"] {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
+            Some("query") => query
+                .iter()
+                .find(|(k, _)| k == pname)
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        };
+        let Some(value) = value else {
+            continue;
+        };
+        let setter = setter_name(pname);
+        let literal =
+            literal(schema, &value).map_err(|e| format!("{id}: parameter `{pname}`: {e}"))?;
+        setters.push(quote!(.#setter(#literal)));
+    }
+    if let Some(body) = sample.get("body") {
+        let reference = operation
+            .op
+            .pointer("/requestBody/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{id}: the request body must be a `$ref` component"))?;
+        let ty = format_ident!(
+            "{}",
+            reference
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_upper_camel_case()
+        );
+        let json = body.to_string();
+        setters.push(quote! {
+            .body(serde_json::from_str::<#krate::#module::types::#ty>(#json).expect("the sample body fits its type"))
+        });
+    }
+    Ok(quote! {
+        #[tokio::test]
+        async fn #name() {
+            let sample = Sample::load(#spec_file, #id);
+            let server = sample.serve().await;
+            let client = #krate::#module::Client::with_runtime(
+                &server.uri(),
+                contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+            )
+            .unwrap();
+            let answer = client.#method() #(#setters)* .send().outcome().await;
+            sample.check(&server, answer).await;
+        }
+    })
+}
+
+/// A parameter's sample value as a Rust literal its setter accepts.
+fn literal(schema: &Value, value: &str) -> Result<TokenStream, String> {
+    match schema["type"].as_str() {
+        Some("integer") => {
+            let n: i64 = value
+                .parse()
+                .map_err(|_| format!("`{value}` is not an integer"))?;
+            let positive = schema["minimum"].as_f64().is_some_and(|m| m >= 1.0);
+            Ok(if positive {
+                let n = u32::try_from(n).map_err(|_| format!("{n} does not fit u32"))?;
+                quote!(#n)
+            } else {
+                quote!(#n)
+            })
+        }
+        Some("boolean") => {
+            let b: bool = value
+                .parse()
+                .map_err(|_| format!("`{value}` is not a boolean"))?;
+            Ok(quote!(#b))
+        }
+        _ => {
+            let decoded = percent_decode(value);
+            Ok(quote!(#decoded))
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
