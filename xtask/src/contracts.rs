@@ -1,7 +1,7 @@
 //! Contract tests generated from the specs: one test per operation, which calls the typed
 //! client with the documented sample's parameters and body, and checks that the request on
 //! the wire is the documented one (method, path, query, body) and that the documented answer
-//! decodes into the typed response and back unchanged. Written to `tests/tests/contracts.rs`.
+//! decodes into the typed response and back unchanged. Written to `tests/tests/generated/contracts.rs`.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
@@ -13,7 +13,7 @@ use crate::generate::format_generated;
 use crate::spec::{LoadedSpec, Service};
 
 /// Where the generated tests go.
-pub const OUTPUT: &str = "tests/tests/contracts.rs";
+pub const OUTPUT: &str = "tests/tests/generated/contracts.rs";
 
 /// The generated test file for every operation of every spec.
 pub fn render(specs: &[(Service, LoadedSpec)]) -> Result<String, String> {
