@@ -375,6 +375,7 @@ async fn the_mock_refuses_whatever_prism_refuses() {
             }
         }
     }
+    eprintln!("{compared} probes compared with Prism");
     assert!(compared >= 25, "only {compared} probes");
     assert!(
         disagreements.is_empty(),
