@@ -3,7 +3,7 @@
 //! the wire is the documented one (method, path, query, body) and that the documented answer
 //! decodes into the typed response and back unchanged. Written to `tests/tests/generated/contracts.rs`.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -91,14 +91,7 @@ fn test_of(
             .pointer("/requestBody/content/application~1json/schema/$ref")
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{id}: the request body must be a `$ref` component"))?;
-        let ty = format_ident!(
-            "{}",
-            reference
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_upper_camel_case()
-        );
+        let ty = crate::lifecycle::component_type(reference);
         let json = body.to_string();
         setters.push(quote! {
             .body(serde_json::from_str::<#krate::#module::types::#ty>(#json).expect("the sample body fits its type"))

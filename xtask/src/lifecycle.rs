@@ -150,15 +150,20 @@ fn success_type(
                 .and_then(Value::as_str)
         })
         .ok_or_else(|| error(spec, format!("`{id}` is polled or paginated, so its success answer must be a `$ref` to a component schema")))?;
-    let name = format_ident!(
+    let name = component_type(reference);
+    Ok(quote!(types::#name))
+}
+
+/// The generated type of a component `$ref` (`#/components/schemas/Job` → `Job`).
+pub fn component_type(reference: &str) -> proc_macro2::Ident {
+    format_ident!(
         "{}",
         reference
             .rsplit('/')
             .next()
             .unwrap_or_default()
             .to_upper_camel_case()
-    );
-    Ok(quote!(types::#name))
+    )
 }
 
 fn durations(waiter: &Value, key: &str, default: u64) -> TokenStream {
@@ -415,13 +420,6 @@ fn item_type(
                 format!("`{id}`: the items at `{items_at}` must be an array of a `$ref` component"),
             )
         })?;
-    let name = format_ident!(
-        "{}",
-        reference
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_upper_camel_case()
-    );
+    let name = component_type(reference);
     Ok(quote!(types::#name))
 }
