@@ -3,6 +3,7 @@
 mod cli;
 mod contracts;
 mod diff;
+mod docs;
 mod generate;
 mod lifecycle;
 mod lint;
@@ -35,6 +36,11 @@ enum Command {
     },
     /// Check every spec against the project's rules.
     Lint,
+    /// Compare each spec operation with the vendor page it names (`x-dbplane-source`).
+    Docs {
+        #[command(subcommand)]
+        command: DocsCommand,
+    },
     /// Run cargo-semver-checks on each vendor crate whose generated code changed since its
     /// version was last set (the compiler's view of what breaks callers).
     SemverChecks,
@@ -47,12 +53,25 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum DocsCommand {
+    /// List every disagreement between the specs and their source pages; fails if any.
+    Check {
+        /// The OTC RDS reference (default: ../shared/docs/otc/rds beside the workspace).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
     let ok = match cli.command {
         Command::Generate { check } => run_generate(&root, check),
         Command::Lint => run_lint(&root),
+        Command::Docs {
+            command: DocsCommand::Check { docs },
+        } => run_docs_check(&root, docs),
         Command::SemverChecks => match spec::discover(&root) {
             Ok(services) => semver::run_semver_checks(&root, &services),
             Err(e) => {
@@ -162,6 +181,39 @@ fn run_diff(old: &Path, new: &Path) -> bool {
             false
         }
     }
+}
+
+fn run_docs_check(root: &Path, docs: Option<PathBuf>) -> bool {
+    let docs = docs.unwrap_or_else(|| root.join("../shared/docs/otc/rds"));
+    let services = match spec::discover(root) {
+        Ok(services) => services,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return false;
+        }
+    };
+    let (mut checked, mut problems) = (0, 0);
+    for service in services.iter().filter(|s| s.vendor == "otc") {
+        let spec = match spec::load(root, &service.spec_path) {
+            Ok(spec) => spec,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return false;
+            }
+        };
+        checked += dbplane_spec::operations(&spec.json)
+            .filter(|o| o.op.get("x-dbplane-source").is_some())
+            .count();
+        for problem in docs::check(&spec, &docs) {
+            eprintln!("error: {problem}");
+            problems += 1;
+        }
+    }
+    println!(
+        "checked {checked} operations against {}: {problems} disagreement(s)",
+        docs.display()
+    );
+    problems == 0
 }
 
 fn run_lint(root: &Path) -> bool {

@@ -1,0 +1,593 @@
+//! `cargo xtask docs check`: each operation that names its source page (`x-dbplane-source`)
+//! is compared with that page of the vendor's reference (OTC/Huawei reStructuredText): the
+//! method and path, the URI and query parameters and whether they are mandatory, the normal
+//! status codes, the top-level fields of the normal response and their types, and the sample
+//! request. A disagreement the spec explains (`x-dbplane-doc-defects`, one line each, naming
+//! what the page gets wrong) is not reported; any other is, naming the operation.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::spec::LoadedSpec;
+
+/// What a reference page says of its operation.
+#[derive(Debug, Default, PartialEq)]
+pub struct DocOperation {
+    /// `POST`, `GET`…
+    pub method: String,
+    /// The path template (`/v3/{project_id}/instances`).
+    pub path: String,
+    /// Query parameters named in the URI line.
+    pub uri_query: Vec<String>,
+    /// The URI parameter table: name and whether it is mandatory.
+    pub uri_params: Vec<(String, bool)>,
+    /// The normal status codes.
+    pub statuses: Vec<u16>,
+    /// The normal response's top-level fields and their documented types.
+    pub response_fields: Vec<(String, String)>,
+    /// The sample requests: method, path and query of each.
+    pub samples: Vec<(String, String, String)>,
+}
+
+/// Reads one page. What it cannot find is left empty (and so reported by the check).
+pub fn read_page(text: &str) -> DocOperation {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut op = DocOperation::default();
+    // A section starts at its title, underlined with `---`.
+    let section = |name: &str| {
+        (0..lines.len().saturating_sub(1))
+            .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))
+    };
+    // URI: `   POST https://{*Endpoint*}/v3/...`
+    for line in &lines {
+        let t = line.trim();
+        if let Some((method, rest)) = t.split_once(" https://{*Endpoint*}") {
+            if op.method.is_empty() && is_method(method) {
+                op.method = method.to_string();
+                let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+                op.path = path.replace('*', "");
+                op.uri_query = query
+                    .split('&')
+                    .filter_map(|p| p.split('=').next())
+                    .filter(|k| !k.is_empty())
+                    .map(|k| k.replace('*', ""))
+                    .collect();
+            }
+        }
+    }
+    let uri = section("URI");
+    let request = section("Request");
+    let response = section("Response");
+    let status = section("Status Code");
+    if let (Some(uri), Some(request)) = (uri, request) {
+        if let Some(table) = tables_in(&lines[uri..request]).into_iter().next() {
+            let name = column(&table, &["Name", "Parameter"]);
+            let mandatory = column(&table, &["Mandatory"]);
+            for row in &table.rows {
+                let n = name
+                    .and_then(|i| row.get(i))
+                    .map(|s| first_word(s))
+                    .unwrap_or_default();
+                let m = mandatory
+                    .and_then(|i| row.get(i))
+                    .is_some_and(|s| s.trim().starts_with("Yes"));
+                if !n.is_empty() {
+                    op.uri_params.push((n, m));
+                }
+            }
+        }
+    }
+    if let Some(request) = request {
+        let end = response.unwrap_or(lines.len());
+        for line in &lines[request..end] {
+            let t = line.trim();
+            if let Some((method, url)) = t.split_once(" https://") {
+                if is_method(method) && !url.starts_with("{*Endpoint*}") {
+                    let path_and_query = url
+                        .split_once('/')
+                        .map(|(_, p)| format!("/{p}"))
+                        .unwrap_or_default();
+                    let (path, query) = path_and_query
+                        .split_once('?')
+                        .unwrap_or((&path_and_query, ""));
+                    op.samples
+                        .push((method.to_string(), path.to_string(), query.to_string()));
+                }
+            }
+        }
+    }
+    if let Some(response) = response {
+        let end = status.unwrap_or(lines.len());
+        if let Some(table) = tables_in(&lines[response..end]).into_iter().next() {
+            let name = column(&table, &["Name", "Parameter"]);
+            let ty = column(&table, &["Type"]);
+            for row in &table.rows {
+                let n = name
+                    .and_then(|i| row.get(i))
+                    .map(|s| first_word(s))
+                    .unwrap_or_default();
+                let t = ty
+                    .and_then(|i| row.get(i))
+                    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                if !n.is_empty() {
+                    op.response_fields.push((n, t));
+                }
+            }
+        }
+    }
+    if let Some(status) = status {
+        let mut in_normal = false;
+        for line in &lines[status..] {
+            let t = line.trim().trim_start_matches("-  ");
+            if t == "Normal" {
+                in_normal = true;
+            } else if t == "Abnormal" || t == "Error Code" {
+                break;
+            } else if in_normal {
+                op.statuses.extend(
+                    t.split(|c: char| !c.is_ascii_digit())
+                        .filter_map(|n| n.parse::<u16>().ok())
+                        .filter(|n| (200..300).contains(n)),
+                );
+            }
+        }
+    }
+    op
+}
+
+fn is_method(word: &str) -> bool {
+    matches!(word, "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD")
+}
+
+fn first_word(cell: &str) -> String {
+    cell.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches('*')
+        .to_string()
+}
+
+/// A table: its header cells and its rows' cells (multi-line cells joined).
+#[derive(Debug)]
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn column(table: &Table, names: &[&str]) -> Option<usize> {
+    table
+        .header
+        .iter()
+        .position(|h| names.iter().any(|n| h.trim() == *n))
+}
+
+/// The grid (`+---+`) and simple (`=== ===`) tables among `lines`, in order.
+fn tables_in(lines: &[&str]) -> Vec<Table> {
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if t.starts_with("+-") {
+            let start = i;
+            while i < lines.len()
+                && (lines[i].trim().starts_with('+') || lines[i].trim().starts_with('|'))
+            {
+                i += 1;
+            }
+            tables.push(grid(&lines[start..i]));
+        } else if is_rule(t) {
+            // rule, header, rule, rows…, rule
+            let start = i;
+            let mut rules = 0;
+            while i < lines.len() && rules < 3 {
+                if is_rule(lines[i].trim()) {
+                    rules += 1;
+                }
+                i += 1;
+            }
+            tables.push(simple(&lines[start..i]));
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+fn is_rule(line: &str) -> bool {
+    line.starts_with("==") && line.chars().all(|c| c == '=' || c == ' ')
+}
+
+fn grid(lines: &[&str]) -> Table {
+    let border = lines[0];
+    let cuts: Vec<usize> = border
+        .char_indices()
+        .filter(|(_, c)| *c == '+')
+        .map(|(i, _)| i)
+        .collect();
+    let cells = |line: &str| -> Vec<String> {
+        cuts.windows(2)
+            .map(|w| {
+                line.get(w[0] + 1..w[1])
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    let mut current: Vec<String> = vec![String::new(); cuts.len().saturating_sub(1)];
+    let mut seen_header = false;
+    for line in &lines[1..] {
+        let t = line.trim();
+        if t.starts_with('+') {
+            let done = std::mem::replace(
+                &mut current,
+                vec![String::new(); cuts.len().saturating_sub(1)],
+            );
+            if t.contains('=') && !seen_header {
+                header = done;
+                seen_header = true;
+            } else if done.iter().any(|c| !c.is_empty()) {
+                rows.push(done);
+            }
+        } else {
+            for (cell, text) in current.iter_mut().zip(cells(line)) {
+                if !text.is_empty() {
+                    if !cell.is_empty() {
+                        cell.push(' ');
+                    }
+                    cell.push_str(&text);
+                }
+            }
+        }
+    }
+    Table { header, rows }
+}
+
+fn simple(lines: &[&str]) -> Table {
+    let rule = lines[0];
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in rule
+        .char_indices()
+        .chain(std::iter::once((rule.len(), ' ')))
+    {
+        match (c == '=', start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let cells = |line: &str| -> Vec<String> {
+        spans
+            .iter()
+            .enumerate()
+            .map(|(k, (s, e))| {
+                let end = if k + 1 == spans.len() { line.len() } else { *e };
+                line.get(*s..end.min(line.len()))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
+            .collect()
+    };
+    let body: Vec<&str> = lines[1..]
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    let mut after_header = false;
+    for line in body {
+        if line.trim().starts_with("==") {
+            after_header = true;
+            continue;
+        }
+        if after_header {
+            rows.push(cells(line));
+        } else {
+            header = cells(line);
+        }
+    }
+    Table { header, rows }
+}
+
+/// The spec's type of a field, in the page's words (`String`, `Integer`, `Object`, `Array`).
+fn spec_kind(spec: &Value, schema: &Value) -> String {
+    let schema = dbplane_spec::resolve(spec, schema);
+    match schema["type"].as_str() {
+        Some("string") => "String",
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Boolean",
+        Some("array") => "Array",
+        _ => "Object",
+    }
+    .to_string()
+}
+
+/// The page's type in the same words: `Array of objects` and `List<String>` are arrays.
+fn doc_kind(text: &str) -> String {
+    let t = text.to_ascii_lowercase();
+    if t.starts_with("array") || t.starts_with("list") {
+        "Array"
+    } else if t.starts_with("string") {
+        "String"
+    } else if t.starts_with("integer") || t.starts_with("int") || t.starts_with("long") {
+        "Integer"
+    } else if t.starts_with("bool") {
+        "Boolean"
+    } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
+        "Number"
+    } else {
+        "Object"
+    }
+    .to_string()
+}
+
+/// Every disagreement between the spec's operations and their source pages under `docs`.
+pub fn check(spec: &LoadedSpec, docs: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for operation in dbplane_spec::operations(&spec.json) {
+        let Some(source) = operation.op["x-dbplane-source"].as_str() else {
+            continue;
+        };
+        let id = operation.id().unwrap_or("?");
+        let accepted: Vec<&str> = operation.op["x-dbplane-doc-defects"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut report = |what: String| {
+            if !accepted
+                .iter()
+                .any(|a| what.starts_with(a.split(':').next().unwrap_or(a)))
+            {
+                out.push(format!("{}: {id} ({source}): {what}", spec.file.display()));
+            }
+        };
+        let text = match std::fs::read_to_string(docs.join(source)) {
+            Ok(text) => text,
+            Err(e) => {
+                report(format!("cannot read the page: {e}"));
+                continue;
+            }
+        };
+        let page = read_page(&text);
+        compare(spec, &operation, &page, &mut report);
+    }
+    out
+}
+
+fn compare(
+    spec: &LoadedSpec,
+    operation: &dbplane_spec::SpecOperation<'_>,
+    page: &DocOperation,
+    report: &mut dyn FnMut(String),
+) {
+    let method = operation.method.to_ascii_uppercase();
+    if page.method != method || page.path != operation.path {
+        report(format!(
+            "method and path: page `{} {}`, spec `{method} {}`",
+            page.method, page.path, operation.path
+        ));
+    }
+    let params = operation.parameters(&spec.json);
+    let declared: BTreeMap<String, (&str, bool)> = params
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p["name"].as_str()?.to_string(),
+                (p["in"].as_str()?, p["required"] == Value::Bool(true)),
+            ))
+        })
+        .collect();
+    for (name, mandatory) in &page.uri_params {
+        match declared.get(name) {
+            None => report(format!("parameter `{name}`: on the page, not in the spec")),
+            Some((location, required)) if *location != "header" && required != mandatory => {
+                report(format!(
+                    "parameter `{name}`: page says mandatory {mandatory}, spec required {required}"
+                ))
+            }
+            _ => {}
+        }
+    }
+    for name in &page.uri_query {
+        if !declared.contains_key(name) {
+            report(format!(
+                "query parameter `{name}`: in the page's URI, not in the spec"
+            ));
+        }
+    }
+    for (name, (location, _)) in &declared {
+        let on_page =
+            page.uri_params.iter().any(|(n, _)| n == name) || page.uri_query.contains(name);
+        if matches!(*location, "path" | "query") && !on_page {
+            report(format!("parameter `{name}`: in the spec, not on the page"));
+        }
+    }
+    let statuses: Vec<u16> = operation.op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(s, _)| s.parse().ok())
+        .filter(|s| (200..300).contains(s))
+        .collect();
+    if !page.statuses.is_empty() && page.statuses != statuses {
+        report(format!(
+            "normal status: page {:?}, spec {statuses:?}",
+            page.statuses
+        ));
+    }
+    let schema = operation.op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(s, _)| s.starts_with('2'))
+        .find_map(|(_, r)| {
+            dbplane_spec::resolve(&spec.json, r).pointer("/content/application~1json/schema")
+        })
+        .map(|s| dbplane_spec::resolve(&spec.json, s));
+    if let Some(schema) = schema {
+        for (name, doc_type) in &page.response_fields {
+            match schema["properties"].get(name) {
+                None => report(format!(
+                    "response field `{name}`: on the page, not in the spec"
+                )),
+                Some(field) => {
+                    let (page_kind, spec_kind) = (doc_kind(doc_type), spec_kind(&spec.json, field));
+                    if page_kind != spec_kind {
+                        report(format!(
+                            "response field `{name}`: page says {doc_type}, spec {spec_kind}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let sample = &operation.op["x-dbplane-sample-request"];
+    let ours = (
+        sample["method"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_uppercase(),
+        sample["path"].as_str().unwrap_or_default().to_string(),
+        sample["query"].as_str().unwrap_or_default().to_string(),
+    );
+    if !page.samples.is_empty() && !page.samples.contains(&ours) {
+        let shown: Vec<String> = page
+            .samples
+            .iter()
+            .map(|(m, p, q)| {
+                if q.is_empty() {
+                    format!("{m} {p}")
+                } else {
+                    format!("{m} {p}?{q}")
+                }
+            })
+            .collect();
+        report(format!(
+            "sample request: the spec's `{} {}?{}` is none of the page's ({})",
+            ours.0,
+            ours.1,
+            ours.2,
+            shown.join("; ")
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = include_str!("../fixtures/docs/starting_an_instance.rst");
+
+    #[test]
+    fn reads_uri_parameters_statuses_fields_and_sample() {
+        let page = read_page(PAGE);
+        assert_eq!(
+            (page.method.as_str(), page.path.as_str()),
+            (
+                "POST",
+                "/v3/{project_id}/instances/{instance_id}/action/startup"
+            )
+        );
+        assert_eq!(
+            page.uri_params,
+            vec![
+                ("project_id".to_string(), true),
+                ("instance_id".to_string(), true)
+            ]
+        );
+        assert_eq!(page.statuses, vec![200]);
+        assert_eq!(
+            page.response_fields,
+            vec![("job_id".to_string(), "String".to_string())]
+        );
+        assert_eq!(
+            page.samples,
+            vec![("POST".into(), "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/startup".into(), String::new())]
+        );
+    }
+
+    #[test]
+    fn kinds_in_the_pages_words() {
+        assert_eq!(doc_kind("Array of objects"), "Array");
+        assert_eq!(doc_kind("List<String>"), "Array");
+        assert_eq!(doc_kind("Integer"), "Integer");
+        assert_eq!(doc_kind("Object"), "Object");
+    }
+}
+
+#[cfg(test)]
+mod against_the_reference {
+    //! The real reference (`../shared/docs/otc/rds`, beside the workspace): the specs agree
+    //! with it, and an edit to a page is noticed.
+    use super::*;
+
+    fn reference() -> Option<std::path::PathBuf> {
+        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs/otc/rds");
+        if docs.is_dir() {
+            return Some(docs);
+        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI has ../shared beside the workspace"
+        );
+        eprintln!("skipped: no ../shared/docs/otc/rds");
+        None
+    }
+
+    fn rds_spec() -> LoadedSpec {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        crate::spec::load(&root, Path::new("specs/otc/rds.yaml")).expect("the RDS spec loads")
+    }
+
+    #[test]
+    fn the_rds_spec_agrees_with_its_pages() {
+        let Some(docs) = reference() else { return };
+        assert_eq!(check(&rds_spec(), &docs), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_edited_page_is_reported_naming_the_operation_and_field() {
+        let Some(docs) = reference() else { return };
+        let copy = std::env::temp_dir().join(format!("dbplane-docs-{}", std::process::id()));
+        let spec = rds_spec();
+        for operation in dbplane_spec::operations(&spec.json) {
+            let Some(source) = operation.op["x-dbplane-source"].as_str() else {
+                continue;
+            };
+            let target = copy.join(source);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(docs.join(source), &target).unwrap();
+        }
+        let page = copy.join("api_v3_recommended/db_instance_management/querying_db_instances.rst");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let edited = text.replacen(
+            "| total_count           | Integer ",
+            "| total_count           | String  ",
+            1,
+        );
+        assert_ne!(text, edited, "the page has the row to edit");
+        std::fs::write(&page, edited).unwrap();
+        let problems = check(&spec, &copy);
+        let _ = std::fs::remove_dir_all(&copy);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("list_instances"), "{problems:?}");
+        assert!(
+            problems[0].contains("response field `total_count`: page says String, spec Integer"),
+            "{problems:?}"
+        );
+    }
+}
