@@ -29,6 +29,162 @@ pub struct DocOperation {
     pub response_fields: Vec<(String, String)>,
     /// The sample requests: method, path and query of each.
     pub samples: Vec<(String, String, String)>,
+    /// URI parameter types, when the URI table gives them.
+    pub uri_types: std::collections::HashMap<String, String>,
+    /// The request body's parameter table (POST, PUT…), if any.
+    pub request_table: Option<AnchoredTable>,
+    /// The normal response's parameter table.
+    pub response_table: Option<AnchoredTable>,
+    /// The first sample request body that parses as JSON.
+    pub request_example: Option<Value>,
+    /// The first sample response that parses as JSON.
+    pub response_example: Option<Value>,
+}
+
+/// A parameter table with the anchor (`.. _name:`) just before it, its rows read as fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchoredTable {
+    /// The anchor, which `:ref:` names.
+    pub anchor: Option<String>,
+    /// The rows.
+    pub fields: Vec<Field>,
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name.
+    pub name: String,
+    /// Documented type.
+    pub ty: String,
+    /// Mandatory (`Yes`).
+    pub mandatory: bool,
+    /// Description, on one line.
+    pub description: String,
+    /// The anchor of the nested table the description refers to.
+    pub reference: Option<String>,
+}
+
+/// Every parameter table of a page, with its anchor.
+pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        let starts = t.starts_with("+-") || is_rule(t);
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let anchor = lines[i.saturating_sub(6)..i]
+            .iter()
+            .rev()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix(".. _")
+                    .and_then(|a| a.strip_suffix(':'))
+            })
+            .map(str::to_string);
+        let tables = tables_in(&lines[i..]);
+        let Some(table) = tables.into_iter().next() else {
+            i += 1;
+            continue;
+        };
+        let consumed = table_len(&lines[i..]);
+        out.push(AnchoredTable {
+            anchor,
+            fields: fields_of(&table),
+        });
+        i += consumed.max(1);
+    }
+    out
+}
+
+fn table_len(lines: &[&str]) -> usize {
+    let t = lines[0].trim();
+    if t.starts_with("+-") {
+        lines
+            .iter()
+            .take_while(|l| l.trim().starts_with('+') || l.trim().starts_with('|'))
+            .count()
+    } else {
+        let mut rules = 0;
+        let mut n = 0;
+        for l in lines {
+            n += 1;
+            if is_rule(l.trim()) {
+                rules += 1;
+                if rules == 3 {
+                    break;
+                }
+            }
+        }
+        n
+    }
+}
+
+fn fields_of(table: &Table) -> Vec<Field> {
+    let name = column(table, &["Name", "Parameter"]);
+    let ty = column(table, &["Type"]);
+    let mandatory = column(table, &["Mandatory"]);
+    let description = column(table, &["Description"]);
+    let cell = |row: &Vec<String>, i: Option<usize>| {
+        i.and_then(|i| row.get(i)).cloned().unwrap_or_default()
+    };
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let n = first_word(&cell(row, name));
+            if n.is_empty() {
+                return None;
+            }
+            let description = cell(row, description);
+            let reference = description
+                .split(":ref:`")
+                .nth(1)
+                .and_then(|r| r.split_once('<'))
+                .and_then(|(_, r)| r.split_once('>'))
+                .map(|(a, _)| a.to_string());
+            Some(Field {
+                name: n,
+                ty: cell(row, ty)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                mandatory: cell(row, mandatory).trim().starts_with("Yes"),
+                description: description.split_whitespace().collect::<Vec<_>>().join(" "),
+                reference,
+            })
+        })
+        .collect()
+}
+
+/// The first code block after a line containing `marker` (within `lines`) that parses as JSON.
+fn example_after(lines: &[&str], marker: &str) -> Option<Value> {
+    let mut i = lines.iter().position(|l| l.contains(marker))?;
+    while i < lines.len() {
+        if lines[i].trim().starts_with(".. code-block") {
+            let indent = lines[i].len() - lines[i].trim_start().len();
+            let block: Vec<&str> = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
+                .copied()
+                .collect();
+            if let Ok(value) = serde_json::from_str::<Value>(&block.join("\n")) {
+                return Some(value);
+            }
+        }
+        if lines[i].trim_start().starts_with("-  ")
+            && i > 0
+            && !lines[i].contains(marker)
+            && lines[i].contains("xample")
+        {
+            break;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Reads one page. What it cannot find is left empty (and so reported by the check).
@@ -63,21 +219,26 @@ pub fn read_page(text: &str) -> DocOperation {
     let status = section("Status Code");
     if let (Some(uri), Some(request)) = (uri, request) {
         if let Some(table) = tables_in(&lines[uri..request]).into_iter().next() {
-            let name = column(&table, &["Name", "Parameter"]);
-            let mandatory = column(&table, &["Mandatory"]);
-            for row in &table.rows {
-                let n = name
-                    .and_then(|i| row.get(i))
-                    .map(|s| first_word(s))
-                    .unwrap_or_default();
-                let m = mandatory
-                    .and_then(|i| row.get(i))
-                    .is_some_and(|s| s.trim().starts_with("Yes"));
-                if !n.is_empty() {
-                    op.uri_params.push((n, m));
+            for field in fields_of(&table) {
+                if !field.ty.is_empty() {
+                    op.uri_types.insert(field.name.clone(), field.ty.clone());
                 }
+                op.uri_params.push((field.name, field.mandatory));
             }
         }
+    }
+    let end = |from: Option<usize>| from.unwrap_or(lines.len());
+    if let Some(request) = request {
+        let region = &lines[request..end(response)];
+        op.request_table = tables_with_anchors(region)
+            .into_iter()
+            .find(|t| !t.fields.iter().any(|f| f.name == "X-Auth-Token"));
+        op.request_example = example_after(region, "equest example");
+    }
+    if let Some(response) = response {
+        let region = &lines[response..end(status)];
+        op.response_table = tables_with_anchors(region).into_iter().next();
+        op.response_example = example_after(region, "xample normal response");
     }
     if let Some(request) = request {
         let end = response.unwrap_or(lines.len());
@@ -196,8 +357,9 @@ fn tables_in(lines: &[&str]) -> Vec<Table> {
     tables
 }
 
+/// A simple table's rule: runs of `=` for two or more columns (a title's underline is one run).
 fn is_rule(line: &str) -> bool {
-    line.starts_with("==") && line.chars().all(|c| c == '=' || c == ' ')
+    line.starts_with("==") && line.contains("= =") && line.chars().all(|c| c == '=' || c == ' ')
 }
 
 fn grid(lines: &[&str]) -> Table {

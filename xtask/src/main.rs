@@ -5,6 +5,7 @@ mod contracts;
 mod diff;
 mod docs;
 mod generate;
+mod import;
 mod lifecycle;
 mod lint;
 mod semver;
@@ -36,6 +37,15 @@ enum Command {
     },
     /// Check every spec against the project's rules.
     Lint,
+    /// Read vendor reference pages (OTC/Huawei reStructuredText) into spec operations,
+    /// printed as YAML; what a page leaves unclear is listed on stderr.
+    Import {
+        /// The pages.
+        pages: Vec<PathBuf>,
+        /// The reference's root, for each page's `x-dbplane-source`.
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
     /// Compare each spec operation with the vendor page it names (`x-dbplane-source`).
     Docs {
         #[command(subcommand)]
@@ -72,6 +82,10 @@ fn main() -> ExitCode {
         Command::Docs {
             command: DocsCommand::Check { docs },
         } => run_docs_check(&root, docs),
+        Command::Import { pages, docs } => {
+            let docs = docs.unwrap_or_else(|| root.join("../shared/docs/otc/rds"));
+            import::run(&pages, &docs)
+        }
         Command::SemverChecks => match spec::discover(&root) {
             Ok(services) => semver::run_semver_checks(&root, &services),
             Err(e) => {
