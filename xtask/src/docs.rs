@@ -76,7 +76,7 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
             i += 1;
             continue;
         }
-        let anchor = lines[i.saturating_sub(6)..i]
+        let anchor = lines[i.saturating_sub(10)..i]
             .iter()
             .rev()
             .find_map(|l| {

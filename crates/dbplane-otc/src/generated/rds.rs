@@ -4903,6 +4903,9 @@ pub const SPEC_JSON: &str = r####"{
         "tags": [
           "instances"
         ],
+        "x-dbplane-doc-defects": [
+          "sample request: the page's second sample sends `tags`, which its parameter table does not list"
+        ],
         "x-dbplane-pagination": {
           "items": "instances",
           "style": "offset",
