@@ -136,6 +136,14 @@ impl SpecMock {
         self.with_spec(spec)
     }
 
+    /// A mock of the specs a vendor crate embeds (`SPEC_JSON`), with their scenarios.
+    pub fn of_embedded(specs: &[&str]) -> std::io::Result<Self> {
+        specs
+            .iter()
+            .try_fold(Self::new(), |mock, spec| mock.with_spec_json(spec))
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+
     /// Adds a parsed spec, with the scenarios it declares.
     pub fn with_spec(mut self, spec: Value) -> Result<Self, String> {
         if spec.get("paths").and_then(Value::as_object).is_none() {

@@ -43,10 +43,7 @@ pub mod mock {
     /// The mock of this crate's specs (with the scenarios they declare), to add scenarios
     /// to before starting it.
     pub fn mock() -> std::io::Result<SpecMock> {
-        [crate::ocp::SPEC_JSON]
-            .into_iter()
-            .try_fold(SpecMock::new(), |mock, spec| mock.with_spec_json(spec))
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        SpecMock::of_embedded(&[crate::ocp::SPEC_JSON])
     }
 
     /// Starts the mock on a free port of 127.0.0.1.
