@@ -236,3 +236,23 @@ async fn each_vendor_refuses_in_its_own_envelope_and_the_mock_survives_broken_cl
         .await
         .expect("the mock survived");
 }
+
+#[tokio::test]
+async fn a_stalled_client_is_disconnected() {
+    use tokio::io::AsyncReadExt;
+    let server = dbplane_otc::mock::start().await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.address())
+        .await
+        .unwrap();
+    // Half a request head, then nothing: the mock gives up on it (10 s for a head).
+    tokio::io::AsyncWriteExt::write_all(&mut stream, b"POST /v3/x HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_end(&mut rest),
+    )
+    .await;
+    assert!(closed.is_ok(), "the connection was still open after 30 s");
+}
