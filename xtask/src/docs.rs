@@ -70,12 +70,10 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let t = lines[i].trim();
-        let starts = t.starts_with("+-") || is_rule(t);
-        if !starts {
+        let Some((table, consumed)) = table_at(&lines[i..]) else {
             i += 1;
             continue;
-        }
+        };
         let anchor = lines[i.saturating_sub(10)..i]
             .iter()
             .rev()
@@ -85,42 +83,13 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
                     .and_then(|a| a.strip_suffix(':'))
             })
             .map(str::to_string);
-        let tables = tables_in(&lines[i..]);
-        let Some(table) = tables.into_iter().next() else {
-            i += 1;
-            continue;
-        };
-        let consumed = table_len(&lines[i..]);
         out.push(AnchoredTable {
             anchor,
             fields: fields_of(&table),
         });
-        i += consumed.max(1);
+        i += consumed;
     }
     out
-}
-
-fn table_len(lines: &[&str]) -> usize {
-    let t = lines[0].trim();
-    if t.starts_with("+-") {
-        lines
-            .iter()
-            .take_while(|l| l.trim().starts_with('+') || l.trim().starts_with('|'))
-            .count()
-    } else {
-        let mut rules = 0;
-        let mut n = 0;
-        for l in lines {
-            n += 1;
-            if is_rule(l.trim()) {
-                rules += 1;
-                if rules == 3 {
-                    break;
-                }
-            }
-        }
-        n
-    }
 }
 
 fn fields_of(table: &Table) -> Vec<Field> {
@@ -330,31 +299,40 @@ fn tables_in(lines: &[&str]) -> Vec<Table> {
     let mut tables = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let t = lines[i].trim();
-        if t.starts_with("+-") {
-            let start = i;
-            while i < lines.len()
-                && (lines[i].trim().starts_with('+') || lines[i].trim().starts_with('|'))
-            {
-                i += 1;
+        match table_at(&lines[i..]) {
+            Some((table, consumed)) => {
+                tables.push(table);
+                i += consumed;
             }
-            tables.push(grid(&lines[start..i]));
-        } else if is_rule(t) {
-            // rule, header, rule, rows…, rule
-            let start = i;
-            let mut rules = 0;
-            while i < lines.len() && rules < 3 {
-                if is_rule(lines[i].trim()) {
-                    rules += 1;
-                }
-                i += 1;
-            }
-            tables.push(simple(&lines[start..i]));
-        } else {
-            i += 1;
+            None => i += 1,
         }
     }
     tables
+}
+
+/// The grid or simple table that starts at `lines[0]`, and how many lines it takes.
+fn table_at(lines: &[&str]) -> Option<(Table, usize)> {
+    let first = lines.first()?.trim();
+    if first.starts_with("+-") {
+        let len = lines
+            .iter()
+            .take_while(|l| l.trim().starts_with('+') || l.trim().starts_with('|'))
+            .count();
+        Some((grid(&lines[..len]), len))
+    } else if is_rule(first) {
+        // rule, header, rule, rows…, rule
+        let mut rules = 0;
+        let mut len = 0;
+        while len < lines.len() && rules < 3 {
+            if is_rule(lines[len].trim()) {
+                rules += 1;
+            }
+            len += 1;
+        }
+        Some((simple(&lines[..len]), len))
+    } else {
+        None
+    }
 }
 
 /// A simple table's rule: runs of `=` for two or more columns (a title's underline is one run).
@@ -476,21 +454,56 @@ fn spec_kind(spec: &Value, schema: &Value) -> String {
     .to_string()
 }
 
-/// The page's type in the same words: `Array of objects` and `List<String>` are arrays.
+/// A type as the reference pages write it (`String`, `Integer`, `Long`, `Array of objects`,
+/// `List<String>`, `Map<String, String>`, `Object`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// `List<String>`, `Array of strings`.
+    Strings,
+    /// Any other array or list.
+    Array,
+    /// `Object`, `Map…`.
+    Object,
+}
+
+impl PageType {
+    /// The page's words for a type, or `None` when they name none of these.
+    pub fn of(text: &str) -> Option<Self> {
+        let t = text.trim().to_ascii_lowercase();
+        Some(if t.starts_with("string") {
+            Self::String
+        } else if t.starts_with("int") || t.starts_with("long") {
+            Self::Integer
+        } else if t.starts_with("bool") {
+            Self::Boolean
+        } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
+            Self::Number
+        } else if t.starts_with("list<string>") || t == "array of strings" {
+            Self::Strings
+        } else if t.starts_with("array") || t.starts_with("list") {
+            Self::Array
+        } else if t.starts_with("object") || t.starts_with("map") {
+            Self::Object
+        } else {
+            return None;
+        })
+    }
+}
+
+/// The page's type in the spec's kind words: arrays of anything are `Array`, and what the
+/// page does not name is taken as `Object`.
 fn doc_kind(text: &str) -> String {
-    let t = text.to_ascii_lowercase();
-    if t.starts_with("array") || t.starts_with("list") {
-        "Array"
-    } else if t.starts_with("string") {
-        "String"
-    } else if t.starts_with("integer") || t.starts_with("int") || t.starts_with("long") {
-        "Integer"
-    } else if t.starts_with("bool") {
-        "Boolean"
-    } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
-        "Number"
-    } else {
-        "Object"
+    match PageType::of(text) {
+        Some(PageType::String) => "String",
+        Some(PageType::Integer) => "Integer",
+        Some(PageType::Number) => "Number",
+        Some(PageType::Boolean) => "Boolean",
+        Some(PageType::Strings | PageType::Array) => "Array",
+        Some(PageType::Object) | None => "Object",
     }
     .to_string()
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
-use crate::docs::{read_page, tables_with_anchors, AnchoredTable};
+use crate::docs::{read_page, tables_with_anchors, AnchoredTable, PageType};
 
 /// An imported operation and what could not be read.
 pub struct Imported {
@@ -126,28 +126,21 @@ pub fn import_page(text: &str, source: &str) -> Imported {
 /// A page's type (`String`, `Integer`, `Array of objects`, `List<String>`, `Object`) as JSON
 /// schema; what does not map is noted.
 fn json_type(text: &str, notes: &mut Vec<String>, name: &str) -> Value {
-    let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    if lower.starts_with("string") {
-        json!({"type": "string"})
-    } else if lower.starts_with("integer") || lower == "int" || lower.starts_with("long") {
-        json!({"type": "integer"})
-    } else if lower.starts_with("bool") {
-        json!({"type": "boolean"})
-    } else if lower.starts_with("float")
-        || lower.starts_with("double")
-        || lower.starts_with("number")
-    {
-        json!({"type": "number"})
-    } else if lower.starts_with("list<string>") || lower == "array of strings" {
-        json!({"type": "array", "items": {"type": "string"}})
-    } else if lower.starts_with("array") || lower.starts_with("list") {
-        json!({"type": "array", "items": {"type": "object"}})
-    } else if lower.starts_with("object") || lower.starts_with("map") {
-        json!({"type": "object"})
-    } else {
-        notes.push(format!("`{name}`: type `{t}` does not map; left untyped"));
-        json!({})
+    match PageType::of(text) {
+        Some(PageType::String) => json!({"type": "string"}),
+        Some(PageType::Integer) => json!({"type": "integer"}),
+        Some(PageType::Boolean) => json!({"type": "boolean"}),
+        Some(PageType::Number) => json!({"type": "number"}),
+        Some(PageType::Strings) => json!({"type": "array", "items": {"type": "string"}}),
+        Some(PageType::Array) => json!({"type": "array", "items": {"type": "object"}}),
+        Some(PageType::Object) => json!({"type": "object"}),
+        None => {
+            notes.push(format!(
+                "`{name}`: type `{}` does not map; left untyped",
+                text.trim()
+            ));
+            json!({})
+        }
     }
 }
 
