@@ -561,18 +561,9 @@ pub mod sample {
                 .find(|o| o.id() == Some(operation_id))
                 .unwrap_or_else(|| panic!("{operation_id} is not in {spec}"));
             let sample = &op.op["x-dbplane-sample-request"];
-            let (status, response) = op.op["responses"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(s, _)| s.starts_with('2'))
-                .min_by_key(|(s, _)| s.as_str())
-                .map(|(s, r)| {
-                    (
-                        s.parse().unwrap_or(200),
-                        dbplane_spec::resolve(&doc, r).clone(),
-                    )
-                })
+            let (status, response) = op
+                .success(&doc)
+                .map(|(status, response)| (status, response.clone()))
                 .expect("a documented success answer");
             Self {
                 id: operation_id.to_string(),

@@ -52,16 +52,7 @@ fn test_of(
     let module = format_ident!("{}", service.name);
     let method = format_ident!("{}", id.to_snake_case());
     let sample = &operation.op["x-dbplane-sample-request"];
-    let query: Vec<(String, String)> = sample["query"]
-        .as_str()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (k.to_string(), v.to_string())
-        })
-        .collect();
+    let query = operation.sample_query();
     let mut setters = Vec::new();
     for param in operation.parameters(&spec.json) {
         let pname = param["name"].as_str().unwrap_or_default();

@@ -604,14 +604,9 @@ fn compare(
             page.statuses
         ));
     }
-    let schema = operation.op["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(s, _)| s.starts_with('2'))
-        .find_map(|(_, r)| {
-            dbplane_spec::resolve(&spec.json, r).pointer("/content/application~1json/schema")
-        })
+    let schema = operation
+        .success(&spec.json)
+        .and_then(|(_, r)| r.pointer("/content/application~1json/schema"))
         .map(|s| dbplane_spec::resolve(&spec.json, s));
     if let Some(schema) = schema {
         for (name, doc_type) in &page.response_fields {

@@ -139,16 +139,10 @@ fn success_type(
     operation: &dbplane_spec::SpecOperation<'_>,
 ) -> Result<TokenStream, SpecError> {
     let id = operation.id().unwrap_or_default();
-    let reference = operation.op["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(status, _)| status.starts_with('2'))
-        .find_map(|(_, r)| {
-            dbplane_spec::resolve(&spec.json, r)
-                .pointer("/content/application~1json/schema/$ref")
-                .and_then(Value::as_str)
-        })
+    let reference = operation
+        .success(&spec.json)
+        .and_then(|(_, r)| r.pointer("/content/application~1json/schema/$ref"))
+        .and_then(Value::as_str)
         .ok_or_else(|| error(spec, format!("`{id}` is polled or paginated, so its success answer must be a `$ref` to a component schema")))?;
     let name = component_type(reference);
     Ok(quote!(types::#name))
@@ -393,14 +387,9 @@ fn item_type(
     items_at: &str,
 ) -> Result<TokenStream, SpecError> {
     let id = operation.id().unwrap_or_default();
-    let answer = operation.op["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(status, _)| status.starts_with('2'))
-        .find_map(|(_, r)| {
-            dbplane_spec::resolve(&spec.json, r).pointer("/content/application~1json/schema")
-        })
+    let answer = operation
+        .success(&spec.json)
+        .and_then(|(_, r)| r.pointer("/content/application~1json/schema"))
         .ok_or_else(|| {
             error(
                 spec,

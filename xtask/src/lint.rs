@@ -135,6 +135,7 @@ impl OperationContext<'_> {
     }
 
     fn check_parameters(&self, problems: &mut Vec<SpecError>) {
+        let sample_query = dbplane_spec::sample_query(self.op);
         for param in self.parameters() {
             let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
             let needle = format!("name: {name}");
@@ -172,7 +173,7 @@ impl OperationContext<'_> {
                     ));
                 }
             }
-            let in_sample = self.sample_query().iter().any(|(k, _)| k == name);
+            let in_sample = sample_query.iter().any(|(k, _)| k == name);
             let needs_example = param.get("in").and_then(Value::as_str) == Some("path")
                 || param.get("required") == Some(&Value::Bool(true))
                 || in_sample;
@@ -262,21 +263,6 @@ impl OperationContext<'_> {
     }
 
     /// The documented sample request must be the path template filled with the parameters' examples.
-    /// The sample request's query pairs (`x-dbplane-sample-request.query`).
-    fn sample_query(&self) -> Vec<(String, String)> {
-        self.op
-            .pointer("/x-dbplane-sample-request/query")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (k.to_string(), v.to_string())
-            })
-            .collect()
-    }
-
     fn check_sample(&self, problems: &mut Vec<SpecError>) {
         let needle = Some("x-dbplane-sample-request:");
         let Some(sample) = self.op.get("x-dbplane-sample-request") else {
@@ -323,7 +309,8 @@ impl OperationContext<'_> {
             problems.push(self.problem(needle, format!("sample request path `{path}` differs from the parameters' examples (`{expected}`)")));
         }
         let params = self.parameters();
-        for (name, value) in self.sample_query() {
+        let sample_query = dbplane_spec::sample_query(self.op);
+        for (name, value) in &sample_query {
             let declared = params
                 .iter()
                 .find(|p| p["in"] == "query" && p["name"] == name.as_str());
@@ -339,7 +326,7 @@ impl OperationContext<'_> {
                 Value::Null => continue,
                 other => other.to_string(),
             };
-            if example != value {
+            if &example != value {
                 problems.push(self.problem(needle, format!("sample request query `{name}={value}` differs from the parameter's example `{example}`")));
             }
         }
@@ -348,7 +335,7 @@ impl OperationContext<'_> {
             .filter(|p| p["in"] == "query" && p["required"] == Value::Bool(true))
         {
             let name = param["name"].as_str().unwrap_or_default();
-            if !self.sample_query().iter().any(|(k, _)| k == name) {
+            if !sample_query.iter().any(|(k, _)| k == name) {
                 problems.push(self.problem(
                     needle,
                     format!("sample request lacks the required query parameter `{name}`"),

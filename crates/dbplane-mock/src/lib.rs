@@ -457,14 +457,10 @@ fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
 
 /// The operation's documented success answer: the lowest 2xx and its example.
 pub fn documented_answer(spec: &Value, op: &Value) -> (u16, Value) {
-    let responses = op["responses"].as_object().into_iter().flatten();
-    let success = responses
-        .filter(|(status, _)| status.starts_with('2'))
-        .min_by_key(|(status, _)| status.as_str());
-    match success {
+    match dbplane_spec::success_response(spec, op) {
         Some((status, response)) => (
-            status.parse().unwrap_or(200),
-            resolve(spec, response)["content"]["application/json"]["example"].clone(),
+            status,
+            response["content"]["application/json"]["example"].clone(),
         ),
         None => (200, Value::Null),
     }

@@ -59,6 +59,42 @@ impl<'a> SpecOperation<'a> {
     pub fn id(&self) -> Option<&'a str> {
         self.op["operationId"].as_str()
     }
+
+    /// See [`success_response`].
+    pub fn success(&self, spec: &'a Value) -> Option<(u16, &'a Value)> {
+        success_response(spec, self.op)
+    }
+
+    /// See [`sample_query`].
+    pub fn sample_query(&self) -> Vec<(String, String)> {
+        sample_query(self.op)
+    }
+}
+
+/// An operation's documented success answer: the lowest 2xx status and its response
+/// object, `$ref`s followed.
+pub fn success_response<'v>(spec: &'v Value, op: &'v Value) -> Option<(u16, &'v Value)> {
+    op["responses"]
+        .as_object()?
+        .iter()
+        .filter(|(status, _)| status.starts_with('2'))
+        .min_by_key(|(status, _)| status.as_str())
+        .map(|(status, response)| (status.parse().unwrap_or(200), resolve(spec, response)))
+}
+
+/// The query of an operation's documented sample request (`x-dbplane-sample-request.query`),
+/// as the page writes it: `&`-separated pairs split at the first `=`, not decoded.
+pub fn sample_query(op: &Value) -> Vec<(String, String)> {
+    op.pointer("/x-dbplane-sample-request/query")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
 }
 
 /// Every operation of `spec`, in the spec's order.
@@ -160,6 +196,27 @@ mod tests {
         let params = op.parameters(&spec);
         assert_eq!(params.len(), 2);
         assert_eq!(params[1]["schema"]["type"], "integer");
+    }
+
+    #[test]
+    fn the_success_answer_is_the_lowest_2xx_and_the_sample_query_is_split_as_written() {
+        let spec = json!({"components": {"responses": {"Ok": {"description": "ok"}}}});
+        let op = json!({
+            "responses": {"400": {}, "202": {"description": "later"}, "200": {"$ref": "#/components/responses/Ok"}},
+            "x-dbplane-sample-request": {"query": "a=1&flag&b=x%20y"}
+        });
+        assert_eq!(
+            success_response(&spec, &op),
+            Some((200, &json!({"description": "ok"})))
+        );
+        assert_eq!(
+            sample_query(&op),
+            [
+                ("a".into(), "1".into()),
+                ("flag".into(), String::new()),
+                ("b".into(), "x%20y".into())
+            ]
+        );
     }
 
     #[test]
