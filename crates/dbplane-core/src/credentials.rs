@@ -61,89 +61,85 @@ const HUAWEICLOUD_ENV: AkSkEnv = AkSkEnv {
     auth_token: Some("HUAWEICLOUD_SDK_AUTH_TOKEN"),
 };
 
-/// Every environment variable each vendor's credentials are read from.
-pub const ENV_VARIABLES: [(&str, &[&str]); 3] = [
-    (
-        "huaweicloud",
-        &[
-            "HUAWEICLOUD_SDK_AUTH_TOKEN",
-            "HUAWEICLOUD_SDK_AK",
-            "HUAWEICLOUD_SDK_SK",
-            "HUAWEICLOUD_SDK_PROJECT_ID",
-            "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-        ],
-    ),
-    (
-        "otc",
-        &[
-            "OS_AUTH_TOKEN",
-            "OS_ACCESS_KEY",
-            "OS_SECRET_KEY",
-            "OS_PROJECT_ID",
-        ],
-    ),
-    (
-        "oceanbase",
-        &[
-            "OCP_ACCESS_KEY_ID",
-            "OCP_ACCESS_KEY_SECRET",
-            "OCP_USERNAME",
-            "OCP_PASSWORD",
-        ],
-    ),
-];
+impl AkSkEnv {
+    /// Every variable read, the chosen-first token included.
+    fn variables(&self) -> Vec<&'static str> {
+        self.auth_token
+            .into_iter()
+            .chain([self.access_key, self.secret_key, self.project_id])
+            .chain(self.security_token)
+            .collect()
+    }
 
-/// The credential sets a vendor accepts, in the order they are chosen: a label, and the
-/// variable that, when set, selects it.
-const CHOICES: [(&str, &[(&str, &str)]); 3] = [
-    (
-        "huaweicloud",
-        &[
-            (
-                "IAM token (HUAWEICLOUD_SDK_AUTH_TOKEN)",
-                "HUAWEICLOUD_SDK_AUTH_TOKEN",
-            ),
-            ("AK/SK (HUAWEICLOUD_SDK_AK)", "HUAWEICLOUD_SDK_AK"),
-        ],
-    ),
-    (
-        "otc",
-        &[
-            ("IAM token (OS_AUTH_TOKEN)", "OS_AUTH_TOKEN"),
-            ("AK/SK (OS_ACCESS_KEY)", "OS_ACCESS_KEY"),
-        ],
-    ),
-    (
-        "oceanbase",
-        &[
-            ("access key (OCP_ACCESS_KEY_ID)", "OCP_ACCESS_KEY_ID"),
-            ("Basic (OCP_USERNAME)", "OCP_USERNAME"),
-        ],
-    ),
-];
+    /// The kinds of credentials, in the order they are chosen, each with the variable that
+    /// selects it.
+    fn choices(&self) -> Vec<(&'static str, &'static str)> {
+        self.auth_token
+            .map(|token| ("IAM token", token))
+            .into_iter()
+            .chain([("AK/SK", self.access_key)])
+            .collect()
+    }
+}
 
-/// The credential sets of `vendor` that `lookup` finds, in the order they are chosen: the
-/// first is used, the others ignored (say so when there are several).
-pub fn credential_sets(vendor: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<&'static str> {
-    CHOICES
-        .iter()
-        .filter(|(v, _)| *v == vendor)
-        .flat_map(|(_, sets)| sets.iter())
+/// OceanBase OCP's variable names.
+struct OcpEnv {
+    access_key_id: &'static str,
+    secret: &'static str,
+    username: &'static str,
+    password: &'static str,
+}
+
+const OCP_ENV: OcpEnv = OcpEnv {
+    access_key_id: "OCP_ACCESS_KEY_ID",
+    secret: "OCP_ACCESS_KEY_SECRET",
+    username: "OCP_USERNAME",
+    password: "OCP_PASSWORD",
+};
+
+/// `vendor`'s variables (every one read), and its kinds of credentials in the order they are
+/// chosen, each with the variable that selects it: derived from the tables the loaders use.
+fn vendor_env(vendor: &str) -> (Vec<&'static str>, Vec<(&'static str, &'static str)>) {
+    match vendor {
+        "huaweicloud" => (HUAWEICLOUD_ENV.variables(), HUAWEICLOUD_ENV.choices()),
+        "otc" => (OTC_ENV.variables(), OTC_ENV.choices()),
+        "oceanbase" => (
+            vec![
+                OCP_ENV.access_key_id,
+                OCP_ENV.secret,
+                OCP_ENV.username,
+                OCP_ENV.password,
+            ],
+            vec![
+                ("access key", OCP_ENV.access_key_id),
+                ("Basic", OCP_ENV.username),
+            ],
+        ),
+        _ => (Vec::new(), Vec::new()),
+    }
+}
+
+/// The credential sets of `vendor` that `lookup` finds, in the order they are chosen
+/// (`IAM token (OS_AUTH_TOKEN)`): the first is used, the others ignored (say so when there
+/// are several).
+pub fn credential_sets(vendor: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    vendor_env(vendor)
+        .1
+        .into_iter()
         .filter(|(_, variable)| optional(&lookup, variable).is_some())
-        .map(|(label, _)| *label)
+        .map(|(kind, variable)| format!("{kind} ({variable})"))
         .collect()
 }
 
 /// Refuses, naming it, a variable of `vendor`'s that is set but not valid UTF-8 (which would
 /// otherwise read as missing).
 pub fn check_env_encoding(vendor: &str) -> Result<(), ConfigError> {
-    let invalid = ENV_VARIABLES
-        .iter()
-        .filter(|(v, _)| *v == vendor)
-        .flat_map(|(_, names)| names.iter())
+    let invalid = vendor_env(vendor)
+        .0
+        .into_iter()
         .find(|name| matches!(std::env::var(name), Err(std::env::VarError::NotUnicode(_))));
     match invalid {
-        Some(name) => Err(ConfigError::InvalidEnv((*name).to_string())),
+        Some(name) => Err(ConfigError::InvalidEnv(name.to_string())),
         None => Ok(()),
     }
 }
@@ -254,22 +250,23 @@ impl Credentials {
 
     /// Like [`Credentials::ocp_from_env`], reading variables through `lookup`.
     pub fn ocp_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        if optional(&lookup, "OCP_ACCESS_KEY_ID").is_some() {
+        let env = &OCP_ENV;
+        if optional(&lookup, env.access_key_id).is_some() {
             return Ok(Self::ocp_access_key(
-                required(&lookup, "OCP_ACCESS_KEY_ID")?,
-                required(&lookup, "OCP_ACCESS_KEY_SECRET")?,
+                required(&lookup, env.access_key_id)?,
+                required(&lookup, env.secret)?,
             ));
         }
         match (
-            optional(&lookup, "OCP_USERNAME"),
-            optional(&lookup, "OCP_PASSWORD"),
+            optional(&lookup, env.username),
+            optional(&lookup, env.password),
         ) {
             (Some(user), Some(password)) => Ok(Self::basic(user, password)),
-            (Some(_), None) => Err(ConfigError::MissingEnv(vec!["OCP_PASSWORD".into()])),
-            _ => Err(ConfigError::MissingEnv(vec![
-                "OCP_ACCESS_KEY_ID and OCP_ACCESS_KEY_SECRET, or OCP_USERNAME and OCP_PASSWORD"
-                    .into(),
-            ])),
+            (Some(_), None) => Err(ConfigError::MissingEnv(vec![env.password.into()])),
+            _ => Err(ConfigError::MissingEnv(vec![format!(
+                "{} and {}, or {} and {}",
+                env.access_key_id, env.secret, env.username, env.password
+            )])),
         }
     }
 }
