@@ -312,10 +312,11 @@ pub(crate) fn select<'a, 's>(
     let Some(rest) = path.strip_prefix(PREFIX) else {
         return (None, path);
     };
-    let (name, remainder) = rest.split_once('/').unwrap_or((rest, ""));
-    let path = &path[PREFIX.len() + name.len()..];
-    let path = if path.is_empty() { "/" } else { path };
-    let _ = remainder;
+    let name = rest.split('/').next().unwrap_or(rest);
+    let path = match &rest[name.len()..] {
+        "" => "/",
+        path => path,
+    };
     (scenarios.iter().find(|s| s.name == name), path)
 }
 
