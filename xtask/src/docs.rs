@@ -203,50 +203,21 @@ pub fn read_page(text: &str) -> DocOperation {
             .into_iter()
             .find(|t| !t.fields.iter().any(|f| f.name == "X-Auth-Token"));
         op.request_example = example_after(region, "equest example");
+        op.samples = region
+            .iter()
+            .filter_map(|line| sample_request(line))
+            .collect();
     }
     if let Some(response) = response {
         let region = &lines[response..end(status)];
         op.response_table = tables_with_anchors(region).into_iter().next();
+        op.response_fields = op
+            .response_table
+            .iter()
+            .flat_map(|t| &t.fields)
+            .map(|f| (f.name.clone(), f.ty.clone()))
+            .collect();
         op.response_example = example_after(region, "xample normal response");
-    }
-    if let Some(request) = request {
-        let end = response.unwrap_or(lines.len());
-        for line in &lines[request..end] {
-            let t = line.trim();
-            if let Some((method, url)) = t.split_once(" https://") {
-                if is_method(method) && !url.starts_with("{*Endpoint*}") {
-                    let path_and_query = url
-                        .split_once('/')
-                        .map(|(_, p)| format!("/{p}"))
-                        .unwrap_or_default();
-                    let (path, query) = path_and_query
-                        .split_once('?')
-                        .unwrap_or((&path_and_query, ""));
-                    op.samples
-                        .push((method.to_string(), path.to_string(), query.to_string()));
-                }
-            }
-        }
-    }
-    if let Some(response) = response {
-        let end = status.unwrap_or(lines.len());
-        if let Some(table) = tables_in(&lines[response..end]).into_iter().next() {
-            let name = column(&table, &["Name", "Parameter"]);
-            let ty = column(&table, &["Type"]);
-            for row in &table.rows {
-                let n = name
-                    .and_then(|i| row.get(i))
-                    .map(|s| first_word(s))
-                    .unwrap_or_default();
-                let t = ty
-                    .and_then(|i| row.get(i))
-                    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default();
-                if !n.is_empty() {
-                    op.response_fields.push((n, t));
-                }
-            }
-        }
     }
     if let Some(status) = status {
         let mut in_normal = false;
@@ -266,6 +237,23 @@ pub fn read_page(text: &str) -> DocOperation {
         }
     }
     op
+}
+
+/// A sample request line (`GET https://host/path?query`, not the `{Endpoint}` template):
+/// its method, path and query.
+fn sample_request(line: &str) -> Option<(String, String, String)> {
+    let (method, url) = line.trim().split_once(" https://")?;
+    if !is_method(method) || url.starts_with("{*Endpoint*}") {
+        return None;
+    }
+    let path_and_query = url
+        .split_once('/')
+        .map(|(_, p)| format!("/{p}"))
+        .unwrap_or_default();
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((&path_and_query, ""));
+    Some((method.to_string(), path.to_string(), query.to_string()))
 }
 
 fn is_method(word: &str) -> bool {
