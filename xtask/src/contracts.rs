@@ -126,26 +126,8 @@ fn literal(schema: &Value, value: &str) -> Result<TokenStream, String> {
             Ok(quote!(#b))
         }
         _ => {
-            let decoded = percent_decode(value);
+            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
             Ok(quote!(#decoded))
         }
     }
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
