@@ -72,19 +72,8 @@ impl MockRequest<'_> {
 
     /// The query's pairs, percent-decoded (`+` is a space, as form encoding has it).
     fn query_pairs(&self) -> Vec<(String, String)> {
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(&s.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        };
-        self.query
-            .unwrap_or_default()
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (decode(k), decode(v))
-            })
+        form_urlencoded::parse(self.query.unwrap_or_default().as_bytes())
+            .into_owned()
             .collect()
     }
 }
