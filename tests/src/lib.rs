@@ -651,7 +651,7 @@ pub mod sample {
     }
 
     /// Drops what serialisation leaves out: `null` and empty lists.
-    fn normalise(value: Value) -> Value {
+    pub fn normalise(value: Value) -> Value {
         match value {
             Value::Object(map) => Value::Object(
                 map.into_iter()
@@ -663,4 +663,29 @@ pub mod sample {
             other => other,
         }
     }
+}
+
+/// A credential header the mock accepts for `spec`'s security scheme (a token header, or
+/// HTTP Basic).
+pub fn credential_header(spec: &serde_json::Value) -> (String, String) {
+    use serde_json::Value;
+    let schemes = spec
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    for (_, scheme) in schemes.into_iter().flatten() {
+        match scheme["type"].as_str() {
+            Some("http") => return ("authorization".into(), "Basic YWRtaW46cHc=".into()),
+            Some("apiKey") if scheme["x-dbplane-authorization-prefix"].is_null() => {
+                return (
+                    scheme["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase(),
+                    "token".into(),
+                )
+            }
+            _ => {}
+        }
+    }
+    ("authorization".into(), "Basic YWRtaW46cHc=".into())
 }

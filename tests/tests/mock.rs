@@ -43,6 +43,66 @@ async fn every_operation_passes_against_the_mock_with_each_auth_method() {
     }
 }
 
+/// Every operation of every spec that has a documented sample — the operations sharing a
+/// method and path among them, told apart by their bodies — is answered by the mock with its
+/// documented answer.
+#[tokio::test]
+async fn the_mock_answers_every_documented_sample_with_its_operation() {
+    let mut answered = 0;
+    for file in [
+        "huaweicloud/dbss.yaml",
+        "huaweicloud/dws.yaml",
+        "oceanbase/ocp.yaml",
+        "otc/rds.yaml",
+    ] {
+        let path = workspace_root().join("specs").join(file);
+        let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let (header, value) = credential_header(&spec);
+        let server = dbplane_mock::SpecMock::new()
+            .with_spec(spec.clone())
+            .unwrap()
+            .start()
+            .await
+            .unwrap();
+        for op in dbplane_spec::operations(&spec) {
+            let sample = &op.op["x-dbplane-sample-request"];
+            if sample.is_null() || op.op.get("x-dbplane-undocumented").is_some() {
+                continue;
+            }
+            let id = op.id().unwrap();
+            let query = sample["query"]
+                .as_str()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let url = format!(
+                "{}{}{query}",
+                server.uri(),
+                sample["path"].as_str().unwrap()
+            );
+            let mut request = reqwest::Client::new()
+                .request(op.method.to_uppercase().parse().unwrap(), url)
+                .header(&header, &value);
+            if let Some(body) = sample.get("body") {
+                request = request.json(body);
+            }
+            let response = request.send().await.unwrap();
+            let (status, documented) = dbplane_mock::documented_answer(&spec, op.op);
+            assert_eq!(response.status().as_u16(), status, "{file} {id}");
+            let text = response.text().await.unwrap();
+            if !documented.is_null() {
+                let answer: Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{file} {id}: {e}: {text}"));
+                assert_eq!(
+                    answer, documented,
+                    "{file} {id}: answered as another operation?"
+                );
+            }
+            answered += 1;
+        }
+    }
+    assert!(answered >= 100, "only {answered} samples");
+}
+
 /// Sends a hand-crafted request and returns the status and the mock's explanation.
 async fn raw(
     server: &str,

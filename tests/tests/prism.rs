@@ -139,7 +139,7 @@ fn corpus(spec: &Value) -> Vec<Probe> {
                 format!("{path}?{}", query.join("&"))
             }
         };
-        let credentials = credentials_for(spec);
+        let credentials = contract_tests::credential_header(spec);
         let body = op
             .op
             .pointer("/requestBody/content/application~1json/example")
@@ -290,29 +290,6 @@ fn corpus(spec: &Value) -> Vec<Probe> {
     probes
 }
 
-/// A credential header the spec accepts.
-fn credentials_for(spec: &Value) -> (String, String) {
-    let schemes = spec
-        .pointer("/components/securitySchemes")
-        .and_then(Value::as_object);
-    for (_, scheme) in schemes.into_iter().flatten() {
-        match scheme["type"].as_str() {
-            Some("http") => return ("authorization".into(), "Basic YWRtaW46cHc=".into()),
-            Some("apiKey") if scheme["x-dbplane-authorization-prefix"].is_null() => {
-                return (
-                    scheme["name"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_ascii_lowercase(),
-                    "token".into(),
-                )
-            }
-            _ => {}
-        }
-    }
-    ("authorization".into(), "Basic YWRtaW46cHc=".into())
-}
-
 async fn send(base: &str, probe: &Probe) -> u16 {
     let mut request = reqwest::Client::new().request(
         probe.method.parse().unwrap(),
@@ -343,6 +320,7 @@ async fn the_mock_refuses_whatever_prism_refuses() {
     };
     let root = workspace_root();
     let mut compared = 0;
+    let mut excluded = 0;
     let mut disagreements = Vec::new();
     for spec_file in [
         "huaweicloud/dbss.yaml",
@@ -351,8 +329,16 @@ async fn the_mock_refuses_whatever_prism_refuses() {
         "otc/rds.yaml",
     ] {
         let path = root.join("specs").join(spec_file);
-        let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let (_prism, prism) = start_prism(&bin, &path).await;
+        let full: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let (spec, shared) = without_shared_paths(full);
+        excluded += shared;
+        let copy = std::env::temp_dir().join(format!(
+            "dbplane-prism-{}-{}.json",
+            std::process::id(),
+            spec_file.replace('/', "-")
+        ));
+        std::fs::write(&copy, serde_json::to_vec(&spec).unwrap()).unwrap();
+        let (_prism, prism) = start_prism(&bin, &copy).await;
         let ours = dbplane_mock::SpecMock::new()
             .with_spec(spec.clone())
             .unwrap()
@@ -374,8 +360,11 @@ async fn the_mock_refuses_whatever_prism_refuses() {
                 ));
             }
         }
+        let _ = std::fs::remove_file(&copy);
     }
-    eprintln!("{compared} probes compared with Prism");
+    eprintln!(
+        "{compared} probes compared with Prism; {excluded} operations sharing a method and path left out"
+    );
     assert!(compared >= 25, "only {compared} probes");
     assert!(
         disagreements.is_empty(),
@@ -383,4 +372,21 @@ async fn the_mock_refuses_whatever_prism_refuses() {
         disagreements.len(),
         disagreements.join("\n")
     );
+}
+
+/// The spec without the operations that share a method and path (keyed `path#name`): OpenAPI,
+/// and so Prism, has no notion of them (Prism would take the fragment as part of the path).
+/// The mock tells them apart by body; the contract tests cover them. Returns how many were
+/// left out.
+fn without_shared_paths(mut spec: Value) -> (Value, usize) {
+    let paths = spec["paths"].as_object_mut().expect("the spec has paths");
+    let shared: Vec<String> = paths.keys().filter(|k| k.contains('#')).cloned().collect();
+    let count = shared
+        .iter()
+        .map(|k| paths[k].as_object().map_or(0, |item| item.len()))
+        .sum();
+    for key in shared {
+        paths.remove(&key);
+    }
+    (spec, count)
 }

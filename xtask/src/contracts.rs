@@ -19,7 +19,11 @@ pub const OUTPUT: &str = "tests/tests/generated/contracts.rs";
 pub fn render(specs: &[(Service, LoadedSpec)]) -> Result<String, String> {
     let mut tests = Vec::new();
     for (service, spec) in specs {
-        for operation in dbplane_spec::operations(&spec.json) {
+        // An operation whose page has no sample request or answer
+        // (`x-dbplane-undocumented`) has nothing to check against.
+        for operation in dbplane_spec::operations(&spec.json)
+            .filter(|o| o.op.get("x-dbplane-undocumented").is_none())
+        {
             tests.push(test_of(service, spec, &operation)?);
         }
     }
@@ -111,12 +115,27 @@ fn literal(schema: &Value, value: &str) -> Result<TokenStream, String> {
             let n: i64 = value
                 .parse()
                 .map_err(|_| format!("`{value}` is not an integer"))?;
-            let positive = schema["minimum"].as_f64().is_some_and(|m| m >= 1.0);
-            Ok(if positive {
-                let n = u32::try_from(n).map_err(|_| format!("{n} does not fit u32"))?;
-                quote!(#n)
-            } else {
-                quote!(#n)
+            // typify makes `minimum: 1` a `NonZeroU*` as wide as the format says (u64 without
+            // one), which takes the unsigned integer of that width.
+            if schema["minimum"].as_f64() != Some(1.0) {
+                return Ok(quote!(#n));
+            }
+            let unsigned = u64::try_from(n).map_err(|_| format!("{n} is not positive"))?;
+            let too_wide = |bits: &str| format!("{n} does not fit {bits}");
+            Ok(match schema["format"].as_str() {
+                Some("int8" | "uint8") => {
+                    let n = u8::try_from(unsigned).map_err(|_| too_wide("u8"))?;
+                    quote!(#n)
+                }
+                Some("int16" | "uint16") => {
+                    let n = u16::try_from(unsigned).map_err(|_| too_wide("u16"))?;
+                    quote!(#n)
+                }
+                Some("int" | "int32" | "uint" | "uint32") => {
+                    let n = u32::try_from(unsigned).map_err(|_| too_wide("u32"))?;
+                    quote!(#n)
+                }
+                _ => quote!(#unsigned),
             })
         }
         Some("boolean") => {

@@ -31,6 +31,10 @@ pub struct DocOperation {
     pub samples: Vec<(String, String, String)>,
     /// URI parameter types, when the URI table gives them.
     pub uri_types: std::collections::HashMap<String, String>,
+    /// The page says the normal response has no body (`Normal response` followed by `None`).
+    pub response_none: bool,
+    /// URI parameter descriptions, by name.
+    pub uri_descriptions: std::collections::HashMap<String, String>,
     /// The request body's parameter table (POST, PUT…), if any.
     pub request_table: Option<AnchoredTable>,
     /// The normal response's parameter table.
@@ -92,11 +96,12 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
     out
 }
 
-fn fields_of(table: &Table) -> Vec<Field> {
-    let name = column(table, &["Name", "Parameter"]);
-    let ty = column(table, &["Type"]);
-    let mandatory = column(table, &["Mandatory"]);
-    let description = column(table, &["Description"]);
+/// A parameter table's fields, by its column names (English, or Chinese on Huawei's pages).
+pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
+    let name = column(table, &["Name", "Parameter", "参数"]);
+    let ty = column(table, &["Type", "参数类型"]);
+    let mandatory = column(table, &["Mandatory", "Required", "是否必选"]);
+    let description = column(table, &["Description", "描述"]);
     let cell = |row: &Vec<String>, i: Option<usize>| {
         i.and_then(|i| row.get(i)).cloned().unwrap_or_default()
     };
@@ -121,7 +126,10 @@ fn fields_of(table: &Table) -> Vec<Field> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
-                mandatory: cell(row, mandatory).trim().starts_with("Yes"),
+                mandatory: matches!(
+                    cell(row, mandatory).split_whitespace().next(),
+                    Some("Yes" | "是")
+                ),
                 description: description.split_whitespace().collect::<Vec<_>>().join(" "),
                 reference,
             })
@@ -131,7 +139,9 @@ fn fields_of(table: &Table) -> Vec<Field> {
 
 /// The first code block after a line containing `marker` (within `lines`) that parses as JSON.
 fn example_after(lines: &[&str], marker: &str) -> Option<Value> {
-    let mut i = lines.iter().position(|l| l.contains(marker))?;
+    let marker = marker.to_ascii_lowercase();
+    let has_marker = |l: &str| l.to_ascii_lowercase().contains(&marker);
+    let mut i = lines.iter().position(|l| has_marker(l))?;
     while i < lines.len() {
         if lines[i].trim().starts_with(".. code-block") {
             let indent = lines[i].len() - lines[i].trim_start().len();
@@ -140,13 +150,23 @@ fn example_after(lines: &[&str], marker: &str) -> Option<Value> {
                 .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
                 .copied()
                 .collect();
-            if let Ok(value) = serde_json::from_str::<Value>(&block.join("\n")) {
+            // A block may open with the request line (`POST https://…`) before its body.
+            let body = match block.iter().position(|l| !l.trim().is_empty()) {
+                Some(first)
+                    if sample_request(block[first]).is_some()
+                        || block[first].trim().starts_with("https://") =>
+                {
+                    &block[first + 1..]
+                }
+                _ => &block[..],
+            };
+            if let Ok(value) = serde_json::from_str::<Value>(&body.join("\n")) {
                 return Some(value);
             }
         }
         if lines[i].trim_start().starts_with("-  ")
             && i > 0
-            && !lines[i].contains(marker)
+            && !has_marker(lines[i])
             && lines[i].contains("xample")
         {
             break;
@@ -165,11 +185,10 @@ pub fn read_page(text: &str) -> DocOperation {
         (0..lines.len().saturating_sub(1))
             .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))
     };
-    // URI: `   POST https://{*Endpoint*}/v3/...`
+    // URI: `   POST https://{*Endpoint*}/v3/...` (any spelling of the endpoint) or `PUT /v3/...`.
     for line in &lines {
-        let t = line.trim();
-        if let Some((method, rest)) = t.split_once(" https://{*Endpoint*}") {
-            if op.method.is_empty() && is_method(method) {
+        if let Some((method, rest)) = uri_template(line) {
+            if op.method.is_empty() {
                 op.method = method.to_string();
                 let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
                 op.path = path.replace('*', "");
@@ -186,11 +205,22 @@ pub fn read_page(text: &str) -> DocOperation {
     let request = section("Request");
     let response = section("Response");
     let status = section("Status Code");
-    if let (Some(uri), Some(request)) = (uri, request) {
-        if let Some(table) = tables_in(&lines[uri..request]).into_iter().next() {
+    // The URI section ends where the next section starts (`Request`, or `Request example`).
+    let uri_end = uri.map(|uri| {
+        (uri + 2..lines.len().saturating_sub(1))
+            .find(|&i| lines[i + 1].starts_with("---") && !lines[i].trim().is_empty())
+            .unwrap_or(lines.len())
+    });
+    if let (Some(uri), Some(uri_end)) = (uri, uri_end) {
+        // Path parameters, and on some pages a second table of query parameters.
+        for table in tables_in(&lines[uri..uri_end]) {
             for field in fields_of(&table) {
                 if !field.ty.is_empty() {
                     op.uri_types.insert(field.name.clone(), field.ty.clone());
+                }
+                if !field.description.is_empty() {
+                    op.uri_descriptions
+                        .insert(field.name.clone(), field.description.clone());
                 }
                 op.uri_params.push((field.name, field.mandatory));
             }
@@ -202,14 +232,34 @@ pub fn read_page(text: &str) -> DocOperation {
         op.request_table = tables_with_anchors(region)
             .into_iter()
             .find(|t| !t.fields.iter().any(|f| f.name == "X-Auth-Token"));
-        op.request_example = example_after(region, "equest example");
-        op.samples = region
-            .iter()
-            .filter_map(|line| sample_request(line))
-            .collect();
+        op.request_example = example_after(region, "equest example")
+            .or_else(|| example_after(region, "Example Request"))
+            .or_else(|| example_after(region, "URI example"));
     }
+    // Sample requests: wherever the page gives them (some pages put them under
+    // `Request example` or `Example` rather than `Request`); a bare
+    // `https://{Endpoint}/v3/<ids>…` line is a sample of the page's method.
+    op.samples = lines
+        .iter()
+        .filter_map(|line| {
+            sample_request(line).or_else(|| {
+                let templated = format!("{} {}", op.method, line.trim());
+                let (_, rest) = uri_template(&templated)?;
+                let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+                (!op.method.is_empty() && !path.contains('{'))
+                    .then(|| (op.method.clone(), path.to_string(), query.to_string()))
+            })
+        })
+        .collect();
     if let Some(response) = response {
         let region = &lines[response..end(status)];
+        op.response_none = region
+            .iter()
+            .map(|l| l.trim())
+            .filter(|l| !l.is_empty())
+            .skip_while(|l| !l.ends_with("ormal response"))
+            .nth(1)
+            == Some("None");
         op.response_table = tables_with_anchors(region).into_iter().next();
         op.response_fields = op
             .response_table
@@ -217,7 +267,9 @@ pub fn read_page(text: &str) -> DocOperation {
             .flat_map(|t| &t.fields)
             .map(|f| (f.name.clone(), f.ty.clone()))
             .collect();
-        op.response_example = example_after(region, "xample normal response");
+        op.response_example = example_after(region, "xample normal response")
+            .or_else(|| example_after(region, "Example Response"))
+            .or_else(|| example_after(region, "Response example"));
     }
     if let Some(status) = status {
         let mut in_normal = false;
@@ -239,11 +291,41 @@ pub fn read_page(text: &str) -> DocOperation {
     op
 }
 
+/// A sample query as it is meant: the pages write a value's `+` (`+0800`, a time zone)
+/// unencoded, which on the wire would read as a space; the spec's sample sends `%2B`.
+pub fn literal_plus(query: &str) -> String {
+    query.replace('+', "%2B")
+}
+
+/// A URI template line: `METHOD https://{Endpoint}/path?query` (the endpoint placeholder in
+/// any case, emphasised or not) or `METHOD /path?query`; its method and what follows the host.
+pub(crate) fn uri_template(line: &str) -> Option<(&str, &str)> {
+    let (method, rest) = line.trim().split_once(' ')?;
+    if !is_method(method) {
+        return None;
+    }
+    let rest = rest.trim();
+    let rest = match rest.strip_prefix("https://{") {
+        Some(host) => {
+            let (placeholder, after) = host.split_once('}')?;
+            if !placeholder
+                .trim_matches('*')
+                .eq_ignore_ascii_case("endpoint")
+            {
+                return None;
+            }
+            after
+        }
+        None => rest,
+    };
+    rest.starts_with('/').then_some((method, rest))
+}
+
 /// A sample request line (`GET https://host/path?query`, not the `{Endpoint}` template):
 /// its method, path and query.
-fn sample_request(line: &str) -> Option<(String, String, String)> {
+pub(crate) fn sample_request(line: &str) -> Option<(String, String, String)> {
     let (method, url) = line.trim().split_once(" https://")?;
-    if !is_method(method) || url.starts_with("{*Endpoint*}") {
+    if !is_method(method) || url.starts_with('{') {
         return None;
     }
     let path_and_query = url
@@ -270,9 +352,9 @@ fn first_word(cell: &str) -> String {
 
 /// A table: its header cells and its rows' cells (multi-line cells joined).
 #[derive(Debug)]
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 fn column(table: &Table, names: &[&str]) -> Option<usize> {
@@ -462,7 +544,7 @@ impl PageType {
     /// The page's words for a type, or `None` when they name none of these.
     pub fn of(text: &str) -> Option<Self> {
         let t = text.trim().to_ascii_lowercase();
-        Some(if t.starts_with("string") {
+        Some(if t.starts_with("string") || t.starts_with("datetime") {
             Self::String
         } else if t.starts_with("int") || t.starts_with("long") {
             Self::Integer
@@ -470,11 +552,14 @@ impl PageType {
             Self::Boolean
         } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
             Self::Number
-        } else if t.starts_with("list<string>") || t == "array of strings" {
+        } else if t.starts_with("list<string>")
+            || t.starts_with("set<string>")
+            || t == "array of strings"
+        {
             Self::Strings
         } else if t.starts_with("array") || t.starts_with("list") {
             Self::Array
-        } else if t.starts_with("object") || t.starts_with("map") {
+        } else if t.starts_with("object") || t.starts_with("map") || t.ends_with(" object") {
             Self::Object
         } else {
             return None;
@@ -496,8 +581,9 @@ fn doc_kind(text: &str) -> String {
     .to_string()
 }
 
-/// Every disagreement between the spec's operations and their source pages under `docs`.
-pub fn check(spec: &LoadedSpec, docs: &Path) -> Vec<String> {
+/// Every disagreement between the spec's operations and their source pages (`x-dbplane-source`,
+/// relative to `shared`, the folder of the vendors' pages beside the workspace).
+pub fn check(spec: &LoadedSpec, shared: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for operation in dbplane_spec::operations(&spec.json) {
         let Some(source) = operation.op["x-dbplane-source"].as_str() else {
@@ -518,14 +604,18 @@ pub fn check(spec: &LoadedSpec, docs: &Path) -> Vec<String> {
                 out.push(format!("{}: {id} ({source}): {what}", spec.file.display()));
             }
         };
-        let text = match std::fs::read_to_string(docs.join(source)) {
+        let text = match std::fs::read_to_string(shared.join(source)) {
             Ok(text) => text,
             Err(e) => {
                 report(format!("cannot read the page: {e}"));
                 continue;
             }
         };
-        let page = read_page(&text);
+        let page = if crate::seeds::is_seed_shape(&text) {
+            crate::seeds::read(&text).op
+        } else {
+            read_page(&text)
+        };
         compare(spec, &operation, &page, &mut report);
     }
     out
@@ -622,7 +712,11 @@ fn compare(
         sample["path"].as_str().unwrap_or_default().to_string(),
         sample["query"].as_str().unwrap_or_default().to_string(),
     );
-    if !page.samples.is_empty() && !page.samples.contains(&ours) {
+    let documented = page
+        .samples
+        .iter()
+        .any(|(m, p, q)| (m, p, &literal_plus(q)) == (&ours.0, &ours.1, &ours.2));
+    if !page.samples.is_empty() && !documented {
         let shown: Vec<String> = page
             .samples
             .iter()
@@ -694,9 +788,9 @@ mod against_the_reference {
     use super::*;
 
     fn reference() -> Option<std::path::PathBuf> {
-        let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/docs/otc/rds");
-        if docs.is_dir() {
-            return Some(docs);
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+        if shared.join("docs/otc/rds").is_dir() {
+            return Some(shared);
         }
         assert!(
             std::env::var_os("CI").is_none(),
@@ -730,7 +824,9 @@ mod against_the_reference {
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::copy(docs.join(source), &target).unwrap();
         }
-        let page = copy.join("api_v3_recommended/db_instance_management/querying_db_instances.rst");
+        let page = copy.join(
+            "docs/otc/rds/api_v3_recommended/db_instance_management/querying_db_instances.rst",
+        );
         let text = std::fs::read_to_string(&page).unwrap();
         let edited = text.replacen(
             "| total_count           | Integer ",

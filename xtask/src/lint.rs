@@ -1,5 +1,6 @@
 //! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
 
+use crate::import::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE};
 use dbplane_spec::{operations, resolve, validate};
 use serde_json::Value;
 
@@ -43,7 +44,7 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
         ));
     });
     for operation in operations(doc) {
-        let line = spec.line_of(&format!("{}:", operation.path), 1);
+        let line = spec.line_of(&format!("{}:", operation.key), 1);
         let ctx = OperationContext {
             spec,
             path: operation.path,
@@ -120,10 +121,55 @@ impl OperationContext<'_> {
         if self.op.get("summary").is_none() && self.op.get("description").is_none() {
             problems.push(self.problem(None, "missing `summary`/`description`".into()));
         }
+        self.check_undocumented(problems);
         self.check_parameters(problems);
         self.check_request_body(problems);
         self.check_responses(problems);
-        self.check_sample(problems);
+        if !self.undocumented(NO_SAMPLE_REQUEST) {
+            self.check_sample(problems);
+        }
+    }
+
+    /// Whether the operation's page lacks `what` (`x-dbplane-undocumented`, written by the
+    /// importer): then the spec need not have it, and no contract test is made.
+    fn undocumented(&self, what: &str) -> bool {
+        self.op["x-dbplane-undocumented"]
+            .as_array()
+            .is_some_and(|l| l.iter().any(|w| w == what))
+    }
+
+    /// `x-dbplane-undocumented` names only what the spec indeed lacks.
+    fn check_undocumented(&self, problems: &mut Vec<SpecError>) {
+        let needle = Some("x-dbplane-undocumented:");
+        for word in self.op["x-dbplane-undocumented"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let present = match word.as_str() {
+                Some(NO_SAMPLE_REQUEST) => self.op.get("x-dbplane-sample-request").is_some(),
+                Some(NO_SAMPLE_RESPONSE) => self.op["responses"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(s, _)| s.starts_with('2'))
+                    .any(|(_, r)| {
+                        self.resolve(r)
+                            .pointer("/content/application~1json/example")
+                            .is_some()
+                    }),
+                _ => {
+                    problems.push(self.problem(needle, format!("`x-dbplane-undocumented` lists {word}; known: {NO_SAMPLE_REQUEST}, {NO_SAMPLE_RESPONSE}")));
+                    continue;
+                }
+            };
+            if present {
+                problems.push(self.problem(
+                    needle,
+                    format!("`x-dbplane-undocumented` lists {word}, which the spec has: remove it"),
+                ));
+            }
+        }
     }
 
     fn parameters(&self) -> Vec<&Value> {
@@ -136,6 +182,28 @@ impl OperationContext<'_> {
 
     fn check_parameters(&self, problems: &mut Vec<SpecError>) {
         let sample_query = dbplane_spec::sample_query(self.op);
+        let declared: Vec<&str> = self
+            .parameters()
+            .into_iter()
+            .filter(|p| p["in"] == "path")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        let placeholders: Vec<&str> = self
+            .path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        for name in placeholders.iter().filter(|n| !declared.contains(n)) {
+            problems.push(self.problem(
+                None,
+                format!("the path has `{{{name}}}`, which no path parameter declares"),
+            ));
+        }
+        for name in declared.iter().filter(|n| !placeholders.contains(n)) {
+            problems
+                .push(self.problem(None, format!("path parameter `{name}` is not in the path")));
+        }
         for param in self.parameters() {
             let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
             let needle = format!("name: {name}");
@@ -174,9 +242,10 @@ impl OperationContext<'_> {
                 }
             }
             let in_sample = sample_query.iter().any(|(k, _)| k == name);
-            let needs_example = param.get("in").and_then(Value::as_str) == Some("path")
+            let needs_example = (param.get("in").and_then(Value::as_str) == Some("path")
                 || param.get("required") == Some(&Value::Bool(true))
-                || in_sample;
+                || in_sample)
+                && !self.undocumented(NO_SAMPLE_REQUEST);
             match param.get("example") {
                 None if !needs_example => {}
                 None => problems.push(self.problem(
@@ -199,7 +268,8 @@ impl OperationContext<'_> {
         let Some(body) = self.op.get("requestBody").map(|b| self.resolve(b)) else {
             return;
         };
-        self.check_media(body, "request body", "requestBody:", problems);
+        let sample = !self.undocumented(NO_SAMPLE_REQUEST);
+        self.check_media(body, "request body", "requestBody:", sample, problems);
     }
 
     fn check_responses(&self, problems: &mut Vec<SpecError>) {
@@ -214,8 +284,17 @@ impl OperationContext<'_> {
         for (status, response) in responses {
             let needle = format!("\"{status}\":");
             let response = self.resolve(response);
-            if status != "204" {
-                self.check_media(response, &format!("response {status}"), &needle, problems);
+            let bodiless =
+                status == "204" || (status.starts_with('2') && response.get("content").is_none());
+            if !bodiless {
+                let sample = !(status.starts_with('2') && self.undocumented(NO_SAMPLE_RESPONSE));
+                self.check_media(
+                    response,
+                    &format!("response {status}"),
+                    &needle,
+                    sample,
+                    problems,
+                );
             }
             if !status.starts_with('2') {
                 if let Some(schema) = response.pointer("/content/application~1json/schema") {
@@ -234,7 +313,14 @@ impl OperationContext<'_> {
     }
 
     /// A request body or response: JSON content with a schema and an example that fits it.
-    fn check_media(&self, holder: &Value, what: &str, needle: &str, problems: &mut Vec<SpecError>) {
+    fn check_media(
+        &self,
+        holder: &Value,
+        what: &str,
+        needle: &str,
+        documented: bool,
+        problems: &mut Vec<SpecError>,
+    ) {
         let Some(media) = holder.pointer("/content/application~1json") else {
             problems.push(self.problem(
                 Some(needle),
@@ -247,6 +333,7 @@ impl OperationContext<'_> {
             return;
         };
         match media.get("example") {
+            None if !documented => {}
             None => problems.push(self.problem(
                 Some(needle),
                 format!("{what} has no example (the documented sample)"),
@@ -326,7 +413,8 @@ impl OperationContext<'_> {
                 Value::Null => continue,
                 other => other.to_string(),
             };
-            if &example != value {
+            let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+            if example != decoded {
                 problems.push(self.problem(needle, format!("sample request query `{name}={value}` differs from the parameter's example `{example}`")));
             }
         }

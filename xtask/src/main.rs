@@ -8,6 +8,8 @@ mod generate;
 mod import;
 mod lifecycle;
 mod lint;
+mod overlay;
+mod seeds;
 mod semver;
 mod spec;
 mod surface;
@@ -37,14 +39,21 @@ enum Command {
     },
     /// Check every spec against the project's rules.
     Lint,
-    /// Read vendor reference pages (OTC/Huawei reStructuredText) into spec operations,
-    /// printed as YAML; what a page leaves unclear is listed on stderr.
+    /// Re-import every spec that has an overlay (`specs/<vendor>/<service>.overlay.yaml`)
+    /// from the vendor's pages, with the overlay applied; or, given pages, print their
+    /// operations as YAML. What a page leaves unclear is listed on stderr.
     Import {
-        /// The pages.
+        /// Pages to print (instead of re-importing the specs).
         pages: Vec<PathBuf>,
-        /// The reference's root, for each page's `x-dbplane-source`.
+        /// The folder the sources are relative to (default: ../shared beside the workspace).
         #[arg(long)]
         docs: Option<PathBuf>,
+        /// Write nothing; fail when a spec differs from its import.
+        #[arg(long)]
+        check: bool,
+        /// List every note.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Compare each spec operation with the vendor page it names (`x-dbplane-source`).
     Docs {
@@ -67,7 +76,8 @@ enum Command {
 enum DocsCommand {
     /// List every disagreement between the specs and their source pages; fails if any.
     Check {
-        /// The OTC RDS reference (default: ../shared/docs/otc/rds beside the workspace).
+        /// The folder the sources (`x-dbplane-source`) are relative to (default: ../shared
+        /// beside the workspace: the seed pages and the reference docs).
         #[arg(long)]
         docs: Option<PathBuf>,
     },
@@ -82,9 +92,19 @@ fn main() -> ExitCode {
         Command::Docs {
             command: DocsCommand::Check { docs },
         } => run_docs_check(&root, docs),
-        Command::Import { pages, docs } => {
-            let docs = docs.unwrap_or_else(|| root.join("../shared/docs/otc/rds"));
-            import::run(&pages, &docs)
+        Command::Import {
+            pages,
+            docs,
+            check,
+            verbose,
+        } => {
+            if pages.is_empty() {
+                let docs = docs.unwrap_or_else(|| root.join("../shared"));
+                import::run_targets(&root, &docs, check, verbose)
+            } else {
+                let docs = docs.unwrap_or_else(|| root.join("../shared"));
+                import::run_pages(&pages, &docs)
+            }
         }
         Command::SemverChecks => match spec::discover(&root) {
             Ok(services) => semver::run_semver_checks(&root, &services),
@@ -198,7 +218,7 @@ fn run_diff(old: &Path, new: &Path) -> bool {
 }
 
 fn run_docs_check(root: &Path, docs: Option<PathBuf>) -> bool {
-    let docs = docs.unwrap_or_else(|| root.join("../shared/docs/otc/rds"));
+    let docs = docs.unwrap_or_else(|| root.join("../shared"));
     let services = match spec::discover(root) {
         Ok(services) => services,
         Err(e) => {
@@ -207,7 +227,7 @@ fn run_docs_check(root: &Path, docs: Option<PathBuf>) -> bool {
         }
     };
     let (mut checked, mut problems) = (0, 0);
-    for service in services.iter().filter(|s| s.vendor == "otc") {
+    for service in &services {
         let spec = match spec::load(root, &service.spec_path) {
             Ok(spec) => spec,
             Err(e) => {

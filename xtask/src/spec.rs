@@ -77,7 +77,11 @@ pub fn discover(root: &Path) -> Result<Vec<Service>, SpecError> {
         }
         for file in read_dir(&vendor)? {
             let file = file.map_err(|e| io_error(&vendor, e))?.path();
-            if file.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            if file.extension().and_then(|e| e.to_str()) != Some("yaml")
+                || file
+                    .to_string_lossy()
+                    .ends_with(crate::import::OVERLAY_SUFFIX)
+            {
                 continue;
             }
             let vendor_name = file_stem(&vendor);

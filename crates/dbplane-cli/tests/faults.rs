@@ -296,9 +296,10 @@ async fn no_id_of_any_operation_can_reach_another_resource() {
                         let value = if std::ptr::eq(*p, *target) {
                             hostile.to_string()
                         } else {
-                            p["example"]
-                                .as_str()
-                                .map_or(p["example"].to_string(), str::to_string)
+                            match valid_value(p) {
+                                Some(value) => value,
+                                None => continue,
+                            }
                         };
                         let flag = match name {
                             "project_id" => "--project-id".to_string(),
@@ -537,4 +538,26 @@ fn credential_errors_name_every_way_to_authenticate() {
         "{}",
         text(&output.stderr)
     );
+}
+
+/// A value the parameter accepts: its example, or for a required one without an example
+/// (an operation whose page has no sample) one its schema allows; `None` for an optional one.
+fn valid_value(param: &Value) -> Option<String> {
+    match &param["example"] {
+        Value::String(s) => return Some(s.clone()),
+        Value::Null => {}
+        other => return Some(other.to_string()),
+    }
+    if param["required"] != Value::Bool(true) {
+        return None;
+    }
+    let schema = &param["schema"];
+    Some(match (&schema["enum"], schema["type"].as_str()) {
+        (Value::Array(values), _) if !values.is_empty() => values[0]
+            .as_str()
+            .map_or(values[0].to_string(), str::to_string),
+        (_, Some("integer" | "number")) => "1".into(),
+        (_, Some("boolean")) => "true".into(),
+        _ => "x".into(),
+    })
 }

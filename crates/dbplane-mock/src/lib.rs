@@ -212,9 +212,14 @@ impl SpecMock {
         request: &MockRequest<'_>,
     ) -> Result<(&'s Value, SpecOperation<'s>), (Option<&'s Value>, Rejection)> {
         let mut allowed: Option<(&Value, String, Vec<String>)> = None;
+        let mut refused = None;
         for spec in &self.specs {
-            let candidates = operations(spec)
-                .filter_map(|op| match_path(op.path, request.path).map(|params| (op, params)));
+            let mut candidates: Vec<_> = operations(spec)
+                .filter_map(|op| match_path(op.path, request.path).map(|params| (op, params)))
+                .collect();
+            // A literal segment is more specific than a parameter (`/instances/recycle-policy`
+            // before `/instances/{instance_id}`); the sort is stable, so spec order breaks ties.
+            candidates.sort_by_key(|(_, params)| params.len());
             for (op, params) in candidates {
                 if !op.method.eq_ignore_ascii_case(request.method) {
                     let entry =
@@ -224,15 +229,24 @@ impl SpecMock {
                     }
                     continue;
                 }
-                let checked = Check {
+                // Operations sharing a method and template are told apart by their bodies:
+                // the first one whose checks pass answers, else the first one's refusal.
+                match (Check {
                     spec,
                     op: &op,
                     request,
-                }
+                })
                 .all(&params)
-                .map_err(|r| (Some(spec), r))?;
-                return Ok((spec, checked));
+                {
+                    Ok(checked) => return Ok((spec, checked)),
+                    Err(rejection) => {
+                        refused.get_or_insert((Some(spec), rejection));
+                    }
+                }
             }
+        }
+        if let Some(refused) = refused {
+            return Err(refused);
         }
         Err(match allowed {
             Some((spec, template, methods)) => {

@@ -22,8 +22,12 @@ pub const METHODS: [&str; 8] = [
 /// One operation of a spec.
 #[derive(Debug, Clone, Copy)]
 pub struct SpecOperation<'a> {
-    /// The path template.
+    /// The path template, as requests use it.
     pub path: &'a str,
+    /// The spec's key for the path item: the template, and for operations that share a
+    /// method and template (an action API told apart by its body), `#` and a distinguishing
+    /// name, which never reaches the wire.
+    pub key: &'a str,
     /// The method, lower case as in the spec.
     pub method: &'a str,
     /// The operation object.
@@ -109,7 +113,8 @@ pub fn operations(spec: &Value) -> impl Iterator<Item = SpecOperation<'_>> {
                 .flatten()
                 .filter(|(method, _)| METHODS.contains(&method.as_str()))
                 .map(move |(method, op)| SpecOperation {
-                    path,
+                    path: path.split_once('#').map_or(path.as_str(), |(p, _)| p),
+                    key: path,
                     method,
                     op,
                     item,
@@ -178,6 +183,20 @@ pub fn typed_value(schema: &Value, text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fragment_in_the_path_key_is_not_part_of_the_template() {
+        let spec =
+            json!({"paths": {"/x/action#reboot": {"post": {}}, "/x/action#resize": {"post": {}}}});
+        let ops: Vec<(&str, &str)> = operations(&spec).map(|o| (o.path, o.key)).collect();
+        assert_eq!(
+            ops,
+            [
+                ("/x/action", "/x/action#reboot"),
+                ("/x/action", "/x/action#resize")
+            ]
+        );
+    }
 
     #[test]
     fn path_item_keys_that_are_not_methods_are_not_operations() {

@@ -237,6 +237,404 @@ async fn oceanbase_ocp_get_task_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_rds_restore_data_to_existing_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "restore_data_to_existing_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .restore_data_to_existing_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::RestoreDataToExistingDbInstanceRequest,
+            >(
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_slow_query_log_statistics() {
+    let sample = Sample::load("otc/rds.yaml", "query_slow_query_log_statistics");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_slow_query_log_statistics()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::QuerySlowQueryLogStatisticsRequest,
+            >(
+                    "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_link_for_downloading_backup_file() {
+    let sample = Sample::load("otc/rds.yaml", "get_link_for_downloading_backup_file");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_link_for_downloading_backup_file()
+        .project_id("97b026aa9cc4417888c14c84a1ad9860")
+        .backup_id("c0c9f155c7b7423a9d30f0175998b63bbr01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_details_about_backups() {
+    let sample = Sample::load("otc/rds.yaml", "get_details_about_backups");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_details_about_backups()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("43e4feaab48f11e89039fa163ebaa7e4br01")
+        .backup_id("c0c9f155c7b7423a9d30f0175998b63bbr01")
+        .backup_type("auto")
+        .offset(0i64)
+        .limit(10u64)
+        .begin_time("2018-08-06T10:41:14+0800")
+        .end_time("2018-08-16T10:41:14+0800")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_create_manual_backup() {
+    let sample = Sample::load("otc/rds.yaml", "create_manual_backup");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_manual_backup()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::CreateManualBackupRequest,
+            >(
+                    "{\"description\":\"manual backup\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_manual_backups_in_batches() {
+    let sample = Sample::load("otc/rds.yaml", "delete_manual_backups_in_batches");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_manual_backups_in_batches()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::DeleteManualBackupsInBatchesRequest,
+            >("{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_manual_backup() {
+    let sample = Sample::load("otc/rds.yaml", "delete_manual_backup");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_manual_backup()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .backup_id("2f4ddb93-b901-4b08-93d8-1d2e472f30fe")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_available_sql_server_character_set() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_available_sql_server_character_set",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_available_sql_server_character_set()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_parameter_template_list() {
+    let sample = Sample::load("otc/rds.yaml", "get_parameter_template_list");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_parameter_template_list()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_create_parameter_template() {
+    let sample = Sample::load("otc/rds.yaml", "create_parameter_template");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::CreateParameterTemplateRequest,
+            >(
+                    "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_parameter_template() {
+    let sample = Sample::load("otc/rds.yaml", "delete_parameter_template");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_parameters_in_specified_parameter_template() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "get_parameters_in_specified_parameter_template",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_parameters_in_specified_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_parameter_template() {
+    let sample = Sample::load("otc/rds.yaml", "modify_parameter_template");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifyParameterTemplateRequest,
+            >(
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_apply_parameter_template() {
+    let sample = Sample::load("otc/rds.yaml", "apply_parameter_template");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .apply_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ApplyParameterTemplateRequest,
+            >(
+                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_application_records_of_parameter_template() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_application_records_of_parameter_template",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_application_records_of_parameter_template()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .config_id("6a906cd03be84aff81cd41c4c61234e0pr01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_replicate_parameter_template() {
+    let sample = Sample::load("otc/rds.yaml", "replicate_parameter_template");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .replicate_parameter_template()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .config_id("66251c9024774eeb9edd8663a4cbb0a1pr04")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ReplicateParameterTemplateRequest,
+            >("{\"description\":\"copy\",\"name\":\"copy_by_v31\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_version_information_about_db_engine() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_version_information_about_db_engine",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_version_information_about_db_engine()
+        .project_id("619d3e78f61b4be68bc5aa0b59edcf7b")
+        .database_name("mysql")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_database_specifications() {
+    let sample = Sample::load("otc/rds.yaml", "query_database_specifications");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_database_specifications()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .database_name("mysql")
+        .version_name("5.7")
+        .spec_code("rds.mysql.n1.xlarge.4.rr")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_rds_list_instances() {
     let sample = Sample::load("otc/rds.yaml", "list_instances");
     let server = sample.serve().await;
@@ -260,6 +658,258 @@ async fn otc_rds_list_instances() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_rds_create_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "create_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::CreateDbInstanceRequest,
+            >(
+                    "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_restore_data_to_new_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "restore_data_to_new_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .restore_data_to_new_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::RestoreDataToNewDbInstanceRequest,
+            >(
+                    "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_number_of_instances_after_diagnosis() {
+    let sample = Sample::load("otc/rds.yaml", "get_number_of_instances_after_diagnosis");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_number_of_instances_after_diagnosis()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .engine("sqlserver")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_result_of_specific_diagnosis_item() {
+    let sample = Sample::load("otc/rds.yaml", "get_result_of_specific_diagnosis_item");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_result_of_specific_diagnosis_item()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .engine("sqlserver")
+        .diagnosis("high_pressure")
+        .offset(1i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_restore_data_to_existing_or_original_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "restore_data_to_existing_or_original_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .restore_data_to_existing_or_original_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::RestoreDataToExistingOrOriginalDbInstanceRequest,
+            >(
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_recycling_policy() {
+    let sample = Sample::load("otc/rds.yaml", "query_recycling_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_recycling_policy()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_recycling_policy() {
+    let sample = Sample::load("otc/rds.yaml", "modify_recycling_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_recycling_policy()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifyRecyclingPolicyRequest,
+            >("{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "delete_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_db_instance_specifications() {
+    let sample = Sample::load("otc/rds.yaml", "change_db_instance_specifications");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_db_instance_specifications()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeDbInstanceSpecificationsRequest,
+            >("{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_single_db_instance_to_primary_standby_db_instances() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "change_single_db_instance_to_primary_standby_db_instances",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_single_db_instance_to_primary_standby_db_instances()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeSingleDbInstanceToPrimaryStandbyDbInstancesRequest,
+            >(
+                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_storage_type_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "change_storage_type_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_storage_type_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeStorageTypeOfDbInstanceRequest,
+            >("{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_rds_restart_instance() {
     let sample = Sample::load("otc/rds.yaml", "restart_instance");
     let server = sample.serve().await;
@@ -276,6 +926,30 @@ async fn otc_rds_restart_instance() {
             serde_json::from_str::<
                 dbplane_otc::rds::types::RestartInstanceRequest,
             >("{\"restart\":{}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_scale_up_storage_space_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "scale_up_storage_space_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .scale_up_storage_space_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ScaleUpStorageSpaceOfDbInstanceRequest,
+            >("{\"enlarge_volume\":{\"size\":400}}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -330,6 +1004,1481 @@ async fn otc_rds_startup_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_rds_change_description_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "change_description_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_description_of_db_instance()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeDescriptionOfDbInstanceRequest,
+            >("{\"alias\":\"alias-test\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_audit_log_list() {
+    let sample = Sample::load("otc/rds.yaml", "get_audit_log_list");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_audit_log_list()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .start_time("2019-11-06T09:00:00+0800")
+        .end_time("2019-11-07T10:40:15+0800")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_link_for_downloading_audit_log() {
+    let sample = Sample::load("otc/rds.yaml", "get_link_for_downloading_audit_log");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_link_for_downloading_audit_log()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::GetLinkForDownloadingAuditLogRequest,
+            >(
+                    "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_policy_for_sql_audit_logs() {
+    let sample = Sample::load("otc/rds.yaml", "query_policy_for_sql_audit_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_policy_for_sql_audit_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_set_sql_audit() {
+    let sample = Sample::load("otc/rds.yaml", "set_sql_audit");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_sql_audit()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::SetSqlAuditRequest,
+            >("{\"keep_days\":5}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_automated_backup_policy() {
+    let sample = Sample::load("otc/rds.yaml", "get_automated_backup_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_automated_backup_policy()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_set_automated_backup_policy() {
+    let sample = Sample::load("otc/rds.yaml", "set_automated_backup_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_automated_backup_policy()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::SetAutomatedBackupPolicyRequest,
+            >(
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_parameter_template_of_specified_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "get_parameter_template_of_specified_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_parameter_template_of_specified_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_parameters_of_specified_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "modify_parameters_of_specified_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_parameters_of_specified_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifyParametersOfSpecifiedDbInstanceRequest,
+            >("{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_upgrade_minor_version_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "upgrade_minor_version_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .upgrade_minor_version_of_db_instance()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::UpgradeMinorVersionOfDbInstanceRequest,
+            >("{\"is_delayed\":false}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_autoscaling_policy() {
+    let sample = Sample::load("otc/rds.yaml", "query_autoscaling_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_autoscaling_policy()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("3d39c18788b54a919bab633874c159dfin011")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_configure_autoscaling_policy() {
+    let sample = Sample::load("otc/rds.yaml", "configure_autoscaling_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .configure_autoscaling_policy()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("3d39c18788b54a919bab633874c159dfin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ConfigureAutoscalingPolicyRequest,
+            >("{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_domain_name_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "query_domain_name_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_domain_name_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("c90928717dc747e2a20099894a87c468in01")
+        .dns_type("private")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_database_error_logs() {
+    let sample = Sample::load("otc/rds.yaml", "query_database_error_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_database_error_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .start_date("2018-08-06T10:41:14+0800")
+        .end_date("2018-08-07T10:41:14+0800")
+        .offset(1i64)
+        .limit(10u64)
+        .level("ALL")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_links_for_downloading_error_logs() {
+    let sample = Sample::load("otc/rds.yaml", "get_links_for_downloading_error_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_links_for_downloading_error_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3d39c18788b54a919bab633874c159dfin03")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_extension() {
+    let sample = Sample::load("otc/rds.yaml", "delete_extension");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_extension()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("f569f1358436479dbcba8603c32cc4aein03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::DeleteExtensionRequest,
+            >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_extensions() {
+    let sample = Sample::load("otc/rds.yaml", "query_extensions");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_extensions()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("f569f1358436479dbcba8603c32cc4aein03")
+        .database_name("db1")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_create_extension() {
+    let sample = Sample::load("otc/rds.yaml", "create_extension");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_extension()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("f569f1358436479dbcba8603c32cc4aein03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::CreateExtensionRequest,
+            >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_update_extension() {
+    let sample = Sample::load("otc/rds.yaml", "update_extension");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_extension()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::UpdateExtensionRequest,
+            >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_switch_primary_standby_db_instances() {
+    let sample = Sample::load("otc/rds.yaml", "switch_primary_standby_db_instances");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .switch_primary_standby_db_instances()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::SwitchPrimaryStandbyDbInstancesRequest,
+            >("{}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_data_synchronize_model_of_primary_standby_db_instances() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "change_data_synchronize_model_of_primary_standby_db_instances",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_data_synchronize_model_of_primary_standby_db_instances()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeDataSynchronizeModelOfPrimaryStandbyDbInstancesRequest,
+            >("{\"mode\":\"semisync\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_failover_priority() {
+    let sample = Sample::load("otc/rds.yaml", "change_failover_priority");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_failover_priority()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeFailoverPriorityRequest,
+            >("{\"repairStrategy\":\"availability\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_available_instance_classes_for_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_available_instance_classes_for_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_available_instance_classes_for_db_instance()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("d674b54d5e0241c49eeb50c82ef3efe0in03")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_floating_ip_address() {
+    let sample = Sample::load("otc/rds.yaml", "change_floating_ip_address");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_floating_ip_address()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeFloatingIpAddressRequest,
+            >("{\"new_ip\":\"192.168.0.1\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_target_version_to_which_db_instance_can_be_upgraded() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_target_version_to_which_db_instance_can_be_upgraded",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_target_version_to_which_db_instance_can_be_upgraded()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_perform_major_version_upgrade_pre_check_for_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "perform_major_version_upgrade_pre_check_for_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .perform_major_version_upgrade_pre_check_for_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::PerformMajorVersionUpgradePreCheckForDbInstanceRequest,
+            >("{\"target_version\":\"14.9.0\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_major_version_upgrade_check_history_of_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_major_version_upgrade_check_history_of_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_major_version_upgrade_check_history_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_major_version_check_status_or_upgrade_status_of_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_major_version_check_status_or_upgrade_status_of_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_major_version_check_status_or_upgrade_status_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .action("upgrade")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_upgrade_major_version_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "upgrade_major_version_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .upgrade_major_version_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::UpgradeMajorVersionOfDbInstanceRequest,
+            >(
+                    "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_major_version_upgrade_history_of_db_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "query_major_version_upgrade_history_of_db_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_major_version_upgrade_history_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_migrate_standby_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "migrate_standby_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .migrate_standby_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::MigrateStandbyDbInstanceRequest,
+            >(
+                    "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_add_host_addresses_for_msdtc() {
+    let sample = Sample::load("otc/rds.yaml", "add_host_addresses_for_msdtc");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .add_host_addresses_for_msdtc()
+        .project_id("054b93101a00d3a02fe3c01fb31462ac")
+        .instance_id("463a6520abc345888850ea5bfb245e4fin04")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::AddHostAddressesForMsdtcRequest,
+            >("{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_msdtc_hosts() {
+    let sample = Sample::load("otc/rds.yaml", "query_msdtc_hosts");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_msdtc_hosts()
+        .project_id("054b93101a00d3a02fe3c01fb31462ac")
+        .instance_id("8ef19e30cbf44c79b63c7e6b2168a400in04")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_db_instance_name() {
+    let sample = Sample::load("otc/rds.yaml", "change_db_instance_name");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_db_instance_name()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeDbInstanceNameRequest,
+            >("{\"name\":\"Test_2345674\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_configure_maintenance_window() {
+    let sample = Sample::load("otc/rds.yaml", "configure_maintenance_window");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .configure_maintenance_window()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ConfigureMaintenanceWindowRequest,
+            >("{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_value_of_specified_parameter_for_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "get_value_of_specified_parameter_for_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_value_of_specified_parameter_for_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("f569f1358436479dbcba8603c32cc4aein03")
+        .name("shared_preload_libraries")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_value_of_specified_parameter_for_instance() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "modify_value_of_specified_parameter_for_instance",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_value_of_specified_parameter_for_instance()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("f569f1358436479dbcba8603c32cc4aein03")
+        .name("shared_preload_libraries")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifyValueOfSpecifiedParameterForInstanceRequest,
+            >("{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_reset_password_for_user_root() {
+    let sample = Sample::load("otc/rds.yaml", "reset_password_for_user_root");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .reset_password_for_user_root()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ResetPasswordForUserRootRequest,
+            >("{\"db_user_pwd\":\"******\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_database_port() {
+    let sample = Sample::load("otc/rds.yaml", "change_database_port");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_database_port()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeDatabasePortRequest,
+            >("{\"port\":8836}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_database_proxies() {
+    let sample = Sample::load("otc/rds.yaml", "query_database_proxies");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_database_proxies()
+        .project_id("23a50154cf494ec9ad6883979a12db0a")
+        .instance_id("920ec36cef814a8b830a5bed50d9a088in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_database_proxy_specifications() {
+    let sample = Sample::load("otc/rds.yaml", "query_database_proxy_specifications");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_database_proxy_specifications()
+        .project_id("23a50154cf494ec9ad6883979a12db0a")
+        .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
+        .offset(0i64)
+        .limit(100u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_enable_database_proxy() {
+    let sample = Sample::load("otc/rds.yaml", "enable_database_proxy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .enable_database_proxy()
+        .project_id("23a50154cf494ec9ad6883979a12db0a")
+        .instance_id("920ec36cef814a8b830a5bed50d9a088in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::EnableDatabaseProxyRequest,
+            >(
+                    "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_disable_database_proxy() {
+    let sample = Sample::load("otc/rds.yaml", "disable_database_proxy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .disable_database_proxy()
+        .project_id("23a50154cf494ec9ad6883979a12db0a")
+        .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
+        .proxy_id("4e2a0c70f70f4807940db73a30b5b522po01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_configure_routing_policy_for_database_proxy() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "configure_routing_policy_for_database_proxy",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .configure_routing_policy_for_database_proxy()
+        .project_id("23a50154cf494ec9ad6883979a12db0a")
+        .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
+        .proxy_id("4e2a0c70f70f4807940db73a30b5b522po01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ConfigureRoutingPolicyForDatabaseProxyRequest,
+            >(
+                    "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_bind_and_unbind_eip() {
+    let sample = Sample::load("otc/rds.yaml", "bind_and_unbind_eip");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .bind_and_unbind_eip()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::BindAndUnbindEipRequest,
+            >(
+                    "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_replication_status_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "get_replication_status_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_replication_status_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("c90928717dc747e2a20099894a87c468in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_restoration_time_range() {
+    let sample = Sample::load("otc/rds.yaml", "query_restoration_time_range");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_restoration_time_range()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_change_security_group() {
+    let sample = Sample::load("otc/rds.yaml", "change_security_group");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .change_security_group()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ChangeSecurityGroupRequest,
+            >("{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_database_slow_logs() {
+    let sample = Sample::load("otc/rds.yaml", "query_database_slow_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_database_slow_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .start_date("2018-08-06T10:41:14+0800")
+        .end_date("2018-08-07T10:41:14+0800")
+        .offset(1i64)
+        .limit(10u64)
+        .type_("INSERT")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_links_for_downloading_slow_query_logs() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "get_links_for_downloading_slow_query_logs",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_links_for_downloading_slow_query_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::GetLinksForDownloadingSlowQueryLogsRequest,
+            >("{}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_slow_query_log_files() {
+    let sample = Sample::load("otc/rds.yaml", "query_slow_query_log_files");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_slow_query_log_files()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_show_original_logs() {
+    let sample = Sample::load("otc/rds.yaml", "show_original_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_original_logs()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("88a31c96daa0464482599360c34a7a6bin01")
+        .status("on")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_slow_query_log_statistics() {
+    let sample = Sample::load("otc/rds.yaml", "get_slow_query_log_statistics");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_slow_query_log_statistics()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cee5265e1e5845649e354841234567dfin01")
+        .cur_page(1u64)
+        .per_page(2u64)
+        .start_date("2020-02-06T10:41:14+0800")
+        .end_date("2020-02-07T10:41:14+0800")
+        .type_("INSERT")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_delete_sql_throttling_rule() {
+    let sample = Sample::load("otc/rds.yaml", "delete_sql_throttling_rule");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_sql_throttling_rule()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::DeleteSqlThrottlingRuleRequest,
+            >("{\"db_name\":\"postgres\",\"id\":\"1\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_sql_throttling_rule() {
+    let sample = Sample::load("otc/rds.yaml", "query_sql_throttling_rule");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_sql_throttling_rule()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
+        .db_name("postgres")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_add_sql_throttling_rule_for_database() {
+    let sample = Sample::load("otc/rds.yaml", "add_sql_throttling_rule_for_database");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .add_sql_throttling_rule_for_database()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::AddSqlThrottlingRuleForDatabaseRequest,
+            >(
+                    "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::EnableOrDisableSqlThrottlingRuleOrDisableAllSqlThrottlingRulesRequest,
+            >("{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_sql_throttling_rule() {
+    let sample = Sample::load("otc/rds.yaml", "modify_sql_throttling_rule");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_sql_throttling_rule()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifySqlThrottlingRuleRequest,
+            >(
+                    "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_configure_ssl() {
+    let sample = Sample::load("otc/rds.yaml", "configure_ssl");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .configure_ssl()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ConfigureSslRequest,
+            >("{\"ssl_option\":true}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_ssl_certificate_download_address() {
+    let sample = Sample::load("otc/rds.yaml", "get_ssl_certificate_download_address");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_ssl_certificate_download_address()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("c90928717dc747e2a20099894a87c468in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_storage_usage_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "query_storage_usage_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_storage_usage_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("314958daf6904c478d17c642ac209abbin01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_tags_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "query_tags_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_tags_of_db_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("ab67f50938cb4d189cc2163ca0098fe7in03")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_get_task_information_of_specified_db_instance_in_specified_time_range() {
+    let sample = Sample::load(
+        "otc/rds.yaml",
+        "get_task_information_of_specified_db_instance_in_specified_time_range",
+    );
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .get_task_information_of_specified_db_instance_in_specified_time_range()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("a48e43ff268f4c0e879652d65e63d0fbin01")
+        .start_time("1533423274000")
+        .end_time("1533823274000")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_enable_tde_for_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "enable_tde_for_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .enable_tde_for_db_instance()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("3d39c18788b54a919bab633874c159dfin04")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::EnableTdeForDbInstanceRequest,
+            >("{}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_tde_status_of_db_instance() {
+    let sample = Sample::load("otc/rds.yaml", "query_tde_status_of_db_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_tde_status_of_db_instance()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("3d39c18788b54a919bab633874c159dfin04")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_rds_show_job_info() {
     let sample = Sample::load("otc/rds.yaml", "show_job_info");
     let server = sample.serve().await;
@@ -342,6 +2491,82 @@ async fn otc_rds_show_job_info() {
         .show_job_info()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .id("a9767ede-fe0f-4888-9003-e843a4c90514")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_resource_quotas() {
+    let sample = Sample::load("otc/rds.yaml", "query_resource_quotas");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_resource_quotas()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_instances_in_recycle_bin() {
+    let sample = Sample::load("otc/rds.yaml", "query_instances_in_recycle_bin");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_instances_in_recycle_bin()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_scheduled_tasks() {
+    let sample = Sample::load("otc/rds.yaml", "query_scheduled_tasks");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_scheduled_tasks()
+        .project_id("54623db08b174c858ba779d2aa7923a3")
+        .offset(1i64)
+        .limit(3u64)
+        .instance_id("43e4feaab48f11e89039fa163ebaa7e4in04")
+        .instance_name("sqlserver_instance")
+        .start_time("1747919701390")
+        .end_time("1748524501390")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_query_project_tags() {
+    let sample = Sample::load("otc/rds.yaml", "query_project_tags");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .query_project_tags()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
         .send()
         .outcome()
         .await;

@@ -131,6 +131,130 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("rds").about("Open Telekom Cloud RDS API")
         .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("restore-data-to-existing-db-instance")
+        .about("Restoring Data to an Existing DB Instance")
+        .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-slow-query-log-statistics")
+        .about("Querying Slow Query Log Statistics")
+        .long_about("This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("ID of the instance to be queried.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-link-for-downloading-backup-file")
+        .about("Obtaining the Link for Downloading a Backup File")
+        .long_about("This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the backup ID.")))
+        .subcommand(Command::new("get-details-about-backups")
+        .about("Obtaining Details About Backups")
+        .long_about("This API is used to obtain details about backups. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("backup_id")
+        .long("backup-id").value_name("BACKUP_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the backup ID.")).arg(Arg::new("backup_type")
+        .long("backup-type").value_name("BACKUP_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the backup type. Value: - auto: automated full backup - manual: manual full backup - fragment: differential full backup - incremental: automated incremental backup"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the index position. If offset is set to *N*, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a positive number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100."))
+        .arg(Arg::new("begin_time").long("begin-time").value_name("BEGIN_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the start time for obtaining the backup list. The format of the start time is \"yyyy-mm-ddThh:mm:ssZ\". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When begin_time is not empty, end_time is mandatory."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the end time for obtaining the backup list. The format of the end time is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When end_time is not empty, begin_time is mandatory.")))
+        .subcommand(Command::new("create-manual-backup")
+        .about("Creating a Manual Backup")
+        .long_about("This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-manual-backups-in-batches")
+        .about("Deleting Manual Backups in Batches (RDS for SQL Server)")
+        .long_about("This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-manual-backup")
+        .about("Deleting a Manual Backup")
+        .long_about("This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the manual backup.")))
+        .subcommand(Command::new("query-available-sql-server-character-set")
+        .about("Querying the Available SQL Server Character Set")
+        .long_about("This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("get-parameter-template-list")
+        .about("Obtaining a Parameter Template List")
+        .long_about("This API is used to obtain the parameter template list, including default parameter templates of all databases and those created by users. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("create-parameter-template")
+        .about("Creating a Parameter Template")
+        .long_about("This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-parameter-template")
+        .about("Deleting a Parameter Template")
+        .long_about("This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID.")))
+        .subcommand(Command::new("get-parameters-in-specified-parameter-template")
+        .about("Obtaining Parameters in a Specified Parameter Template")
+        .long_about("This API is used to obtain parameters of a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID. When this parameter is empty (not space), the URL of the parameter template list is obtained. For details, see Obtaining a Parameter Template List.")))
+        .subcommand(Command::new("modify-parameter-template")
+        .about("Modifying a Parameter Template")
+        .long_about("This API is used to modify a specified parameter template, including the name, description, and values of specified parameters in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("apply-parameter-template")
+        .about("Applying a Parameter Template")
+        .long_about("This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-application-records-of-parameter-template")
+        .about("Querying Application Records of a Parameter Template")
+        .long_about("This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID.")).arg(Arg::new("offset")
+        .long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. Range: The value must be a non-negative number. Default Value: The default value is 0, indicating that the query starts from the first data record."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. Range: 1-100 Default Value: If this parameter is not specified, the default value 10 is used.")))
+        .subcommand(Command::new("replicate-parameter-template")
+        .about("Replicating a Parameter Template")
+        .long_about("This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-version-information-about-db-engine")
+        .about("Querying Version Information About a DB Engine")
+        .long_about("This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB engine. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer")))
+        .subcommand(Command::new("query-database-specifications")
+        .about("Querying Database Specifications")
+        .long_about("This API is used to query the database specifications of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB engine name. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer"))
+        .arg(Arg::new("version_name").long("version-name").value_name("VERSION_NAME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the database version. For details about how to obtain the database version, see section Querying Version Information About a DB Engine. For details about the version, see DB Engines and Versions."))
+        .arg(Arg::new("spec_code").long("spec-code").value_name("SPEC_CODE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the specification code. .. important:: NOTICE: For Microsoft SQL Server, Only 2022_EE, 2019_EE and 2017_EE support the creation of read replicas and do not support the creation of single DB instances. The format of the specification code is: {*spec code*}{*instance mode*}. - *spec code* can be obtained from DB Instance Classes. - *instance mode* can be any of the following: - For single DB instances, the value is null. Example spe_code: rds.mysql.n1.xlarge.4 - For primary/standby DB instances, the value is .ha. Example spe_code: rds.mysql.n1.xlarge.4.ha - For read replicas, the value is .rr. Example spe_code: rds.mysql.n1.xlarge.4.rr")))
         .subcommand(Command::new("list-instances").about("Query DB instances.")
         .long_about("This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -155,13 +279,81 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Records per page, 1 to 100 (default 100).")).arg(crate
-        ::context::all_arg())).subcommand(Command::new("restart-instance")
-        .about("Reboot a DB instance.")
+        ::context::all_arg())).subcommand(Command::new("create-db-instance")
+        .about("Creating a DB Instance")
+        .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("restore-data-to-new-db-instance")
+        .about("Restoring Data to a New DB Instance")
+        .long_about("This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-number-of-instances-after-diagnosis")
+        .about("Obtaining the Number of Instances After Diagnosis")
+        .long_about("This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("engine").long("engine").value_name("ENGINE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver")))
+        .subcommand(Command::new("get-result-of-specific-diagnosis-item")
+        .about("Obtaining the Result of a Specific Diagnosis Item")
+        .long_about("This API is used to obtain the result of a specific diagnosis item. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("engine").long("engine").value_name("ENGINE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver"))
+        .arg(Arg::new("diagnosis").long("diagnosis").value_name("DIAGNOSIS")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Diagnosis item. Enumerated values: - high_pressure - lock_wait - insufficient_capacity - slow_sql_frequency - disk_performance_cap - mem_overrun - age_exceed - connections_exceed"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of returned results. Default value: 10")))
+        .subcommand(Command::new("restore-data-to-existing-or-original-db-instance")
+        .about("Restoring Data to an Existing or Original DB Instance")
+        .long_about("This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-recycling-policy")
+        .about("Querying the Recycling Policy")
+        .long_about("This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("modify-recycling-policy")
+        .about("Modifying Recycling Policy")
+        .long_about("This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-db-instance")
+        .about("Deleting a DB Instance")
+        .long_about("This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID compliant with the UUID format.")))
+        .subcommand(Command::new("change-db-instance-specifications")
+        .about("Changing DB Instance Specifications")
+        .long_about("This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("change-single-db-instance-to-primary-standby-db-instances")
+        .about("Changing a Single DB Instance to Primary/Standby DB Instances")
+        .long_about("This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("change-storage-type-of-db-instance")
+        .about("Changing the Storage Type of a DB Instance")
+        .long_about("This API is used to change the storage type of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("restart-instance").about("Reboot a DB instance.")
         .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
         ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("scale-up-storage-space-of-db-instance")
+        .about("Scaling Up Storage Space of a DB Instance")
+        .long_about("This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
         .subcommand(Command::new("shutdown-instance").about("Stop an instance.")
         .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -175,14 +367,614 @@ pub fn vendor_commands() -> Vec<Command> {
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
         ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("show-job-info")
+        .subcommand(Command::new("change-description-of-db-instance")
+        .about("Changing the Description of a DB Instance")
+        .long_about("This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-audit-log-list")
+        .about("Obtaining an Audit Log List")
+        .long_about("This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_time")
+        .long("start-time").value_name("START_TIME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the start time for obtaining the backup list. The format of the start time is \"yyyy-mm-ddThh:mm:ssZ\". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the end time for obtaining the backup list. The format of the end time is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. The time span cannot be longer than 30 days. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the index position. If offset is set to *N*, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a positive number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records to be queried. The value range is from 1 to 50.")))
+        .subcommand(Command::new("get-link-for-downloading-audit-log")
+        .about("Obtaining the Link for Downloading an Audit Log")
+        .long_about("This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the queried DB instance.")).arg(crate
+        ::context::body_arg()))
+        .subcommand(Command::new("query-policy-for-sql-audit-logs")
+        .about("Querying the Policy for SQL Audit Logs")
+        .long_about("This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID."))).subcommand(Command::new("set-sql-audit")
+        .about("Setting SQL Audit")
+        .long_about("This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-automated-backup-policy")
+        .about("Obtaining an Automated Backup Policy")
+        .long_about("This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("set-automated-backup-policy")
+        .about("Setting an Automated Backup Policy")
+        .long_about("This API is used to set an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-parameter-template-of-specified-db-instance")
+        .about("Obtaining the Parameter Template of a Specified DB Instance")
+        .long_about("This API is used to obtain information about the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID compliant with the UUID format.")))
+        .subcommand(Command::new("modify-parameters-of-specified-db-instance")
+        .about("Modifying Parameters of a Specified DB Instance")
+        .long_about("This API is used to modify parameters in the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("apply-for-private-domain-name")
+        .about("Applying for a Private Domain Name")
+        .long_about("This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("upgrade-minor-version-of-db-instance")
+        .about("Upgrading the Minor Version of a DB Instance")
+        .long_about("This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-autoscaling-policy")
+        .about("Querying an Autoscaling Policy")
+        .long_about("This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("configure-autoscaling-policy")
+        .about("Configuring an Autoscaling Policy")
+        .long_about("This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-domain-name-of-db-instance")
+        .about("Querying the Domain Name of a DB Instance")
+        .long_about("This API is used to query the domain name of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("dns_type").long("dns-type")
+        .value_name("DNS_TYPE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Domain type. Only private domains are supported.")))
+        .subcommand(Command::new("query-database-error-logs")
+        .about("Querying Database Error Logs")
+        .long_about("This API is used to query the latest 2000 database error logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_date")
+        .long("start-date").value_name("START_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the start time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("end_date").long("end-date").value_name("END_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the end time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. You can only query error logs generated within a month."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the page offset, such as 1, 2, 3, or 4. The parameter value is 1 by default if it is not specified."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records on a page. Its value range is from 1 to 100. The parameter value is 10 by default if it is not specified."))
+        .arg(Arg::new("level").long("level").value_name("LEVEL").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the log level. The default value is ALL. Valid value: - ALL - INFO - LOG - WARNING - ERROR - FATAL - PANIC - NOTE")))
+        .subcommand(Command::new("get-links-for-downloading-error-logs")
+        .about("Obtaining Links for Downloading Error Logs (RDS for PostgreSQL)")
+        .long_about("This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the DB instance to be queried.")))
+        .subcommand(Command::new("delete-extension").about("Deleting an Extension")
+        .long_about("This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-extensions").about("Querying Extensions")
+        .long_about("This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("database_name")
+        .long("database-name").value_name("DATABASE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("The name of the specific database created inside the RDS instance. This is the logical database name, not the RDS instance identifier."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
+        .subcommand(Command::new("create-extension").about("Creating an Extension")
+        .long_about("This API is used to create an extension for a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("update-extension").about("Updating an Extension")
+        .long_about("This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("switch-primary-standby-db-instances")
+        .about("Manually Switching Primary/Standby DB Instances")
+        .long_about("This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("change-data-synchronize-model-of-primary-standby-db-instances")
+        .about("Changing the Data Synchronize Model of Primary/Standby DB Instances")
+        .long_about("This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("change-failover-priority")
+        .about("Changing the Failover Priority")
+        .long_about("This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-available-instance-classes-for-db-instance")
+        .about("Querying Available Instance Classes for a DB Instance")
+        .long_about("This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("change-floating-ip-address")
+        .about("Changing a Floating IP Address")
+        .long_about("This API is used to change the floating IP address of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-target-version-to-which-db-instance-can-be-upgraded")
+        .about("Querying the Target Version to Which a DB Instance Can Be Upgraded (RDS for PostgreSQL)")
+        .long_about("This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")))
+        .subcommand(Command::new("perform-major-version-upgrade-pre-check-for-db-instance")
+        .about("Performing a Major Version Upgrade Pre-Check for a DB Instance (RDS for PostgreSQL)")
+        .long_about("This API is used to perform a health check before a major version upgrade. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-major-version-upgrade-check-history-of-db-instance")
+        .about("Querying the Major Version Upgrade Check History of a DB Instance (RDS for PostgreSQL)")
+        .long_about("This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("offset").long("offset").value_name("OFFSET")
+        .required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100."))
+        .arg(Arg::new("order").long("order").value_name("ORDER").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Sorting order. - DESC: descending order - ASC: ascending order - Default value: desc"))
+        .arg(Arg::new("sort_field").long("sort-field").value_name("SORT_FIELD")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Sorting field. - check_time: check time - expiration_time: expiration time - Default value: check_time"))
+        .arg(Arg::new("target_version").long("target-version")
+        .value_name("TARGET_VERSION").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Target version.")).arg(Arg::new("is_available").long("is-available")
+        .value_name("IS_AVAILABLE").required(false)
+        .value_parser(clap::value_parser!(bool))
+        .help("Whether the check is valid. - true: available - false: unavailable - Default value: false")))
+        .subcommand(Command::new("query-major-version-check-status-or-upgrade-status-of-db-instance")
+        .about("Querying the Major Version Check Status or Upgrade Status of a DB Instance (RDS for PostgreSQL)")
+        .long_about("This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("action").long("action").value_name("ACTION")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("The status to be queried. - check: Check the pre-upgrade check status. - upgrade: Check the major version upgrade status.")))
+        .subcommand(Command::new("upgrade-major-version-of-db-instance")
+        .about("Upgrading a Major Version of a DB Instance (RDS for PostgreSQL)")
+        .long_about("This API is used to upgrade a major version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-major-version-upgrade-history-of-db-instance")
+        .about("Querying the Major Version Upgrade History of a DB Instance (RDS for PostgreSQL)")
+        .long_about("This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("offset").long("offset").value_name("OFFSET")
+        .required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100."))
+        .arg(Arg::new("order").long("order").value_name("ORDER").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Sorting order. - DESC: descending order - ASC: ascending order - Default value: desc"))
+        .arg(Arg::new("sort_field").long("sort-field").value_name("SORT_FIELD")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Sorting field. - start_time: specifies the start time. - end_time: specifies the end time. - Default value: start_time")))
+        .subcommand(Command::new("migrate-standby-db-instance")
+        .about("Migrating a Standby DB Instance")
+        .long_about("This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("modify-private-domain-name")
+        .about("Modifying a Private Domain Name")
+        .long_about("This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("add-host-addresses-for-msdtc")
+        .about("Adding Host Addresses for MSDTC")
+        .long_about("This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-msdtc-hosts").about("Querying MSDTC Hosts")
+        .long_about("This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value ranges from 1 to 100. The default value is 10.")))
+        .subcommand(Command::new("change-db-instance-name")
+        .about("Changing a DB Instance Name")
+        .long_about("This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("configure-maintenance-window")
+        .about("Configuring the Maintenance Window")
+        .long_about("This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-value-of-specified-parameter-for-instance")
+        .about("Obtaining the Value of a Specified Parameter for an Instance")
+        .long_about("This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("name").long("name")
+        .value_name("NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries.")))
+        .subcommand(Command::new("modify-value-of-specified-parameter-for-instance")
+        .about("Modifying the Value of a Specified Parameter for an Instance")
+        .long_about("This API is used to modify the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("name").long("name")
+        .value_name("NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries."))
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("reset-password-for-user-root")
+        .about("Resetting the Password for User Root")
+        .long_about("This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("change-database-port")
+        .about("Changing a Database Port")
+        .long_about("This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-database-proxies")
+        .about("Querying Database Proxies")
+        .long_about("This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("query-database-proxy-specifications")
+        .about("Querying Database Proxy Specifications")
+        .long_about("This API is used to query database proxy specifications of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
+        .subcommand(Command::new("enable-database-proxy")
+        .about("Enabling Database Proxy")
+        .long_about("This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("disable-database-proxy")
+        .about("Disabling Database Proxy")
+        .long_about("This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
+        .value_name("PROXY_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database proxy ID.")))
+        .subcommand(Command::new("configure-routing-policy-for-database-proxy")
+        .about("Configuring the Routing Policy for a Database Proxy")
+        .long_about("This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
+        .value_name("PROXY_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database proxy ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("bind-and-unbind-eip")
+        .about("Binding and Unbinding an EIP")
+        .long_about("This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-replication-status-of-db-instance")
+        .about("Obtaining the Replication Status of a DB Instance")
+        .long_about("This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("query-restoration-time-range")
+        .about("Querying the Restoration Time Range")
+        .long_about("This API is used to query the restoration time range of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("date").long("date")
+        .value_name("DATE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the date to be queried. The value is in the yyyy-mm-dd format, and the time zone is UTC.")))
+        .subcommand(Command::new("change-security-group")
+        .about("Changing a Security Group")
+        .long_about("This API is used to change the security group of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-database-slow-logs")
+        .about("Querying Database Slow Logs")
+        .long_about("This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_date")
+        .long("start-date").value_name("START_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the start date in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("end_date").long("end-date").value_name("END_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the end time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. You can only query slow logs generated within a month."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the page offset, such as 1, 2, 3, or 4. The parameter value is 1 by default if it is not specified."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records on a page. Its value range is from 1 to 100. The parameter value is 10 by default if it is not specified."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE")))
+        .subcommand(Command::new("get-links-for-downloading-slow-query-logs")
+        .about("Obtaining Links for Downloading Slow Query Logs")
+        .long_about("This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the DB instance to be queried.")).arg(crate
+        ::context::body_arg())).subcommand(Command::new("query-slow-query-log-files")
+        .about("Querying Slow Query Log Files (SQL Server)")
+        .long_about("This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 10.")))
+        .subcommand(Command::new("show-original-logs").about("Showing Original Logs")
+        .long_about("This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("status")
+        .long("status").value_name("STATUS").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Whether to enable Show Original Log. The value can be on or off. - on: Enable this function. - off: Disable this function.")))
+        .subcommand(Command::new("get-slow-query-log-statistics")
+        .about("Obtaining Slow Query Log Statistics")
+        .long_about("This API is used to query and collect statistics on slow query logs based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the DB instance to be queried."))
+        .arg(Arg::new("cur_page").long("cur-page").value_name("CUR_PAGE").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the page offset (the current page number, such as 1, 2, 3, or 4.)"))
+        .arg(Arg::new("per_page").long("per-page").value_name("PER_PAGE").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records on each page. The value ranges from 0 to 100."))
+        .arg(Arg::new("start_date").long("start-date").value_name("START_DATE")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the start date in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("end_date").long("end-date").value_name("END_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the end time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE - ALL")))
+        .subcommand(Command::new("delete-sql-throttling-rule")
+        .about("Deleting a SQL Throttling Rule")
+        .long_about("This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-sql-throttling-rule")
+        .about("Querying SQL Throttling Rule")
+        .long_about("This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("db_name").long("db-name")
+        .value_name("DB_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database name. For example: \"postgres\".")).arg(Arg::new("offset")
+        .long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.")))
+        .subcommand(Command::new("add-sql-throttling-rule-for-database")
+        .about("Adding a SQL Throttling Rule for a Database")
+        .long_about("This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules")
+        .about("Enabling or Disabling a SQL Throttling Rule or Disabling All SQL Throttling Rules")
+        .long_about("This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("modify-sql-throttling-rule")
+        .about("Modifying a SQL Throttling Rule")
+        .long_about("This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("configure-ssl").about("Configuring SSL")
+        .long_about("This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-ssl-certificate-download-address")
+        .about("Obtaining the SSL Certificate Download Address")
+        .long_about("This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("query-storage-usage-of-db-instance")
+        .about("Querying Storage Usage of a DB Instance")
+        .long_about("This API is used to query storage usage of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("query-tags-of-db-instance")
+        .about("Querying Tags of a DB Instance")
+        .long_about("This API is used to query tags of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("add-tags-in-batches").about("Adding Tags in Batches")
+        .long_about("This API is used to add tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-tags-in-batches")
+        .about("Deleting Tags in Batches")
+        .long_about("This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("get-task-information-of-specified-db-instance-in-specified-time-range")
+        .about("Obtaining Task Information of a Specified DB Instance in a Specified Time Range (RDS for SQL Server)")
+        .long_about("This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("start_time").long("start-time")
+        .value_name("START_TIME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.")))
+        .subcommand(Command::new("enable-tde-for-db-instance")
+        .about("Enabling TDE for a DB Instance (RDS for SQL Server)")
+        .long_about("Transparent Data Encryption (TDE) performs real-time I/O encryption and decryption on data files. Data is encrypted before being written to disks and is decrypted when being read from disks to memory. This effectively protects the security of databases and data files. This API is used to enable TDE for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("query-tde-status-of-db-instance")
+        .about("Querying TDE Status of a DB Instance (RDS for SQL Server)")
+        .long_about("This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("show-job-info")
         .about("Obtain information about a task with a specified ID.")
         .long_about("This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.")
         .arg(Arg::new("id").long("id").value_name("ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID."))
         .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("list-instant-tasks")
-        .about("Query instant tasks.")
+        ::context::wait_timeout_arg())).subcommand(Command::new("query-resource-quotas")
+        .about("Querying Resource Quotas")
+        .long_about("This API is used to query resource quotas in a project. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("query-instances-in-recycle-bin")
+        .about("Querying Instances in the Recycle Bin")
+        .long_about("This API is used to query instances in the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records on each page. Value range: [1, 50]")))
+        .subcommand(Command::new("query-scheduled-tasks")
+        .about("Querying Scheduled Tasks")
+        .long_about("This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the index position. If offset is set to *N*, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a positive number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Specifies the number of records to be queried. The default value is 10. The value cannot be a negative number. The minimum value is 1 and the maximum value is 50."))
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which can be used for filtering."))
+        .arg(Arg::new("instance_name").long("instance-name").value_name("INSTANCE_NAME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance name, which can be used for filtering.")).arg(Arg::new("status")
+        .long("status").value_name("STATUS").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task status, which can be used for filtering. - Initing: The task is being initialized. - Pending: The task is pending. - Running: The task is running. - Completed: The task is complete. - Failed: The task failed. - Unauthorized: The task is unauthorized. - Canceled: The task is canceled."))
+        .arg(Arg::new("start_time").long("start-time").value_name("START_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task start time. Start time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task end time. End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.")))
+        .subcommand(Command::new("query-storage-type-of-database")
+        .about("Querying the Storage Type of a Database")
+        .long_about("This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB engine name. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer"))
+        .arg(Arg::new("version_name").long("version-name").value_name("VERSION_NAME")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the database version. For details about how to obtain the database version, see section Querying Version Information About a DB Engine. - MySQL databases support 5.7 and 8.0. - PostgreSQL databases support 12, 13, 14, 15, 16 and 17. - Microsoft SQL Server databases only support 2017_SE, 2017_EE, 2019_SE, 2019_EE, 2022_SE and 2022_EE."))
+        .arg(Arg::new("ha_mode").long("ha-mode").value_name("HA_MODE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the HA mode. The value options are as follows: - single - ha - replica")))
+        .subcommand(Command::new("query-project-tags").about("Querying Project Tags")
+        .long_about("This API is used to query project tags. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("list-instant-tasks").about("Query instant tasks.")
         .long_about("This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.")
         .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
         .value_parser(clap::value_parser!(i64))
@@ -511,6 +1303,401 @@ pub async fn run(
             )?;
             Ok(answer)
         }
+        ("otc", "rds", "restore-data-to-existing-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.restore_data_to_existing_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::RestoreDataToExistingDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-slow-query-log-statistics") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_slow_query_log_statistics();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::QuerySlowQueryLogStatisticsRequest,
+                >(
+                    matches,
+                    "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-link-for-downloading-backup-file") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_link_for_downloading_backup_file();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "backup_id")?) {
+                request = request.backup_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-details-about-backups") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_details_about_backups();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_id")
+                .map(String::as_str)
+            {
+                request = request.backup_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_type")
+                .map(String::as_str)
+            {
+                request = request.backup_type(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("begin_time")
+                .map(String::as_str)
+            {
+                request = request.begin_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "create-manual-backup") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_manual_backup();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::CreateManualBackupRequest,
+                >(
+                    matches,
+                    "{\"description\":\"manual backup\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-manual-backups-in-batches") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_manual_backups_in_batches();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::DeleteManualBackupsInBatchesRequest,
+                >(
+                    matches,
+                    "{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-manual-backup") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_manual_backup();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "backup_id")?) {
+                request = request.backup_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-available-sql-server-character-set") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_available_sql_server_character_set();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-parameter-template-list") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_parameter_template_list();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "create-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::CreateParameterTemplateRequest,
+                >(
+                    matches,
+                    "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-parameters-in-specified-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_parameters_in_specified_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifyParameterTemplateRequest,
+                >(
+                    matches,
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "apply-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.apply_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ApplyParameterTemplateRequest,
+                >(
+                    matches,
+                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-application-records-of-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_application_records_of_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "replicate-parameter-template") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.replicate_parameter_template();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ReplicateParameterTemplateRequest,
+                >(matches, "{\"description\":\"copy\",\"name\":\"copy_by_v31\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-version-information-about-db-engine") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_version_information_about_db_engine();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "database_name")?) {
+                request = request.database_name(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-database-specifications") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_database_specifications();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "database_name")?) {
+                request = request.database_name(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("version_name")
+                .map(String::as_str)
+            {
+                request = request.version_name(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("spec_code")
+                .map(String::as_str)
+            {
+                request = request.spec_code(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
         ("otc", "rds", "list-instances") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
@@ -558,6 +1745,241 @@ pub async fn run(
             )?;
             Ok(answer)
         }
+        ("otc", "rds", "create-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::CreateDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "restore-data-to-new-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.restore_data_to_new_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::RestoreDataToNewDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-number-of-instances-after-diagnosis") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_number_of_instances_after_diagnosis();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "engine")?) {
+                request = request.engine(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-result-of-specific-diagnosis-item") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_result_of_specific_diagnosis_item();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "engine")?) {
+                request = request.engine(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "diagnosis")?) {
+                request = request.diagnosis(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "restore-data-to-existing-or-original-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.restore_data_to_existing_or_original_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::RestoreDataToExistingOrOriginalDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-recycling-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_recycling_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-recycling-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_recycling_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifyRecyclingPolicyRequest,
+                >(matches, "{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-db-instance-specifications") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_db_instance_specifications();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeDbInstanceSpecificationsRequest,
+                >(matches, "{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-single-db-instance-to-primary-standby-db-instances") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .change_single_db_instance_to_primary_standby_db_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeSingleDbInstanceToPrimaryStandbyDbInstancesRequest,
+                >(
+                    matches,
+                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-storage-type-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_storage_type_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeStorageTypeOfDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
         ("otc", "rds", "restart-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
@@ -592,6 +2014,29 @@ pub async fn run(
                     )
                     .await;
             }
+            Ok(answer)
+        }
+        ("otc", "rds", "scale-up-storage-space-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.scale_up_storage_space_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ScaleUpStorageSpaceOfDbInstanceRequest,
+                >(matches, "{\"enlarge_volume\":{\"size\":400}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
             Ok(answer)
         }
         ("otc", "rds", "shutdown-instance") => {
@@ -662,6 +2107,1619 @@ pub async fn run(
             }
             Ok(answer)
         }
+        ("otc", "rds", "change-description-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_description_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeDescriptionOfDbInstanceRequest,
+                >(matches, "{\"alias\":\"alias-test\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-audit-log-list") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_audit_log_list();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_time")?) {
+                request = request.start_time(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "end_time")?) {
+                request = request.end_time(value);
+            }
+            if let Some(value) = Some(ctx.integer(matches, "offset")?) {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-link-for-downloading-audit-log") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_link_for_downloading_audit_log();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::GetLinkForDownloadingAuditLogRequest,
+                >(
+                    matches,
+                    "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-policy-for-sql-audit-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_policy_for_sql_audit_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "set-sql-audit") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_sql_audit();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::SetSqlAuditRequest,
+                >(matches, "{\"keep_days\":5}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-automated-backup-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_automated_backup_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "set-automated-backup-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_automated_backup_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::SetAutomatedBackupPolicyRequest,
+                >(
+                    matches,
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-parameter-template-of-specified-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_parameter_template_of_specified_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-parameters-of-specified-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_parameters_of_specified_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifyParametersOfSpecifiedDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "apply-for-private-domain-name") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.apply_for_private_domain_name();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ApplyForPrivateDomainNameRequest,
+                >(matches, "{\"dns_type\":\"private\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "upgrade-minor-version-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.upgrade_minor_version_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::UpgradeMinorVersionOfDbInstanceRequest,
+                >(matches, "{\"is_delayed\":false}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-autoscaling-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_autoscaling_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "configure-autoscaling-policy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.configure_autoscaling_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ConfigureAutoscalingPolicyRequest,
+                >(
+                    matches,
+                    "{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-domain-name-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_domain_name_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "dns_type")?) {
+                request = request.dns_type(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-database-error-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_database_error_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_date")?) {
+                request = request.start_date(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "end_date")?) {
+                request = request.end_date(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("level").map(String::as_str) {
+                request = request.level(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-links-for-downloading-error-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_links_for_downloading_error_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-extension") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_extension();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::DeleteExtensionRequest,
+                >(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-extensions") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_extensions();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "database_name")?) {
+                request = request.database_name(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "create-extension") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_extension();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::CreateExtensionRequest,
+                >(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "update-extension") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_extension();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::UpdateExtensionRequest,
+                >(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "switch-primary-standby-db-instances") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.switch_primary_standby_db_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::SwitchPrimaryStandbyDbInstancesRequest,
+                >(matches, "{}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        (
+            "otc",
+            "rds",
+            "change-data-synchronize-model-of-primary-standby-db-instances",
+        ) => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .change_data_synchronize_model_of_primary_standby_db_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeDataSynchronizeModelOfPrimaryStandbyDbInstancesRequest,
+                >(matches, "{\"mode\":\"semisync\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-failover-priority") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_failover_priority();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeFailoverPriorityRequest,
+                >(matches, "{\"repairStrategy\":\"availability\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-available-instance-classes-for-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_available_instance_classes_for_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-floating-ip-address") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_floating_ip_address();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeFloatingIpAddressRequest,
+                >(matches, "{\"new_ip\":\"192.168.0.1\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-target-version-to-which-db-instance-can-be-upgraded") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .query_target_version_to_which_db_instance_can_be_upgraded();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "perform-major-version-upgrade-pre-check-for-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .perform_major_version_upgrade_pre_check_for_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::PerformMajorVersionUpgradePreCheckForDbInstanceRequest,
+                >(matches, "{\"target_version\":\"14.9.0\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-major-version-upgrade-check-history-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .query_major_version_upgrade_check_history_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("order").map(String::as_str) {
+                request = request.order(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("sort_field")
+                .map(String::as_str)
+            {
+                request = request.sort_field(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("target_version")
+                .map(String::as_str)
+            {
+                request = request.target_version(value);
+            }
+            if let Some(value) = matches.get_one::<bool>("is_available").copied() {
+                request = request.is_available(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        (
+            "otc",
+            "rds",
+            "query-major-version-check-status-or-upgrade-status-of-db-instance",
+        ) => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .query_major_version_check_status_or_upgrade_status_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "action")?) {
+                request = request.action(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "upgrade-major-version-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.upgrade_major_version_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::UpgradeMajorVersionOfDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-major-version-upgrade-history-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .query_major_version_upgrade_history_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("order").map(String::as_str) {
+                request = request.order(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("sort_field")
+                .map(String::as_str)
+            {
+                request = request.sort_field(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "migrate-standby-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.migrate_standby_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::MigrateStandbyDbInstanceRequest,
+                >(
+                    matches,
+                    "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-private-domain-name") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_private_domain_name();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifyPrivateDomainNameRequest,
+                >(matches, "{\"dns_name\":\"testModifyDnsNewName\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "add-host-addresses-for-msdtc") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.add_host_addresses_for_msdtc();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::AddHostAddressesForMsdtcRequest,
+                >(matches, "{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-msdtc-hosts") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_msdtc_hosts();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-db-instance-name") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_db_instance_name();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeDbInstanceNameRequest,
+                >(matches, "{\"name\":\"Test_2345674\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "configure-maintenance-window") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.configure_maintenance_window();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ConfigureMaintenanceWindowRequest,
+                >(matches, "{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-value-of-specified-parameter-for-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_value_of_specified_parameter_for_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "name")?) {
+                request = request.name(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-value-of-specified-parameter-for-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_value_of_specified_parameter_for_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "name")?) {
+                request = request.name(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifyValueOfSpecifiedParameterForInstanceRequest,
+                >(
+                    matches,
+                    "{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "reset-password-for-user-root") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.reset_password_for_user_root();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ResetPasswordForUserRootRequest,
+                >(matches, "{\"db_user_pwd\":\"******\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-database-port") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_database_port();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeDatabasePortRequest,
+                >(matches, "{\"port\":8836}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-database-proxies") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_database_proxies();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-database-proxy-specifications") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_database_proxy_specifications();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "enable-database-proxy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.enable_database_proxy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::EnableDatabaseProxyRequest,
+                >(
+                    matches,
+                    "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "disable-database-proxy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.disable_database_proxy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "proxy_id")?) {
+                request = request.proxy_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "configure-routing-policy-for-database-proxy") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.configure_routing_policy_for_database_proxy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "proxy_id")?) {
+                request = request.proxy_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ConfigureRoutingPolicyForDatabaseProxyRequest,
+                >(
+                    matches,
+                    "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "bind-and-unbind-eip") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.bind_and_unbind_eip();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::BindAndUnbindEipRequest,
+                >(
+                    matches,
+                    "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-replication-status-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_replication_status_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-restoration-time-range") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_restoration_time_range();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("date").map(String::as_str) {
+                request = request.date(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "change-security-group") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.change_security_group();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ChangeSecurityGroupRequest,
+                >(matches, "{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-database-slow-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_database_slow_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_date")?) {
+                request = request.start_date(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "end_date")?) {
+                request = request.end_date(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-links-for-downloading-slow-query-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_links_for_downloading_slow_query_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::GetLinksForDownloadingSlowQueryLogsRequest,
+                >(matches, "{}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-slow-query-log-files") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_slow_query_log_files();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "show-original-logs") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_original_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "status")?) {
+                request = request.status(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-slow-query-log-statistics") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_slow_query_log_statistics();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "cur_page")? {
+                request = request.cur_page(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "per_page")? {
+                request = request.per_page(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_date")?) {
+                request = request.start_date(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "end_date")?) {
+                request = request.end_date(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "type")?) {
+                request = request.type_(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-sql-throttling-rule") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_sql_throttling_rule();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::DeleteSqlThrottlingRuleRequest,
+                >(matches, "{\"db_name\":\"postgres\",\"id\":\"1\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-sql-throttling-rule") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_sql_throttling_rule();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "db_name")?) {
+                request = request.db_name(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "add-sql-throttling-rule-for-database") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.add_sql_throttling_rule_for_database();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::AddSqlThrottlingRuleForDatabaseRequest,
+                >(
+                    matches,
+                    "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        (
+            "otc",
+            "rds",
+            "enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules",
+        ) => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::EnableOrDisableSqlThrottlingRuleOrDisableAllSqlThrottlingRulesRequest,
+                >(
+                    matches,
+                    "{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "modify-sql-throttling-rule") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_sql_throttling_rule();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ModifySqlThrottlingRuleRequest,
+                >(
+                    matches,
+                    "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "configure-ssl") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.configure_ssl();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::ConfigureSslRequest,
+                >(matches, "{\"ssl_option\":true}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "get-ssl-certificate-download-address") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.get_ssl_certificate_download_address();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-storage-usage-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_storage_usage_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-tags-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_tags_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "add-tags-in-batches") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.add_tags_in_batches();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::AddTagsInBatchesRequest,
+                >(
+                    matches,
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "delete-tags-in-batches") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_tags_in_batches();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::DeleteTagsInBatchesRequest,
+                >(
+                    matches,
+                    "{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        (
+            "otc",
+            "rds",
+            "get-task-information-of-specified-db-instance-in-specified-time-range",
+        ) => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .get_task_information_of_specified_db_instance_in_specified_time_range();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_time")?) {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "enable-tde-for-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.enable_tde_for_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::EnableTdeForDbInstanceRequest,
+                >(matches, "{}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-tde-status-of-db-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_tde_status_of_db_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
         ("otc", "rds", "show-job-info") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
@@ -685,6 +3743,121 @@ pub async fn run(
                         serde_json::Value::Null,
                     )
                     .await;
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-resource-quotas") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_resource_quotas();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-instances-in-recycle-bin") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_instances_in_recycle_bin();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.integer(matches, "offset")?) {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-scheduled-tasks") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_scheduled_tasks();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("instance_id")
+                .map(String::as_str)
+            {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("instance_name")
+                .map(String::as_str)
+            {
+                request = request.instance_name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("status").map(String::as_str)
+            {
+                request = request.status(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("start_time")
+                .map(String::as_str)
+            {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-storage-type-of-database") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_storage_type_of_database();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "database_name")?) {
+                request = request.database_name(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "version_name")?) {
+                request = request.version_name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("ha_mode").map(String::as_str)
+            {
+                request = request.ha_mode(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "query-project-tags") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.query_project_tags();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),

@@ -2350,7 +2350,7 @@ pub const SPEC_JSON: &str = r####"{
       "error_code": "{code}",
       "error_msg": "{message}"
     },
-    "x-dbplane-source": "shared/seeds/001_a44d9397467c5216.txt",
+    "x-dbplane-source": "seeds/001_a44d9397467c5216.txt",
     "x-dbplane-vendor": "Huawei Cloud"
   },
   "openapi": "3.0.3",
@@ -2712,7 +2712,8 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-sample-request": {
           "method": "POST",
           "path": "/v1/0123456789abcdef0123456789abcdef/db-om/fedcba9876543210fedcba9876543210/stop"
-        }
+        },
+        "x-dbplane-source": "seeds/001_a44d9397467c5216.txt"
       }
     },
     "/v2/{project_id}/db-om/instances": {

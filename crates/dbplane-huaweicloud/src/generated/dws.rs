@@ -2753,7 +2753,7 @@ pub const SPEC_JSON: &str = r####"{
         ]
       }
     },
-    "x-dbplane-source": "shared/seeds/002_363ceea69cfde8d3.txt",
+    "x-dbplane-source": "seeds/002_363ceea69cfde8d3.txt",
     "x-dbplane-vendor": "Huawei Cloud",
     "x-dbplane-waiters": {
       "disaster_recovery_running": {
@@ -3280,6 +3280,7 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v2/89cd04f168b84af6be287f71730fdb4b/disaster-recovery/e59d6b86-9072-46eb-a996-13f8b44994c1/pause"
         },
+        "x-dbplane-source": "seeds/002_363ceea69cfde8d3.txt",
         "x-dbplane-wait": {
           "inputs": {
             "disaster_recovery_id": "disaster_recovery_id",

@@ -5140,7 +5140,7 @@ pub const SPEC_JSON: &str = r####"{
         ]
       }
     },
-    "x-dbplane-source": "shared/seeds/000_648d6e4dff9e8392.txt",
+    "x-dbplane-source": "seeds/000_648d6e4dff9e8392.txt",
     "x-dbplane-vendor": "OceanBase",
     "x-dbplane-waiters": {
       "backup_schedule_disabled": {
@@ -5781,6 +5781,7 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/api/v2/ob/clusters/1000002/tenants/1000012/backup/config/backupStrategy/stopSchedule"
         },
+        "x-dbplane-source": "seeds/000_648d6e4dff9e8392.txt",
         "x-dbplane-wait": {
           "inputs": {
             "id": "id",
