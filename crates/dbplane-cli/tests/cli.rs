@@ -219,7 +219,7 @@ async fn every_operation_succeeds_against_the_mock() {
     }
 }
 
-/// Every RDS operation whose page documents a sample — 96 of the 110 — runs through its
+/// Every RDS operation whose page documents a sample — 105 of the 110 — runs through its
 /// generated command: path and query parameters as flags, the body with `--body`; the mock
 /// answers each with its documented answer.
 #[tokio::test]
