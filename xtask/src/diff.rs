@@ -722,7 +722,12 @@ mod tests {
             .expect("fixture parses")
         };
         let service = crate::spec::Service::for_file(Path::new("fixtures/fixture.yaml"));
-        let changes = crate::surface::all_changes(&service, &parse(base), &parse(name));
+        let changes = crate::surface::all_changes(
+            &service,
+            &parse(base),
+            &parse(name),
+            &crate::surface::Surfaces::default(),
+        );
         (report(&changes), changes)
     }
 

@@ -153,9 +153,11 @@ fn run_generate(root: &Path, check: bool) -> bool {
     };
     let mut loaded = Vec::new();
     let mut versions_ok = true;
+    let surfaces = surface::Surfaces::default();
     for service in &services {
         let result = spec::load(root, &service.spec_path).and_then(|spec| {
             let code = generate::render(&spec)?;
+            surfaces.remember(&spec, &code);
             let state = generate::sync_file(root, &service.output_path, &code, check)?;
             loaded.push((service.clone(), spec));
             Ok(state)
@@ -163,8 +165,8 @@ fn run_generate(root: &Path, check: bool) -> bool {
         report(&service.output_path, result.map_err(|e| e.to_string()));
     }
     if loaded.len() == services.len() {
-        let edited = semver::report_since_head(root, &loaded);
-        versions_ok = semver::check_versions(root, &loaded, &edited) || !check;
+        let edited = semver::report_since_head(root, &loaded, &surfaces);
+        versions_ok = semver::check_versions(root, &loaded, &edited, &surfaces) || !check;
         let output = Path::new(cli::OUTPUT);
         let result = cli::render(&loaded).and_then(|code| {
             generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
@@ -200,7 +202,12 @@ fn run_diff(old: &Path, new: &Path) -> bool {
     match (load(old), load(new)) {
         (Ok(old_spec), Ok(new_spec)) => {
             let service = spec::Service::for_file(new);
-            let changes = surface::all_changes(&service, &old_spec, &new_spec);
+            let changes = surface::all_changes(
+                &service,
+                &old_spec,
+                &new_spec,
+                &surface::Surfaces::default(),
+            );
             println!("API changes from {} to {}:", old.display(), new.display());
             print!("{}", diff::report(&changes));
             let breaking = changes

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::diff::{self, Change, Class};
 use crate::spec::{self, LoadedSpec, Service};
+use crate::surface::Surfaces;
 
 /// A file as committed at `rev`, if git has it.
 fn at(root: &Path, rev: &str, path: &Path) -> Option<String> {
@@ -44,12 +45,13 @@ fn changes_since(
     rev: &str,
     service: &Service,
     spec: &LoadedSpec,
+    surfaces: &Surfaces,
 ) -> Result<Vec<Change>, String> {
     let old_text =
         at(root, rev, &service.spec_path).ok_or_else(|| format!("not in {rev} (a new spec)"))?;
     let old = spec::parse(&service.spec_path, old_text)
         .map_err(|e| format!("{rev}'s version does not parse ({e})"))?;
-    Ok(crate::surface::all_changes(service, &old, spec))
+    Ok(crate::surface::all_changes(service, &old, spec, surfaces))
 }
 
 /// `version = "…"` of a Cargo.toml's `[package]`.
@@ -97,10 +99,14 @@ fn next(version: &str, component: &str) -> String {
 
 /// Prints each spec's API changes since `HEAD`, per operation; returns the vendor crates
 /// whose specs changed.
-pub fn report_since_head(root: &Path, specs: &[(Service, LoadedSpec)]) -> BTreeSet<String> {
+pub fn report_since_head(
+    root: &Path,
+    specs: &[(Service, LoadedSpec)],
+    surfaces: &Surfaces,
+) -> BTreeSet<String> {
     let mut changed = BTreeSet::new();
     for (service, spec) in specs {
-        match changes_since(root, "HEAD", service, spec) {
+        match changes_since(root, "HEAD", service, spec, surfaces) {
             Ok(changes) if changes.is_empty() => {}
             Ok(changes) => {
                 println!("API changes in {} since HEAD:", service.spec_path.display());
@@ -120,6 +126,7 @@ pub fn check_versions(
     root: &Path,
     specs: &[(Service, LoadedSpec)],
     edited: &BTreeSet<String>,
+    surfaces: &Surfaces,
 ) -> bool {
     let mut by_crate: BTreeMap<String, Vec<&(Service, LoadedSpec)>> = BTreeMap::new();
     for entry in specs {
@@ -141,7 +148,9 @@ pub fn check_versions(
         };
         let changes: Vec<Change> = services
             .iter()
-            .filter_map(|(service, spec)| changes_since(root, &baseline, service, spec).ok())
+            .filter_map(|(service, spec)| {
+                changes_since(root, &baseline, service, spec, surfaces).ok()
+            })
             .flatten()
             .collect();
         let Some(component) = diff::needed_bump(&changes, &released) else {

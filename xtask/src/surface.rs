@@ -4,7 +4,8 @@
 //! changes (a field's type `Option<String>` → `String`, a renamed type, a removed variant)
 //! can stop a caller's code compiling.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use quote::ToTokens;
 
@@ -150,24 +151,48 @@ pub fn compare(label: &str, old: &BTreeSet<String>, new: &BTreeSet<String>) -> V
     removed.chain(added).collect()
 }
 
+/// The generated Rust API of each spec version a run looks at, rendered once: `generate`
+/// compares each spec with `HEAD` and with the commit that set its crate's version, which is
+/// often the same text.
+#[derive(Default)]
+pub struct Surfaces(RefCell<HashMap<String, Result<BTreeSet<String>, String>>>);
+
+impl Surfaces {
+    /// The public API today's generator makes of `spec`.
+    pub fn of(&self, spec: &crate::spec::LoadedSpec) -> Result<BTreeSet<String>, String> {
+        let key = spec.json.to_string();
+        if let Some(known) = self.0.borrow().get(&key) {
+            return known.clone();
+        }
+        let surface = crate::generate::render(spec)
+            .map_err(|e| e.to_string())
+            .and_then(|code| rust_surface(&code));
+        self.0.borrow_mut().insert(key, surface.clone());
+        surface
+    }
+
+    /// Records the API of `spec`, already rendered as `code`.
+    pub fn remember(&self, spec: &crate::spec::LoadedSpec, code: &str) {
+        self.0
+            .borrow_mut()
+            .insert(spec.json.to_string(), rust_surface(code));
+    }
+}
+
 /// Every change from `old` to `new`: the wire contract (`diff::compare`), the generated Rust
 /// API (both rendered by today's generator) and the CLI's commands and flags.
 pub fn all_changes(
     service: &crate::spec::Service,
     old: &crate::spec::LoadedSpec,
     new: &crate::spec::LoadedSpec,
+    surfaces: &Surfaces,
 ) -> Vec<Change> {
     // Both are rendered by today's generator: the same spec gives the same API.
     if old.json == new.json {
         return Vec::new();
     }
     let mut changes = crate::diff::compare(&old.json, &new.json);
-    let surface = |spec: &crate::spec::LoadedSpec| {
-        crate::generate::render(spec)
-            .map_err(|e| e.to_string())
-            .and_then(|code| rust_surface(&code))
-    };
-    match (surface(old), surface(new)) {
+    match (surfaces.of(old), surfaces.of(new)) {
         (Ok(o), Ok(n)) => changes.extend(compare("(Rust API)", &o, &n)),
         (Err(e), _) | (_, Err(e)) => changes.push(Change {
             operation: "(Rust API)".into(),
