@@ -844,4 +844,27 @@ mod against_the_reference {
             "{problems:?}"
         );
     }
+
+    #[test]
+    fn an_edited_seed_page_is_reported_naming_the_operation_and_field() {
+        let Some(shared) = reference() else { return };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let spec = crate::spec::load(&root, Path::new("specs/huaweicloud/dbss.yaml")).unwrap();
+        let copy = std::env::temp_dir().join(format!("dbplane-seeds-{}", std::process::id()));
+        std::fs::create_dir_all(copy.join("seeds")).unwrap();
+        let page = "seeds/001_a44d9397467c5216.txt";
+        let text = std::fs::read_to_string(shared.join(page)).unwrap();
+        assert_eq!(check(&spec, &shared), Vec::<String>::new());
+        let edited = text.replacen("| result | String |", "| result | Integer |", 1);
+        assert_ne!(text, edited, "the page has the row to edit");
+        std::fs::write(copy.join(page), edited).unwrap();
+        let problems = check(&spec, &copy);
+        let _ = std::fs::remove_dir_all(&copy);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("stop_db_om_instance"), "{problems:?}");
+        assert!(
+            problems[0].contains("response field `result`: page says Integer, spec String"),
+            "{problems:?}"
+        );
+    }
 }
