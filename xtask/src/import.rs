@@ -1153,4 +1153,75 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn enumerated_values_become_an_enum_only_when_each_is_one_word() {
+        assert_eq!(
+            enumerated_values("Engine type. Enumerated values: - mysql - postgresql - sqlserver"),
+            Some(vec![
+                "mysql".to_string(),
+                "postgresql".into(),
+                "sqlserver".into()
+            ])
+        );
+        assert_eq!(
+            enumerated_values("Enumerated values: - one thing - another thing"),
+            None
+        );
+        assert_eq!(enumerated_values("Engine type."), None);
+    }
+
+    #[test]
+    fn sample_paths_give_the_parameters_values_or_nothing_when_they_do_not_fit() {
+        assert_eq!(
+            path_values(
+                "/v3/{project_id}/instances/{instance_id}/action",
+                "/v3/p1/instances/i%201/action"
+            ),
+            Some(vec![
+                ("project_id".into(), "p1".into()),
+                ("instance_id".into(), "i 1".into())
+            ])
+        );
+        assert_eq!(
+            path_values(
+                "/v3/{project_id}/collations",
+                "/v3/p1/instances/i1/collations"
+            ),
+            None
+        );
+        assert_eq!(path_values("/v3/{project_id}/jobs", "/v3/p1/tasks"), None);
+    }
+
+    #[test]
+    fn sample_fields_the_table_does_not_declare_are_noted_at_their_place() {
+        let schema = json!({"properties": {"tags": {"items": {"properties": {"key": {}}}}}});
+        let mut notes = Vec::new();
+        undeclared_fields(
+            &schema,
+            &json!({"tags": [{"key": "k", "value": "v"}], "total": 1}),
+            "response",
+            &mut notes,
+        );
+        assert_eq!(
+            notes,
+            [
+                "the sample response.tags[] has `value`, which its table does not declare",
+                "the sample response has `total`, which its table does not declare",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_get_request_table_lists_query_parameters() {
+        let page = "Querying\n========\n\nURI\n---\n\n-  URI format\n\n   GET https://{Endpoint}/v3/{project_id}/status?action={action}\n\nRequest\n-------\n\n.. table:: **Table 2** Parameters\n\n   +--------+-----------+--------+-------------+\n   | Name   | Mandatory | Type   | Description |\n   +========+===========+========+=============+\n   | action | Yes       | String | What.       |\n   +--------+-----------+--------+-------------+\n";
+        let imported = import_page(page, "q.rst", &[]);
+        assert!(imported.op.get("requestBody").is_none(), "{}", imported.op);
+        let action = &imported.op["parameters"].as_array().unwrap()[0];
+        assert_eq!(
+            (action["name"].as_str(), action["in"].as_str()),
+            (Some("action"), Some("query"))
+        );
+        assert_eq!(action["required"], true);
+    }
 }
