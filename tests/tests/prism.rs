@@ -320,8 +320,9 @@ async fn the_mock_refuses_whatever_prism_refuses() {
     };
     let root = workspace_root();
     let mut compared = 0;
-    let mut excluded = 0;
+    let mut separate = 0;
     let mut disagreements = Vec::new();
+    let mut variants = Vec::new();
     for spec_file in [
         "huaweicloud/dbss.yaml",
         "huaweicloud/dws.yaml",
@@ -330,12 +331,17 @@ async fn the_mock_refuses_whatever_prism_refuses() {
     ] {
         let path = root.join("specs").join(spec_file);
         let full: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let (spec, shared) = without_shared_paths(full);
-        excluded += shared;
+        variants.extend(
+            prism_variants(full)
+                .into_iter()
+                .map(|(label, spec)| (format!("{spec_file}{label}"), spec)),
+        );
+    }
+    for (label, spec) in variants {
         let copy = std::env::temp_dir().join(format!(
             "dbplane-prism-{}-{}.json",
             std::process::id(),
-            spec_file.replace('/', "-")
+            label.replace(['/', '#'], "-")
         ));
         std::fs::write(&copy, serde_json::to_vec(&spec).unwrap()).unwrap();
         let (_prism, prism) = start_prism(&bin, &copy).await;
@@ -355,15 +361,16 @@ async fn the_mock_refuses_whatever_prism_refuses() {
                 || (probe.stricter && theirs == Verdict::Accepted && mine != Verdict::Accepted);
             if !agrees {
                 disagreements.push(format!(
-                    "{spec_file} {}: Prism {theirs:?}, ours {mine:?}",
+                    "{label} {}: Prism {theirs:?}, ours {mine:?}",
                     probe.what
                 ));
             }
         }
         let _ = std::fs::remove_file(&copy);
+        separate += usize::from(label.contains('#'));
     }
     eprintln!(
-        "{compared} probes compared with Prism; {excluded} operations sharing a method and path left out"
+        "{compared} probes compared with Prism; {separate} operations sharing a method and path served one by one"
     );
     assert!(compared >= 25, "only {compared} probes");
     assert!(
@@ -374,19 +381,23 @@ async fn the_mock_refuses_whatever_prism_refuses() {
     );
 }
 
-/// The spec without the operations that share a method and path (keyed `path#name`): OpenAPI,
-/// and so Prism, has no notion of them (Prism would take the fragment as part of the path).
-/// The mock tells them apart by body; the contract tests cover them. Returns how many were
-/// left out.
-fn without_shared_paths(mut spec: Value) -> (Value, usize) {
+/// What Prism serves of a spec: the spec without the operations that share a method and path
+/// (keyed `path#name`), which OpenAPI, and so Prism, has no notion of (Prism would take the
+/// fragment as part of the path); then each of those alone, at its plain path. The labels are
+/// `""` and `#name`.
+fn prism_variants(mut spec: Value) -> Vec<(String, Value)> {
     let paths = spec["paths"].as_object_mut().expect("the spec has paths");
     let shared: Vec<String> = paths.keys().filter(|k| k.contains('#')).cloned().collect();
-    let count = shared
+    let items: Vec<(String, Value)> = shared
         .iter()
-        .map(|k| paths[k].as_object().map_or(0, |item| item.len()))
-        .sum();
-    for key in shared {
-        paths.remove(&key);
+        .map(|k| (k.clone(), paths.remove(k).unwrap_or_default()))
+        .collect();
+    let mut variants = vec![(String::new(), spec.clone())];
+    for (key, item) in items {
+        let (template, name) = key.split_once('#').unwrap_or((&key, ""));
+        let mut alone = spec.clone();
+        alone["paths"] = serde_json::json!({ template: item });
+        variants.push((format!("#{name}"), alone));
     }
-    (spec, count)
+    variants
 }
