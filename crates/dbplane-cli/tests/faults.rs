@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use contract_tests::fault_server::{FaultServer, Reply};
-use heck_free::kebab;
+use heck::ToKebabCase;
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dbplane");
@@ -72,24 +72,6 @@ const SHUTDOWN: [&str; 5] = [
 
 fn with<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
     base.iter().chain(extra).copied().collect()
-}
-
-/// Kebab case, as the generated commands name operations and flags.
-mod heck_free {
-    pub fn kebab(name: &str) -> String {
-        let mut out = String::new();
-        for (i, c) in name.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('-');
-            }
-            out.push(if c == '_' {
-                '-'
-            } else {
-                c.to_ascii_lowercase()
-            });
-        }
-        out
-    }
 }
 
 // 5. No panics.
@@ -278,7 +260,7 @@ async fn no_id_of_any_operation_can_reach_another_resource() {
                 .into_iter()
                 .flatten()
                 .collect();
-            let command = kebab(op.op["operationId"].as_str().unwrap());
+            let command = op.op["operationId"].as_str().unwrap().to_kebab_case();
             for target in params
                 .iter()
                 .filter(|p| p["in"] == "path" && p["schema"]["type"] == "string")
@@ -307,7 +289,7 @@ async fn no_id_of_any_operation_can_reach_another_resource() {
                                 "--{}",
                                 p["x-dbplane-cli-flag"]
                                     .as_str()
-                                    .map_or(kebab(name), str::to_string)
+                                    .map_or(name.to_kebab_case(), str::to_string)
                             ),
                         };
                         args.extend([flag, value]);
