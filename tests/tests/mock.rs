@@ -65,10 +65,9 @@ async fn the_mock_answers_every_documented_sample_with_its_operation() {
             .await
             .unwrap();
         for op in dbplane_spec::operations(&spec) {
-            let sample = &op.op["x-dbplane-sample-request"];
-            if sample.is_null() || op.op.get("x-dbplane-undocumented").is_some() {
+            let Some(sample) = op.documented_sample() else {
                 continue;
-            }
+            };
             let id = op.id().unwrap();
             let query = sample["query"]
                 .as_str()

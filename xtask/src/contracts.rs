@@ -19,10 +19,9 @@ pub const OUTPUT: &str = "tests/tests/generated/contracts.rs";
 pub fn render(specs: &[(Service, LoadedSpec)]) -> Result<String, String> {
     let mut tests = Vec::new();
     for (service, spec) in specs {
-        // An operation whose page has no sample request or answer
-        // (`x-dbplane-undocumented`) has nothing to check against.
-        for operation in dbplane_spec::operations(&spec.json)
-            .filter(|o| o.op.get("x-dbplane-undocumented").is_none())
+        // An operation whose page has no sample request or answer has nothing to check against.
+        for operation in
+            dbplane_spec::operations(&spec.json).filter(|o| o.documented_sample().is_some())
         {
             tests.push(test_of(service, spec, &operation)?);
         }

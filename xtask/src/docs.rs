@@ -45,6 +45,22 @@ pub struct DocOperation {
     pub response_example: Option<Value>,
 }
 
+impl DocOperation {
+    /// Method, path template and query parameter names from a URI template's method and what
+    /// follows its host (`/v3/{*project_id*}/x?limit={limit}`; RST emphasis dropped).
+    pub(crate) fn set_uri(&mut self, method: &str, rest: &str) {
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        self.method = method.to_string();
+        self.path = path.trim().replace('*', "");
+        self.uri_query = query
+            .split('&')
+            .filter_map(|p| p.split('=').next())
+            .filter(|k| !k.is_empty())
+            .map(|k| k.replace('*', ""))
+            .collect();
+    }
+}
+
 /// A parameter table with the anchor (`.. _name:`) just before it, its rows read as fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnchoredTable {
@@ -176,6 +192,58 @@ fn example_after(lines: &[&str], marker: &str) -> Option<Value> {
     None
 }
 
+/// A page read, in any of the shapes the project reads (RST here, the others in
+/// [`crate::seeds`]): its title, its function text, the operation and its anchored tables.
+pub struct Page {
+    pub title: String,
+    pub function: Option<String>,
+    pub op: DocOperation,
+    pub tables: Vec<AnchoredTable>,
+}
+
+/// Reads a page of any shape the project reads.
+pub fn read_any(text: &str) -> Page {
+    if crate::seeds::is_seed_shape(text) {
+        return crate::seeds::read(text);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    Page {
+        title: page_title(&lines),
+        function: section_text(&lines, "Function"),
+        op: read_page(text),
+        tables: tables_with_anchors(&lines),
+    }
+}
+
+/// The page's title: the first line underlined with `===`.
+fn page_title(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .zip(lines.iter().skip(1))
+        .find(|(_, under)| under.starts_with("===") && !under.contains(' '))
+        .map(|(t, _)| t.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The text of a section (`Function`), on one line, without list markers or directives.
+fn section_text(lines: &[&str], name: &str) -> Option<String> {
+    let start = (0..lines.len().saturating_sub(1))
+        .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))?;
+    let body: Vec<&str> = lines[start + 2..]
+        .iter()
+        .enumerate()
+        .take_while(|(i, _)| {
+            lines
+                .get(start + 2 + i + 1)
+                .is_none_or(|next| !next.starts_with("---"))
+        })
+        .map(|(_, l)| l.trim().trim_start_matches("-  "))
+        .filter(|l| !l.is_empty() && !l.starts_with(".. "))
+        .collect();
+    let text = body.join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
 /// Reads one page. What it cannot find is left empty (and so reported by the check).
 pub fn read_page(text: &str) -> DocOperation {
     let lines: Vec<&str> = text.lines().collect();
@@ -189,15 +257,7 @@ pub fn read_page(text: &str) -> DocOperation {
     for line in &lines {
         if let Some((method, rest)) = uri_template(line) {
             if op.method.is_empty() {
-                op.method = method.to_string();
-                let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-                op.path = path.replace('*', "");
-                op.uri_query = query
-                    .split('&')
-                    .filter_map(|p| p.split('=').next())
-                    .filter(|k| !k.is_empty())
-                    .map(|k| k.replace('*', ""))
-                    .collect();
+                op.set_uri(method, rest);
             }
         }
     }
@@ -611,12 +671,7 @@ pub fn check(spec: &LoadedSpec, shared: &Path) -> Vec<String> {
                 continue;
             }
         };
-        let page = if crate::seeds::is_seed_shape(&text) {
-            crate::seeds::read(&text).op
-        } else {
-            read_page(&text)
-        };
-        compare(spec, &operation, &page, &mut report);
+        compare(spec, &operation, &read_any(&text).op, &mut report);
     }
     out
 }

@@ -5,14 +5,15 @@
 //! statuses, the documented sample request and response. What a page does not say clearly is
 //! listed on stderr per page, never guessed silently.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{json, Map, Value};
 
-use crate::docs::{read_page, tables_with_anchors, AnchoredTable, PageType};
+use crate::docs::{read_any, tables_with_anchors, AnchoredTable, Page, PageType};
 use crate::overlay;
-use crate::seeds;
+use dbplane_spec::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE};
 
 /// One page read into an operation, and what the page left unclear.
 pub struct PageImport {
@@ -28,29 +29,17 @@ pub struct PageImport {
     pub notes: Vec<String>,
 }
 
-/// What a page lacks, recorded in `x-dbplane-undocumented` so that lint and the contract
-/// tests know the gap is the page's, not the spec's.
-pub const NO_SAMPLE_REQUEST: &str = "sample-request";
-/// See [`NO_SAMPLE_REQUEST`].
-pub const NO_SAMPLE_RESPONSE: &str = "sample-response";
-
 /// Imports one page; `source` is the page's path, recorded as `x-dbplane-source`;
 /// `elsewhere` holds the anchored tables of the reference's other pages (a field may point
 /// at a table on another page).
 pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> PageImport {
     let mut notes = Vec::new();
-    let (mut page, mut tables, title, function) = if seeds::is_seed_shape(text) {
-        let seed = seeds::read(text);
-        (seed.op, seed.tables, seed.title, seed.function)
-    } else {
-        let lines: Vec<&str> = text.lines().collect();
-        (
-            read_page(text),
-            tables_with_anchors(&lines),
-            page_title(&lines),
-            section_text(&lines, "Function"),
-        )
-    };
+    let Page {
+        title,
+        function,
+        op: mut page,
+        mut tables,
+    } = read_any(text);
     query_fields_of_the_request_table(&mut page);
     if page.method.is_empty() {
         notes.push("no `METHOD https://{Endpoint}/…` line: method and path unknown".into());
@@ -58,7 +47,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
     tables.extend(elsewhere.iter().filter(|t| t.anchor.is_some()).cloned());
     let sample = page.samples.first();
     let sample_params = sample.as_ref().and_then(|(_, path, _)| {
-        let params = path_values(&page.path, path);
+        let params = dbplane_spec::path_params(&page.path, path);
         for (name, value) in params.iter().flatten() {
             if value.trim() != value {
                 notes.push(format!(
@@ -154,7 +143,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         json!(operation_id(&title, &mut notes)),
     );
     op.insert("summary".into(), json!(title));
-    if let Some(function) = function {
+    if let Some(function) = function.map(|f| plain_text(&f)).filter(|f| !f.is_empty()) {
         op.insert("description".into(), json!(function));
     }
     op.insert("x-dbplane-source".into(), json!(source));
@@ -263,7 +252,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
     }
     op.insert("responses".into(), Value::Object(responses));
     if !undocumented.is_empty() {
-        op.insert("x-dbplane-undocumented".into(), json!(undocumented));
+        op.insert(dbplane_spec::UNDOCUMENTED.into(), json!(undocumented));
     }
     PageImport {
         source: source.to_string(),
@@ -316,35 +305,6 @@ fn query_fields_of_the_request_table(page: &mut crate::docs::DocOperation) {
     {
         page.request_table = None;
     }
-}
-
-/// The page's title: the first line underlined with `===`.
-fn page_title(lines: &[&str]) -> String {
-    lines
-        .iter()
-        .zip(lines.iter().skip(1))
-        .find(|(_, under)| under.starts_with("===") && !under.contains(' '))
-        .map(|(t, _)| t.trim().to_string())
-        .unwrap_or_default()
-}
-
-/// The text of a section (`Function`), on one line, without list markers or RST roles.
-fn section_text(lines: &[&str], name: &str) -> Option<String> {
-    let start = (0..lines.len().saturating_sub(1))
-        .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))?;
-    let body: Vec<&str> = lines[start + 2..]
-        .iter()
-        .enumerate()
-        .take_while(|(i, _)| {
-            lines
-                .get(start + 2 + i + 1)
-                .is_none_or(|next| !next.starts_with("---"))
-        })
-        .map(|(_, l)| l.trim().trim_start_matches("-  "))
-        .filter(|l| !l.is_empty() && !l.starts_with(".. "))
-        .collect();
-    let text = plain_text(&body.join(" "));
-    (!text.is_empty()).then_some(text)
 }
 
 /// Prose without reStructuredText markup: `:ref:`Text <anchor>`` → `Text`,
@@ -435,30 +395,6 @@ fn operation_id(title: &str, notes: &mut Vec<String>) -> String {
         }
     }
     words.join(" ").to_snake_case()
-}
-
-/// The path parameters' values in a sample path, matched segment by segment against the
-/// template; `None` when the sample does not fit it.
-fn path_values(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let wanted: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let given: Vec<&str> = path.trim_matches('/').split('/').collect();
-    if wanted.len() != given.len() {
-        return None;
-    }
-    let mut values = Vec::new();
-    for (w, g) in wanted.iter().zip(&given) {
-        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            Some(name) => values.push((
-                name.to_string(),
-                percent_encoding::percent_decode_str(g)
-                    .decode_utf8_lossy()
-                    .into_owned(),
-            )),
-            None if w == g => {}
-            None => return None,
-        }
-    }
-    Some(values)
 }
 
 /// Notes each field of a sample that its table does not declare (a typed client would drop it).
@@ -677,11 +613,17 @@ pub fn build(
             .map_err(|e| format!("{}: {e}", reference.join(entry).display()))?;
     }
     pages.sort();
-    let elsewhere = reference_tables(&reference)?;
+    let texts = reference_pages(&reference)?;
+    let elsewhere = anchored_tables_of(&texts);
     let mut notes = Vec::new();
     let mut imported = Vec::new();
     for page in &pages {
-        let text = std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?;
+        let text = match texts.get(page) {
+            Some(text) => text.clone(),
+            None => {
+                std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?
+            }
+        };
         let source = page
             .strip_prefix(docs_root)
             .unwrap_or(page)
@@ -750,23 +692,31 @@ pub fn build(
     Ok((format!("{header}{yaml}"), notes))
 }
 
-/// The anchored tables of every page of a reference, for fields that point across pages.
-fn reference_tables(reference: &Path) -> Result<Vec<AnchoredTable>, String> {
+/// Every page of a reference, read once: the pages to import and the tables their fields
+/// may point at, on other pages too.
+fn reference_pages(reference: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut pages = Vec::new();
     collect_pages(reference, &mut pages).map_err(|e| format!("{}: {e}", reference.display()))?;
-    pages.sort();
-    let mut tables = Vec::new();
-    for page in pages {
-        let text =
-            std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
-        let lines: Vec<&str> = text.lines().collect();
-        tables.extend(
+    pages
+        .into_iter()
+        .map(|page| {
+            let text =
+                std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+            Ok((page, text))
+        })
+        .collect()
+}
+
+/// The anchored tables of every page, in page order.
+fn anchored_tables_of(texts: &BTreeMap<PathBuf, String>) -> Vec<AnchoredTable> {
+    texts
+        .values()
+        .flat_map(|text| {
+            let lines: Vec<&str> = text.lines().collect();
             tables_with_anchors(&lines)
-                .into_iter()
-                .filter(|t| t.anchor.is_some()),
-        );
-    }
-    Ok(tables)
+        })
+        .filter(|t| t.anchor.is_some())
+        .collect()
 }
 
 fn collect_pages(path: &Path, pages: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -1169,28 +1119,6 @@ mod tests {
             None
         );
         assert_eq!(enumerated_values("Engine type."), None);
-    }
-
-    #[test]
-    fn sample_paths_give_the_parameters_values_or_nothing_when_they_do_not_fit() {
-        assert_eq!(
-            path_values(
-                "/v3/{project_id}/instances/{instance_id}/action",
-                "/v3/p1/instances/i%201/action"
-            ),
-            Some(vec![
-                ("project_id".into(), "p1".into()),
-                ("instance_id".into(), "i 1".into())
-            ])
-        );
-        assert_eq!(
-            path_values(
-                "/v3/{project_id}/collations",
-                "/v3/p1/instances/i1/collations"
-            ),
-            None
-        );
-        assert_eq!(path_values("/v3/{project_id}/jobs", "/v3/p1/tasks"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `cargo xtask lint`: the project's rules for a spec, beyond "is valid OpenAPI".
 
-use crate::import::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE};
 use dbplane_spec::{operations, resolve, validate};
+use dbplane_spec::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE, UNDOCUMENTED};
 use serde_json::Value;
 
 use crate::spec::{LoadedSpec, SpecError};
@@ -133,19 +133,13 @@ impl OperationContext<'_> {
     /// Whether the operation's page lacks `what` (`x-dbplane-undocumented`, written by the
     /// importer): then the spec need not have it, and no contract test is made.
     fn undocumented(&self, what: &str) -> bool {
-        self.op["x-dbplane-undocumented"]
-            .as_array()
-            .is_some_and(|l| l.iter().any(|w| w == what))
+        dbplane_spec::undocumented(self.op, what)
     }
 
     /// `x-dbplane-undocumented` names only what the spec indeed lacks.
     fn check_undocumented(&self, problems: &mut Vec<SpecError>) {
         let needle = Some("x-dbplane-undocumented:");
-        for word in self.op["x-dbplane-undocumented"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
+        for word in self.op[UNDOCUMENTED].as_array().into_iter().flatten() {
             let present = match word.as_str() {
                 Some(NO_SAMPLE_REQUEST) => self.op.get("x-dbplane-sample-request").is_some(),
                 Some(NO_SAMPLE_RESPONSE) => self.op["responses"]

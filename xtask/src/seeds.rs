@@ -11,7 +11,9 @@
 
 use serde_json::Value;
 
-use crate::docs::{fields_of, sample_request, uri_template, AnchoredTable, DocOperation, Table};
+use crate::docs::{
+    fields_of, sample_request, uri_template, AnchoredTable, DocOperation, Page, Table,
+};
 
 /// One piece of a page, in order.
 #[derive(Debug)]
@@ -31,21 +33,13 @@ enum Block {
     Line(String),
 }
 
-/// What a page of one of these shapes says, ready for the importer.
-pub struct SeedPage {
-    pub title: String,
-    pub function: Option<String>,
-    pub op: DocOperation,
-    pub tables: Vec<AnchoredTable>,
-}
-
 /// Whether `text` is one of these shapes rather than reStructuredText.
 pub fn is_seed_shape(text: &str) -> bool {
     !text.contains("\n.. ") && !text.starts_with(":original_name:")
 }
 
 /// Reads a page of any of the shapes above.
-pub fn read(text: &str) -> SeedPage {
+pub fn read(text: &str) -> Page {
     let blocks = blocks(text);
     let title = blocks
         .iter()
@@ -63,15 +57,7 @@ pub fn read(text: &str) -> SeedPage {
             _ => continue,
         };
         if let Some((method, rest)) = text.lines().find_map(uri_template) {
-            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-            op.method = method.to_string();
-            op.path = path.trim().to_string();
-            op.uri_query = query
-                .split('&')
-                .filter_map(|p| p.split('=').next())
-                .filter(|k| !k.is_empty())
-                .map(str::to_string)
-                .collect();
+            op.set_uri(method, rest);
             break;
         }
     }
@@ -190,7 +176,7 @@ pub fn read(text: &str) -> SeedPage {
         .map(|f| (f.name.clone(), f.ty.clone()))
         .collect();
     let function = function_text(&blocks);
-    SeedPage {
+    Page {
         title,
         function,
         op,

@@ -229,10 +229,9 @@ async fn every_documented_rds_sample_runs_through_its_command() {
     let spec: Value = serde_json::from_str(dbplane_otc::rds::SPEC_JSON).unwrap();
     let mut ran = 0;
     for op in dbplane_spec::operations(&spec) {
-        let sample = &op.op["x-dbplane-sample-request"];
-        if sample.is_null() || op.op.get("x-dbplane-undocumented").is_some() {
+        let Some(sample) = op.documented_sample() else {
             continue;
-        }
+        };
         let id = op.id().unwrap();
         let mut args = vec!["otc".to_string(), "rds".into(), id.to_kebab_case()];
         args.extend(["--endpoint".to_string(), otc.uri()]);

@@ -215,7 +215,9 @@ impl SpecMock {
         let mut refused = None;
         for spec in &self.specs {
             let mut candidates: Vec<_> = operations(spec)
-                .filter_map(|op| match_path(op.path, request.path).map(|params| (op, params)))
+                .filter_map(|op| {
+                    dbplane_spec::path_params(op.path, request.path).map(|params| (op, params))
+                })
                 .collect();
             // A literal segment is more specific than a parameter (`/instances/recycle-policy`
             // before `/instances/{instance_id}`); the sort is stable, so spec order breaks ties.
@@ -433,29 +435,6 @@ impl<'s> Check<'s, '_> {
             )
         })
     }
-}
-
-/// Path parameters by name (percent-decoded) when `path` has the template's shape.
-fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let wanted: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-    let given: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    if wanted.len() != given.len() {
-        return None;
-    }
-    let mut params = Vec::new();
-    for (w, g) in wanted.iter().zip(&given) {
-        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            Some(name) => {
-                let value = percent_encoding::percent_decode_str(g)
-                    .decode_utf8_lossy()
-                    .into_owned();
-                params.push((name.to_string(), value));
-            }
-            None if w == g => {}
-            None => return None,
-        }
-    }
-    Some(params)
 }
 
 /// The operation's documented success answer: the lowest 2xx and its example.

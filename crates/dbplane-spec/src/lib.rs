@@ -59,6 +59,15 @@ impl<'a> SpecOperation<'a> {
         all
     }
 
+    /// The documented sample request, when the operation's page documents both a sample
+    /// request and its answer (not marked [`UNDOCUMENTED`]): what a contract test replays.
+    pub fn documented_sample(&self) -> Option<&'a Value> {
+        if self.op.get(UNDOCUMENTED).is_some() {
+            return None;
+        }
+        self.op.get("x-dbplane-sample-request")
+    }
+
     /// The `operationId`, if the spec gives one.
     pub fn id(&self) -> Option<&'a str> {
         self.op["operationId"].as_str()
@@ -84,6 +93,45 @@ pub fn success_response<'v>(spec: &'v Value, op: &'v Value) -> Option<(u16, &'v 
         .filter(|(status, _)| status.starts_with('2'))
         .min_by_key(|(status, _)| status.as_str())
         .map(|(status, response)| (status.parse().unwrap_or(200), resolve(spec, response)))
+}
+
+/// Where the importer records what an operation's page lacks ([`NO_SAMPLE_REQUEST`],
+/// [`NO_SAMPLE_RESPONSE`]): lint then does not ask for it, and no contract test is made.
+pub const UNDOCUMENTED: &str = "x-dbplane-undocumented";
+/// The page gives no sample request.
+pub const NO_SAMPLE_REQUEST: &str = "sample-request";
+/// The page gives no sample answer.
+pub const NO_SAMPLE_RESPONSE: &str = "sample-response";
+
+/// Whether `op`'s page lacks `what` ([`UNDOCUMENTED`]).
+pub fn undocumented(op: &Value, what: &str) -> bool {
+    op[UNDOCUMENTED]
+        .as_array()
+        .is_some_and(|l| l.iter().any(|w| w == what))
+}
+
+/// The path parameters of `path` by name (percent-decoded), when `path` has the template's
+/// shape: as many segments, the literal ones equal.
+pub fn path_params(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let wanted: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    let given: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if wanted.len() != given.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (w, g) in wanted.iter().zip(&given) {
+        match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            Some(name) => {
+                let value = percent_encoding::percent_decode_str(g)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                params.push((name.to_string(), value));
+            }
+            None if w == g => {}
+            None => return None,
+        }
+    }
+    Some(params)
 }
 
 /// The query of an operation's documented sample request (`x-dbplane-sample-request.query`),
@@ -250,5 +298,27 @@ mod tests {
             Ok(json!(true))
         );
         assert_eq!(typed_value(&json!({"type": "string"}), "7"), Ok(json!("7")));
+    }
+
+    #[test]
+    fn a_path_gives_its_parameters_or_nothing_when_it_does_not_fit_the_template() {
+        assert_eq!(
+            path_params(
+                "/v3/{project_id}/instances/{instance_id}/action",
+                "/v3/p1/instances/i%201/action"
+            ),
+            Some(vec![
+                ("project_id".into(), "p1".into()),
+                ("instance_id".into(), "i 1".into())
+            ])
+        );
+        assert_eq!(
+            path_params(
+                "/v3/{project_id}/collations",
+                "/v3/p1/instances/i1/collations"
+            ),
+            None
+        );
+        assert_eq!(path_params("/v3/{project_id}/jobs", "/v3/p1/tasks"), None);
     }
 }
