@@ -500,6 +500,14 @@ fn object_schema(
     schema
 }
 
+/// A page's `x-dbplane-source`: its path under the docs root, with `/` separators.
+fn source_of(page: &Path, docs_root: &Path) -> String {
+    page.strip_prefix(docs_root)
+        .unwrap_or(page)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// `cargo xtask import PAGE…`: prints the operations as YAML, the notes on stderr.
 pub fn run_pages(pages: &[PathBuf], docs_root: &Path) -> bool {
     let mut paths = Map::new();
@@ -513,11 +521,7 @@ pub fn run_pages(pages: &[PathBuf], docs_root: &Path) -> bool {
                 continue;
             }
         };
-        let source = page
-            .strip_prefix(docs_root)
-            .unwrap_or(page)
-            .display()
-            .to_string();
+        let source = source_of(page, docs_root);
         let imported = import_page(&text, &source, &[]);
         for note in &imported.notes {
             eprintln!("note: {source}: {note}");
@@ -624,11 +628,7 @@ pub fn build(
                 std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?
             }
         };
-        let source = page
-            .strip_prefix(docs_root)
-            .unwrap_or(page)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let source = source_of(page, docs_root);
         let mut page_import = import_page(&text, &source, &elsewhere);
         notes.extend(
             page_import
