@@ -241,6 +241,39 @@ async fn requests_that_break_the_spec_are_refused_with_the_reason() {
 }
 
 #[tokio::test]
+async fn path_values_that_decode_to_no_text_are_refused_not_matched() {
+    let server = dbplane_huaweicloud::mock::start().await.unwrap();
+    let path = dbss_op().sample_path;
+    let id = "fedcba9876543210fedcba9876543210";
+    assert!(path.contains(id), "{path}");
+    let token = [("x-auth-token", TOKEN)];
+    for (segment, why) in [
+        ("abc%00def", "holds the control character \\u{0}"),
+        ("abc%0Adef", "holds the control character \\u{a}"),
+        ("%C0%AF", "is not UTF-8 once percent-decoded"),
+        ("%FF%FE", "is not UTF-8 once percent-decoded"),
+    ] {
+        let (status, code, message) = raw(
+            &server.uri(),
+            "POST",
+            &path.replace(id, segment),
+            &token,
+            "",
+        )
+        .await;
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "MOCK.PARAMETER"),
+            "{segment}: {message}"
+        );
+        assert!(
+            message.contains("path parameter `instance_id`") && message.contains(why),
+            "{segment}: {message}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn each_vendor_refuses_in_its_own_envelope_and_the_mock_survives_broken_clients() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let oceanbase = dbplane_oceanbase::mock::start().await.unwrap();

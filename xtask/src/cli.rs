@@ -267,6 +267,8 @@ fn command_tokens(op: &Command) -> TokenStream {
     }
     if op.paginated {
         extra.push(quote! { crate::context::all_arg() });
+        extra.push(quote! { crate::context::max_pages_arg() });
+        extra.push(quote! { crate::context::max_items_arg() });
     }
     if let Some((waiter, _)) = &op.wait {
         extra.push(quote! { crate::context::wait_arg(#waiter) });

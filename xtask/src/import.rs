@@ -49,6 +49,13 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
     let sample_params = sample.as_ref().and_then(|(_, path, _)| {
         let params = dbplane_spec::path_params(&page.path, path);
         for (name, value) in params.iter().flatten() {
+            let value = match value {
+                Ok(value) => value,
+                Err(why) => {
+                    notes.push(format!("the sample's `{name}` {why}"));
+                    continue;
+                }
+            };
             if value.trim() != value {
                 notes.push(format!(
                     "the sample's `{name}` has surrounding spaces: `{value}`"
@@ -104,7 +111,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
             "path" => sample_params
                 .as_ref()
                 .and_then(|ps| ps.iter().find(|(n, _)| n == name))
-                .map(|(_, v)| v.clone()),
+                .and_then(|(_, v)| v.clone().ok()),
             _ => sample_query.iter().find(|(n, _)| n == name).map(|(_, v)| {
                 percent_encoding::percent_decode_str(v)
                     .decode_utf8_lossy()
@@ -913,6 +920,9 @@ pub fn run_targets(root: &Path, docs_root: &Path, check: bool, verbose: bool) ->
             "unchanged"
         } else if check {
             ok = false;
+            for difference in drift(&current, &yaml) {
+                eprintln!("  {}: {difference}", target.spec.display());
+            }
             "differs from the import (run `cargo xtask import`)"
         } else {
             if let Err(e) = std::fs::write(&path, &yaml) {
@@ -933,9 +943,117 @@ pub fn run_targets(root: &Path, docs_root: &Path, check: bool, verbose: bool) ->
     ok
 }
 
+/// Where a committed spec and its import differ: each operation by its id and page, each
+/// component by name, and any other top-level part, in the spec's order.
+fn drift(committed: &str, imported: &str) -> Vec<String> {
+    let parse = |text: &str| serde_yaml::from_str::<Value>(text).unwrap_or(Value::Null);
+    let (old, new) = (parse(committed), parse(imported));
+    if old.is_null() {
+        return vec!["the committed spec is not YAML".into()];
+    }
+    let mut out = Vec::new();
+    let ops = |spec: &Value| -> std::collections::BTreeMap<String, Value> {
+        dbplane_spec::operations(spec)
+            .map(|op| {
+                (
+                    format!("{} {}", op.method.to_uppercase(), op.path),
+                    op.op.clone(),
+                )
+            })
+            .collect()
+    };
+    let (old_ops, new_ops) = (ops(&old), ops(&new));
+    let name = |op: &Value| {
+        let id = op["operationId"].as_str().unwrap_or("(no operationId)");
+        match op["x-dbplane-source"].as_str() {
+            Some(page) => format!("operation `{id}` (page {page})"),
+            None => format!("operation `{id}`"),
+        }
+    };
+    for (key, op) in &new_ops {
+        match old_ops.get(key) {
+            None => out.push(format!("{} {key}: new in the import", name(op))),
+            Some(before) if before != op => {
+                let fields: Vec<&str> = op
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .chain(before.as_object().into_iter().flatten())
+                    .filter(|(k, _)| before.get(k.as_str()) != op.get(k.as_str()))
+                    .map(|(k, _)| k.as_str())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                out.push(format!(
+                    "{} {key}: differs in {}",
+                    name(op),
+                    fields.join(", ")
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, op) in &old_ops {
+        if !new_ops.contains_key(key) {
+            out.push(format!("{} {key}: no longer in the import", name(op)));
+        }
+    }
+    let schemas = |spec: &Value| {
+        spec.pointer("/components/schemas")
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (old_schemas, new_schemas) = (schemas(&old), schemas(&new));
+    let names: std::collections::BTreeSet<&String> = old_schemas
+        .as_object()
+        .into_iter()
+        .flatten()
+        .chain(new_schemas.as_object().into_iter().flatten())
+        .map(|(k, _)| k)
+        .collect();
+    for schema in names {
+        if old_schemas.get(schema) != new_schemas.get(schema) {
+            out.push(format!("component `{schema}` differs"));
+        }
+    }
+    for (key, value) in new.as_object().into_iter().flatten() {
+        if !matches!(key.as_str(), "paths" | "components") && old.get(key) != Some(value) {
+            out.push(format!("`{key}` differs"));
+        }
+    }
+    if out.is_empty() {
+        out.push("the text differs (comments, order or layout)".into());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drifted_spec_names_the_operation_and_page_that_changed() {
+        let imported = "paths:\n  /v3/{project_id}/jobs:\n    get:\n      operationId: show_job_info\n      x-dbplane-source: docs/otc/rds/jobs.rst\n      summary: Querying a task\n  /v3/x:\n    post:\n      operationId: gone\ncomponents:\n  schemas:\n    Job: {type: object}\n";
+        let committed = imported
+            .replace("Querying a task", "Querying the task")
+            .replace("Job: {type: object}", "Job: {type: string}");
+        assert_eq!(
+            drift(&committed, imported),
+            vec![
+                "operation `show_job_info` (page docs/otc/rds/jobs.rst) GET /v3/{project_id}/jobs: differs in summary".to_string(),
+                "component `Job` differs".to_string(),
+            ]
+        );
+        let committed = imported.replace("  /v3/x:\n    post:\n      operationId: gone\n", "");
+        assert_eq!(
+            drift(&committed, imported),
+            vec!["operation `gone` POST /v3/x: new in the import".to_string()]
+        );
+        assert_eq!(
+            drift(&format!("# comment\n{imported}"), imported),
+            vec!["the text differs (comments, order or layout)".to_string()]
+        );
+    }
 
     #[test]
     fn prose_loses_its_markup() {

@@ -324,7 +324,7 @@ pub fn pagination_items(spec: &LoadedSpec) -> Result<Vec<syn::Item>, SpecError> 
             .as_u64()
             .unwrap_or(if style == "page" { 10 } else { 100 });
         let doc = format!(
-            "Every item of every page, as a stream: sends this request a page at a time (`{start_param}`/`{size_param}`), keeping its filters and page size, and ends after the last page or on the first error."
+            "Every item of every page, as a stream: sends this request a page at a time (`{start_param}`/`{size_param}`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`."
         );
         let total = if total_at.is_empty() {
             quote!(None)
@@ -340,14 +340,21 @@ pub fn pagination_items(spec: &LoadedSpec) -> Result<Vec<syn::Item>, SpecError> 
             impl<'a> #builder<'a> {
                 #[doc = #doc]
                 pub fn stream(self) -> impl dbplane_core::__private::Stream<Item = Result<#item, dbplane_core::Error>> + 'a {
-                    // The caller's start and page size, whatever integer type the spec gave them.
-                    let number = |v: &dyn ::std::fmt::Display, default: u64| v.to_string().parse().unwrap_or(default);
-                    let start = self.#start.clone().ok().flatten().map_or(#first, |v| number(&v, #first));
-                    let size = self.#size.clone().ok().flatten().map_or(#default_size, |v| number(&v, #default_size));
-                    dbplane_core::paginate::#walk(start, size, move |at, count| {
-                        let (at, count) = (u32::try_from(at).unwrap_or(u32::MAX), u32::try_from(count).unwrap_or(u32::MAX));
-                        let request = self.clone().#start(at).#size(count);
+                    // The caller's start and page size, whatever integer type the spec gave them;
+                    // a value the request refuses is the stream's error, not a default.
+                    let first = dbplane_core::paginate::start_field(#start_param, &self.#start, #first)
+                        .and_then(|at| Ok((at, dbplane_core::paginate::start_field(#size_param, &self.#size, #default_size)?)));
+                    let limits = self.client.inner.list_limits();
+                    dbplane_core::paginate::#walk(first, limits, move |at, count| {
+                        let request = self.clone();
                         async move {
+                            // A start or size beyond the parameter's type ends the walk.
+                            let at = u32::try_from(at).map_err(|_| dbplane_core::paginate::start_out_of_range(at))?;
+                            let count = u32::try_from(count).unwrap_or(u32::MAX);
+                            let request = request.#start(at).#size(count);
+                            if request.#start.is_err() {
+                                return Err(dbplane_core::paginate::start_out_of_range(u64::from(at)));
+                            }
                             let answer = dbplane_core::CallExt::outcome(request.send()).await?;
                             let json = ::serde_json::to_value(answer.into_inner()).unwrap_or_default();
                             let items = json

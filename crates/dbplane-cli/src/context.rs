@@ -26,7 +26,8 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// 2 usage, 3 authentication, 4 vendor error, 5 transport.
+    /// 2 usage, 3 authentication, 4 vendor error, 5 transport (or an answer that cannot be
+    /// trusted: undecodable, a list that does not end as it says).
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => 2,
@@ -39,15 +40,19 @@ impl CliError {
             Self::Call(Error::Config(_) | Error::InvalidInput { .. }) => 2,
             Self::Call(Error::Api(e)) if matches!(e.status, 401 | 403) => 3,
             Self::Call(Error::Api(_)) => 4,
-            Self::Call(Error::Transport(_) | Error::InvalidResponse { .. })
+            Self::Call(
+                Error::Transport(_) | Error::InvalidResponse { .. } | Error::List { .. },
+            )
             | Self::Json(_)
             | Self::Output(_) => 5,
+            // A kind of failure added to the runtime later: not the user's doing.
+            Self::Call(_) => 5,
             Self::Wait(dbplane_core::WaitError::Failed { .. }) => 4,
             Self::Wait(dbplane_core::WaitError::TimedOut { .. }) => 6,
             Self::Wait(dbplane_core::WaitError::Poll { source, .. }) => match source {
                 Error::Api(e) if matches!(e.status, 401 | 403) => 3,
                 Error::Api(_) => 4,
-                Error::Transport(_) | Error::InvalidResponse { .. } => 5,
+                Error::Transport(_) | Error::InvalidResponse { .. } | Error::List { .. } => 5,
                 _ => 2,
             },
         }
@@ -135,6 +140,19 @@ fn announce_choice(vendor: &str, lookup: &dyn Fn(&str) -> Option<String>) {
     }
 }
 
+/// `--max-pages` and `--max-items`, where the command has them.
+fn list_limits(matches: &ArgMatches) -> dbplane_core::ListLimits {
+    let given = |id: &str| matches.try_get_one::<u64>(id).ok().flatten().copied();
+    let mut limits = dbplane_core::ListLimits::default();
+    if let Some(pages) = given("max-pages") {
+        limits = limits.max_pages(pages);
+    }
+    if let Some(items) = given("max-items") {
+        limits = limits.max_items(items);
+    }
+    limits
+}
+
 /// The global options, and the credentials they lead to.
 pub struct Context {
     region: Option<String>,
@@ -148,6 +166,12 @@ pub struct Context {
     poll: Option<Duration>,
     /// Set with `--dry-run`: requests are described here instead of sent.
     pub dry_run: Option<DryRun>,
+    /// `--max-pages` and `--max-items`, for `--all`.
+    list_limits: dbplane_core::ListLimits,
+    /// `--output text`.
+    text: bool,
+    /// Set once `--all` has printed the answer itself, as it arrived.
+    printed: std::sync::atomic::AtomicBool,
     credentials: OnceLock<Credentials>,
 }
 
@@ -170,6 +194,9 @@ impl Context {
                 .get_one::<u64>("poll-ms")
                 .map(|ms| Duration::from_millis(*ms)),
             dry_run: matches.get_flag("dry-run").then(DryRun::new),
+            list_limits: list_limits(matches),
+            text: matches.get_one::<String>("output").map(String::as_str) == Some("text"),
+            printed: Default::default(),
             credentials: OnceLock::new(),
         }
     }
@@ -213,7 +240,8 @@ impl Context {
             .retry(RetryPolicy {
                 max_attempts: self.retries + 1,
                 ..RetryPolicy::default()
-            });
+            })
+            .list_limits(self.list_limits);
         if let Some(sink) = &self.dry_run {
             builder = builder.dry_run(sink.clone());
         }
@@ -272,12 +300,88 @@ pub fn body_arg() -> clap::Arg {
         .help("The request body as JSON text, @FILE, or - (standard input); the documented default otherwise")
 }
 
+/// The largest `--body`, from any source (inline, `@FILE`, `-`): control-plane request
+/// bodies are a few KiB.
+pub const MAX_BODY_BYTES: u64 = 1 << 20;
+
+/// The text of `--body`: inline JSON, `@FILE`, or `-` (standard input), each read up to
+/// [`MAX_BODY_BYTES`] and no further.
+fn read_body(given: &str) -> Result<String, CliError> {
+    let (source, bytes) = match given {
+        "-" => {
+            let source = "standard input".to_string();
+            let bytes = read_at_most(std::io::stdin().lock(), &source)?;
+            (source, bytes)
+        }
+        file if file.starts_with('@') => {
+            let path = &file[1..];
+            let source = format!("file {path}");
+            let opened = std::fs::File::open(path)
+                .map_err(|e| CliError::Usage(format!("cannot read the body from {source}: {e}")))?;
+            let bytes = read_at_most(opened, &source)?;
+            (source, bytes)
+        }
+        json => ("--body".to_string(), json.as_bytes().to_vec()),
+    };
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(body_too_large(&source));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| CliError::Usage(format!("the body from {source} is not UTF-8 text")))
+}
+
+/// Reads `reader` to its end, or to one byte past [`MAX_BODY_BYTES`] (then refused).
+fn read_at_most(reader: impl Read, source: &str) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_BODY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Usage(format!("cannot read the body from {source}: {e}")))?;
+    if bytes.len() as u64 > MAX_BODY_BYTES {
+        return Err(body_too_large(source));
+    }
+    Ok(bytes)
+}
+
+fn body_too_large(source: &str) -> CliError {
+    CliError::Usage(format!(
+        "the body from {source} is larger than {} KiB, the limit for --body",
+        MAX_BODY_BYTES / 1024
+    ))
+}
+
 /// `--all`: every page of a paginated list.
 pub fn all_arg() -> clap::Arg {
     clap::Arg::new("all")
         .long("all")
         .action(clap::ArgAction::SetTrue)
-        .help("Every item of every page (a JSON array), instead of one page")
+        .help("Every item of every page (a JSON array, printed as the pages arrive), instead of one page; the walk has the --deadline for all its pages")
+}
+
+/// `--max-pages`: the page cap of `--all`.
+pub fn max_pages_arg() -> clap::Arg {
+    clap::Arg::new("max-pages")
+        .long("max-pages")
+        .value_name("N")
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .requires("all")
+        .help(format!(
+            "With --all: the most pages requested (default {}); reaching it with more to read is an error",
+            dbplane_core::ListLimits::DEFAULT_MAX_PAGES
+        ))
+}
+
+/// `--max-items`: the item cap of `--all`.
+pub fn max_items_arg() -> clap::Arg {
+    clap::Arg::new("max-items")
+        .long("max-items")
+        .value_name("N")
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .requires("all")
+        .help(format!(
+            "With --all: the most items printed (default {}); reaching it with more to read is an error",
+            dbplane_core::ListLimits::DEFAULT_MAX_ITEMS
+        ))
 }
 
 /// `--wait`: wait for the work the operation starts, with the spec's waiter.
@@ -313,20 +417,7 @@ impl Context {
                 CliError::Usage(format!("the documented body does not fit its type: {e}"))
             });
         };
-        let text = match given.as_str() {
-            "-" => {
-                let mut text = String::new();
-                std::io::Read::read_to_string(&mut std::io::stdin().take(1 << 20), &mut text)
-                    .map_err(|e| {
-                        CliError::Usage(format!("cannot read the body from standard input: {e}"))
-                    })?;
-                text
-            }
-            file if file.starts_with('@') => std::fs::read_to_string(&file[1..]).map_err(|e| {
-                CliError::Usage(format!("cannot read the body from {}: {e}", &file[1..]))
-            })?,
-            json => json.to_string(),
-        };
+        let text = read_body(given)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| CliError::Usage(format!("--body does not fit the operation's body: {e}")))
@@ -356,19 +447,41 @@ impl Context {
         matches.get_one::<bool>("all").copied().unwrap_or(false)
     }
 
-    /// Every item of `stream`, as a JSON array (the first error ends it).
+    /// `--all`: prints every item of `stream` as it arrives (the JSON array, or `[i].field:
+    /// value` lines with `--output text`); the first error closes the array and ends the
+    /// command with that error. Under `--dry-run` nothing is printed (the requests are).
     pub async fn collect<T, S>(&self, stream: S) -> Result<serde_json::Value, CliError>
     where
         T: serde::Serialize,
         S: futures_util::Stream<Item = Result<T, Error>>,
     {
         use futures_util::StreamExt;
-        let mut items = Vec::new();
         let mut stream = std::pin::pin!(stream);
-        while let Some(item) = stream.next().await {
-            items.push(serde_json::to_value(item?)?);
+        if self.dry_run.is_some() {
+            while let Some(item) = stream.next().await {
+                item?;
+            }
+            return Ok(serde_json::Value::Null);
         }
-        Ok(serde_json::Value::Array(items))
+        self.printed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut printer = crate::output::ArrayPrinter::stdout(self.text);
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(item) => printer.item(&serde_json::to_value(item)?)?,
+                Err(error) => {
+                    printer.close()?;
+                    return Err(error.into());
+                }
+            }
+        }
+        printer.close()?;
+        Ok(serde_json::Value::Null)
+    }
+
+    /// Whether the command printed its answer itself (`--all`).
+    pub fn printed(&self) -> bool {
+        self.printed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// `--wait` and `--wait-timeout`: `Some(max wait)` when asked to wait (`None` inside:

@@ -1,6 +1,7 @@
 //! `dbplane`: run a documented control-plane operation, or serve a mock of the specs.
 
 mod context;
+mod output;
 mod progress;
 
 #[allow(clippy::all)]
@@ -17,6 +18,7 @@ use dbplane_mock::SpecMock;
 use serde_json::Value;
 
 use context::{CliError, Context};
+use output::print_out;
 
 const AFTER_HELP: &str = "Credentials come from the environment, never from flags; a missing secret is asked for
 on the terminal, without echo (never when CI is set). When several kinds are set, the first
@@ -30,7 +32,7 @@ Logs go to stderr: -v (info), -vv (debug: attempts, waits, request ids), -vvv (t
 RUST_LOG. No secret is ever logged.
 
 Exit codes: 0 success, 2 usage, 3 authentication, 4 vendor error (or --wait reached a failure
-state), 5 transport, 6 --wait timed out.";
+state), 5 transport (or a list that does not end as it says), 6 --wait timed out.";
 
 fn cli() -> Command {
     Command::new("dbplane")
@@ -131,14 +133,6 @@ fn init_from_env() {
         .try_init();
 }
 
-/// Writes `text` to stdout; a closed pipe is an error the caller can tell apart.
-fn print_out(text: &str) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(CliError::Output)
-}
-
 async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), CliError> {
     let missing = || CliError::Usage("incomplete command; see --help".into());
     let (service, service_matches) = vendor_matches.subcommand().ok_or_else(missing)?;
@@ -151,33 +145,12 @@ async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), 
             return print_out(&requests.join("\n"));
         }
     }
-    let text = match matches.get_one::<String>("output").map(String::as_str) {
-        Some("text") => to_text(&answer?, ""),
-        _ => serde_json::to_string_pretty(&answer?)? + "\n",
-    };
-    print_out(&text)
-}
-
-/// `path: value` lines, one per leaf of the answer.
-fn to_text(value: &Value, path: &str) -> String {
-    let join = |key: &str| {
-        if path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{path}.{key}")
-        }
-    };
-    match value {
-        Value::Object(map) => map.iter().map(|(k, v)| to_text(v, &join(k))).collect(),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| to_text(v, &format!("{path}[{i}]")))
-            .collect(),
-        // Vendor text may carry control characters (a cleared screen, a faked line).
-        Value::String(s) => format!("{path}: {}\n", s.escape_debug()),
-        other => format!("{path}: {other}\n"),
+    let answer = answer?;
+    if ctx.printed() {
+        return Ok(());
     }
+    let text = matches.get_one::<String>("output").map(String::as_str) == Some("text");
+    print_out(&output::render(&answer, text)?)
 }
 
 async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {

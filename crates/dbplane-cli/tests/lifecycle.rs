@@ -85,12 +85,12 @@ async fn a_failure_state_and_a_timeout_exit_non_zero_saying_what_happened() {
 
     let output = shutdown(
         &format!("{}/_scenario/stop-hangs", server.uri()),
-        &["--wait-timeout", "1"],
+        &["--wait-timeout", "3"],
     );
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(6), "{stderr}");
     assert!(
-        stderr.contains("error: `instance_stopped` timed out after 1 s and"),
+        stderr.contains("error: `instance_stopped` timed out after 3 s and"),
         "{stderr}"
     );
     assert!(stderr.contains("poll(s); last state: ACTIVE"), "{stderr}");

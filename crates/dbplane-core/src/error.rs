@@ -9,6 +9,7 @@ pub const BODY_PREFIX_BYTES: usize = 4096;
 
 /// Everything that can go wrong with a call.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A parameter breaks a documented constraint; nothing was sent.
     #[error("invalid `{parameter}`: {rule} (nothing was sent)")]
@@ -44,6 +45,89 @@ pub enum Error {
         /// The whole body's length in bytes.
         body_len: usize,
     },
+    /// A paginated list could not be walked to its end as the server described it: the
+    /// items before this error were all the walk received.
+    #[error("the list walk stopped after {pages} page(s) and {items} item(s): {stop}")]
+    List {
+        /// Pages received.
+        pages: u64,
+        /// Items yielded.
+        items: u64,
+        /// Why the walk stopped.
+        stop: ListStop,
+    },
+}
+
+/// Why a list walk stopped before the list's end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ListStop {
+    /// A page held the same items as the page before it (the server ignores the offset or
+    /// page asked for).
+    RepeatedPage {
+        /// The offset or page number asked for.
+        at: u64,
+    },
+    /// The pages ended (a short or empty page) before the total the server gave.
+    ShortOfTotal {
+        /// Items received, counted from the walk's first offset.
+        received: u64,
+        /// The total the answer gave.
+        total: u64,
+    },
+    /// The pages ended (a short or empty page) before the page count the server gave.
+    ShortOfPages {
+        /// The last page received.
+        page: u64,
+        /// The page count the answer gave.
+        total_pages: u64,
+    },
+    /// The walk's page cap ([`crate::ListLimits::max_pages`]) was reached with more to read.
+    PageCap {
+        /// The cap.
+        limit: u64,
+    },
+    /// The walk's item cap ([`crate::ListLimits::max_items`]) was reached with more to read.
+    ItemCap {
+        /// The cap.
+        limit: u64,
+    },
+    /// The next page starts where the request's parameter cannot say (beyond its type).
+    StartOutOfRange {
+        /// The start that does not fit.
+        start: u64,
+    },
+}
+
+impl fmt::Display for ListStop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedPage { at } => write!(
+                f,
+                "the page at {at} repeats the previous page's items (the server ignores where a page starts)"
+            ),
+            Self::ShortOfTotal { received, total } => write!(
+                f,
+                "the pages ended after {received} item(s) but the answer's total says {total}"
+            ),
+            Self::ShortOfPages { page, total_pages } => write!(
+                f,
+                "the pages ended at page {page} but the answer says there are {total_pages}"
+            ),
+            Self::PageCap { limit } => write!(
+                f,
+                "the cap of {limit} page(s) was reached and the list goes on (raise it to read more)"
+            ),
+            Self::ItemCap { limit } => write!(
+                f,
+                "the cap of {limit} item(s) was reached and the list goes on (raise it to read more)"
+            ),
+            Self::StartOutOfRange { start } => write!(
+                f,
+                "the next page would start at {start}, beyond what the request's parameter can hold"
+            ),
+        }
+    }
 }
 
 /// `body (N bytes): …` with control characters escaped and long bodies cut.

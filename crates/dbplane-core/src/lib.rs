@@ -31,9 +31,10 @@ pub use call::{CallExt, ParameterRule, ResponseMeta};
 pub use credentials::Credentials;
 pub use endpoint::ServerTemplate;
 pub use error::{
-    ApiError, ConfigError, Dialect, Error, ErrorDetail, TransportError, TransportKind,
+    ApiError, ConfigError, Dialect, Error, ErrorDetail, ListStop, TransportError, TransportKind,
 };
 pub use operation::Operation;
+pub use paginate::ListLimits;
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, DryRun, Runtime, RuntimeBuilder};
 pub use secret::Secret;

@@ -74,6 +74,7 @@ struct Settings {
     timeout: Duration,
     operation_timeout: Duration,
     max_body_bytes: usize,
+    list_limits: crate::paginate::ListLimits,
     dry_run: Option<DryRun>,
 }
 
@@ -218,6 +219,14 @@ impl RuntimeBuilder {
         self
     }
 
+    /// The bounds of every list walk (`.stream()`, default [`crate::ListLimits::default`]);
+    /// without a deadline of its own, a walk gets the call's
+    /// ([`RuntimeBuilder::operation_timeout`]) for all its pages together.
+    pub fn list_limits(mut self, limits: crate::paginate::ListLimits) -> Self {
+        self.settings.list_limits = limits;
+        self
+    }
+
     /// Describe requests into `sink` instead of sending them (`--dry-run`).
     pub fn dry_run(mut self, sink: DryRun) -> Self {
         self.settings.dry_run = Some(sink);
@@ -354,6 +363,7 @@ impl Runtime {
                 timeout: limits::ATTEMPT_TIMEOUT,
                 operation_timeout: limits::OPERATION_TIMEOUT,
                 max_body_bytes: limits::MAX_BODY_BYTES,
+                list_limits: crate::paginate::ListLimits::default(),
                 dry_run: None,
             },
         }
@@ -377,6 +387,16 @@ impl Runtime {
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.settings.retry
+    }
+
+    /// The bounds of a list walk (`.stream()`): the page and item caps, and the call's
+    /// deadline for the whole walk.
+    pub fn list_limits(&self) -> crate::paginate::ListLimits {
+        let limits = self.settings.list_limits;
+        match limits.deadline {
+            Some(_) => limits,
+            None => limits.deadline(self.settings.operation_timeout),
+        }
     }
 
     /// An HTTP client with this runtime's timeouts, `user_agent`, and no redirects followed

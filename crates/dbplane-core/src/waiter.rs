@@ -12,7 +12,9 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use progenitor_client::ResponseValue;
 use serde::Serialize;
@@ -187,7 +189,23 @@ impl<'a, T: Serialize + Send + 'a> Waiter<'a, T> {
         let mut last_state = None;
         loop {
             polls += 1;
-            let result = (self.poll)().await;
+            // The longest wait is a hard limit: a poll in flight is cut off at it.
+            let remaining = self.max_wait.saturating_sub(started.elapsed());
+            let Ok(result) = tokio::time::timeout(remaining, (self.poll)()).await else {
+                let elapsed = started.elapsed();
+                self.progress(
+                    polls,
+                    elapsed,
+                    last_state.clone(),
+                    Some("the poll was cut off at the longest wait".into()),
+                );
+                return Err(WaitError::TimedOut {
+                    waiter: spec.name,
+                    last_state,
+                    polls,
+                    elapsed,
+                });
+            };
             let elapsed = started.elapsed();
             let mut note = None;
             match result {
@@ -342,7 +360,7 @@ mod tests {
         (calls, poll)
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn reaches_success_through_pending_and_tolerated_states() {
         let (calls, poll) = scripted(vec![
             Err(404),
@@ -362,7 +380,7 @@ mod tests {
         );
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_failure_state_names_itself_and_its_reason() {
         let (_, poll) = scripted(vec![Ok(
             serde_json::json!({"thing": {"status": "BROKEN", "why": "disk full"}}),
@@ -375,7 +393,7 @@ mod tests {
         assert!(error.to_string().ends_with(": disk full"), "{error}");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn a_timeout_names_time_polls_and_last_state() {
         let (_, poll) = scripted(vec![Ok(
             serde_json::json!({"thing": {"status": "WORKING"}}),
@@ -395,12 +413,44 @@ mod tests {
         }
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn an_error_it_does_not_tolerate_ends_the_wait() {
         let (calls, poll) = scripted(vec![Err(403)]);
         let error = Waiter::new(&SPEC, poll).await.unwrap_err();
         assert!(matches!(error, WaitError::Poll { polls: 1, .. }), "{error}");
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_that_hangs_is_cut_off_at_the_longest_wait() {
+        let polls = Arc::new(AtomicU32::new(0));
+        let seen = polls.clone();
+        let poll = move || {
+            let first = seen.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    return answer(serde_json::json!({"thing": {"status": "WORKING"}}));
+                }
+                // Never answers (a server that holds the poll open).
+                std::future::pending::<()>().await;
+                unreachable!()
+            }
+        };
+        let started = Instant::now();
+        let error = Waiter::new(&SPEC, poll)
+            .max_wait(Duration::from_secs(3))
+            .await
+            .unwrap_err();
+        assert_eq!(started.elapsed(), Duration::from_secs(3), "{error}");
+        match &error {
+            WaitError::TimedOut {
+                polls, last_state, ..
+            } => {
+                assert_eq!(*polls, 2);
+                assert_eq!(last_state.as_deref(), Some("WORKING"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -272,6 +272,9 @@ impl SpecMock {
     }
 }
 
+/// A path parameter's name and its decoded value (or why it has none).
+type PathParam = (String, Result<String, dbplane_spec::BadPathValue>);
+
 /// The checks of one request against one operation.
 struct Check<'s, 'r> {
     spec: &'s Value,
@@ -280,23 +283,30 @@ struct Check<'s, 'r> {
 }
 
 impl<'s> Check<'s, '_> {
-    fn all(self, path_params: &[(String, String)]) -> Result<SpecOperation<'s>, Rejection> {
+    fn all(self, path_params: &[PathParam]) -> Result<SpecOperation<'s>, Rejection> {
         self.parameters(path_params)?;
         self.credentials()?;
         self.body()?;
         Ok(*self.op)
     }
 
-    fn parameters(&self, path_params: &[(String, String)]) -> Result<(), Rejection> {
+    fn parameters(&self, path_params: &[PathParam]) -> Result<(), Rejection> {
         let query = self.request.query_pairs();
         for param in self.op.parameters(self.spec) {
             let name = param["name"].as_str().unwrap_or_default();
             let location = param["in"].as_str().unwrap_or_default();
             let value = match location {
-                "path" => path_params
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone()),
+                "path" => match path_params.iter().find(|(n, _)| n == name) {
+                    Some((_, Err(why))) => {
+                        return Err(reject(
+                            400,
+                            "MOCK.PARAMETER",
+                            format!("path parameter `{name}` {why}"),
+                        ))
+                    }
+                    Some((_, Ok(value))) => Some(value.clone()),
+                    None => None,
+                },
                 "query" => query
                     .iter()
                     .find(|(n, _)| n == name)

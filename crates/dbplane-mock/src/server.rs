@@ -129,7 +129,7 @@ async fn handle(mock: &SpecMock, request: Request<Incoming>) -> Response<Full<By
             .as_deref()
             .map(|r| format!(" {r}"))
             .unwrap_or_default();
-        println!("{method} {path} -> {}{reason}", answer.status);
+        log_line(format_args!("{method} {path} -> {}{reason}", answer.status));
     }
     let mut response = Response::builder()
         .status(answer.status)
@@ -153,7 +153,9 @@ fn plain(
     message: String,
 ) -> Response<Full<Bytes>> {
     if mock.log {
-        println!("{method} {path} -> {status} {code}: {message}");
+        log_line(format_args!(
+            "{method} {path} -> {status} {code}: {message}"
+        ));
     }
     let body = json!({"error_code": code, "error_msg": message}).to_string();
     Response::builder()
@@ -162,4 +164,20 @@ fn plain(
         .header("connection", "close")
         .body(Full::new(Bytes::from(body)))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+/// Writes one line of the request log to stdout. Logging never fails a request: a closed or
+/// full stdout (`dbplane mock | head -1`) loses the line, not the answer. What a client sent
+/// is shown with control characters escaped, so a request cannot forge log lines.
+fn log_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut text = String::new();
+    for c in line.to_string().chars() {
+        if c.is_control() {
+            text.extend(c.escape_default());
+        } else {
+            text.push(c);
+        }
+    }
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }

@@ -110,9 +110,43 @@ pub fn undocumented(op: &Value, what: &str) -> bool {
         .is_some_and(|l| l.iter().any(|w| w == what))
 }
 
-/// The path parameters of `path` by name (percent-decoded), when `path` has the template's
-/// shape: as many segments, the literal ones equal.
-pub fn path_params(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+/// Why a path segment is no parameter value: what it decodes to is not text a server
+/// would accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BadPathValue {
+    /// The percent-decoded bytes are not UTF-8 (`%FF`, overlong forms such as `%C0%AF`).
+    NotUtf8,
+    /// The value holds a control character (`%00`, `%0A`).
+    Control(char),
+}
+
+impl std::fmt::Display for BadPathValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotUtf8 => f.write_str("is not UTF-8 once percent-decoded"),
+            Self::Control(c) => write!(f, "holds the control character {}", c.escape_unicode()),
+        }
+    }
+}
+
+/// A path segment, percent-decoded: UTF-8 text without control characters.
+pub fn path_value(segment: &str) -> Result<String, BadPathValue> {
+    let value = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .map_err(|_| BadPathValue::NotUtf8)?;
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(BadPathValue::Control(c)),
+        None => Ok(value.into_owned()),
+    }
+}
+
+/// The path parameters of `path` by name, each percent-decoded ([`path_value`]), when `path`
+/// has the template's shape: as many segments, the literal ones equal.
+pub fn path_params(
+    template: &str,
+    path: &str,
+) -> Option<Vec<(String, Result<String, BadPathValue>)>> {
     let wanted: Vec<&str> = template.trim_start_matches('/').split('/').collect();
     let given: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     if wanted.len() != given.len() {
@@ -121,12 +155,7 @@ pub fn path_params(template: &str, path: &str) -> Option<Vec<(String, String)>> 
     let mut params = Vec::new();
     for (w, g) in wanted.iter().zip(&given) {
         match w.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            Some(name) => {
-                let value = percent_encoding::percent_decode_str(g)
-                    .decode_utf8_lossy()
-                    .into_owned();
-                params.push((name.to_string(), value));
-            }
+            Some(name) => params.push((name.to_string(), path_value(g))),
             None if w == g => {}
             None => return None,
         }
@@ -308,10 +337,25 @@ mod tests {
                 "/v3/p1/instances/i%201/action"
             ),
             Some(vec![
-                ("project_id".into(), "p1".into()),
-                ("instance_id".into(), "i 1".into())
+                ("project_id".into(), Ok("p1".into())),
+                ("instance_id".into(), Ok("i 1".into()))
             ])
         );
+        assert_eq!(
+            path_params("/v3/{project_id}/jobs", "/v3/p%00/jobs"),
+            Some(vec![(
+                "project_id".into(),
+                Err(BadPathValue::Control('\0'))
+            )])
+        );
+        for overlong in ["%C0%AF", "%FF", "a%E2%82"] {
+            assert_eq!(
+                path_value(overlong),
+                Err(BadPathValue::NotUtf8),
+                "{overlong}"
+            );
+        }
+        assert_eq!(path_value("%E2%82%AC%2F"), Ok("€/".into()));
         assert_eq!(
             path_params(
                 "/v3/{project_id}/collations",

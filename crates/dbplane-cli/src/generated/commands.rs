@@ -120,7 +120,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_name("PAGE").required(false).value_parser(clap::value_parser!(i64))
         .help("Page number, from 1.")).arg(Arg::new("size").long("size")
         .value_name("SIZE").required(false).value_parser(clap::value_parser!(i64))
-        .help("Page size (default 10, at most 2000).")).arg(crate ::context::all_arg()))
+        .help("Page size (default 10, at most 2000).")).arg(crate ::context::all_arg())
+        .arg(crate ::context::max_pages_arg()).arg(crate ::context::max_items_arg()))
         .subcommand(Command::new("get-task-instance").about("Query a task instance.")
         .long_about("You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)")
         .arg(Arg::new("taskInstanceId").long("task-id").value_name("TASK_ID")
@@ -279,7 +280,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Records per page, 1 to 100 (default 100).")).arg(crate
-        ::context::all_arg())).subcommand(Command::new("create-db-instance")
+        ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("create-db-instance")
         .about("Creating a DB Instance")
         .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
         .arg(crate ::context::body_arg()))
@@ -1001,7 +1003,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Tasks ended before this UNIX time, in milliseconds (UTC).")).arg(crate
-        ::context::all_arg())))
+        ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())))
     ]
 }
 /// Runs `vendor service operation` with its arguments; returns the answer as JSON.

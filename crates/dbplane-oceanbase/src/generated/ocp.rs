@@ -4202,37 +4202,35 @@ pub mod builder {
         }
     }
     impl<'a> ListTaskInstances<'a> {
-        ///Every item of every page, as a stream: sends this request a page at a time (`page`/`size`), keeping its filters and page size, and ends after the last page or on the first error.
+        ///Every item of every page, as a stream: sends this request a page at a time (`page`/`size`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
         pub fn stream(
             self,
         ) -> impl dbplane_core::__private::Stream<
             Item = Result<types::BasicTaskInstance, dbplane_core::Error>,
         > + 'a {
-            let number = |v: &dyn ::std::fmt::Display, default: u64| {
-                v.to_string().parse().unwrap_or(default)
-            };
-            let start = self
-                .page
-                .clone()
-                .ok()
-                .flatten()
-                .map_or(1u64, |v| number(&v, 1u64));
-            let size = self
-                .size
-                .clone()
-                .ok()
-                .flatten()
-                .map_or(10u64, |v| number(&v, 10u64));
+            let first = dbplane_core::paginate::start_field("page", &self.page, 1u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("size", &self.size, 10u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
             dbplane_core::paginate::by_page(
-                start,
-                size,
+                first,
+                limits,
                 move |at, count| {
-                    let (at, count) = (
-                        u32::try_from(at).unwrap_or(u32::MAX),
-                        u32::try_from(count).unwrap_or(u32::MAX),
-                    );
-                    let request = self.clone().page(at).size(count);
+                    let request = self.clone();
                     async move {
+                        let at = u32::try_from(at)
+                            .map_err(|_| dbplane_core::paginate::start_out_of_range(
+                                at,
+                            ))?;
+                        let count = u32::try_from(count).unwrap_or(u32::MAX);
+                        let request = request.page(at).size(count);
+                        if request.page.is_err() {
+                            return Err(
+                                dbplane_core::paginate::start_out_of_range(u64::from(at)),
+                            );
+                        }
                         let answer = dbplane_core::CallExt::outcome(request.send())
                             .await?;
                         let json = ::serde_json::to_value(answer.into_inner())
