@@ -43,9 +43,37 @@ pub struct DocOperation {
     pub request_example: Option<Value>,
     /// The first sample response that parses as JSON.
     pub response_example: Option<Value>,
+    /// Request header parameters (not the credentials' or the transport's headers).
+    pub header_params: Vec<Field>,
 }
 
 impl DocOperation {
+    /// The request table's fields that are query parameters — all of them for a GET, else
+    /// those the URI names after `?` — moved to the URI parameters.
+    pub fn move_query_fields_out_of_the_request_table(&mut self) {
+        let Some(table) = self.request_table.as_mut() else {
+            return;
+        };
+        let bodiless = self.method == "GET";
+        let (query, body): (Vec<_>, Vec<_>) = std::mem::take(&mut table.fields)
+            .into_iter()
+            .partition(|f| bodiless || self.uri_query.contains(&f.name));
+        table.fields = body;
+        for field in query {
+            self.uri_types.insert(field.name.clone(), field.ty.clone());
+            self.uri_descriptions
+                .insert(field.name.clone(), field.description.clone());
+            self.uri_params.push((field.name, field.mandatory));
+        }
+        if self
+            .request_table
+            .as_ref()
+            .is_some_and(|t| t.fields.is_empty())
+        {
+            self.request_table = None;
+        }
+    }
+
     /// Method, path template and query parameter names from a URI template's method and what
     /// follows its host (`/v3/{*project_id*}/x?limit={limit}`; RST emphasis dropped).
     pub(crate) fn set_uri(&mut self, method: &str, rest: &str) {
@@ -68,6 +96,10 @@ pub struct AnchoredTable {
     pub anchor: Option<String>,
     /// The rows.
     pub fields: Vec<Field>,
+    /// Its first line on the page (1-based; 0 when unknown).
+    pub line: usize,
+    /// Its caption (`Request body parameters`), when it has one.
+    pub caption: String,
 }
 
 /// One row of a parameter table.
@@ -106,6 +138,8 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
         out.push(AnchoredTable {
             anchor,
             fields: fields_of(&table),
+            line: i + 1,
+            caption: String::new(),
         });
         i += consumed;
     }
@@ -153,202 +187,26 @@ pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
         .collect()
 }
 
-/// The first code block after a line containing `marker` (within `lines`) that parses as JSON.
-fn example_after(lines: &[&str], marker: &str) -> Option<Value> {
-    let marker = marker.to_ascii_lowercase();
-    let has_marker = |l: &str| l.to_ascii_lowercase().contains(&marker);
-    let mut i = lines.iter().position(|l| has_marker(l))?;
-    while i < lines.len() {
-        if lines[i].trim().starts_with(".. code-block") {
-            let indent = lines[i].len() - lines[i].trim_start().len();
-            let block: Vec<&str> = lines[i + 1..]
-                .iter()
-                .take_while(|l| l.trim().is_empty() || l.len() - l.trim_start().len() > indent)
-                .copied()
-                .collect();
-            // A block may open with the request line (`POST https://…`) before its body.
-            let body = match block.iter().position(|l| !l.trim().is_empty()) {
-                Some(first)
-                    if sample_request(block[first]).is_some()
-                        || block[first].trim().starts_with("https://") =>
-                {
-                    &block[first + 1..]
-                }
-                _ => &block[..],
-            };
-            if let Ok(value) = serde_json::from_str::<Value>(&body.join("\n")) {
-                return Some(value);
-            }
-        }
-        if lines[i].trim_start().starts_with("-  ")
-            && i > 0
-            && !has_marker(lines[i])
-            && lines[i].contains("xample")
-        {
-            break;
-        }
-        i += 1;
-    }
-    None
-}
-
-/// A page read, in any of the shapes the project reads (RST here, the others in
-/// [`crate::seeds`]): its title, its function text, the operation and its anchored tables.
+/// A page read, in any of the shapes the project reads ([`crate::rst`], [`crate::seeds`]):
+/// its title, its function text, the operation, its tables, and what it holds that could not
+/// be read (each with its line and title).
 pub struct Page {
     pub title: String,
     pub function: Option<String>,
     pub op: DocOperation,
     pub tables: Vec<AnchoredTable>,
+    pub unread: Vec<String>,
 }
 
 /// Reads a page of any shape the project reads.
 pub fn read_any(text: &str) -> Page {
-    if crate::seeds::is_seed_shape(text) {
-        return crate::seeds::read(text);
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    Page {
-        title: page_title(&lines),
-        function: section_text(&lines, "Function"),
-        op: read_page(text),
-        tables: tables_with_anchors(&lines),
-    }
-}
-
-/// The page's title: the first line underlined with `===`.
-fn page_title(lines: &[&str]) -> String {
-    lines
-        .iter()
-        .zip(lines.iter().skip(1))
-        .find(|(_, under)| under.starts_with("===") && !under.contains(' '))
-        .map(|(t, _)| t.trim().to_string())
-        .unwrap_or_default()
-}
-
-/// The text of a section (`Function`), on one line, without list markers or directives.
-fn section_text(lines: &[&str], name: &str) -> Option<String> {
-    let start = (0..lines.len().saturating_sub(1))
-        .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))?;
-    let body: Vec<&str> = lines[start + 2..]
-        .iter()
-        .enumerate()
-        .take_while(|(i, _)| {
-            lines
-                .get(start + 2 + i + 1)
-                .is_none_or(|next| !next.starts_with("---"))
-        })
-        .map(|(_, l)| l.trim().trim_start_matches("-  "))
-        .filter(|l| !l.is_empty() && !l.starts_with(".. "))
-        .collect();
-    let text = body.join(" ");
-    (!text.is_empty()).then_some(text)
-}
-
-/// Reads one page. What it cannot find is left empty (and so reported by the check).
-pub fn read_page(text: &str) -> DocOperation {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut op = DocOperation::default();
-    // A section starts at its title, underlined with `---`.
-    let section = |name: &str| {
-        (0..lines.len().saturating_sub(1))
-            .find(|&i| lines[i].trim() == name && lines[i + 1].starts_with("---"))
+    let mut page = if crate::seeds::is_seed_shape(text) {
+        crate::seeds::read(text)
+    } else {
+        crate::rst::read(text)
     };
-    // URI: `   POST https://{*Endpoint*}/v3/...` (any spelling of the endpoint) or `PUT /v3/...`.
-    for line in &lines {
-        if let Some((method, rest)) = uri_template(line) {
-            if op.method.is_empty() {
-                op.set_uri(method, rest);
-            }
-        }
-    }
-    let uri = section("URI");
-    let request = section("Request");
-    let response = section("Response");
-    let status = section("Status Code");
-    // The URI section ends where the next section starts (`Request`, or `Request example`).
-    let uri_end = uri.map(|uri| {
-        (uri + 2..lines.len().saturating_sub(1))
-            .find(|&i| lines[i + 1].starts_with("---") && !lines[i].trim().is_empty())
-            .unwrap_or(lines.len())
-    });
-    if let (Some(uri), Some(uri_end)) = (uri, uri_end) {
-        // Path parameters, and on some pages a second table of query parameters.
-        for table in tables_in(&lines[uri..uri_end]) {
-            for field in fields_of(&table) {
-                if !field.ty.is_empty() {
-                    op.uri_types.insert(field.name.clone(), field.ty.clone());
-                }
-                if !field.description.is_empty() {
-                    op.uri_descriptions
-                        .insert(field.name.clone(), field.description.clone());
-                }
-                op.uri_params.push((field.name, field.mandatory));
-            }
-        }
-    }
-    let end = |from: Option<usize>| from.unwrap_or(lines.len());
-    if let Some(request) = request {
-        let region = &lines[request..end(response)];
-        op.request_table = tables_with_anchors(region)
-            .into_iter()
-            .find(|t| !t.fields.iter().any(|f| f.name == "X-Auth-Token"));
-        op.request_example = example_after(region, "equest example")
-            .or_else(|| example_after(region, "Example Request"))
-            .or_else(|| example_after(region, "URI example"));
-    }
-    // Sample requests: wherever the page gives them (some pages put them under
-    // `Request example` or `Example` rather than `Request`); a bare
-    // `https://{Endpoint}/v3/<ids>…` line is a sample of the page's method.
-    op.samples = lines
-        .iter()
-        .filter_map(|line| {
-            sample_request(line).or_else(|| {
-                let templated = format!("{} {}", op.method, line.trim());
-                let (_, rest) = uri_template(&templated)?;
-                let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-                (!op.method.is_empty() && !path.contains('{'))
-                    .then(|| (op.method.clone(), path.to_string(), query.to_string()))
-            })
-        })
-        .collect();
-    if let Some(response) = response {
-        let region = &lines[response..end(status)];
-        op.response_none = region
-            .iter()
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .skip_while(|l| !l.ends_with("ormal response"))
-            .nth(1)
-            == Some("None");
-        op.response_table = tables_with_anchors(region).into_iter().next();
-        op.response_fields = op
-            .response_table
-            .iter()
-            .flat_map(|t| &t.fields)
-            .map(|f| (f.name.clone(), f.ty.clone()))
-            .collect();
-        op.response_example = example_after(region, "xample normal response")
-            .or_else(|| example_after(region, "Example Response"))
-            .or_else(|| example_after(region, "Response example"));
-    }
-    if let Some(status) = status {
-        let mut in_normal = false;
-        for line in &lines[status..] {
-            let t = line.trim().trim_start_matches("-  ");
-            if t == "Normal" {
-                in_normal = true;
-            } else if t == "Abnormal" || t == "Error Code" {
-                break;
-            } else if in_normal {
-                op.statuses.extend(
-                    t.split(|c: char| !c.is_ascii_digit())
-                        .filter_map(|n| n.parse::<u16>().ok())
-                        .filter(|n| (200..300).contains(n)),
-                );
-            }
-        }
-    }
-    op
+    page.op.move_query_fields_out_of_the_request_table();
+    page
 }
 
 /// A sample query as it is meant: the pages write a value's `+` (`+0800`, a time zone)
@@ -424,24 +282,8 @@ fn column(table: &Table, names: &[&str]) -> Option<usize> {
         .position(|h| names.iter().any(|n| h.trim() == *n))
 }
 
-/// The grid (`+---+`) and simple (`=== ===`) tables among `lines`, in order.
-fn tables_in(lines: &[&str]) -> Vec<Table> {
-    let mut tables = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        match table_at(&lines[i..]) {
-            Some((table, consumed)) => {
-                tables.push(table);
-                i += consumed;
-            }
-            None => i += 1,
-        }
-    }
-    tables
-}
-
 /// The grid or simple table that starts at `lines[0]`, and how many lines it takes.
-fn table_at(lines: &[&str]) -> Option<(Table, usize)> {
+pub(crate) fn table_at(lines: &[&str]) -> Option<(Table, usize)> {
     let first = lines.first()?.trim();
     if first.starts_with("+-") {
         let len = lines
@@ -801,7 +643,7 @@ mod tests {
 
     #[test]
     fn reads_uri_parameters_statuses_fields_and_sample() {
-        let page = read_page(PAGE);
+        let page = crate::rst::read(PAGE).op;
         assert_eq!(
             (page.method.as_str(), page.path.as_str()),
             (

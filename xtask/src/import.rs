@@ -37,10 +37,14 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
     let Page {
         title,
         function,
-        op: mut page,
+        op: page,
         mut tables,
+        unread,
     } = read_any(text);
-    query_fields_of_the_request_table(&mut page);
+    if text.trim().is_empty() {
+        notes.push("the page is empty".into());
+    }
+    notes.extend(unread);
     if page.method.is_empty() {
         notes.push("no `METHOD https://{Endpoint}/…` line: method and path unknown".into());
     }
@@ -129,6 +133,17 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
                 param["schema"]["enum"] = json!(values);
             }
             param["description"] = json!(plain_text(description));
+        }
+        parameters.push(param);
+    }
+    for field in &page.header_params {
+        let mut schema = json_type(&field.ty, &mut notes, &field.name);
+        if let Some(values) = enumerated_values(&field.description) {
+            schema["enum"] = json!(values);
+        }
+        let mut param = json!({"name": field.name, "in": "header", "required": field.mandatory, "schema": schema});
+        if !field.description.is_empty() {
+            param["description"] = json!(plain_text(&field.description));
         }
         parameters.push(param);
     }
@@ -285,33 +300,6 @@ fn enumerated_values(description: &str) -> Option<Vec<String>> {
         .iter()
         .all(|v| !v.contains(char::is_whitespace) && !v.ends_with(':') && !v.ends_with('.'));
     (words && !values.is_empty()).then_some(values)
-}
-
-/// Some pages list query parameters in the request table (`GET …/status?action={…}` with
-/// `action` under "Request"): fields a GET takes, or that the URI names after `?`, are
-/// query parameters, not a body.
-fn query_fields_of_the_request_table(page: &mut crate::docs::DocOperation) {
-    let Some(table) = page.request_table.as_mut() else {
-        return;
-    };
-    let bodiless = page.method == "GET";
-    let (query, body): (Vec<_>, Vec<_>) = std::mem::take(&mut table.fields)
-        .into_iter()
-        .partition(|f| bodiless || page.uri_query.contains(&f.name));
-    table.fields = body;
-    for field in query {
-        page.uri_types.insert(field.name.clone(), field.ty.clone());
-        page.uri_descriptions
-            .insert(field.name.clone(), field.description.clone());
-        page.uri_params.push((field.name, field.mandatory));
-    }
-    if page
-        .request_table
-        .as_ref()
-        .is_some_and(|t| t.fields.is_empty())
-    {
-        page.request_table = None;
-    }
 }
 
 /// Prose without reStructuredText markup: `:ref:`Text <anchor>`` → `Text`,

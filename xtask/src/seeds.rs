@@ -181,6 +181,7 @@ pub fn read(text: &str) -> Page {
         function,
         op,
         tables,
+        unread: Vec::new(),
     }
 }
 
@@ -268,6 +269,8 @@ fn anchored_tables(blocks: &[Block]) -> Vec<AnchoredTable> {
                 Some(AnchoredTable {
                     anchor: anchor.clone(),
                     fields,
+                    line: 0,
+                    caption: String::new(),
                 })
             }
             _ => None,
