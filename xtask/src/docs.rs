@@ -146,6 +146,32 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
     out
 }
 
+/// The anchor of the first `:ref:`Text <anchor>`` in `text`.
+fn reference_in(text: &str) -> Option<String> {
+    text.split(":ref:`")
+        .nth(1)
+        .and_then(|r| r.split_once('<'))
+        .and_then(|(_, r)| r.split_once('>'))
+        .map(|(a, _)| a.to_string())
+}
+
+/// `text` with each `:ref:`Text <anchor>`` replaced by its text.
+fn without_refs(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once(":ref:`") {
+        out.push_str(before);
+        let Some((inner, tail)) = after.split_once('`') else {
+            out.push_str(after);
+            return out;
+        };
+        out.push_str(inner.split_once('<').map_or(inner, |(t, _)| t).trim());
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A parameter table's fields, by its column names (English, or Chinese on Huawei's pages).
 pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
     let name = column(table, &["Name", "Parameter", "参数"]);
@@ -164,15 +190,13 @@ pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
                 return None;
             }
             let description = cell(row, description);
-            let reference = description
-                .split(":ref:`")
-                .nth(1)
-                .and_then(|r| r.split_once('<'))
-                .and_then(|(_, r)| r.split_once('>'))
-                .map(|(a, _)| a.to_string());
+            let ty = cell(row, ty);
+            // The nested structure's table: named in the type cell (`Array of :ref:`X <a>`
+            // objects`), else in the description (`For details, see :ref:`Table 4 <a>``).
+            let reference = reference_in(&ty).or_else(|| reference_in(&description));
             Some(Field {
                 name: n,
-                ty: cell(row, ty)
+                ty: without_refs(&ty)
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
@@ -434,8 +458,10 @@ pub enum PageType {
     Integer,
     Number,
     Boolean,
-    /// `List<String>`, `Array of strings`.
+    /// `List<String>`, `Array of strings`, `StringArray`.
     Strings,
+    /// `LongArray`, `List<Integer>`, `Array of integers`.
+    Integers,
     /// Any other array or list.
     Array,
     /// `Object`, `Map…`.
@@ -446,26 +472,58 @@ impl PageType {
     /// The page's words for a type, or `None` when they name none of these.
     pub fn of(text: &str) -> Option<Self> {
         let t = text.trim().to_ascii_lowercase();
-        Some(if t.starts_with("string") || t.starts_with("datetime") {
-            Self::String
-        } else if t.starts_with("int") || t.starts_with("long") {
-            Self::Integer
-        } else if t.starts_with("bool") {
-            Self::Boolean
-        } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
-            Self::Number
-        } else if t.starts_with("list<string>")
-            || t.starts_with("set<string>")
-            || t == "array of strings"
-        {
-            Self::Strings
-        } else if t.starts_with("array") || t.starts_with("list") {
-            Self::Array
-        } else if t.starts_with("object") || t.starts_with("map") || t.ends_with(" object") {
-            Self::Object
-        } else {
-            return None;
-        })
+        let t = t.trim_end_matches('.');
+        Some(
+            if matches!(
+                t,
+                "stringarray"
+                    | "string array"
+                    | "string[]"
+                    | "array of string"
+                    | "array of strings"
+                    | "list<string>"
+                    | "set<string>"
+            ) {
+                Self::Strings
+            } else if matches!(
+                t,
+                "longarray"
+                    | "integerarray"
+                    | "intarray"
+                    | "long array"
+                    | "integer array"
+                    | "array of integers"
+                    | "array of integer"
+                    | "list<integer>"
+                    | "list<long>"
+                    | "integer[]"
+            ) {
+                Self::Integers
+            } else if t.starts_with("string")
+                || t.starts_with("datetime")
+                || t.starts_with("offsetdatetime")
+                || t == "date"
+            {
+                Self::String
+            } else if t.starts_with("int") || t.starts_with("long") {
+                Self::Integer
+            } else if t.starts_with("bool") {
+                Self::Boolean
+            } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
+                Self::Number
+            } else if t.starts_with("list<string>")
+                || t.starts_with("set<string>")
+                || t == "array of strings"
+            {
+                Self::Strings
+            } else if t.starts_with("array") || t.starts_with("list") {
+                Self::Array
+            } else if t.starts_with("object") || t.starts_with("map") || t.ends_with(" object") {
+                Self::Object
+            } else {
+                return None;
+            },
+        )
     }
 }
 
@@ -477,7 +535,7 @@ fn doc_kind(text: &str) -> String {
         Some(PageType::Integer) => "Integer",
         Some(PageType::Number) => "Number",
         Some(PageType::Boolean) => "Boolean",
-        Some(PageType::Strings | PageType::Array) => "Array",
+        Some(PageType::Strings | PageType::Integers | PageType::Array) => "Array",
         Some(PageType::Object) | None => "Object",
     }
     .to_string()
@@ -600,6 +658,7 @@ fn compare(
             }
         }
     }
+    compare_request_body(spec, operation, page, report);
     let sample = &operation.op["x-dbplane-sample-request"];
     let ours = (
         sample["method"]
@@ -632,6 +691,57 @@ fn compare(
             ours.2,
             shown.join("; ")
         ));
+    }
+}
+
+/// The request body the page documents (its table's fields, its sample's fields) against the
+/// spec's: a field the page gives that the spec's body has no schema for is reported.
+fn compare_request_body(
+    spec: &LoadedSpec,
+    operation: &dbplane_spec::SpecOperation<'_>,
+    page: &DocOperation,
+    report: &mut dyn FnMut(String),
+) {
+    let body = operation
+        .op
+        .pointer("/requestBody/content/application~1json/schema")
+        .map(|s| dbplane_spec::resolve(&spec.json, s));
+    let declared = |name: &str| {
+        body.as_ref().is_some_and(|schema| {
+            schema.get("properties").is_none()
+                && schema.get("$ref").is_none()
+                && schema["type"] == "object"
+                && schema.get("additionalProperties") != Some(&Value::Bool(false))
+                || schema["properties"].get(name).is_some()
+        })
+    };
+    let mut documented: Vec<(String, &str)> = page
+        .request_table
+        .iter()
+        .flat_map(|t| &t.fields)
+        .map(|f| (f.name.clone(), "its table"))
+        .collect();
+    if let Some(Value::Object(sample)) = &page.request_example {
+        for name in sample.keys() {
+            if !documented.iter().any(|(n, _)| n == name) {
+                documented.push((name.clone(), "its sample"));
+            }
+        }
+    }
+    if body.is_none() && !documented.is_empty() {
+        let names: Vec<&str> = documented.iter().map(|(n, _)| n.as_str()).collect();
+        report(format!(
+            "request body: the page documents fields ({}), the spec has no request body",
+            names.join(", ")
+        ));
+        return;
+    }
+    for (name, whose) in documented {
+        if !declared(&name) {
+            report(format!(
+                "request field `{name}`: in {whose} on the page, not in the spec's request body"
+            ));
+        }
     }
 }
 
@@ -706,6 +816,59 @@ mod against_the_reference {
     fn the_rds_spec_agrees_with_its_pages() {
         let Some(docs) = reference() else { return };
         assert_eq!(check(&rds_spec(), &docs), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_body_field_the_page_documents_and_the_spec_lacks_is_reported() {
+        let Some(docs) = reference() else { return };
+        let spec = rds_spec();
+        let operation = dbplane_spec::operations(&spec.json)
+            .find(|o| o.id() == Some("create_manual_backup"))
+            .expect("create_manual_backup");
+        let source = operation.op["x-dbplane-source"].as_str().unwrap();
+        let mut page = read_any(&std::fs::read_to_string(docs.join(source)).unwrap()).op;
+        let mut problems = Vec::new();
+        compare(&spec, &operation, &page, &mut |p| problems.push(p));
+        assert_eq!(problems, Vec::<String>::new());
+        // The page documents one more field in its table, and its sample sends another.
+        let mut extra = page.request_table.as_ref().unwrap().fields[0].clone();
+        extra.name = "retention_class".into();
+        page.request_table.as_mut().unwrap().fields.push(extra);
+        page.request_example.as_mut().unwrap()["sample_only"] = serde_json::json!(1);
+        compare(&spec, &operation, &page, &mut |p| problems.push(p));
+        assert_eq!(
+            problems,
+            [
+                "request field `retention_class`: in its table on the page, not in the spec's request body",
+                "request field `sample_only`: in its sample on the page, not in the spec's request body"
+            ]
+        );
+        // A spec that lost its body altogether.
+        let mut lost = spec.json.clone();
+        let pointer = format!(
+            "/paths/{}/{}",
+            operation.path.replace('~', "~0").replace('/', "~1"),
+            operation.method
+        );
+        lost.pointer_mut(&pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("requestBody");
+        let lost = LoadedSpec {
+            json: lost,
+            ..rds_spec()
+        };
+        let operation = dbplane_spec::operations(&lost.json)
+            .find(|o| o.id() == Some("create_manual_backup"))
+            .unwrap();
+        let mut problems = Vec::new();
+        compare(&lost, &operation, &page, &mut |p| problems.push(p));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("request body: the page documents fields (instance_id, name"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct PageImport {
     pub op: Value,
     /// Per-page notes: what the page leaves unclear.
     pub notes: Vec<String>,
+    /// The normal statuses the page states (empty: none).
+    pub statuses: Vec<u16>,
 }
 
 /// Imports one page; `source` is the page's path, recorded as `x-dbplane-source`;
@@ -194,7 +196,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         }
     }
     if let Some(table) = &page.request_table {
-        let schema = object_schema(table, &tables, &mut notes, 0);
+        let schema = object_schema(table, &tables, &mut notes, &mut Expansion::default());
         let mut media = json!({"schema": schema});
         match &page.request_example {
             Some(example) => {
@@ -237,7 +239,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
     let response_schema = page
         .response_table
         .as_ref()
-        .map(|t| object_schema(t, &tables, &mut notes, 0));
+        .map(|t| object_schema(t, &tables, &mut notes, &mut Expansion::default()));
     for status in statuses {
         if status == 204 {
             responses.insert(status.to_string(), json!({"description": "No content."}));
@@ -282,6 +284,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         path: page.path.clone(),
         op: Value::Object(op),
         notes,
+        statuses: page.statuses.clone(),
     }
 }
 
@@ -426,6 +429,7 @@ fn json_type(text: &str, notes: &mut Vec<String>, name: &str) -> Value {
         Some(PageType::Boolean) => json!({"type": "boolean"}),
         Some(PageType::Number) => json!({"type": "number"}),
         Some(PageType::Strings) => json!({"type": "array", "items": {"type": "string"}}),
+        Some(PageType::Integers) => json!({"type": "array", "items": {"type": "integer"}}),
         Some(PageType::Array) => json!({"type": "array", "items": {"type": "object"}}),
         Some(PageType::Object) => json!({"type": "object"}),
         None => {
@@ -438,16 +442,50 @@ fn json_type(text: &str, notes: &mut Vec<String>, name: &str) -> Value {
     }
 }
 
-/// An object schema from a parameter table, following `:ref:` anchors into nested tables.
+/// Where the expansion of a schema's nested tables stands: the anchors being expanded (a
+/// table met again on its own path is a cycle) and the fields left to write.
+struct Expansion {
+    path: Vec<String>,
+    budget: usize,
+}
+
+impl Default for Expansion {
+    fn default() -> Self {
+        Self {
+            path: Vec::new(),
+            budget: MAX_SCHEMA_FIELDS,
+        }
+    }
+}
+
+/// The most fields one operation's schema is expanded to (RDS's largest has a few hundred):
+/// tables that refer to each other many times cannot grow a schema beyond it.
+const MAX_SCHEMA_FIELDS: usize = 5_000;
+/// The deepest nesting of tables followed.
+const MAX_SCHEMA_DEPTH: usize = 6;
+
+/// An object schema from a parameter table, following `:ref:` anchors into nested tables;
+/// each anchor is expanded at most once on a path (a cycle is left an open object, noted),
+/// and the whole schema is bounded ([`MAX_SCHEMA_FIELDS`]).
 fn object_schema(
     table: &AnchoredTable,
     all: &[AnchoredTable],
     notes: &mut Vec<String>,
-    depth: usize,
+    expansion: &mut Expansion,
 ) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in &table.fields {
+        if expansion.budget == 0 {
+            let note = format!(
+                "the schema reaches {MAX_SCHEMA_FIELDS} fields: the rest of its tables is not expanded"
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+            break;
+        }
+        expansion.budget -= 1;
         let mut schema = json_type(&field.ty, notes, &field.name);
         // A reference from a scalar field is prose ("see Obtaining …"), not its structure.
         let structured = !matches!(
@@ -458,6 +496,7 @@ fn object_schema(
                     | PageType::Number
                     | PageType::Boolean
                     | PageType::Strings
+                    | PageType::Integers
             )
         );
         if let Some(anchor) = field.reference.as_ref().filter(|_| structured) {
@@ -465,8 +504,14 @@ fn object_schema(
                 .iter()
                 .find(|t| t.anchor.as_deref() == Some(anchor.as_str()))
             {
-                Some(nested) if depth < 6 => {
-                    let inner = object_schema(nested, all, notes, depth + 1);
+                Some(_) if expansion.path.contains(anchor) => notes.push(format!(
+                    "`{}`: table `{anchor}` refers back to itself (a cycle); left an open object",
+                    field.name
+                )),
+                Some(nested) if expansion.path.len() < MAX_SCHEMA_DEPTH => {
+                    expansion.path.push(anchor.clone());
+                    let inner = object_schema(nested, all, notes, expansion);
+                    expansion.path.pop();
                     if schema["type"] == "array" {
                         schema["items"] = inner;
                     } else {
@@ -474,7 +519,7 @@ fn object_schema(
                     }
                 }
                 Some(_) => notes.push(format!(
-                    "`{}`: nested deeper than 6 tables; not followed",
+                    "`{}`: nested deeper than {MAX_SCHEMA_DEPTH} tables; not followed",
                     field.name
                 )),
                 None => notes.push(format!("`{}`: table `{anchor}` not found", field.name)),
@@ -505,25 +550,39 @@ fn source_of(page: &Path, docs_root: &Path) -> String {
 
 /// `cargo xtask import PAGE…`: prints the operations as YAML, the notes on stderr.
 pub fn run_pages(pages: &[PathBuf], docs_root: &Path) -> bool {
-    let mut paths = Map::new();
+    let mut operations = Vec::new();
     let mut ok = true;
     for page in pages {
-        let text = match std::fs::read_to_string(page) {
+        let text = match read_page_file(page) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: {}: {e}", page.display());
+                eprintln!("error: {e}");
                 ok = false;
                 continue;
             }
         };
         let source = source_of(page, docs_root);
         let imported = import_page(&text, &source, &[]);
+        if imported.method.is_empty() || imported.path.is_empty() {
+            eprintln!(
+                "error: {source}: no `METHOD https://{{Endpoint}}/…` line: not an operation page"
+            );
+            ok = false;
+            continue;
+        }
         for note in &imported.notes {
             eprintln!("note: {source}: {note}");
         }
-        let item = paths.entry(imported.path).or_insert_with(|| json!({}));
-        item[imported.method] = imported.op;
+        operations.push((imported.method, imported.path, imported.op));
     }
+    // Pages sharing a method and path are both kept (keyed `path#operationId`), as in a spec.
+    let paths = match paths_of(operations) {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return false;
+        }
+    };
     match serde_yaml::to_string(&json!({ "paths": paths })) {
         Ok(yaml) => print!("{yaml}"),
         Err(e) => {
@@ -590,11 +649,14 @@ struct ImportSettings {
 }
 
 /// The spec an overlay produces from the pages under `docs_root`, as YAML, and the notes.
-pub fn build(
-    root: &Path,
-    docs_root: &Path,
-    target: &Target,
-) -> Result<(String, Vec<String>), String> {
+/// A spec built from its pages: its text, the notes, and the report of what each page gave.
+pub struct Built {
+    pub yaml: String,
+    pub notes: Vec<String>,
+    pub report: crate::report::Report,
+}
+
+pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, String> {
     let overlay_text = std::fs::read_to_string(root.join(&target.overlay))
         .map_err(|e| format!("{}: {e}", target.overlay.display()))?;
     let mut document: Value = serde_yaml::from_str(&overlay_text)
@@ -616,15 +678,28 @@ pub fn build(
     let elsewhere = anchored_tables_of(&texts);
     let mut notes = Vec::new();
     let mut imported = Vec::new();
+    let mut report = crate::report::Report {
+        reference: settings.docs.trim_start_matches("docs/").to_string(),
+        spec: target.spec.display().to_string().replace('\\', "/"),
+        pages: Vec::new(),
+    };
     for page in &pages {
         let text = match texts.get(page) {
             Some(text) => text.clone(),
-            None => {
-                std::fs::read_to_string(page).map_err(|e| format!("{}: {e}", page.display()))?
-            }
+            None => read_page_file(page)?,
         };
         let source = source_of(page, docs_root);
         let mut page_import = import_page(&text, &source, &elsewhere);
+        report.pages.push(
+            crate::report::page_read(
+                &source,
+                &page_import.method,
+                &page_import.path,
+                &page_import.op,
+                &page_import.statuses,
+            )
+            .with_notes(&page_import.notes),
+        );
         notes.extend(
             page_import
                 .notes
@@ -684,7 +759,42 @@ pub fn build(
         settings.docs,
         target.overlay.display()
     );
-    Ok((format!("{header}{yaml}"), notes))
+    Ok(Built {
+        yaml: format!("{header}{yaml}"),
+        notes,
+        report,
+    })
+}
+
+/// The largest page read: the longest reference page is about 100 KiB.
+const MAX_PAGE_BYTES: u64 = 4 << 20;
+
+/// A page's text: UTF-8, at most [`MAX_PAGE_BYTES`], not empty; else an error naming it.
+fn read_page_file(page: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", page.display()))?;
+    if bytes.len() as u64 > MAX_PAGE_BYTES {
+        return Err(format!(
+            "{}: larger than {} MiB; not a reference page",
+            page.display(),
+            MAX_PAGE_BYTES >> 20
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (byte {})",
+            page.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(format!("{}: the page is empty", page.display()));
+    }
+    Ok(text)
 }
 
 /// Every page of a reference, read once: the pages to import and the tables their fields
@@ -695,8 +805,7 @@ fn reference_pages(reference: &Path) -> Result<BTreeMap<PathBuf, String>, String
     pages
         .into_iter()
         .map(|page| {
-            let text =
-                std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+            let text = read_page_file(&page)?;
             Ok((page, text))
         })
         .collect()
@@ -836,8 +945,13 @@ fn paths_of(operations: Vec<(String, String, Value)>) -> Result<Value, String> {
     }
     for (method, key, op) in keyed {
         let item = paths.entry(key.clone()).or_insert_with(|| json!({}));
-        if item.get(&method).is_some() {
-            return Err(format!("two operations are {method} {key}"));
+        if let Some(first) = item.get(&method) {
+            let page = |op: &Value| op["x-dbplane-source"].as_str().unwrap_or("?").to_string();
+            return Err(format!(
+                "two operations are {method} {key} with one operationId (pages {} and {}): name one apart in the overlay",
+                page(first),
+                page(&op)
+            ));
         }
         item[method] = op;
     }
@@ -889,7 +1003,11 @@ pub fn run_targets(root: &Path, docs_root: &Path, check: bool, verbose: bool) ->
     let mut ok = true;
     for target in &targets {
         let started = std::time::Instant::now();
-        let (yaml, notes) = match build(root, docs_root, target) {
+        let Built {
+            yaml,
+            notes,
+            report,
+        } = match build(root, docs_root, target) {
             Ok(built) => built,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -927,6 +1045,14 @@ pub fn run_targets(root: &Path, docs_root: &Path, check: bool, verbose: bool) ->
             if verbose { "" } else { "; -v lists them" },
             started.elapsed().as_secs_f64()
         );
+        println!("  {}", report.summary());
+        match report.write(&root.join("target/import-report")) {
+            Ok(path) => println!(
+                "  report: {}",
+                path.strip_prefix(root).unwrap_or(&path).display()
+            ),
+            Err(e) => eprintln!("warning: the import report could not be written: {e}"),
+        }
     }
     ok
 }
@@ -1040,6 +1166,65 @@ mod tests {
         assert_eq!(
             drift(&format!("# comment\n{imported}"), imported),
             vec!["the text differs (comments, order or layout)".to_string()]
+        );
+    }
+
+    fn table(anchor: &str, fields: &[(&str, &str, Option<&str>)]) -> AnchoredTable {
+        AnchoredTable {
+            anchor: Some(anchor.into()),
+            fields: fields
+                .iter()
+                .map(|(name, ty, reference)| crate::docs::Field {
+                    name: name.to_string(),
+                    ty: ty.to_string(),
+                    mandatory: false,
+                    description: String::new(),
+                    reference: reference.map(str::to_string),
+                })
+                .collect(),
+            line: 0,
+            caption: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_cycle_of_tables_is_expanded_once_and_noted() {
+        let a = table("a", &[("b", "Object", Some("b")), ("n", "String", None)]);
+        let b = table("b", &[("a", "Array of objects", Some("a"))]);
+        let all = vec![a.clone(), b];
+        let mut notes = Vec::new();
+        let schema = object_schema(&a, &all, &mut notes, &mut Expansion::default());
+        assert_eq!(
+            schema["properties"]["b"]["properties"]["a"],
+            json!({"type": "array", "items": {"type": "object", "properties": {"b": {"type": "object"}, "n": {"type": "string"}}}})
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("a cycle"), "{notes:?}");
+    }
+
+    #[test]
+    fn tables_that_fan_out_cannot_grow_a_schema_without_bound() {
+        // Six levels of ten fields each pointing at the next level: a million fields.
+        let all: Vec<AnchoredTable> = (0..7)
+            .map(|level| {
+                let next = format!("t{}", level + 1);
+                let fields: Vec<(String, &str, Option<String>)> = (0..10)
+                    .map(|i| (format!("f{i}"), "Object", (level < 6).then(|| next.clone())))
+                    .collect();
+                let borrowed: Vec<(&str, &str, Option<&str>)> = fields
+                    .iter()
+                    .map(|(n, t, r)| (n.as_str(), *t, r.as_deref()))
+                    .collect();
+                table(&format!("t{level}"), &borrowed)
+            })
+            .collect();
+        let mut notes = Vec::new();
+        let schema = object_schema(&all[0], &all, &mut notes, &mut Expansion::default());
+        let size = serde_json::to_string(&schema).unwrap().len();
+        assert!(size < 2_000_000, "{size} bytes");
+        assert!(
+            notes.iter().any(|n| n.contains("reaches 5000 fields")),
+            "{notes:?}"
         );
     }
 

@@ -43,6 +43,7 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
             }),
         ));
     });
+    duplicate_operation_ids(spec, &mut problems);
     for operation in operations(doc) {
         let line = spec.line_of(&format!("{}:", operation.key), 1);
         let ctx = OperationContext {
@@ -84,6 +85,35 @@ fn unsupported_formats(value: &Value, pointer: &str, found: &mut dyn FnMut(&str,
             }
         }
         _ => {}
+    }
+}
+
+/// An `operationId` given twice is an error naming both operations and their pages
+/// (generation would fail on it for every spec).
+fn duplicate_operation_ids(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
+    let mut seen: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    for operation in operations(&spec.json) {
+        let Some(id) = operation.id() else { continue };
+        let place = match operation.op["x-dbplane-source"].as_str() {
+            Some(page) => format!(
+                "`{} {}` (page {page})",
+                operation.method.to_uppercase(),
+                operation.path
+            ),
+            None => format!("`{} {}`", operation.method.to_uppercase(), operation.path),
+        };
+        match seen.get(id) {
+            Some(first) => {
+                let line = spec.line_of(&format!("operationId: {id}"), 1);
+                problems.push(spec.error(
+                    line,
+                    format!("operationId `{id}` is given twice: {first} and {place}; rename one in the overlay"),
+                ));
+            }
+            None => {
+                seen.insert(id, place);
+            }
+        }
     }
 }
 
@@ -496,6 +526,25 @@ paths:
         assert!(
             problems[0]
                 .starts_with("t.yaml:13: `POST /v1/{project_id}/things`: missing `operationId`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_operation_id_names_both_operations_and_pages() {
+        let paths = GOOD.split_once("paths:\n").unwrap().1;
+        let second = paths
+            .replace("/v1/{project_id}/things:", "/v2/{project_id}/things:")
+            .replace(
+                "summary: Make a thing.",
+                "summary: Make a thing.\n      x-dbplane-source: docs/v2/things.rst",
+            )
+            .replace("/v1/p123/things", "/v2/p123/things");
+        let text = format!("{GOOD}{second}");
+        let problems = lint_text(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("operationId `make_thing` is given twice: `POST /v1/{project_id}/things` and `POST /v2/{project_id}/things` (page docs/v2/things.rst)"),
             "{problems:?}"
         );
     }

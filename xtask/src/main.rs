@@ -9,6 +9,7 @@ mod import;
 mod lifecycle;
 mod lint;
 mod overlay;
+mod report;
 mod rst;
 mod seeds;
 mod semver;

@@ -191,9 +191,9 @@ fn title(lines: &[&str], headings: &[Heading]) -> String {
 /// The section (level 1, under the title) that `line` stands in, and the nearest heading
 /// of any level before it; `None` before the first section.
 fn context(headings: &[Heading], line: usize) -> (Option<&Heading>, Option<&Heading>) {
-    let before = headings.iter().filter(|h| h.line < line);
-    let section = before.clone().filter(|h| h.level == 1).last();
-    let nearest = before.last();
+    let mut before = headings.iter().rev().filter(|h| h.line < line);
+    let nearest = before.clone().next();
+    let section = before.find(|h| h.level == 1);
     (section, nearest)
 }
 
@@ -348,6 +348,12 @@ fn read_uri(lines: &[&str], op: &mut DocOperation) {
                         .then(|| (method.to_string(), path.to_string(), query.to_string()));
                 }
                 let templated = format!("{} {}", op.method, line.trim());
+                // `https://host/v3/<ids>/name`: a sample of the page's own method.
+                if line.trim().starts_with("https://") && !op.method.is_empty() {
+                    if let Some(sample) = sample_request(&templated) {
+                        return Some(sample);
+                    }
+                }
                 let (_, rest) = uri_template(&templated)?;
                 let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
                 (!op.method.is_empty() && !path.contains('{'))

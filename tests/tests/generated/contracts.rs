@@ -1210,6 +1210,30 @@ async fn otc_rds_modify_parameters_of_specified_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_rds_apply_for_private_domain_name() {
+    let sample = Sample::load("otc/rds.yaml", "apply_for_private_domain_name");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .apply_for_private_domain_name()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ApplyForPrivateDomainNameRequest,
+            >("{\"dns_type\":\"private\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_rds_upgrade_minor_version_of_db_instance() {
     let sample = Sample::load("otc/rds.yaml", "upgrade_minor_version_of_db_instance");
     let server = sample.serve().await;
@@ -1707,6 +1731,30 @@ async fn otc_rds_migrate_standby_db_instance() {
             >(
                     "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
                 )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_modify_private_domain_name() {
+    let sample = Sample::load("otc/rds.yaml", "modify_private_domain_name");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_private_domain_name()
+        .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
+        .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::ModifyPrivateDomainNameRequest,
+            >("{\"dns_name\":\"testModifyDnsNewName\"}")
                 .expect("the sample body fits its type"),
         )
         .send()

@@ -74766,6 +74766,9 @@ pub const SPEC_JSON: &str = r####"{
           "202": {
             "content": {
               "application/json": {
+                "example": {
+                  "job_id": "b9e057a0-f0fb-4987-9d21-f3a7550b32e7"
+                },
                 "schema": {
                   "$ref": "#/components/schemas/ApplyForPrivateDomainNameResponse"
                 }
@@ -74866,10 +74869,7 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/create-dns"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/applying_for_a_private_domain_name.rst",
-        "x-dbplane-undocumented": [
-          "sample-response"
-        ]
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/applying_for_a_private_domain_name.rst"
       }
     },
     "/v3/{project_id}/instances/{instance_id}/db-upgrade": {
@@ -78392,6 +78392,9 @@ pub const SPEC_JSON: &str = r####"{
           "202": {
             "content": {
               "application/json": {
+                "example": {
+                  "job_id": "b9e057a0-f0fb-4987-9d21-f3a7550b32e7"
+                },
                 "schema": {
                   "$ref": "#/components/schemas/ModifyPrivateDomainNameResponse"
                 }
@@ -78492,10 +78495,7 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/modify-dns"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/modifying_a_private_domain_name.rst",
-        "x-dbplane-undocumented": [
-          "sample-response"
-        ]
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/modifying_a_private_domain_name.rst"
       }
     },
     "/v3/{project_id}/instances/{instance_id}/msdtc/host": {
