@@ -256,7 +256,12 @@ pub(crate) fn uri_template(line: &str) -> Option<(&str, &str)> {
             {
                 return None;
             }
-            after
+            // `GET https://{Endpoint}`: the root.
+            if after.trim().is_empty() {
+                "/"
+            } else {
+                after
+            }
         }
         None => rest,
     };
@@ -499,6 +504,18 @@ impl PageType {
                     | "integer[]"
             ) {
                 Self::Integers
+            } else if t.starts_with("list<string>") || t.starts_with("set<string>") {
+                Self::Strings
+            } else if t.starts_with("array")
+                || t.starts_with("list<")
+                || t.starts_with("list of")
+                || t == "list"
+                || t.ends_with(" objects")
+            {
+                Self::Array
+            } else if t.starts_with("object") || t.starts_with("map") || t.ends_with(" object") {
+                // `Object`, `Map<String, String>`, `:ref:`Datastore <a>` object`.
+                Self::Object
             } else if t.starts_with("string")
                 || t.starts_with("datetime")
                 || t.starts_with("offsetdatetime")
@@ -511,15 +528,6 @@ impl PageType {
                 Self::Boolean
             } else if t.starts_with("float") || t.starts_with("double") || t.starts_with("number") {
                 Self::Number
-            } else if t.starts_with("list<string>")
-                || t.starts_with("set<string>")
-                || t == "array of strings"
-            {
-                Self::Strings
-            } else if t.starts_with("array") || t.starts_with("list") {
-                Self::Array
-            } else if t.starts_with("object") || t.starts_with("map") || t.ends_with(" object") {
-                Self::Object
             } else {
                 return None;
             },

@@ -605,11 +605,19 @@ fn code_json(text: &str) -> Option<Value> {
         }
         _ => &lines[..],
     };
-    let body = body.join("\n");
-    if body.trim().is_empty() {
+    let text = body.join("\n");
+    if text.trim().is_empty() {
         return None;
     }
-    serde_json::from_str(&body).ok()
+    serde_json::from_str(&text).ok().or_else(|| {
+        // A caption line before the JSON (`Creating an instance of the enterprise edition:`).
+        let start = body
+            .iter()
+            .position(|l| l.trim_start().starts_with('{') || l.trim_start().starts_with('['))?;
+        (start > 0)
+            .then(|| serde_json::from_str(&body[start..].join("\n")).ok())
+            .flatten()
+    })
 }
 
 /// Reads each code block as the sample it is (by its label, else its section); the rest go

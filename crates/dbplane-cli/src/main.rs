@@ -166,6 +166,8 @@ async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {
             dbplane_huaweicloud::dws::SPEC_JSON,
             dbplane_oceanbase::ocp::SPEC_JSON,
             dbplane_otc::rds::SPEC_JSON,
+            dbplane_otc::geminidb::SPEC_JSON,
+            dbplane_otc::opengauss::SPEC_JSON,
         ] {
             mock = mock.with_spec_json(spec).map_err(CliError::Usage)?;
         }

@@ -1,5 +1,9 @@
 //! Typed client for Open Telekom Cloud database control-plane APIs, generated from the OpenAPI
-//! specs in `specs/otc/`: [`rds`] (Relational Database Service v3).
+//! specs in `specs/otc/`: `rds` (Relational Database Service v3), `geminidb` (GeminiDB,
+//! Cassandra-compatible NoSQL) and `opengauss` (GaussDB, openGauss-based), one cargo feature
+//! each. Every service is a default feature, so that adding the crate gives what its README
+//! shows; a project that needs one service compiles only that one with
+//! `default-features = false, features = ["rds"]`.
 //!
 //! OTC documents IAM token authentication (`X-Auth-Token`) for RDS; AK/SK signing
 //! (`SDK-HMAC-SHA256`) is accepted by OTC's API gateway but not documented for RDS.
@@ -22,6 +26,11 @@
 //! # }
 //! ```
 
+#[cfg(feature = "geminidb")]
+pub mod geminidb;
+#[cfg(feature = "opengauss")]
+pub mod opengauss;
+#[cfg(feature = "rds")]
 pub mod rds;
 
 pub use dbplane_core::{
@@ -43,7 +52,14 @@ pub mod mock {
     /// The mock of this crate's specs (with the scenarios they declare), to add scenarios
     /// to before starting it.
     pub fn mock() -> std::io::Result<SpecMock> {
-        SpecMock::of_embedded(&[crate::rds::SPEC_JSON])
+        SpecMock::of_embedded(&[
+            #[cfg(feature = "rds")]
+            crate::rds::SPEC_JSON,
+            #[cfg(feature = "geminidb")]
+            crate::geminidb::SPEC_JSON,
+            #[cfg(feature = "opengauss")]
+            crate::opengauss::SPEC_JSON,
+        ])
     }
 
     /// Starts the mock on a free port of 127.0.0.1.

@@ -215,12 +215,14 @@ pub fn resolve<'v>(spec: &'v Value, value: &'v Value) -> &'v Value {
     current
 }
 
-/// Validates `instance` against an OpenAPI schema of `spec`, resolving `#/components/...` refs.
+/// Validates `instance` against an OpenAPI schema of `spec`, resolving `#/components/...` refs;
+/// `nullable: true` (OpenAPI 3.0) admits `null`.
 pub fn validate(spec: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
-    let root = json!({
+    let mut root = json!({
         "components": spec.get("components").cloned().unwrap_or(Value::Null),
         "allOf": [schema],
     });
+    admit_null_where_nullable(&mut root);
     let validator =
         jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
     let errors: Vec<String> = validator
@@ -231,6 +233,25 @@ pub fn validate(spec: &Value, schema: &Value, instance: &Value) -> Result<(), St
         Ok(())
     } else {
         Err(errors.join("; "))
+    }
+}
+
+/// JSON Schema's spelling of OpenAPI 3.0's `nullable: true`: `null` joins the schema's type.
+fn admit_null_where_nullable(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(Value::String(ty)) = map.get("type").cloned() {
+                    map.insert("type".into(), json!([ty, "null"]));
+                    if let Some(Value::Array(values)) = map.get_mut("enum") {
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            map.values_mut().for_each(admit_null_where_nullable);
+        }
+        Value::Array(items) => items.iter_mut().for_each(admit_null_where_nullable),
+        _ => {}
     }
 }
 
@@ -327,6 +348,15 @@ mod tests {
             Ok(json!(true))
         );
         assert_eq!(typed_value(&json!({"type": "string"}), "7"), Ok(json!("7")));
+    }
+
+    #[test]
+    fn nullable_admits_null_and_nothing_else() {
+        let spec = json!({});
+        let schema = json!({"type": "object", "properties": {"reason": {"type": "string", "nullable": true}, "name": {"type": "string"}}});
+        assert!(validate(&spec, &schema, &json!({"reason": null})).is_ok());
+        assert!(validate(&spec, &schema, &json!({"reason": 3})).is_err());
+        assert!(validate(&spec, &schema, &json!({"name": null})).is_err());
     }
 
     #[test]

@@ -237,6 +237,1299 @@ async fn oceanbase_ocp_get_task_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_geminidb_list_api_version() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_api_version");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client.list_api_version().send().outcome().await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_apply_configuration_to_instances() {
+    let sample = Sample::load("otc/geminidb.yaml", "apply_configuration_to_instances");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .apply_configuration_to_instances()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .config_id("e02e76567ae04662a2753492b77f965bpr06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ApplyConfigurationToInstancesRequest,
+            >("{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in06\"]}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_update_instance_configurations() {
+    let sample = Sample::load("otc/geminidb.yaml", "update_instance_configurations");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_instance_configurations()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("392850e624504e1490901d50b585a60din06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::UpdateInstanceConfigurationsRequest,
+            >("{\"values\":{\"request_timeout_in_ms\":\"10000\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_create_configuration() {
+    let sample = Sample::load("otc/geminidb.yaml", "create_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_configuration()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::CreateConfigurationRequest,
+            >(
+                    "{\"datastore\":{\"type\":\"cassandra\",\"version\":\"3.11\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_delete_configuration() {
+    let sample = Sample::load("otc/geminidb.yaml", "delete_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_configuration()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .config_id("e02e76567ae04662a2753492b77f965bpr06")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_show_configuration_detail() {
+    let sample = Sample::load("otc/geminidb.yaml", "show_configuration_detail");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_configuration_detail()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .config_id("e02e76567ae04662a2753492b77f965bpr06")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_update_configuration() {
+    let sample = Sample::load("otc/geminidb.yaml", "update_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_configuration()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .config_id("e02e76567ae04662a2753492b77f965bpr06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::UpdateConfigurationRequest,
+            >(
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"concurrent_reads\":\"64\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_datastores() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_datastores");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_datastores()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .datastore_name("cassandra")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_instances() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_instances");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_instances()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_create_instance() {
+    let sample = Sample::load("otc/geminidb.yaml", "create_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_instance()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::CreateInstanceRequest,
+            >(
+                    "{\"availability_zone\":\"bbb\",\"backup_strategy\":{\"keep_days\":\"8\",\"start_time\":\"08:15-09:15\"},\"datastore\":{\"storage_engine\":\"rocksDB\",\"type\":\"cassandra\",\"version\":\"3.11\"},\"flavor\":[{\"num\":\"3\",\"size\":\"500\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"storage\":\"ULTRAHIGH\"}],\"mode\":\"Cluster\",\"name\":\"test-cassandra-01\",\"password\":\"******\",\"region\":\"aaa\",\"security_group_id\":\"7aa51dbf-5b63-40db-9724-dad3c4828b58\",\"ssl_option\":\"1\",\"subnet_id\":\"f1df08c5-71d1-406a-aff0-de435a51007\",\"vpc_id\":\"674e9b42-cd8d-4d25-a2e6-5abcc565b961\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_set_auto_enlarge_policy() {
+    let sample = Sample::load("otc/geminidb.yaml", "set_auto_enlarge_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_auto_enlarge_policy()
+        .project_id("619d3e78f61b4be68bc5aa0b59edcf7b")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::SetAutoEnlargePolicyRequest,
+            >(
+                    "{\"instance_ids\":[\"93e4b3eda14349b1b870f72829bc3b9bin06\"],\"policy\":{\"size\":600,\"step\":10,\"threshold\":90}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_instances_by_resource_tags() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_instances_by_resource_tags");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_instances_by_resource_tags()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ListInstancesByResourceTagsRequest,
+            >(
+                    "{\"action\":\"filter\",\"limit\":\"100\",\"matches\":[{\"key\":\"instance_name\",\"value\":\"test-single\"}],\"offset\":\"100\",\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_delete_instance() {
+    let sample = Sample::load("otc/geminidb.yaml", "delete_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_instance()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_available_flavor_infos() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_available_flavor_infos");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_available_flavor_infos()
+        .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+        .instance_id("094424666ef04f79a2dfbe9f5b8b31a5in06")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_create_back() {
+    let sample = Sample::load("otc/geminidb.yaml", "create_back");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_back()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("a4d8ea2584e047439a667703c0684119in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::CreateBackRequest,
+            >("{\"description\":\"manual backup\",\"name\":\"backup-4f57\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_set_backup_policy() {
+    let sample = Sample::load("otc/geminidb.yaml", "set_backup_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_backup_policy()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::SetBackupPolicyRequest,
+            >(
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2,3,4,5,6\",\"start_time\":\"01:00-02:00\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_restore_time() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_restore_time");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_restore_time()
+        .project_id("054e292c9880d4992f02c0196d3ea468")
+        .instance_id("a4d8ea2584e047439a667703c0684119in06")
+        .start_time("2022-06-01T18:50:20+0800")
+        .end_time("2022-06-01T19:50:20+0800")
+        .offset(0i64)
+        .limit(1000u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_show_instance_configuration() {
+    let sample = Sample::load("otc/geminidb.yaml", "show_instance_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_instance_configuration()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_show_auto_enlarge_policy() {
+    let sample = Sample::load("otc/geminidb.yaml", "show_auto_enlarge_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_auto_enlarge_policy()
+        .project_id("619d3e78f61b4be68bc5aa0b59edcf7b")
+        .instance_id("93e4b3eda14349b1b870f72829bc3b9bin06")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_expand_instance_node() {
+    let sample = Sample::load("otc/geminidb.yaml", "expand_instance_node");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .expand_instance_node()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ExpandInstanceNodeRequest,
+            >("{\"num\":1}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_resize_instance_volume() {
+    let sample = Sample::load("otc/geminidb.yaml", "resize_instance_volume");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .resize_instance_volume()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ResizeInstanceVolumeRequest,
+            >("{\"size\":550}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_update_instance_name() {
+    let sample = Sample::load("otc/geminidb.yaml", "update_instance_name");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_instance_name()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::UpdateInstanceNameRequest,
+            >("{\"name\":\"myNewName\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_reset_password() {
+    let sample = Sample::load("otc/geminidb.yaml", "reset_password");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .reset_password()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ResetPasswordRequest,
+            >("{\"password\":\"******\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_shrink_instance_node() {
+    let sample = Sample::load("otc/geminidb.yaml", "shrink_instance_node");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .shrink_instance_node()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ShrinkInstanceNodeRequest,
+            >("{\"node_list\":[\"116ba14da34a42d28ecd83a38c218907no12\"],\"num\":1}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_resize_instance() {
+    let sample = Sample::load("otc/geminidb.yaml", "resize_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .resize_instance()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in06")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::ResizeInstanceRequest,
+            >("{\"resize\":{\"target_spec_code\":\"geminidb.cassandra.4xlarge.4\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_update_security_group() {
+    let sample = Sample::load("otc/geminidb.yaml", "update_security_group");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_security_group()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::UpdateSecurityGroupRequest,
+            >("{\"security_group_id\":\"73bed21a-708b-4985-b697-a96d0e0d2b39\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_slow_logs() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_slow_logs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_slow_logs()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("6ade8143870047b8999aba8f1891b48ein06")
+        .start_date("2018-08-06T10:41:14+0800")
+        .end_date("2018-08-07T10:41:14+0800")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_instance_tags() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_instance_tags");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_instance_tags()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_batch_tag_action() {
+    let sample = Sample::load("otc/geminidb.yaml", "batch_tag_action");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .batch_tag_action()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .instance_id("9136fd2a9fcd405ea4674276ce36dae8in02")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::geminidb::types::BatchTagActionRequest,
+            >(
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_jobs() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_jobs");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_jobs()
+        .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+        .id("89a0cde6-9c46-4b89-a92c-573e1083ff23")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_show_quotas() {
+    let sample = Sample::load("otc/geminidb.yaml", "show_quotas");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_quotas()
+        .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_backups() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_backups");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_backups()
+        .project_id("054b61972980d4552f0bc00ac8d3f5cd")
+        .instance_id("c0c9f155c7b7423a9d30f0175998b63bin01")
+        .type_("DatabaseTable")
+        .limit(2u64)
+        .offset(2i64)
+        .begin_time("2019-05-27T03:38:51+0000")
+        .end_time("2019-05-28T03:38:51+0000")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_show_api_version() {
+    let sample = Sample::load("otc/geminidb.yaml", "show_api_version");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client.show_api_version().version("v3").send().outcome().await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_api_version() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_api_version");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client.list_api_version().send().outcome().await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_backups() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_backups");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_backups()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_create_manual_backup() {
+    let sample = Sample::load("otc/opengauss.yaml", "create_manual_backup");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_manual_backup()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::CreateManualBackupRequest,
+            >(
+                    "{\"description\":\"manual backup\",\"instance_id\":\"7e01ac5ac5274957ba506f3851d11d51in14\",\"name\":\"backupwqwq3\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_delete_manual_backup() {
+    let sample = Sample::load("otc/opengauss.yaml", "delete_manual_backup");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_manual_backup()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .backup_id("e28d08754b1a490fb2b3540ed013a7fbbr14")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_configurations() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_configurations");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_configurations()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .offset(1i64)
+        .limit(3u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_datastores() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_datastores");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_datastores()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_flavors() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_flavors");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_flavors()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .version("2.3")
+        .spec_code("gaussdb.opengauss.ee.dn.m4.2xlarge.8.in")
+        .ha_mode("centralization_standard")
+        .limit(10u64)
+        .offset(0i64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_instances() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_instances");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_instances()
+        .project_id("97b026aa9cc4417888c14c84a1ad9860")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_create_instance() {
+    let sample = Sample::load("otc/opengauss.yaml", "create_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .create_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::CreateInstanceRequest,
+            >(
+                    "{\"availability_zone\":\"eu-de-01,eu-de-01,eu-de-01\",\"backup_strategy\":{\"keep_days\":7,\"start_time\":\"17:00-18:00\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"b000d7c91f1749da87315700793a11d4pr14\",\"coordinator_num\":1,\"datastore\":{\"type\":\"GaussDB\",\"version\":\"1.4\"},\"disk_encryption_id\":\"24ae42b5-4009-4ea2-b66a-0b211e424dab\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"ha\":{\"consistency\":\"strong\",\"consistency_protocol\":\"quorum\",\"mode\":\"enterprise\",\"replication_mode\":\"sync\"},\"name\":\"user1-v3-independent\",\"password\":\"xxxxxx\",\"port\":\"8000\",\"region\":\"eu-de\",\"replica_num\":3,\"security_group_id\":\"c6123999-8532-421c-9db6-e078013ff58f\",\"sharding_num\":1,\"subnet_id\":\"54a44bec-e36f-441e-86bb-d749ace9c189\",\"time_zone\":\"UTC+08:00\",\"volume\":{\"size\":120,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"1f011c32-2de2-4aa8-a161-9498dbcef329\"}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_delete_instance() {
+    let sample = Sample::load("otc/opengauss.yaml", "delete_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_run_instance_action() {
+    let sample = Sample::load("otc/opengauss.yaml", "run_instance_action");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .run_instance_action()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::RunInstanceActionRequest,
+            >("{\"expand_cluster\":{\"coordinators\":[{\"az_code\":\"eu-de-01\"}]}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_show_backup_policy() {
+    let sample = Sample::load("otc/opengauss.yaml", "show_backup_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_backup_policy()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_set_backup_policy() {
+    let sample = Sample::load("otc/opengauss.yaml", "set_backup_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_backup_policy()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::SetBackupPolicyRequest,
+            >(
+                    "{\"backup_policy\":{\"differential_period\":\"30\",\"enable_standby_backup\":false,\"file_split_size\":4,\"keep_days\":7,\"period\":\"1,2,3,4,5\",\"prefetch_block\":64,\"rate_limit\":75,\"start_time\":\"19:00-20:00\"}}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_component_infos() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_component_infos");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_component_infos()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dd93e98e103b4fc4b5a978a6bd6f03a9in14")
+        .limit(5u64)
+        .offset(10i64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_show_instance_configuration() {
+    let sample = Sample::load("otc/opengauss.yaml", "show_instance_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_instance_configuration()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_update_instance_configuration() {
+    let sample = Sample::load("otc/opengauss.yaml", "update_instance_configuration");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_instance_configuration()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::UpdateInstanceConfigurationRequest,
+            >("{\"values\":{\"failed_login_attempts\":\"4\"}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_resize_instances_flavor() {
+    let sample = Sample::load("otc/opengauss.yaml", "resize_instances_flavor");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .resize_instances_flavor()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::ResizeInstancesFlavorRequest,
+            >("{\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_update_instance_name() {
+    let sample = Sample::load("otc/opengauss.yaml", "update_instance_name");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .update_instance_name()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::UpdateInstanceNameRequest,
+            >("{\"name\":\"instance-name\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_reset_pwd() {
+    let sample = Sample::load("otc/opengauss.yaml", "reset_pwd");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .reset_pwd()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::ResetPwdRequest,
+            >("{\"password\":\"******\"}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_modify_instance_port() {
+    let sample = Sample::load("otc/opengauss.yaml", "modify_instance_port");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .modify_instance_port()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("cc6fd964d93f4003851dfc29d57d30a5in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::ModifyInstancePortRequest,
+            >("{\"port\":8001}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_restart_instance() {
+    let sample = Sample::load("otc/opengauss.yaml", "restart_instance");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .restart_instance()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in14")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_restore_times() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_restore_times");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_restore_times()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("d2113b7c60154636b94bea1320b6a874in14")
+        .date("2022-04-17")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_switch_shard() {
+    let sample = Sample::load("otc/opengauss.yaml", "switch_shard");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .switch_shard()
+        .project_id("0c8243400d37468bb4aed3cc94c2911d")
+        .instance_id("f9b5f9b296ec6808e067in14")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::SwitchShardRequest,
+            >(
+                    "{\"shards\":[{\"component_id\":\"dn_6001\",\"node_id\":\"0bc478b4d132494a8f7b804da521b4b2no14\"},{\"component_id\":\"dn_6004\",\"node_id\":\"53dee94c50574d36a0060db0a6b644f6no14\"}]}",
+                )
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_show_job_detail() {
+    let sample = Sample::load("otc/opengauss.yaml", "show_job_detail");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .show_job_detail()
+        .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+        .id("5cbb8a90-2253-4cff-8a13-49aa8f31dfb5")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_delete_job() {
+    let sample = Sample::load("otc/opengauss.yaml", "delete_job");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .delete_job()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .job_id("6b00c41d-d54f-4bcb-80da-566ccedc2b5d")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_set_recycle_policy() {
+    let sample = Sample::load("otc/opengauss.yaml", "set_recycle_policy");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .set_recycle_policy()
+        .project_id("0611f1bd8b00d5d32f17c017f15b599f")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::opengauss::types::SetRecyclePolicyRequest,
+            >("{\"recycle_policy\":{\"retention_period_in_days\":5}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_storage_types() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_storage_types");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_storage_types()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .version("1.4")
+        .ha_mode("enterprise")
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_list_tasks() {
+    let sample = Sample::load("otc/opengauss.yaml", "list_tasks");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_tasks()
+        .project_id("0611f1bd8b00d5d32f17c017f15b599f")
+        .status("Running")
+        .name("CreateGaussDBV5Instance")
+        .offset(1i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_opengauss_show_api_version() {
+    let sample = Sample::load("otc/opengauss.yaml", "show_api_version");
+    let server = sample.serve().await;
+    let client = dbplane_otc::opengauss::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client.show_api_version().version("v3").send().outcome().await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_rds_restore_data_to_existing_db_instance() {
     let sample = Sample::load("otc/rds.yaml", "restore_data_to_existing_db_instance");
     let server = sample.serve().await;

@@ -130,8 +130,551 @@ pub fn vendor_commands() -> Vec<Command> {
         ::context::wait_arg("task_finished")).arg(crate ::context::wait_timeout_arg()))),
         Command::new("otc").about("Open Telekom Cloud operations")
         .subcommand_required(true).arg_required_else_help(true)
-        .subcommand(Command::new("rds").about("Open Telekom Cloud RDS API")
+        .subcommand(Command::new("geminidb").about("Open Telekom Cloud GeminiDB API")
         .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("list-api-version").about("Querying API Versions")
+        .long_about("This API is used to query the supported API versions."))
+        .subcommand(Command::new("list-configuration-templates")
+        .about("Obtaining Parameter Templates")
+        .long_about("This API is used to obtain parameter templates, including all of the default and custom parameter templates.")
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default."))
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("apply-configuration-to-instances")
+        .about("Applying a Parameter Template")
+        .long_about("This API is used to apply a parameter template to one or more instances.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-flavor-infos")
+        .about("Querying Instance Specifications")
+        .long_about("This API is used to query all instance specifications under a specified condition.")
+        .arg(Arg::new("engine_name").long("engine-name").value_name("ENGINE_NAME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. - cassandra: GeminiDB Cassandra instance specifications are queried. - If this parameter is not transferred, the default value is cassandra."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default."))
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-backup-policies")
+        .about("Querying an Automated Backup Policy")
+        .long_about("This API is used to query an automated backup policy.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("type").long("type").value_name("TYPE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup policy type. This parameter is available only to GeminiDB Cassandra. The value can be: - Instance, indicating that an instance backup is queried. - DatabaseTable, indicating that a database or table backup is queried. - The default value is Instance.")))
+        .subcommand(Command::new("update-instance-configurations")
+        .about("Modifying Parameters of a Specified Instance")
+        .long_about("This API is used to modify parameters of a specified instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("create-configuration")
+        .about("Creating a Parameter Template")
+        .long_about("This API is used to create a parameter template and configure the name, description, DB engine version, and parameter values in the parameter template.")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-configuration")
+        .about("Deleting a Parameter Template")
+        .long_about("This API is used to delete a specified parameter template.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID.")))
+        .subcommand(Command::new("show-configuration-detail")
+        .about("Obtaining Parameters of a Specified Parameter Template")
+        .long_about("This API is used to obtain information about parameters of a specified parameter template.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID."))).subcommand(Command::new("update-configuration")
+        .about("Modifying Parameters in a Parameter Template")
+        .long_about("This API is used to modify parameters in a specified parameter template, including parameter names, descriptions, and values.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-datastores").about("Querying Version Information")
+        .long_about("This API is used to query version information of a specified type of instances.")
+        .arg(Arg::new("datastore_name").long("datastore-name")
+        .value_name("DATASTORE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. The value can be: - cassandra, indicating that the instances are of the GeminiDB Cassandra type.")))
+        .subcommand(Command::new("list-instances")
+        .about("Querying Instances and Details")
+        .long_about("This API is used to query instances and details based on specified conditions.")
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID. If you enter an instance ID starting with an asterisk (*), fuzzy search results are returned. If you enter a valid instance ID, an exact result is returned."))
+        .arg(Arg::new("name").long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance name. If you enter an instance name starting with an asterisk (*), fuzzy search results are returned. If you enter a valid instance name, an exact result is returned."))
+        .arg(Arg::new("datastore_type").long("datastore-type")
+        .value_name("DATASTORE_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. The value can be: cassandra, indicating that GeminiDB Cassandra instances are queried. If this parameter is not transferred, all database instances are queried."))
+        .arg(Arg::new("mode").long("mode").value_name("MODE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance type. The value can be: Cluster: GeminiDB Cassandra cluster instances The system ignores this parameter if parameter datastore_type is not transferred."))
+        .arg(Arg::new("vpc_id").long("vpc-id").value_name("VPC_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("VPC ID. You can obtain the value with either of the following methods: - Method 1: Log in to the VPC console and view the VPC ID on the VPC details page. - Method 2: See section \"Querying VPCs\" in the *Virtual Private Cloud API Reference*."))
+        .arg(Arg::new("subnet_id").long("subnet-id").value_name("SUBNET_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Subnet ID. You can obtain the subnet ID with either of the following methods: - Method 1: Log in to the VPC console and click the target subnet on the Subnets page. You can view the network ID on the displayed page. - Method 2: See section \"Querying Subnets\" in the *Virtual Private Cloud API Reference*."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index position. The query starts from the next instance creation time indexed by this parameter under a specified project. If offset is set to N, the resource query starts from the N+1 piece of data. The value must be no less than 0. If this parameter is not transferred, the index offset is 0 by default, indicating that the query starts from the latest created instance."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum number of instances that can be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default.")))
+        .subcommand(Command::new("create-instance").about("Creating an Instance")
+        .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("set-auto-enlarge-policy")
+        .about("Configuring an Autoscaling Policy for Storage Space")
+        .long_about("This API is used to configure an autoscaling policy for storage space.")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-instances-by-resource-tags")
+        .about("Querying an Instance by Tag")
+        .long_about("This API is used to query a specified instance by tag.").arg(crate
+        ::context::body_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting an Instance")
+        .long_about("This API is used to delete an instance. Only pay-per-use instances can be deleted. Yearly/Monthly instances need to be unsubscribed from if they are no longer needed.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("list-available-flavor-infos")
+        .about("Querying Changeable Specifications")
+        .long_about("This API is used to query instance specifications that can be changed.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("offset").long("offset").value_name("OFFSET")
+        .required(false).value_parser(clap::value_parser!(i64))
+        .help("Index offset. - The query starts from the next piece of data indexed by this parameter. The value is 0 by default. - The value must be a positive integer."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default.")))
+        .subcommand(Command::new("create-back").about("Creating a Manual Backup")
+        .long_about("This API is used to create a manual backup.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("set-backup-policy")
+        .about("Configuring an Automated Backup Policy")
+        .long_about("This API is used to configuring an automated backup policy.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-restore-time")
+        .about("Querying the Time Window When a Backup Can Be Restored")
+        .long_about("This API is used to query the time window when a backup can be restored.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which can be obtained by calling the API described in Querying Instances and Details. If there are no instances available, call the API described in Creating an Instance to create one."))
+        .arg(Arg::new("start_time").long("start-time").value_name("START_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time point that the backup can be restored to. The time point is in the yyyy-mm-ddThh:mm:ssZ format. T indicates the start time, and Z indicates the time zone offset."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time point that the backup can be restored to. The time point is in the yyyy-mm-ddThh:mm:ssZ format. T indicates the start time, and Z indicates the time zone offset."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Offset. The records after this offset will be queried. The default value is 0."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum number of records displayed on each page. The value ranges from 0 to 1000. The default value is 1000.")))
+        .subcommand(Command::new("show-instance-configuration")
+        .about("Querying Instance Parameter Settings")
+        .long_about("This API is used to query instance parameter settings.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("show-auto-enlarge-policy")
+        .about("Querying the Autoscaling Policy of Storage Space")
+        .long_about("This API is used to query the autoscaling policy of storage space.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which can be obtained by calling the API described in Querying Instances and Details. If there are no instances available, call the API described in Creating an Instance to create one.")))
+        .subcommand(Command::new("expand-instance-node")
+        .about("Adding Nodes for an Instance")
+        .long_about("This API is used to add nodes for a specified instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("resize-instance-volume")
+        .about("Scaling Up Storage Space of an Instance")
+        .long_about("This API is used to scale up storage space of an instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("update-instance-name")
+        .about("Editing the Name of an Instance")
+        .long_about("This API is used to edit the name of an instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("reset-password")
+        .about("Resetting the Administrator Password of an Instance")
+        .long_about("This API is used to reset the administrator password of an instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("shrink-instance-node")
+        .about("Deleting Nodes from a Specified Instance")
+        .long_about("This API is used to delete nodes from a specified instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("resize-instance")
+        .about("Changing Specifications of an Instance")
+        .long_about("This API is used to change specifications of an instance. Services will be interrupted for 5 to 10 minutes when you change specifications of an instance. Exercise caution when performing this operation.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("update-security-group")
+        .about("Changing the Security Group of an Instance")
+        .long_about("This API is used to change the security group associated with an instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-slow-logs").about("Querying Database Slow Logs")
+        .long_about("This API is used to query the latest 2,000 slow query logs of an instance. Searching by keyword is not supported.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID")).arg(Arg::new("start_date").long("start-date")
+        .value_name("START_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time in the yyyy-mm-ddThh:mm:ssZ format. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset. The start time is at most 30 days earlier than the current time."))
+        .arg(Arg::new("end_date").long("end-date").value_name("END_DATE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time in the yyyy-mm-ddThh:mm:ssZ format. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset. You can only query slow query logs generated in the last one month. The end time cannot be later than the current time."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. Its value ranges from 0 to 1999. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value ranges from 1 to 100. The sum of values of limit and offset must be 2000 or lower."))
+        .arg(Arg::new("node_id").long("node-id").value_name("NODE_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Node ID. If this parameter is not specified, all nodes of the instance are queried. For details about the value, see id in table Table 10 in Querying Instances and Details."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("SQL statement type. If this parameter is not specified, all types of SQL statements are queried. You can also specify the following log type: - SELECT")))
+        .subcommand(Command::new("list-instance-tags")
+        .about("Querying Tags of an Instance")
+        .long_about("This API is used to query tags of a specified instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("batch-tag-action")
+        .about("Adding or Deleting Resource Tags in Batches")
+        .long_about("This API is used to add tags to or delete tags from a specified DB instance in batches.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-jobs").about("Querying Tasks and Details")
+        .long_about("This API is used to query tasks (by default) and details.")
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID."))
+        .arg(Arg::new("start_time").long("start-time").value_name("START_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Query start time in the \"yyyy-mm-ddThh:mm:ssZ\" format. The default value is 30 days before the current date. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time (the current time by default) in the \"yyyy-mm-ddThh:mm:ssZ\" format. It must be later than the start time and the time span cannot exceed 30 days. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset."))
+        .arg(Arg::new("status").long("status").value_name("STATUS").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task status. The value can be: Running, indicating that the task is being executed. Completed, indicating that the task is completed. Failed, indicating that the task fails."))
+        .arg(Arg::new("name").long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task name. - CreateInstance: Create an instance. - RestoreNewInstance: Restore data to a new instance. - EnlargeInstance: Add nodes. - ReduceInstance: Delete nodes. - RestartInstance: Restart an instance. - RestartNode: Restart a node. - EnlargeInstanceVolume: Scale up storage space of an instance. - ReduceInstanceVolume: Scale in storage space of an instance. - ResizeInstance: Change the specifications of an instance. - UpgradeDbVersion: Upgrade the engine version. - BindPublicIP: Bind an EIP to an instance. - UnbindPublicIP: Unbind an EIP from an instance. - DeleteInstance: Delete an instance. - EnlargeInstanceColdVolume: Scale up cold storage of an instance. - AddInstanceColdVolume: Enable cold storage for an instance. - ModifySecurityGroup: Modify a security group. - ModifyCcmCert: Modify a CCM certificate. - ModifyPort: Change a port. - ConstructDisasterRecovery: Establish a DR relationship. - DeConstructDisasterRecovery: Remove a DR relationship. - SwitchOverDisasterRecovery: Switch a DR relationship. - BuildBiActiveInstance: Create an instance with a dual-active DR relationship. - ReleaseBiActiveInstance: Remove a dual-active relationship from an instance. - BackupInstance: Back up an instance."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The value can be 10, 20, or 50. The default value is 50.")))
+        .subcommand(Command::new("show-quotas").about("Querying Quota")
+        .long_about("This API is used to query GeminiDB resource quotas of a tenant."))
+        .subcommand(Command::new("list-backups").about("Querying Backups")
+        .long_about("This API is used to query backups based on specified conditions.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which can be obtained by calling the API for querying instances. If no instance is available, call the API for creating an instance."))
+        .arg(Arg::new("datastore_type").long("datastore-type")
+        .value_name("DATASTORE_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. The value can be: - cassandra")).arg(Arg::new("backup_id")
+        .long("backup-id").value_name("BACKUP_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Backup ID"))
+        .arg(Arg::new("backup_type").long("backup-type").value_name("BACKUP_TYPE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup type, which is case sensitive. The value can be: - Auto: automated full backup - Manual: manual full backup - If this parameter is not transferred, all automated and manual backups (including database- and table-level backups) are queried by default."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup policy type. The value can be: - Instance: An instance backup is queried. - DatabaseTable: A database or table backup is queried. - The default value is Instance."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum backup records to be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default. Minimum value: 1 Maximum value: 100"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index position. The query starts from the next backup creation time indexed by this parameter under a specified project. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value must be greater than or equal to 0. If this parameter is not transferred, the index offset is 0 by default, indicating that the query starts from the latest created instance. Minimum value: 0"))
+        .arg(Arg::new("begin_time").long("begin-time").value_name("BEGIN_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When end_time is not empty, begin_time is mandatory."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When begin_time is not empty, end_time is mandatory.")))
+        .subcommand(Command::new("show-api-version")
+        .about("Querying Version Information of an API")
+        .long_about("This API is used to query version information of a specified API.")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("API version")))).subcommand(Command::new("opengauss")
+        .about("Open Telekom Cloud GaussDB (openGauss) API").subcommand_required(true)
+        .arg_required_else_help(true).subcommand(Command::new("list-api-version")
+        .about("Querying API Versions")
+        .long_about("This API is used to query the supported API versions. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
+        .subcommand(Command::new("list-backups").about("Querying Backups")
+        .long_about("This API is used to obtain backups of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(Arg::new("backup_id").long("backup-id")
+        .value_name("BACKUP_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup ID, which is compliant with the UUID format."))
+        .arg(Arg::new("backup_type").long("backup-type").value_name("BACKUP_TYPE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup type. Value: - auto: automated full backup - manual: manual full backup"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. Minimum value: 0"))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. Minimum value: 1 Maximum value: 100"))
+        .arg(Arg::new("begin_time").long("begin-time").value_name("BEGIN_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Query start time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with end_time."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Query end time. The format is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with begin_time.")))
+        .subcommand(Command::new("create-manual-backup")
+        .about("Creating a Manual Backup")
+        .long_about("This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-manual-backup")
+        .about("Deleting a Manual Backup")
+        .long_about("This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup ID."))).subcommand(Command::new("list-configurations")
+        .about("Obtaining Parameter Templates")
+        .long_about("This API is used to obtain parameter templates, including all databases' default and custom parameter templates. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 0 and limit is set to 10, only the 1st to 10th records are displayed."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed.")))
+        .subcommand(Command::new("list-datastores").about("Querying DB Engine Versions")
+        .long_about("This API is used to query DB engine versions supported by a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html)."))
+        .subcommand(Command::new("list-flavors")
+        .about("Querying Instance Specifications")
+        .long_about("This API is used to query instance specifications. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB version number. You can query the specifications supported by a specified DB version, for example, 1.4."))
+        .arg(Arg::new("spec_code").long("spec-code").value_name("SPEC_CODE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specification code.")).arg(Arg::new("ha_mode").long("ha-mode")
+        .value_name("HA_MODE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance type. You can query the specifications supported by a specified instance type. Primary/standby: centralization_standard Distributed: enterprise"))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 1 and limit is set to 10, only the 2nd to 11th records are displayed.")))
+        .subcommand(Command::new("list-instances").about("Querying DB Instances")
+        .long_about("This API is used to query instances according to search criteria. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("id").long("id").value_name("ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID. The asterisk (*) is reserved for the system. If the instance ID starts with \\*, it indicates that fuzzy match is performed based on the value following \\*. Otherwise, the exact match is performed based on the instance ID. The value cannot contain only asterisks (*)."))
+        .arg(Arg::new("name").long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance name. The asterisk (*) is reserved for the system. If the instance name starts with \\*, it indicates that fuzzy match is performed based on the value following \\*. Otherwise, the exact match is performed based on the instance name. The value cannot contain only asterisks (*)."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance type to be queried. Currently, the following values are supported: - Enterprise (case-sensitive): distributed instances (in the independent deployment)."))
+        .arg(Arg::new("datastore_type").long("datastore-type")
+        .value_name("DATASTORE_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. Its value is case-insensitive. GaussDB"))
+        .arg(Arg::new("vpc_id").long("vpc-id").value_name("VPC_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("VPC ID. To obtain this parameter value, use the following methods: - Method 1: Log in to VPC console and view the VPC ID in the VPC details. - Method 2: See the section \"Querying VPCs\" in the *Virtual Private Cloud API Reference*."))
+        .arg(Arg::new("subnet_id").long("subnet-id").value_name("SUBNET_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Network ID of the subnet. - Method 1: Log in to VPC console and click the target subnet on the Subnets page. You can view the network ID on the displayed page. - Method 2: See section \"Querying Subnets\" under \"APIs\" or section \"Querying Networks\" under \"OpenStack Neutron APIs\" in the *Virtual Private Cloud API Reference*."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.")))
+        .subcommand(Command::new("create-instance").about("Creating a DB Instance")
+        .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("create-restore-instance")
+        .about("Restoring Data to a New DB Instance")
+        .long_about("This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting a DB Instance")
+        .long_about("This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("run-instance-action")
+        .about("Adding CNs, Adding Shards, or Scaling Up Storage")
+        .long_about("This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-backup-policy")
+        .about("Querying an Automated Backup Policy")
+        .long_about("This API is used to query an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("set-backup-policy")
+        .about("Configuring an Automated Backup Policy")
+        .long_about("This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-component-infos")
+        .about("Querying the Components of a DB Instance")
+        .long_about("This API is used to query components of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(Arg::new("limit").long("limit").value_name("LIMIT")
+        .required(false).value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 0 and limit is set to 10, only the 1st to 10th records are displayed."))
+        .arg(Arg::new("component_type").long("component-type")
+        .value_name("COMPONENT_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Component type. If this parameter is ALL (default value), all types of components are queried. CM: CMS components Value: - ALL - CN - DN - CM - GTM - ETCD"))
+        .arg(Arg::new("availability_zone_id").long("availability-zone-id")
+        .value_name("AVAILABILITY_ZONE_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("ID of the AZ where the primary component is located. The default value is ALL, indicating that component information of nodes in all AZs of the instance is queried. When you query the AZ where a primary DN is located, the information of all DNs in the same shard as the primary DN is displayed. When you query the AZ where a CN is located, only the CN information in the AZ is displayed. When you query the AZ where a component (except CNs or DNs) is located, information about all components of the same type is returned. If there is no such a component, no information is returned.")))
+        .subcommand(Command::new("show-instance-configuration")
+        .about("Obtaining the Parameters of a Specified DB Instance")
+        .long_about("This API is used to obtain parameters of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")))
+        .subcommand(Command::new("update-instance-configuration")
+        .about("Modifying Parameters of a Specified DB Instance")
+        .long_about("This API is used to modify parameters in the parameter template of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("resize-instances-flavor")
+        .about("Changing vCPUs and Memory of a DB Instance")
+        .long_about("This API is used to change the vCPUs and memory of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("update-instance-name")
+        .about("Changing a DB Instance Name")
+        .long_about("This API is used to change an instance name. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("reset-pwd").about("Resetting a Database Password")
+        .long_about("This API is used to reset a database password. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("modify-instance-port")
+        .about("Changing the Port Number of a Specified DB Instance")
+        .long_about("This API is used to change the port number of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which is compliant with the UUID format.")).arg(crate
+        ::context::body_arg())).subcommand(Command::new("restart-instance")
+        .about("Rebooting a DB Instance")
+        .long_about("This API is used to reboot a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID."))).subcommand(Command::new("list-restore-times")
+        .about("Querying the Restoration Time Range")
+        .long_about("This API is used to query the restoration time range of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("date").long("date").value_name("DATE")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Date to be queried. The value is in the \"yyyy-mm-dd\" format, and the time zone is UTC.")))
+        .subcommand(Command::new("switch-shard")
+        .about("Switching Roles of the Primary and Standby DNs in Shards")
+        .long_about("This API is used to perform a primary/standby DN switchover for one or more shards. In a shard, only one standby node can be promoted to primary. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-job-detail").about("Obtaining Task Information")
+        .long_about("This API is used to obtain information about a task with a specified ID. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("id").long("id").value_name("ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task ID. Currently, the following tasks are supported: - CreateGaussDBV5Instance: Creating a DB instance - BackupSnapshotGaussDBV5InInstance: Creating a manual backup - CloneGaussDBV5NewInstance: Restoring data to a new DB instance - RestoreGaussDBV5InInstance: Restoring data to the original DB instance - DeleteGaussDBV5Instance: Deleting a DB instance - EnlargeGaussDBV5Volume: Scaling up storage - ResizeGaussDBV5Flavor: Changing specifications")))
+        .subcommand(Command::new("delete-job").about("Deleting a Task Record")
+        .long_about("This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("job_id").long("job-id").value_name("JOB_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID.")))
+        .subcommand(Command::new("set-recycle-policy")
+        .about("Modifying the Recycling Policy")
+        .long_about("This API is used to modify the recycling policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("list-storage-types")
+        .about("Querying Database Disk Type")
+        .long_about("This API is used to query the disk type of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("DB version number. To obtain the DB version number, see Querying DB Engine Versions."))
+        .arg(Arg::new("ha_mode").long("ha-mode").value_name("HA_MODE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance type. The value can be enterprise (distributed). It is case-insensitive. Value: - enterprise")))
+        .subcommand(Command::new("list-tasks").about("Querying Tasks")
+        .long_about("This API is used to query the tasks in the task center. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("status").long("status").value_name("STATUS").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task status. Value: - Running - Completed - Failed")).arg(Arg::new("name")
+        .long("name").value_name("NAME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task name. - CreateGaussDBV5Instance: Creating a DB instance - BackupSnapshotGaussDBV5InInstance: Creating a manual backup - CloneGaussDBV5NewInstance: Restoring data to a new DB instance - RestoreGaussDBV5InInstance: Restoring data to the original DB instance - RestoreGaussDBV5InInstanceToExistedInst: Restoring data to an existing DB instance - DeleteGaussDBV5Instance: Deleting a DB instance - EnlargeGaussDBV5Volume: Scaling up storage - ResizeGaussDBV5Flavor: Changing specifications - GaussDBV5ExpandClusterCN: Adding coordinator nodes - GaussDBV5ExpandClusterDN: Adding shards"))
+        .arg(Arg::new("start_time").long("start-time").value_name("START_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time. The value is a UNIX timestamp, in milliseconds. The time zone is UTC."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time. The value is a UNIX timestamp, in milliseconds. The time zone is UTC."))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.")))
+        .subcommand(Command::new("show-api-version")
+        .about("Querying Version Information of an API")
+        .long_about("This API is used to query version information of a specified API. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("API version. It is case-sensitive.")))).subcommand(Command::new("rds")
+        .about("Open Telekom Cloud RDS API").subcommand_required(true)
+        .arg_required_else_help(true)
         .subcommand(Command::new("restore-data-to-existing-db-instance")
         .about("Restoring Data to an Existing DB Instance")
         .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
@@ -1300,6 +1843,1571 @@ pub async fn run(
                         serde_json::Value::Null,
                     )
                     .await;
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-api-version") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_api_version();
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-configuration-templates") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_configuration_templates();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ListConfigurationTemplatesRequest,
+                >(
+                    matches,
+                    "{\"configurations\":[{\"created\":\"2019-05-15T11:53:34+0000\",\"datastore_name\":\"cassandra\",\"datastore_version_name\":\"3.11\",\"description\":\"configuration_test\",\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr06\",\"mode\":\"Cluster\",\"name\":\"configuration_test\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"created\":\"2019-05-27T03:38:51+0000\",\"datastore_name\":\"cassandra\",\"datastore_version_name\":\"3.11\",\"description\":\"Default parameter group for cassandra 3.11\",\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr06\",\"mode\":\"Cluster\",\"name\":\"Default-Cassandra-3.11\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}],\"count\":2,\"quota\":100}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "apply-configuration-to-instances") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.apply_configuration_to_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ApplyConfigurationToInstancesRequest,
+                >(
+                    matches,
+                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in06\"]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-flavor-infos") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_flavor_infos();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("engine_name")
+                .map(String::as_str)
+            {
+                request = request.engine_name(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ListFlavorInfosRequest,
+                >(
+                    matches,
+                    "{\"flavors\":[{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"unsupported\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"16\",\"spec_code\":\"geminidb.cassandra.xlarge.4\",\"vcpus\":\"4\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"unsupported\",\"az2\":\"normal\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"32\",\"spec_code\":\"geminidb.cassandra.2xlarge.4\",\"vcpus\":\"8\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"sellout\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"64\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"vcpus\":\"16\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"128\",\"spec_code\":\"geminidb.cassandra.8xlarge.4\",\"vcpus\":\"32\"}],\"total_count\":4}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-backup-policies") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_backup_policies();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "update-instance-configurations") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_instance_configurations();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::UpdateInstanceConfigurationsRequest,
+                >(matches, "{\"values\":{\"request_timeout_in_ms\":\"10000\"}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "create-configuration") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::CreateConfigurationRequest,
+                >(
+                    matches,
+                    "{\"datastore\":{\"type\":\"cassandra\",\"version\":\"3.11\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "delete-configuration") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-configuration-detail") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_configuration_detail();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "update-configuration") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "config_id")?) {
+                request = request.config_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::UpdateConfigurationRequest,
+                >(
+                    matches,
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"concurrent_reads\":\"64\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-datastores") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_datastores();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "datastore_name")?) {
+                request = request.datastore_name(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-instances") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("datastore_type")
+                .map(String::as_str)
+            {
+                request = request.datastore_type(value);
+            }
+            if let Some(value) = matches.get_one::<String>("mode").map(String::as_str) {
+                request = request.mode(value);
+            }
+            if let Some(value) = matches.get_one::<String>("vpc_id").map(String::as_str)
+            {
+                request = request.vpc_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("subnet_id")
+                .map(String::as_str)
+            {
+                request = request.subnet_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "create-instance") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::CreateInstanceRequest,
+                >(
+                    matches,
+                    "{\"availability_zone\":\"bbb\",\"backup_strategy\":{\"keep_days\":\"8\",\"start_time\":\"08:15-09:15\"},\"datastore\":{\"storage_engine\":\"rocksDB\",\"type\":\"cassandra\",\"version\":\"3.11\"},\"flavor\":[{\"num\":\"3\",\"size\":\"500\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"storage\":\"ULTRAHIGH\"}],\"mode\":\"Cluster\",\"name\":\"test-cassandra-01\",\"password\":\"******\",\"region\":\"aaa\",\"security_group_id\":\"7aa51dbf-5b63-40db-9724-dad3c4828b58\",\"ssl_option\":\"1\",\"subnet_id\":\"f1df08c5-71d1-406a-aff0-de435a51007\",\"vpc_id\":\"674e9b42-cd8d-4d25-a2e6-5abcc565b961\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "set-auto-enlarge-policy") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_auto_enlarge_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::SetAutoEnlargePolicyRequest,
+                >(
+                    matches,
+                    "{\"instance_ids\":[\"93e4b3eda14349b1b870f72829bc3b9bin06\"],\"policy\":{\"size\":600,\"step\":10,\"threshold\":90}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-instances-by-resource-tags") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instances_by_resource_tags();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ListInstancesByResourceTagsRequest,
+                >(
+                    matches,
+                    "{\"action\":\"filter\",\"limit\":\"100\",\"matches\":[{\"key\":\"instance_name\",\"value\":\"test-single\"}],\"offset\":\"100\",\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "delete-instance") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-available-flavor-infos") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_available_flavor_infos();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "create-back") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_back();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::CreateBackRequest,
+                >(
+                    matches,
+                    "{\"description\":\"manual backup\",\"name\":\"backup-4f57\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "set-backup-policy") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_backup_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::SetBackupPolicyRequest,
+                >(
+                    matches,
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2,3,4,5,6\",\"start_time\":\"01:00-02:00\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-restore-time") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_restore_time();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("start_time")
+                .map(String::as_str)
+            {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-instance-configuration") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_instance_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-auto-enlarge-policy") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_auto_enlarge_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "expand-instance-node") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.expand_instance_node();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ExpandInstanceNodeRequest,
+                >(matches, "{\"num\":1}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "resize-instance-volume") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.resize_instance_volume();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ResizeInstanceVolumeRequest,
+                >(matches, "{\"size\":550}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "update-instance-name") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_instance_name();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::UpdateInstanceNameRequest,
+                >(matches, "{\"name\":\"myNewName\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "reset-password") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.reset_password();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ResetPasswordRequest,
+                >(matches, "{\"password\":\"******\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "shrink-instance-node") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.shrink_instance_node();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ShrinkInstanceNodeRequest,
+                >(
+                    matches,
+                    "{\"node_list\":[\"116ba14da34a42d28ecd83a38c218907no12\"],\"num\":1}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "resize-instance") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.resize_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::ResizeInstanceRequest,
+                >(
+                    matches,
+                    "{\"resize\":{\"target_spec_code\":\"geminidb.cassandra.4xlarge.4\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "update-security-group") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_security_group();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::UpdateSecurityGroupRequest,
+                >(
+                    matches,
+                    "{\"security_group_id\":\"73bed21a-708b-4985-b697-a96d0e0d2b39\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-slow-logs") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_slow_logs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "start_date")?) {
+                request = request.start_date(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "end_date")?) {
+                request = request.end_date(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<String>("node_id").map(String::as_str)
+            {
+                request = request.node_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-instance-tags") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instance_tags();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "batch-tag-action") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.batch_tag_action();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::geminidb::types::BatchTagActionRequest,
+                >(
+                    matches,
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-jobs") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_jobs();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("start_time")
+                .map(String::as_str)
+            {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            if let Some(value) = matches.get_one::<String>("status").map(String::as_str)
+            {
+                request = request.status(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-quotas") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_quotas();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "list-backups") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_backups();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("instance_id")
+                .map(String::as_str)
+            {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("datastore_type")
+                .map(String::as_str)
+            {
+                request = request.datastore_type(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_id")
+                .map(String::as_str)
+            {
+                request = request.backup_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_type")
+                .map(String::as_str)
+            {
+                request = request.backup_type(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("begin_time")
+                .map(String::as_str)
+            {
+                request = request.begin_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "geminidb", "show-api-version") => {
+            let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_api_version();
+            if let Some(value) = Some(ctx.string(matches, "version")?) {
+                request = request.version(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-api-version") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_api_version();
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-backups") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_backups();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("instance_id")
+                .map(String::as_str)
+            {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_id")
+                .map(String::as_str)
+            {
+                request = request.backup_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("backup_type")
+                .map(String::as_str)
+            {
+                request = request.backup_type(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("begin_time")
+                .map(String::as_str)
+            {
+                request = request.begin_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "create-manual-backup") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_manual_backup();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::CreateManualBackupRequest,
+                >(
+                    matches,
+                    "{\"description\":\"manual backup\",\"instance_id\":\"7e01ac5ac5274957ba506f3851d11d51in14\",\"name\":\"backupwqwq3\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "delete-manual-backup") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_manual_backup();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "backup_id")?) {
+                request = request.backup_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-configurations") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_configurations();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-datastores") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_datastores();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-flavors") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_flavors();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("version").map(String::as_str)
+            {
+                request = request.version(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("spec_code")
+                .map(String::as_str)
+            {
+                request = request.spec_code(value);
+            }
+            if let Some(value) = matches.get_one::<String>("ha_mode").map(String::as_str)
+            {
+                request = request.ha_mode(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-instances") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_instances();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("id").map(String::as_str) {
+                request = request.id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
+                request = request.type_(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("datastore_type")
+                .map(String::as_str)
+            {
+                request = request.datastore_type(value);
+            }
+            if let Some(value) = matches.get_one::<String>("vpc_id").map(String::as_str)
+            {
+                request = request.vpc_id(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("subnet_id")
+                .map(String::as_str)
+            {
+                request = request.subnet_id(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "create-instance") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::CreateInstanceRequest,
+                >(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01,eu-de-01,eu-de-01\",\"backup_strategy\":{\"keep_days\":7,\"start_time\":\"17:00-18:00\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"b000d7c91f1749da87315700793a11d4pr14\",\"coordinator_num\":1,\"datastore\":{\"type\":\"GaussDB\",\"version\":\"1.4\"},\"disk_encryption_id\":\"24ae42b5-4009-4ea2-b66a-0b211e424dab\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"ha\":{\"consistency\":\"strong\",\"consistency_protocol\":\"quorum\",\"mode\":\"enterprise\",\"replication_mode\":\"sync\"},\"name\":\"user1-v3-independent\",\"password\":\"xxxxxx\",\"port\":\"8000\",\"region\":\"eu-de\",\"replica_num\":3,\"security_group_id\":\"c6123999-8532-421c-9db6-e078013ff58f\",\"sharding_num\":1,\"subnet_id\":\"54a44bec-e36f-441e-86bb-d749ace9c189\",\"time_zone\":\"UTC+08:00\",\"volume\":{\"size\":120,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"1f011c32-2de2-4aa8-a161-9498dbcef329\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "create-restore-instance") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.create_restore_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::CreateRestoreInstanceRequest,
+                >(
+                    matches,
+                    "{\"availability_zone\":\"aaa,bbb,ccc\",\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"name\":\"targetInst\",\"password\":\"******\",\"port\":\"8000\",\"restore_point\":{\"backup_id\":\"2f4ddb93b9014b0893d81d2e472f30febr14\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin14\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":160,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "delete-instance") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "run-instance-action") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.run_instance_action();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::RunInstanceActionRequest,
+                >(
+                    matches,
+                    "{\"expand_cluster\":{\"coordinators\":[{\"az_code\":\"eu-de-01\"}]}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "show-backup-policy") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_backup_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "set-backup-policy") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_backup_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::SetBackupPolicyRequest,
+                >(
+                    matches,
+                    "{\"backup_policy\":{\"differential_period\":\"30\",\"enable_standby_backup\":false,\"file_split_size\":4,\"keep_days\":7,\"period\":\"1,2,3,4,5\",\"prefetch_block\":64,\"rate_limit\":75,\"start_time\":\"19:00-20:00\"}}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-component-infos") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_component_infos();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("component_type")
+                .map(String::as_str)
+            {
+                request = request.component_type(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("availability_zone_id")
+                .map(String::as_str)
+            {
+                request = request.availability_zone_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "show-instance-configuration") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_instance_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "update-instance-configuration") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_instance_configuration();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::UpdateInstanceConfigurationRequest,
+                >(matches, "{\"values\":{\"failed_login_attempts\":\"4\"}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "resize-instances-flavor") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.resize_instances_flavor();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::ResizeInstancesFlavorRequest,
+                >(
+                    matches,
+                    "{\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\"}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "update-instance-name") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.update_instance_name();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::UpdateInstanceNameRequest,
+                >(matches, "{\"name\":\"instance-name\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "reset-pwd") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.reset_pwd();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::ResetPwdRequest,
+                >(matches, "{\"password\":\"******\"}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "modify-instance-port") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.modify_instance_port();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::ModifyInstancePortRequest,
+                >(matches, "{\"port\":8001}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "restart-instance") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.restart_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-restore-times") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_restore_times();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "date")?) {
+                request = request.date(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "switch-shard") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.switch_shard();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::SwitchShardRequest,
+                >(
+                    matches,
+                    "{\"shards\":[{\"component_id\":\"dn_6001\",\"node_id\":\"0bc478b4d132494a8f7b804da521b4b2no14\"},{\"component_id\":\"dn_6004\",\"node_id\":\"53dee94c50574d36a0060db0a6b644f6no14\"}]}",
+                )?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "show-job-detail") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_job_detail();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "id")?) {
+                request = request.id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "delete-job") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.delete_job();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "job_id")?) {
+                request = request.job_id(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "set-recycle-policy") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.set_recycle_policy();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::opengauss::types::SetRecyclePolicyRequest,
+                >(matches, "{\"recycle_policy\":{\"retention_period_in_days\":5}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-storage-types") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_storage_types();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "version")?) {
+                request = request.version(value);
+            }
+            if let Some(value) = matches.get_one::<String>("ha_mode").map(String::as_str)
+            {
+                request = request.ha_mode(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "list-tasks") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.list_tasks();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = matches.get_one::<String>("status").map(String::as_str)
+            {
+                request = request.status(value);
+            }
+            if let Some(value) = matches.get_one::<String>("name").map(String::as_str) {
+                request = request.name(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("start_time")
+                .map(String::as_str)
+            {
+                request = request.start_time(value);
+            }
+            if let Some(value) = matches
+                .get_one::<String>("end_time")
+                .map(String::as_str)
+            {
+                request = request.end_time(value);
+            }
+            if let Some(value) = matches.get_one::<i64>("offset").copied() {
+                request = request.offset(value);
+            }
+            if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
+                request = request.limit(value);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "opengauss", "show-api-version") => {
+            let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.show_api_version();
+            if let Some(value) = Some(ctx.string(matches, "version")?) {
+                request = request.version(value);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
