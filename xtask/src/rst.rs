@@ -206,21 +206,20 @@ fn topic_at(headings: &[Heading], line: usize, label: &str) -> (Topic, String) {
     if Topic::of(&section_title) == Topic::Uri {
         return (Topic::Uri, section_title);
     }
-    let mut topic = Topic::Other;
-    for candidate in [
-        Some(label),
-        nearest.map(|h| h.title.as_str()),
-        section.map(|h| h.title.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let t = Topic::of(candidate);
-        if t != Topic::Other {
-            topic = t;
-            break;
-        }
-    }
+    let heading_topic = [nearest, section]
+        .into_iter()
+        .flatten()
+        .map(|h| Topic::of(&h.title))
+        .find(|t| *t != Topic::Other)
+        .unwrap_or(Topic::Other);
+    // An example section says what its blocks are (`Successful request` under `Example
+    // Response` is an answer); in a plain request or response section the label refines
+    // it (`Request example`, `Example normal response`).
+    let topic = match (heading_topic, Topic::of(label)) {
+        (Topic::RequestExample | Topic::ResponseExample, _) => heading_topic,
+        (_, Topic::Other) => heading_topic,
+        (_, labelled) => labelled,
+    };
     (topic, section_title)
 }
 

@@ -249,6 +249,25 @@ async fn otc_geminidb_list_api_version() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
+async fn otc_geminidb_list_configuration_templates() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_configuration_templates");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_configuration_templates()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .offset(0i64)
+        .limit(10u64)
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
 async fn otc_geminidb_apply_configuration_to_instances() {
     let sample = Sample::load("otc/geminidb.yaml", "apply_configuration_to_instances");
     let server = sample.serve().await;
@@ -267,6 +286,26 @@ async fn otc_geminidb_apply_configuration_to_instances() {
             >("{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in06\"]}")
                 .expect("the sample body fits its type"),
         )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_geminidb_list_flavor_infos() {
+    let sample = Sample::load("otc/geminidb.yaml", "list_flavor_infos");
+    let server = sample.serve().await;
+    let client = dbplane_otc::geminidb::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .list_flavor_infos()
+        .project_id("375d8d8fad1f43039e23d3b6c0f60a19")
+        .engine_name("cassandra")
+        .offset(0i64)
+        .limit(10u64)
         .send()
         .outcome()
         .await;

@@ -142,8 +142,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default."))
-        .arg(crate ::context::body_arg()))
+        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default.")))
         .subcommand(Command::new("apply-configuration-to-instances")
         .about("Applying a Parameter Template")
         .long_about("This API is used to apply a parameter template to one or more instances.")
@@ -161,8 +160,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default."))
-        .arg(crate ::context::body_arg()))
+        .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default.")))
         .subcommand(Command::new("show-backup-policies")
         .about("Querying an Automated Backup Policy")
         .long_about("This API is used to query an automated backup policy.")
@@ -1872,16 +1870,6 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
-            if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::ListConfigurationTemplatesRequest,
-                >(
-                    matches,
-                    "{\"configurations\":[{\"created\":\"2019-05-15T11:53:34+0000\",\"datastore_name\":\"cassandra\",\"datastore_version_name\":\"3.11\",\"description\":\"configuration_test\",\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr06\",\"mode\":\"Cluster\",\"name\":\"configuration_test\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"created\":\"2019-05-27T03:38:51+0000\",\"datastore_name\":\"cassandra\",\"datastore_version_name\":\"3.11\",\"description\":\"Default parameter group for cassandra 3.11\",\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr06\",\"mode\":\"Cluster\",\"name\":\"Default-Cassandra-3.11\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}],\"count\":2,\"quota\":100}",
-                )?
-            {
-                request = request.body(body);
-            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -1932,16 +1920,6 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
-            }
-            if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::ListFlavorInfosRequest,
-                >(
-                    matches,
-                    "{\"flavors\":[{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"unsupported\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"16\",\"spec_code\":\"geminidb.cassandra.xlarge.4\",\"vcpus\":\"4\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"unsupported\",\"az2\":\"normal\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"32\",\"spec_code\":\"geminidb.cassandra.2xlarge.4\",\"vcpus\":\"8\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"sellout\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"64\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"vcpus\":\"16\"},{\"availability_zone\":[\"az1\",\"az2\"],\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"},\"engine_name\":\"cassandra\",\"engine_version\":\"3.11\",\"ram\":\"128\",\"spec_code\":\"geminidb.cassandra.8xlarge.4\",\"vcpus\":\"32\"}],\"total_count\":4}",
-                )?
-            {
-                request = request.body(body);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),

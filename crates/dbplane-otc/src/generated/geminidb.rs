@@ -1712,35 +1712,6 @@ pub mod types {
                 })
         }
     }
-    ///`ListConfigurationTemplatesRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ListConfigurationTemplatesRequest(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ListConfigurationTemplatesRequest {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListConfigurationTemplatesRequest>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ListConfigurationTemplatesRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ListConfigurationTemplatesRequest {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
-        }
-    }
     ///`ListConfigurationTemplatesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ListConfigurationTemplatesResponse {
@@ -1975,35 +1946,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///`ListFlavorInfosRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct ListFlavorInfosRequest(
-        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    );
-    impl ::std::ops::Deref for ListFlavorInfosRequest {
-        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-        fn deref(
-            &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ListFlavorInfosRequest>
-    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        fn from(value: ListFlavorInfosRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    > for ListFlavorInfosRequest {
-        fn from(
-            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ) -> Self {
-            Self(value)
         }
     }
     ///`ListFlavorInfosResponse`
@@ -14032,13 +13974,11 @@ Arguments:
 - `project_id`: Project ID of a tenant in a region. To obtain this value, see Obtaining a Project ID.
 - `limit`: Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default.
 - `offset`: Index offset. - If offset is set to *N*, the query starts from the *N*\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number.
-- `body`
 ```ignore
 let response = client.list_configuration_templates()
     .project_id(project_id)
     .limit(limit)
     .offset(offset)
-    .body(body)
     .send()
     .await;
 ```*/
@@ -14081,14 +14021,12 @@ Arguments:
 - `engine_name`: Database type. - cassandra: GeminiDB Cassandra instance specifications are queried. - If this parameter is not transferred, the default value is cassandra.
 - `limit`: Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default.
 - `offset`: Index offset. - If offset is set to *N*, the query starts from the *N*\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number.
-- `body`
 ```ignore
 let response = client.list_flavor_infos()
     .project_id(project_id)
     .engine_name(engine_name)
     .limit(limit)
     .offset(offset)
-    .body(body)
     .send()
     .await;
 ```*/
@@ -14900,7 +14838,6 @@ pub mod builder {
         project_id: Result<types::ListConfigurationTemplatesProjectId, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<u64>, String>,
-        body: Result<types::ListConfigurationTemplatesRequest, String>,
     }
     impl<'a> ListConfigurationTemplates<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14909,7 +14846,6 @@ pub mod builder {
                 project_id: Err("project_id was not initialized".to_string()),
                 limit: Ok(None),
                 offset: Ok(None),
-                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -14947,18 +14883,6 @@ pub mod builder {
                 .map_err(|_| "conversion to `u64` for offset failed".to_string());
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ListConfigurationTemplatesRequest>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ListConfigurationTemplatesRequest` for body failed"
-                        .to_string()
-                });
-            self
-        }
         ///Sends a `GET` request to `/v3.1/{project_id}/configurations`
         pub async fn send(
             self,
@@ -14966,11 +14890,10 @@ pub mod builder {
             ResponseValue<types::ListConfigurationTemplatesResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, limit, offset, body } = self;
+            let Self { client, project_id, limit, offset } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3.1/{}/configurations", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -14991,7 +14914,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .headers(header_map)
@@ -15211,7 +15133,6 @@ pub mod builder {
         engine_name: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<u64>, String>,
-        body: Result<types::ListFlavorInfosRequest, String>,
     }
     impl<'a> ListFlavorInfos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15221,7 +15142,6 @@ pub mod builder {
                 engine_name: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
-                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15272,17 +15192,6 @@ pub mod builder {
                 .map_err(|_| "conversion to `u64` for offset failed".to_string());
             self
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::ListFlavorInfosRequest>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `ListFlavorInfosRequest` for body failed".to_string()
-                });
-            self
-        }
         ///Sends a `GET` request to `/v3.1/{project_id}/flavors`
         pub async fn send(
             self,
@@ -15290,12 +15199,11 @@ pub mod builder {
             ResponseValue<types::ListFlavorInfosResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, engine_name, limit, offset, body } = self;
+            let Self { client, project_id, engine_name, limit, offset } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let engine_name = engine_name.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3.1/{}/flavors", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -15316,7 +15224,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
                 .query(&progenitor_client::QueryParam::new("engine_name", &engine_name))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
@@ -21868,9 +21775,6 @@ pub const SPEC_JSON: &str = r####"{
         },
         "type": "object"
       },
-      "ListConfigurationTemplatesRequest": {
-        "type": "object"
-      },
       "ListConfigurationTemplatesResponse": {
         "properties": {
           "configurations": {
@@ -21939,9 +21843,6 @@ pub const SPEC_JSON: &str = r####"{
             "type": "array"
           }
         },
-        "type": "object"
-      },
-      "ListFlavorInfosRequest": {
         "type": "object"
       },
       "ListFlavorInfosResponse": {
@@ -23129,48 +23030,38 @@ pub const SPEC_JSON: &str = r####"{
             }
           }
         ],
-        "requestBody": {
-          "content": {
-            "application/json": {
-              "example": {
-                "configurations": [
-                  {
-                    "created": "2019-05-15T11:53:34+0000",
-                    "datastore_name": "cassandra",
-                    "datastore_version_name": "3.11",
-                    "description": "configuration_test",
-                    "id": "887ea0d1bb0843c49e8d8e5a09a95652pr06",
-                    "mode": "Cluster",
-                    "name": "configuration_test",
-                    "updated": "2019-05-15T11:53:34+0000",
-                    "user_defined": true
-                  },
-                  {
-                    "created": "2019-05-27T03:38:51+0000",
-                    "datastore_name": "cassandra",
-                    "datastore_version_name": "3.11",
-                    "description": "Default parameter group for cassandra 3.11",
-                    "id": "3bc1e9cc0d34404b9225ed7a58fb284epr06",
-                    "mode": "Cluster",
-                    "name": "Default-Cassandra-3.11",
-                    "updated": "2019-05-27T03:38:51+0000",
-                    "user_defined": false
-                  }
-                ],
-                "count": 2,
-                "quota": 100
-              },
-              "schema": {
-                "$ref": "#/components/schemas/ListConfigurationTemplatesRequest"
-              }
-            }
-          },
-          "required": true
-        },
         "responses": {
           "200": {
             "content": {
               "application/json": {
+                "example": {
+                  "configurations": [
+                    {
+                      "created": "2019-05-15T11:53:34+0000",
+                      "datastore_name": "cassandra",
+                      "datastore_version_name": "3.11",
+                      "description": "configuration_test",
+                      "id": "887ea0d1bb0843c49e8d8e5a09a95652pr06",
+                      "mode": "Cluster",
+                      "name": "configuration_test",
+                      "updated": "2019-05-15T11:53:34+0000",
+                      "user_defined": true
+                    },
+                    {
+                      "created": "2019-05-27T03:38:51+0000",
+                      "datastore_name": "cassandra",
+                      "datastore_version_name": "3.11",
+                      "description": "Default parameter group for cassandra 3.11",
+                      "id": "3bc1e9cc0d34404b9225ed7a58fb284epr06",
+                      "mode": "Cluster",
+                      "name": "Default-Cassandra-3.11",
+                      "updated": "2019-05-27T03:38:51+0000",
+                      "user_defined": false
+                    }
+                  ],
+                  "count": 2,
+                  "quota": 100
+                },
                 "schema": {
                   "$ref": "#/components/schemas/ListConfigurationTemplatesResponse"
                 }
@@ -23251,42 +23142,11 @@ pub const SPEC_JSON: &str = r####"{
         },
         "summary": "Obtaining Parameter Templates",
         "x-dbplane-sample-request": {
-          "body": {
-            "configurations": [
-              {
-                "created": "2019-05-15T11:53:34+0000",
-                "datastore_name": "cassandra",
-                "datastore_version_name": "3.11",
-                "description": "configuration_test",
-                "id": "887ea0d1bb0843c49e8d8e5a09a95652pr06",
-                "mode": "Cluster",
-                "name": "configuration_test",
-                "updated": "2019-05-15T11:53:34+0000",
-                "user_defined": true
-              },
-              {
-                "created": "2019-05-27T03:38:51+0000",
-                "datastore_name": "cassandra",
-                "datastore_version_name": "3.11",
-                "description": "Default parameter group for cassandra 3.11",
-                "id": "3bc1e9cc0d34404b9225ed7a58fb284epr06",
-                "mode": "Cluster",
-                "name": "Default-Cassandra-3.11",
-                "updated": "2019-05-27T03:38:51+0000",
-                "user_defined": false
-              }
-            ],
-            "count": 2,
-            "quota": 100
-          },
           "method": "GET",
           "path": "/v3.1/375d8d8fad1f43039e23d3b6c0f60a19/configurations",
           "query": "offset=0&limit=10"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/obtaining_parameter_templates.rst",
-        "x-dbplane-undocumented": [
-          "sample-response"
-        ]
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/obtaining_parameter_templates.rst"
       }
     },
     "/v3.1/{project_id}/configurations/{config_id}/apply": {
@@ -23480,85 +23340,75 @@ pub const SPEC_JSON: &str = r####"{
             }
           }
         ],
-        "requestBody": {
-          "content": {
-            "application/json": {
-              "example": {
-                "flavors": [
-                  {
-                    "availability_zone": [
-                      "az1",
-                      "az2"
-                    ],
-                    "az_status": {
-                      "az1": "normal",
-                      "az2": "unsupported"
-                    },
-                    "engine_name": "cassandra",
-                    "engine_version": "3.11",
-                    "ram": "16",
-                    "spec_code": "geminidb.cassandra.xlarge.4",
-                    "vcpus": "4"
-                  },
-                  {
-                    "availability_zone": [
-                      "az1",
-                      "az2"
-                    ],
-                    "az_status": {
-                      "az1": "unsupported",
-                      "az2": "normal"
-                    },
-                    "engine_name": "cassandra",
-                    "engine_version": "3.11",
-                    "ram": "32",
-                    "spec_code": "geminidb.cassandra.2xlarge.4",
-                    "vcpus": "8"
-                  },
-                  {
-                    "availability_zone": [
-                      "az1",
-                      "az2"
-                    ],
-                    "az_status": {
-                      "az1": "normal",
-                      "az2": "sellout"
-                    },
-                    "engine_name": "cassandra",
-                    "engine_version": "3.11",
-                    "ram": "64",
-                    "spec_code": "geminidb.cassandra.4xlarge.4",
-                    "vcpus": "16"
-                  },
-                  {
-                    "availability_zone": [
-                      "az1",
-                      "az2"
-                    ],
-                    "az_status": {
-                      "az1": "normal",
-                      "az2": "normal"
-                    },
-                    "engine_name": "cassandra",
-                    "engine_version": "3.11",
-                    "ram": "128",
-                    "spec_code": "geminidb.cassandra.8xlarge.4",
-                    "vcpus": "32"
-                  }
-                ],
-                "total_count": 4
-              },
-              "schema": {
-                "$ref": "#/components/schemas/ListFlavorInfosRequest"
-              }
-            }
-          },
-          "required": true
-        },
         "responses": {
           "200": {
             "content": {
               "application/json": {
+                "example": {
+                  "flavors": [
+                    {
+                      "availability_zone": [
+                        "az1",
+                        "az2"
+                      ],
+                      "az_status": {
+                        "az1": "normal",
+                        "az2": "unsupported"
+                      },
+                      "engine_name": "cassandra",
+                      "engine_version": "3.11",
+                      "ram": "16",
+                      "spec_code": "geminidb.cassandra.xlarge.4",
+                      "vcpus": "4"
+                    },
+                    {
+                      "availability_zone": [
+                        "az1",
+                        "az2"
+                      ],
+                      "az_status": {
+                        "az1": "unsupported",
+                        "az2": "normal"
+                      },
+                      "engine_name": "cassandra",
+                      "engine_version": "3.11",
+                      "ram": "32",
+                      "spec_code": "geminidb.cassandra.2xlarge.4",
+                      "vcpus": "8"
+                    },
+                    {
+                      "availability_zone": [
+                        "az1",
+                        "az2"
+                      ],
+                      "az_status": {
+                        "az1": "normal",
+                        "az2": "sellout"
+                      },
+                      "engine_name": "cassandra",
+                      "engine_version": "3.11",
+                      "ram": "64",
+                      "spec_code": "geminidb.cassandra.4xlarge.4",
+                      "vcpus": "16"
+                    },
+                    {
+                      "availability_zone": [
+                        "az1",
+                        "az2"
+                      ],
+                      "az_status": {
+                        "az1": "normal",
+                        "az2": "normal"
+                      },
+                      "engine_name": "cassandra",
+                      "engine_version": "3.11",
+                      "ram": "128",
+                      "spec_code": "geminidb.cassandra.8xlarge.4",
+                      "vcpus": "32"
+                    }
+                  ],
+                  "total_count": 4
+                },
                 "schema": {
                   "$ref": "#/components/schemas/ListFlavorInfosResponse"
                 }
@@ -23639,79 +23489,11 @@ pub const SPEC_JSON: &str = r####"{
         },
         "summary": "Querying Instance Specifications",
         "x-dbplane-sample-request": {
-          "body": {
-            "flavors": [
-              {
-                "availability_zone": [
-                  "az1",
-                  "az2"
-                ],
-                "az_status": {
-                  "az1": "normal",
-                  "az2": "unsupported"
-                },
-                "engine_name": "cassandra",
-                "engine_version": "3.11",
-                "ram": "16",
-                "spec_code": "geminidb.cassandra.xlarge.4",
-                "vcpus": "4"
-              },
-              {
-                "availability_zone": [
-                  "az1",
-                  "az2"
-                ],
-                "az_status": {
-                  "az1": "unsupported",
-                  "az2": "normal"
-                },
-                "engine_name": "cassandra",
-                "engine_version": "3.11",
-                "ram": "32",
-                "spec_code": "geminidb.cassandra.2xlarge.4",
-                "vcpus": "8"
-              },
-              {
-                "availability_zone": [
-                  "az1",
-                  "az2"
-                ],
-                "az_status": {
-                  "az1": "normal",
-                  "az2": "sellout"
-                },
-                "engine_name": "cassandra",
-                "engine_version": "3.11",
-                "ram": "64",
-                "spec_code": "geminidb.cassandra.4xlarge.4",
-                "vcpus": "16"
-              },
-              {
-                "availability_zone": [
-                  "az1",
-                  "az2"
-                ],
-                "az_status": {
-                  "az1": "normal",
-                  "az2": "normal"
-                },
-                "engine_name": "cassandra",
-                "engine_version": "3.11",
-                "ram": "128",
-                "spec_code": "geminidb.cassandra.8xlarge.4",
-                "vcpus": "32"
-              }
-            ],
-            "total_count": 4
-          },
           "method": "GET",
           "path": "/v3.1/375d8d8fad1f43039e23d3b6c0f60a19/flavors",
           "query": "engine_name=cassandra&offset=0&limit=10"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/versions_and_specifications/querying_instance_specifications.rst",
-        "x-dbplane-undocumented": [
-          "sample-response"
-        ]
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/versions_and_specifications/querying_instance_specifications.rst"
       }
     },
     "/v3.1/{project_id}/instances/{instance_id}/backups/policy": {
