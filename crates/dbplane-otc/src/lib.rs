@@ -9,6 +9,7 @@
 //! (`SDK-HMAC-SHA256`) is accepted by OTC's API gateway but not documented for RDS.
 //!
 //! ```no_run
+//! # #[cfg(feature = "rds")] mod doc {
 //! use dbplane_otc::{rds, CallExt, Credentials, ServiceClient};
 //!
 //! # async fn run() -> Result<(), dbplane_otc::Error> {
@@ -23,6 +24,7 @@
 //!     .await?;
 //! println!("job {:?}", job.job_id);
 //! # Ok(())
+//! # }
 //! # }
 //! ```
 
