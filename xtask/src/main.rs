@@ -154,7 +154,6 @@ fn run_generate(root: &Path, check: bool) -> bool {
         }
     };
     let mut loaded = Vec::new();
-    let mut versions_ok = true;
     let surfaces = surface::Surfaces::default();
     for service in &services {
         let result = spec::load(root, &service.spec_path).and_then(|spec| {
@@ -166,9 +165,22 @@ fn run_generate(root: &Path, check: bool) -> bool {
         });
         report(&service.output_path, result.map_err(|e| e.to_string()));
     }
-    if loaded.len() == services.len() {
-        let edited = semver::report_since_head(root, &loaded, &surfaces);
-        versions_ok = semver::check_versions(root, &loaded, &edited, &surfaces) || !check;
+    // One broken spec does not stop the others: the CLI and the contract tests are rendered
+    // from every spec that loaded (the run still fails, naming the broken one above).
+    let broken: Vec<String> = services
+        .iter()
+        .filter(|s| !loaded.iter().any(|(l, _)| l.spec_path == s.spec_path))
+        .map(|s| s.spec_path.display().to_string())
+        .collect();
+    if !broken.is_empty() {
+        eprintln!(
+            "note: the CLI and the contract tests are rendered without {} (see the error above)",
+            broken.join(", ")
+        );
+    }
+    let edited = semver::report_since_head(root, &loaded, &surfaces);
+    let versions_ok = semver::check_versions(root, &loaded, &edited, &surfaces) || !check;
+    {
         let output = Path::new(cli::OUTPUT);
         let result = cli::render(&loaded).and_then(|code| {
             generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
