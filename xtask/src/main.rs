@@ -180,18 +180,16 @@ fn run_generate(root: &Path, check: bool) -> bool {
     }
     let edited = semver::report_since_head(root, &loaded, &surfaces);
     let versions_ok = semver::check_versions(root, &loaded, &edited, &surfaces) || !check;
-    {
-        let output = Path::new(cli::OUTPUT);
-        let result = cli::render(&loaded).and_then(|code| {
-            generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
-        });
-        report(output, result);
-        let output = Path::new(contracts::OUTPUT);
-        let result = contracts::render(&loaded).and_then(|code| {
-            generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
-        });
-        report(output, result);
-    }
+    let output = Path::new(cli::OUTPUT);
+    let result = cli::render(&loaded).and_then(|code| {
+        generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
+    });
+    report(output, result);
+    let output = Path::new(contracts::OUTPUT);
+    let result = contracts::render(&loaded).and_then(|code| {
+        generate::sync_file(root, output, &code, check).map_err(|e| e.to_string())
+    });
+    report(output, result);
     let verb = if check { "checked" } else { "generated" };
     println!(
         "{verb} {} specs in {:.1?}",
