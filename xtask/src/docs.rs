@@ -117,6 +117,19 @@ pub struct Field {
     pub reference: Option<String>,
 }
 
+/// The anchor (`.. _name:`) within the ten lines before `lines[at]`, which `:ref:` names.
+pub(crate) fn anchor_before(lines: &[&str], at: usize) -> Option<String> {
+    lines[at.saturating_sub(10)..at]
+        .iter()
+        .rev()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(".. _")
+                .and_then(|a| a.strip_suffix(':'))
+        })
+        .map(str::to_string)
+}
+
 /// Every parameter table of a page, with its anchor.
 pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
     let mut out = Vec::new();
@@ -126,15 +139,7 @@ pub fn tables_with_anchors(lines: &[&str]) -> Vec<AnchoredTable> {
             i += 1;
             continue;
         };
-        let anchor = lines[i.saturating_sub(10)..i]
-            .iter()
-            .rev()
-            .find_map(|l| {
-                l.trim()
-                    .strip_prefix(".. _")
-                    .and_then(|a| a.strip_suffix(':'))
-            })
-            .map(str::to_string);
+        let anchor = anchor_before(lines, i);
         out.push(AnchoredTable {
             anchor,
             fields: fields_of(&table),

@@ -12,7 +12,8 @@
 use serde_json::Value;
 
 use crate::docs::{
-    fields_of, sample_request, table_at, uri_template, AnchoredTable, DocOperation, Page, Table,
+    anchor_before, fields_of, sample_request, table_at, uri_template, AnchoredTable, DocOperation,
+    Page, Table,
 };
 
 /// What a section (or the label of a block) is about, from its title.
@@ -251,15 +252,7 @@ fn blocks(lines: &[&str], headings: &[Heading]) -> (Vec<TableBlock>, Vec<CodeBlo
         }
         if let Some((table, consumed)) = table_at(&lines[i..]) {
             let caption = caption_before(lines, i);
-            let anchor = lines[i.saturating_sub(10)..i]
-                .iter()
-                .rev()
-                .find_map(|l| {
-                    l.trim()
-                        .strip_prefix(".. _")
-                        .and_then(|a| a.strip_suffix(':'))
-                })
-                .map(str::to_string);
+            let anchor = anchor_before(lines, i);
             let label = format!("{caption} {}", label_before(lines, i));
             let (topic, section) = topic_at(headings, i, &label);
             tables.push(TableBlock {
