@@ -179,6 +179,15 @@ fn without_refs(text: &str) -> String {
 
 /// A parameter table's fields, by its column names (English, or Chinese on Huawei's pages).
 pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
+    fields_with_rows(table)
+        .into_iter()
+        .map(|(field, _)| field)
+        .collect()
+}
+
+/// A parameter table's fields, each with the row it was read from (rows without a name are
+/// not fields).
+pub(crate) fn fields_with_rows(table: &Table) -> Vec<(Field, &Vec<String>)> {
     let name = column(table, &["Name", "Parameter", "参数"]);
     let ty = column(table, &["Type", "参数类型"]);
     let mandatory = column(table, &["Mandatory", "Required", "是否必选"]);
@@ -199,7 +208,7 @@ pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
             // The nested structure's table: named in the type cell (`Array of :ref:`X <a>`
             // objects`), else in the description (`For details, see :ref:`Table 4 <a>``).
             let reference = reference_in(&ty).or_else(|| reference_in(&description));
-            Some(Field {
+            let field = Field {
                 name: n,
                 ty: without_refs(&ty)
                     .split_whitespace()
@@ -211,7 +220,8 @@ pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
                 ),
                 description: description.split_whitespace().collect::<Vec<_>>().join(" "),
                 reference,
-            })
+            };
+            Some((field, row))
         })
         .collect()
 }
@@ -491,8 +501,6 @@ impl PageType {
                     | "string[]"
                     | "array of string"
                     | "array of strings"
-                    | "list<string>"
-                    | "set<string>"
             ) {
                 Self::Strings
             } else if matches!(

@@ -43,9 +43,6 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         mut tables,
         unread,
     } = read_any(text);
-    if text.trim().is_empty() {
-        notes.push("the page is empty".into());
-    }
     notes.extend(unread);
     if page.method.is_empty() {
         notes.push("no `METHOD https://{Endpoint}/…` line: method and path unknown".into());

@@ -12,8 +12,8 @@
 use serde_json::Value;
 
 use crate::docs::{
-    anchor_before, fields_of, sample_request, table_at, uri_template, AnchoredTable, DocOperation,
-    Page, Table,
+    anchor_before, fields_of, fields_with_rows, sample_request, table_at, uri_template,
+    AnchoredTable, DocOperation, Page, Table,
 };
 
 /// What a section (or the label of a block) is about, from its title.
@@ -67,6 +67,8 @@ struct TableBlock {
     caption: String,
     anchor: Option<String>,
     table: Table,
+    /// The table's rows read as fields (once, for every use below).
+    fields: Vec<crate::docs::Field>,
     topic: Topic,
     /// The title of the section it stands in (for notes).
     section: String,
@@ -93,6 +95,10 @@ const TRANSPORT_HEADERS: &[&str] = &[
     "accept",
 ];
 
+fn is_transport_header(name: &str) -> bool {
+    TRANSPORT_HEADERS.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// Reads a reStructuredText page.
 pub fn read(text: &str) -> Page {
     let lines: Vec<&str> = text.lines().collect();
@@ -109,7 +115,7 @@ pub fn read(text: &str) -> Page {
         .iter()
         .map(|t| AnchoredTable {
             anchor: t.anchor.clone(),
-            fields: fields_of(&t.table),
+            fields: t.fields.clone(),
             line: t.line,
             caption: t.caption.clone(),
         })
@@ -259,6 +265,7 @@ fn blocks(lines: &[&str], headings: &[Heading]) -> (Vec<TableBlock>, Vec<CodeBlo
                 line: i + 1,
                 caption,
                 anchor,
+                fields: fields_of(&table),
                 table,
                 topic,
                 section,
@@ -438,10 +445,9 @@ fn is_header_table(block: &TableBlock, names: &[String]) -> bool {
         .split_whitespace()
         .any(|w| w == "header" || w == "headers")
         || (!names.is_empty()
-            && names.iter().all(|n| {
-                TRANSPORT_HEADERS.contains(&n.to_ascii_lowercase().as_str())
-                    || n.to_ascii_lowercase().starts_with("x-")
-            }))
+            && names
+                .iter()
+                .all(|n| is_transport_header(n) || n.to_ascii_lowercase().starts_with("x-")))
 }
 
 /// The column that says where each parameter goes (`Location`, `In`, `Parameter Type`).
@@ -460,11 +466,11 @@ fn read_tables(tables: &[TableBlock], op: &mut DocOperation, unread: &mut Vec<St
     // the import follows the reference.
     let referenced: std::collections::HashSet<String> = tables
         .iter()
-        .flat_map(|t| fields_of(&t.table))
-        .filter_map(|f| f.reference)
+        .flat_map(|t| &t.fields)
+        .filter_map(|f| f.reference.clone())
         .collect();
     for block in tables {
-        let fields = fields_of(&block.table);
+        let fields = block.fields.clone();
         let names: Vec<String> = fields.iter().map(|f| f.name.clone()).collect();
         let title = if block.caption.is_empty() {
             block.section.clone()
@@ -492,11 +498,8 @@ fn read_tables(tables: &[TableBlock], op: &mut DocOperation, unread: &mut Vec<St
         let caption = block.caption.to_ascii_lowercase();
         let says = |word: &str| caption.split_whitespace().any(|w| w == word);
         if is_header_table(block, &names) {
-            op.header_params.extend(
-                fields
-                    .into_iter()
-                    .filter(|f| !TRANSPORT_HEADERS.contains(&f.name.to_ascii_lowercase().as_str())),
-            );
+            op.header_params
+                .extend(fields.into_iter().filter(|f| !is_transport_header(&f.name)));
             continue;
         }
         if says("query") {
@@ -562,15 +565,16 @@ fn add_uri_fields(op: &mut DocOperation, fields: Vec<crate::docs::Field>) {
 /// A table whose column says where each parameter goes: path and query rows are URI
 /// parameters, header rows header parameters, body rows the request body.
 fn read_located(block: &TableBlock, column: usize, op: &mut DocOperation) {
-    let fields = fields_of(&block.table);
     let mut body = Vec::new();
-    for (field, row) in fields.into_iter().zip(&block.table.rows) {
+    // Each field with its own row: rows without a name are no fields, so a plain zip of
+    // fields and rows would misplace every row after one.
+    for (field, row) in fields_with_rows(&block.table) {
         let place = row
             .get(column)
             .map(|c| c.to_ascii_lowercase())
             .unwrap_or_default();
         if place.contains("header") {
-            if !TRANSPORT_HEADERS.contains(&field.name.to_ascii_lowercase().as_str()) {
+            if !is_transport_header(&field.name) {
                 op.header_params.push(field);
             }
         } else if place.contains("path") || place.contains("query") || place.contains("uri") {
@@ -790,6 +794,47 @@ Example Response
    | stray     | String | Nobody.     |
    +-----------+--------+-------------+
 ";
+
+    #[test]
+    fn a_location_column_places_each_row_by_its_own_cell() {
+        let page = "Doing a Thing
+=============
+
+URI
+---
+
+POST https://{Endpoint}/v3/{project_id}/things
+
+Request
+-------
+
+.. table:: **Table 2** Request parameters
+
+   ========== ======== ========= ====== ===========
+   Parameter  Location Mandatory Type   Description
+   ========== ======== ========= ====== ===========
+   X-Language header   No        String Language.
+              header                    (continued)
+   name       body     Yes       String Name.
+   limit      query    No        Integer Page size.
+   ========== ======== ========= ====== ===========
+";
+        let op = read(page).op;
+        let headers: Vec<&str> = op.header_params.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(headers, ["X-Language"]);
+        let body: Vec<&str> = op
+            .request_table
+            .iter()
+            .flat_map(|t| &t.fields)
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(
+            body,
+            ["name"],
+            "a nameless row does not shift the rows after it"
+        );
+        assert_eq!(op.uri_params, vec![("limit".to_string(), false)]);
+    }
 
     #[test]
     fn sections_are_recognised_by_what_they_hold_and_the_rest_is_reported() {

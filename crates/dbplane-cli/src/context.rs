@@ -169,7 +169,7 @@ pub struct Context {
     /// `--max-pages` and `--max-items`, for `--all`.
     list_limits: dbplane_core::ListLimits,
     /// `--output text`.
-    text: bool,
+    pub text: bool,
     /// Set once `--all` has printed the answer itself, as it arrived.
     printed: std::sync::atomic::AtomicBool,
     credentials: OnceLock<Credentials>,

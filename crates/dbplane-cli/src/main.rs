@@ -149,8 +149,7 @@ async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), 
     if ctx.printed() {
         return Ok(());
     }
-    let text = matches.get_one::<String>("output").map(String::as_str) == Some("text");
-    print_out(&output::render(&answer, text)?)
+    print_out(&output::render(&answer, ctx.text)?)
 }
 
 async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {

@@ -8,7 +8,11 @@ use crate::context::CliError;
 
 /// Writes `text` to stdout; a closed pipe is an error the caller can tell apart.
 pub fn print_out(text: &str) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
+    write_flushed(&mut std::io::stdout().lock(), text)
+}
+
+/// Writes `text` to `out` and flushes it.
+fn write_flushed(out: &mut impl Write, text: &str) -> Result<(), CliError> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(CliError::Output)
@@ -100,10 +104,7 @@ impl<W: Write> ArrayPrinter<W> {
     }
 
     fn write(&mut self, text: &str) -> Result<(), CliError> {
-        self.out
-            .write_all(text.as_bytes())
-            .and_then(|()| self.out.flush())
-            .map_err(CliError::Output)
+        write_flushed(&mut self.out, text)
     }
 }
 
