@@ -5,6 +5,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+/// The pattern every string path parameter carries: a value of `.` or `..`, or one with `/`
+/// or `\`, would change which resource a request acts on (URL parsers resolve dot segments
+/// and turn `\` into `/`; gateways decode `%2F` before splitting the path).
+pub const PATH_PARAMETER_PATTERN: &str = r"^(?!\.\.?$)[^/\\]+$";
+
+/// How an overlay file's name ends (`specs/<vendor>/<service>.overlay.yaml`).
+pub const OVERLAY_SUFFIX: &str = ".overlay.yaml";
+
 /// One service spec and the generated module it produces.
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -80,7 +88,7 @@ pub fn discover(root: &Path) -> Result<Vec<Service>, SpecError> {
             if file.extension().and_then(|e| e.to_str()) != Some("yaml")
                 || file
                     .to_string_lossy()
-                    .ends_with(crate::import::OVERLAY_SUFFIX)
+                    .ends_with(crate::spec::OVERLAY_SUFFIX)
             {
                 continue;
             }

@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use crate::diff::{self, Change, Class};
+use crate::change::diff::{self, Change, Class};
+use crate::change::surface::Surfaces;
 use crate::spec::{self, LoadedSpec, Service};
-use crate::surface::Surfaces;
 
 /// A file as committed at `rev`, if git has it.
 fn at(root: &Path, rev: &str, path: &Path) -> Option<String> {
@@ -51,7 +51,9 @@ fn changes_since(
         at(root, rev, &service.spec_path).ok_or_else(|| format!("not in {rev} (a new spec)"))?;
     let old = spec::parse(&service.spec_path, old_text)
         .map_err(|e| format!("{rev}'s version does not parse ({e})"))?;
-    Ok(crate::surface::all_changes(service, &old, spec, surfaces))
+    Ok(crate::change::surface::all_changes(
+        service, &old, spec, surfaces,
+    ))
 }
 
 /// `version = "…"` of a Cargo.toml's `[package]`.

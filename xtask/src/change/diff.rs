@@ -722,11 +722,11 @@ mod tests {
             .expect("fixture parses")
         };
         let service = crate::spec::Service::for_file(Path::new("fixtures/fixture.yaml"));
-        let changes = crate::surface::all_changes(
+        let changes = crate::change::surface::all_changes(
             &service,
             &parse(base),
             &parse(name),
-            &crate::surface::Surfaces::default(),
+            &crate::change::surface::Surfaces::default(),
         );
         (report(&changes), changes)
     }

@@ -4,12 +4,9 @@ use dbplane_spec::{operations, resolve, validate};
 use dbplane_spec::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE, UNDOCUMENTED};
 use serde_json::Value;
 
-use crate::spec::{LoadedSpec, SpecError};
+use std::path::Path;
 
-/// The pattern every string path parameter carries: a value of `.` or `..`, or one with `/`
-/// or `\`, would change which resource a request acts on (URL parsers resolve dot segments
-/// and turn `\` into `/`; gateways decode `%2F` before splitting the path).
-pub const PATH_PARAMETER_PATTERN: &str = r"^(?!\.\.?$)[^/\\]+$";
+use crate::spec::{self, LoadedSpec, SpecError, PATH_PARAMETER_PATTERN};
 
 /// Values a path parameter's pattern must refuse.
 const PATH_ESCAPES: [&str; 5] = [".", "..", "a/b", "a\\b", "..\\..\\victim"];
@@ -469,6 +466,30 @@ fn has_constraints(schema: &Value) -> bool {
     ]
     .iter()
     .any(|k| schema.get(k).is_some())
+}
+
+/// `cargo xtask lint`: every spec against the project's rules; false on any problem.
+pub fn run(root: &Path) -> bool {
+    let services = match spec::discover(root) {
+        Ok(services) => services,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return false;
+        }
+    };
+    let mut count = 0;
+    for service in &services {
+        let problems = match spec::load(root, &service.spec_path) {
+            Ok(spec) => lint(&spec),
+            Err(e) => vec![e],
+        };
+        for problem in &problems {
+            eprintln!("error: {problem}");
+        }
+        count += problems.len();
+    }
+    println!("linted {} specs: {count} problem(s)", services.len());
+    count == 0
 }
 
 #[cfg(test)]

@@ -11,10 +11,14 @@
 
 use serde_json::Value;
 
-use crate::docs::{
-    anchor_before, fields_of, fields_with_rows, sample_request, table_at, uri_template,
-    AnchoredTable, DocOperation, Page, Table,
+use crate::import::page::{
+    fields_of, fields_with_rows, sample_request, uri_template, AnchoredTable, DocOperation, Page,
+    Table,
 };
+
+pub mod tables;
+
+use tables::{anchor_before, table_at};
 
 /// What a section (or the label of a block) is about, from its title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +72,7 @@ struct TableBlock {
     anchor: Option<String>,
     table: Table,
     /// The table's rows read as fields (once, for every use below).
-    fields: Vec<crate::docs::Field>,
+    fields: Vec<crate::import::page::Field>,
     topic: Topic,
     /// The title of the section it stands in (for notes).
     section: String,
@@ -537,7 +541,7 @@ fn read_tables(tables: &[TableBlock], op: &mut DocOperation, unread: &mut Vec<St
     }
 }
 
-fn anchored(block: &TableBlock, fields: Vec<crate::docs::Field>) -> AnchoredTable {
+fn anchored(block: &TableBlock, fields: Vec<crate::import::page::Field>) -> AnchoredTable {
     AnchoredTable {
         anchor: block.anchor.clone(),
         fields,
@@ -546,7 +550,7 @@ fn anchored(block: &TableBlock, fields: Vec<crate::docs::Field>) -> AnchoredTabl
     }
 }
 
-fn add_uri_fields(op: &mut DocOperation, fields: Vec<crate::docs::Field>) {
+fn add_uri_fields(op: &mut DocOperation, fields: Vec<crate::import::page::Field>) {
     for field in fields {
         if op.uri_params.iter().any(|(n, _)| n == &field.name) {
             continue;
@@ -686,6 +690,36 @@ fn section_text(lines: &[&str], headings: &[Heading], name: &str) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PAGE: &str = include_str!("../../../fixtures/docs/starting_an_instance.rst");
+
+    #[test]
+    fn reads_uri_parameters_statuses_fields_and_sample() {
+        let page = read(PAGE).op;
+        assert_eq!(
+            (page.method.as_str(), page.path.as_str()),
+            (
+                "POST",
+                "/v3/{project_id}/instances/{instance_id}/action/startup"
+            )
+        );
+        assert_eq!(
+            page.uri_params,
+            vec![
+                ("project_id".to_string(), true),
+                ("instance_id".to_string(), true)
+            ]
+        );
+        assert_eq!(page.statuses, vec![200]);
+        assert_eq!(
+            page.response_fields,
+            vec![("job_id".to_string(), "String".to_string())]
+        );
+        assert_eq!(
+            page.samples,
+            vec![("POST".into(), "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/startup".into(), String::new())]
+        );
+    }
 
     #[test]
     fn statuses_are_read_however_a_page_states_them() {

@@ -7,7 +7,8 @@ use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::generate::format_generated;
+use crate::codegen::format_generated;
+use crate::codegen::names::setter_name;
 use crate::spec::{LoadedSpec, Service};
 
 /// Where the generated commands go.
@@ -50,20 +51,6 @@ struct Param {
     /// The unsigned type typify gives an integer whose `minimum` is at least 1 (`u32`, `u64`).
     unsigned: Option<&'static str>,
     help: String,
-}
-
-/// The builder setter progenitor generates for a parameter (`type` → `type_`).
-pub fn setter_name(name: &str) -> proc_macro2::Ident {
-    const KEYWORDS: [&str; 12] = [
-        "type", "match", "ref", "self", "super", "crate", "fn", "impl", "loop", "move", "static",
-        "use",
-    ];
-    let snake = name.to_snake_case();
-    if KEYWORDS.contains(&snake.as_str()) {
-        format_ident!("{snake}_")
-    } else {
-        format_ident!("{snake}")
-    }
 }
 
 /// The generated source of the command tree and its dispatcher.
@@ -207,7 +194,7 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
         let wait = op.get("x-dbplane-wait").map(|w| {
             let waiter = w["waiter"].as_str().unwrap_or_default().to_string();
             // In the order of the generated `wait_until_*` method's arguments.
-            let inputs = crate::lifecycle::waiter_inputs(spec, &waiter)
+            let inputs = crate::codegen::lifecycle::waiter_inputs(spec, &waiter)
                 .into_iter()
                 .map(|input| {
                     let param = w["inputs"][&input].as_str().unwrap_or_default().to_string();
@@ -230,7 +217,7 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
             params,
             body,
             wait_polls_itself: wait.as_ref().is_some_and(|(waiter, _)| {
-                crate::lifecycle::waiter_operation(spec, waiter).as_deref() == Some(id)
+                crate::codegen::lifecycle::waiter_operation(spec, waiter).as_deref() == Some(id)
             }),
             wait,
             paginated: op.get("x-dbplane-pagination").is_some(),

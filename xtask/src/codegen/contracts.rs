@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::cli::setter_name;
-use crate::generate::format_generated;
+use crate::codegen::format_generated;
+use crate::codegen::names::setter_name;
 use crate::spec::{LoadedSpec, Service};
 
 /// Where the generated tests go.
@@ -85,7 +85,7 @@ fn test_of(
             .pointer("/requestBody/content/application~1json/schema/$ref")
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{id}: the request body must be a `$ref` component"))?;
-        let ty = crate::lifecycle::component_type(reference);
+        let ty = crate::codegen::names::component_type(reference);
         let json = body.to_string();
         setters.push(quote! {
             .body(serde_json::from_str::<#krate::#module::types::#ty>(#json).expect("the sample body fits its type"))

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use quote::ToTokens;
 
-use crate::diff::{Change, Class};
+use crate::change::diff::{Change, Class};
 
 /// Every public item of a generated module, one line each.
 pub fn rust_surface(code: &str) -> Result<BTreeSet<String>, String> {
@@ -164,7 +164,7 @@ impl Surfaces {
         if let Some(known) = self.0.borrow().get(&key) {
             return known.clone();
         }
-        let surface = crate::generate::render(spec)
+        let surface = crate::codegen::client::render(spec)
             .map_err(|e| e.to_string())
             .and_then(|code| rust_surface(&code));
         self.0.borrow_mut().insert(key, surface.clone());
@@ -191,7 +191,7 @@ pub fn all_changes(
     if old.json == new.json {
         return Vec::new();
     }
-    let mut changes = crate::diff::compare(&old.json, &new.json);
+    let mut changes = crate::change::diff::compare(&old.json, &new.json);
     match (surfaces.of(old), surfaces.of(new)) {
         (Ok(o), Ok(n)) => changes.extend(compare("(Rust API)", &o, &n)),
         (Err(e), _) | (_, Err(e)) => changes.push(Change {
@@ -201,8 +201,8 @@ pub fn all_changes(
         }),
     }
     let (old_cli, new_cli) = (
-        crate::cli::surface(service, old),
-        crate::cli::surface(service, new),
+        crate::codegen::cli::surface(service, old),
+        crate::codegen::cli::surface(service, new),
     );
     changes.extend(compare("(CLI)", &old_cli, &new_cli));
     changes.sort();

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::codegen::names::component_type;
 use crate::spec::{LoadedSpec, SpecError};
 
 /// A waiter, as declared.
@@ -148,18 +149,6 @@ fn success_type(
     Ok(quote!(types::#name))
 }
 
-/// The generated type of a component `$ref` (`#/components/schemas/Job` → `Job`).
-pub fn component_type(reference: &str) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        reference
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_upper_camel_case()
-    )
-}
-
 fn durations(waiter: &Value, key: &str, default: u64) -> TokenStream {
     let secs = waiter[key].as_u64().unwrap_or(default);
     quote!(::std::time::Duration::from_secs(#secs))
@@ -226,7 +215,7 @@ pub fn waiter_items(spec: &LoadedSpec) -> Result<TokenStream, SpecError> {
         let mut inputs: Vec<(String, bool)> = Vec::new();
         let mut setters = Vec::new();
         for (param, value) in &waiter.request {
-            let setter = crate::cli::setter_name(param);
+            let setter = crate::codegen::names::setter_name(param);
             match value {
                 RequestValue::Input(input) => {
                     if !inputs.iter().any(|(i, _)| i == input) {

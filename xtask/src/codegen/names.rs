@@ -1,0 +1,31 @@
+//! The Rust names the generated code shares with progenitor's: a parameter's builder setter
+//! and a component's type.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use quote::format_ident;
+
+/// The builder setter progenitor generates for a parameter (`type` → `type_`).
+pub fn setter_name(name: &str) -> proc_macro2::Ident {
+    const KEYWORDS: [&str; 12] = [
+        "type", "match", "ref", "self", "super", "crate", "fn", "impl", "loop", "move", "static",
+        "use",
+    ];
+    let snake = name.to_snake_case();
+    if KEYWORDS.contains(&snake.as_str()) {
+        format_ident!("{snake}_")
+    } else {
+        format_ident!("{snake}")
+    }
+}
+
+/// The generated type of a component `$ref` (`#/components/schemas/Job` → `Job`).
+pub fn component_type(reference: &str) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        reference
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_upper_camel_case()
+    )
+}
