@@ -3,6 +3,7 @@
 mod change;
 mod check;
 mod codegen;
+mod generate;
 mod import;
 mod spec;
 
@@ -76,7 +77,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
     let ok = match cli.command {
-        Command::Generate { check } => codegen::run(&root, check),
+        Command::Generate { check } => generate::run(&root, check),
         Command::Lint => check::lint::run(&root),
         Command::Docs {
             command: DocsCommand::Check { docs },

@@ -556,35 +556,7 @@ impl OperationDiff<'_> {
 
     /// Tighter constraints break inputs (values that passed now fail); looser ones are compatible.
     fn constraints(&mut self, label: &str, old: &Value, new: &Value, direction: Direction) {
-        const LOWER: [&str; 3] = ["minLength", "minimum", "minItems"];
-        const UPPER: [&str; 3] = ["maxLength", "maximum", "maxItems"];
-        let mut tighter = Vec::new();
-        let mut looser = Vec::new();
-        for key in LOWER.iter().chain(UPPER.iter()) {
-            let (o, n) = (old[*key].as_f64(), new[*key].as_f64());
-            if o == n {
-                continue;
-            }
-            let lower = LOWER.contains(key);
-            let narrower = match (o, n) {
-                (None, Some(_)) => true,
-                (Some(_), None) => false,
-                (Some(o), Some(n)) => {
-                    if lower {
-                        n > o
-                    } else {
-                        n < o
-                    }
-                }
-                (None, None) => continue,
-            };
-            let text = format!("{key} {} → {}", show(&old[*key]), show(&new[*key]));
-            if narrower {
-                tighter.push(text)
-            } else {
-                looser.push(text)
-            }
-        }
+        let (mut tighter, mut looser) = bound_changes(old, new);
         // `additionalProperties: false` closes an object to fields it does not list.
         let closed = |s: &Value| s["additionalProperties"] == Value::Bool(false);
         match (closed(old), closed(new)) {
@@ -599,40 +571,7 @@ impl OperationDiff<'_> {
                 show(&new["pattern"])
             ));
         }
-        if old["enum"] != new["enum"] {
-            let values = |s: &Value| -> BTreeSet<String> {
-                s["enum"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|v| v.to_string())
-                    .collect()
-            };
-            let (o, n) = (values(old), values(new));
-            let text = format!("enum {} → {}", show(&old["enum"]), show(&new["enum"]));
-            // Fewer accepted values: an enum appears, or values go.
-            let fewer = (old.get("enum").is_none() && new.get("enum").is_some())
-                || (new.get("enum").is_some() && !o.is_subset(&n));
-            // More possible values in an answer: a closed enum type cannot decode them.
-            let more_answers =
-                direction == Direction::Output && new.get("enum").is_some() && !n.is_subset(&o);
-            let fewer_variants = direction == Direction::Output && !o.is_subset(&n);
-            if more_answers {
-                self.push(
-                    Class::Breaking,
-                    format!("{label}: new values in a closed enum ({text})"),
-                );
-            } else if fewer_variants {
-                self.push(
-                    Class::Breaking,
-                    format!("{label}: values removed from an answer's enum ({text}): their Rust variants go"),
-                );
-            } else if fewer {
-                tighter.push(text);
-            } else {
-                looser.push(text);
-            }
-        }
+        self.enum_change(label, old, new, direction, &mut tighter, &mut looser);
         let (narrowing, widening) = match direction {
             Direction::Input => (Class::Breaking, Class::Compatible),
             Direction::Output => (Class::Compatible, Class::Compatible),
@@ -650,6 +589,89 @@ impl OperationDiff<'_> {
             );
         }
     }
+
+    /// A changed enum: breaking in an answer when values come or go (a closed Rust enum
+    /// cannot decode new ones, and removed ones lose their variants); else a narrowing when
+    /// fewer values are accepted, a widening when more are.
+    fn enum_change(
+        &mut self,
+        label: &str,
+        old: &Value,
+        new: &Value,
+        direction: Direction,
+        tighter: &mut Vec<String>,
+        looser: &mut Vec<String>,
+    ) {
+        if old["enum"] == new["enum"] {
+            return;
+        }
+        let values = |s: &Value| -> BTreeSet<String> {
+            s["enum"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| v.to_string())
+                .collect()
+        };
+        let (o, n) = (values(old), values(new));
+        let text = format!("enum {} → {}", show(&old["enum"]), show(&new["enum"]));
+        // Fewer accepted values: an enum appears, or values go.
+        let fewer = (old.get("enum").is_none() && new.get("enum").is_some())
+            || (new.get("enum").is_some() && !o.is_subset(&n));
+        // More possible values in an answer: a closed enum type cannot decode them.
+        let more_answers =
+            direction == Direction::Output && new.get("enum").is_some() && !n.is_subset(&o);
+        let fewer_variants = direction == Direction::Output && !o.is_subset(&n);
+        if more_answers {
+            self.push(
+                Class::Breaking,
+                format!("{label}: new values in a closed enum ({text})"),
+            );
+        } else if fewer_variants {
+            self.push(
+                Class::Breaking,
+                format!("{label}: values removed from an answer's enum ({text}): their Rust variants go"),
+            );
+        } else if fewer {
+            tighter.push(text);
+        } else {
+            looser.push(text);
+        }
+    }
+}
+
+/// The changed bounds (`minLength`, `maximum`…), as (narrowed, widened) descriptions.
+fn bound_changes(old: &Value, new: &Value) -> (Vec<String>, Vec<String>) {
+    const LOWER: [&str; 3] = ["minLength", "minimum", "minItems"];
+    const UPPER: [&str; 3] = ["maxLength", "maximum", "maxItems"];
+    let mut tighter = Vec::new();
+    let mut looser = Vec::new();
+    for key in LOWER.iter().chain(UPPER.iter()) {
+        let (o, n) = (old[*key].as_f64(), new[*key].as_f64());
+        if o == n {
+            continue;
+        }
+        let lower = LOWER.contains(key);
+        let narrower = match (o, n) {
+            (None, Some(_)) => true,
+            (Some(_), None) => false,
+            (Some(o), Some(n)) => {
+                if lower {
+                    n > o
+                } else {
+                    n < o
+                }
+            }
+            (None, None) => continue,
+        };
+        let text = format!("{key} {} → {}", show(&old[*key]), show(&new[*key]));
+        if narrower {
+            tighter.push(text)
+        } else {
+            looser.push(text)
+        }
+    }
+    (tighter, looser)
 }
 
 fn show(value: &Value) -> String {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::import::page::{literal_plus, DocOperation, PageType};
-use crate::import::read_any;
+use crate::import::read;
 use crate::spec::{self, LoadedSpec};
 
 /// The spec's type of a field, in the page's words (`String`, `Integer`, `Object`, `Array`).
@@ -72,7 +72,7 @@ pub fn check(spec: &LoadedSpec, shared: &Path) -> Vec<String> {
                 continue;
             }
         };
-        compare(spec, &operation, &read_any(&text).op, &mut report);
+        compare(spec, &operation, &read::page(&text).op, &mut report);
     }
     out
 }
@@ -332,7 +332,7 @@ mod against_the_reference {
             .find(|o| o.id() == Some("create_manual_backup"))
             .expect("create_manual_backup");
         let source = operation.op["x-dbplane-source"].as_str().unwrap();
-        let mut page = read_any(&std::fs::read_to_string(docs.join(source)).unwrap()).op;
+        let mut page = read::page(&std::fs::read_to_string(docs.join(source)).unwrap()).op;
         let mut problems = Vec::new();
         compare(&spec, &operation, &page, &mut |p| problems.push(p));
         assert_eq!(problems, Vec::<String>::new());

@@ -7,8 +7,8 @@ use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::format_generated;
 use crate::codegen::names::setter_name;
+use crate::codegen::output::format_generated;
 use crate::spec::{LoadedSpec, Service};
 
 /// Where the generated commands go.

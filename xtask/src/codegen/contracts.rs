@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::codegen::format_generated;
 use crate::codegen::names::setter_name;
+use crate::codegen::output::format_generated;
 use crate::spec::{LoadedSpec, Service};
 
 /// Where the generated tests go.

@@ -15,26 +15,16 @@ pub mod markdown;
 pub mod operation;
 pub mod overlay;
 pub mod page;
+pub mod read;
 pub mod report;
 pub mod rst;
 pub mod schema;
 
 use operation::import_page;
-use page::{AnchoredTable, Page};
+use page::AnchoredTable;
 use rst::tables::tables_with_anchors;
 
 use crate::spec::OVERLAY_SUFFIX;
-
-/// Reads a page of any shape the project reads.
-pub fn read_any(text: &str) -> Page {
-    let mut page = if markdown::is_markdown_or_text(text) {
-        markdown::read(text)
-    } else {
-        rst::read(text)
-    };
-    page.op.move_query_fields_out_of_the_request_table();
-    page
-}
 
 /// A page's `x-dbplane-source`: its path under the docs root, with `/` separators.
 fn source_of(page: &Path, docs_root: &Path) -> String {

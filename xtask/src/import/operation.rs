@@ -6,7 +6,7 @@ use heck::ToSnakeCase;
 use serde_json::{json, Map, Value};
 
 use crate::import::page::{literal_plus, plain_text, AnchoredTable, DocOperation, Page};
-use crate::import::read_any;
+use crate::import::read;
 use crate::import::schema::{json_type, object_schema, Expansion};
 use dbplane_spec::{NO_SAMPLE_REQUEST, NO_SAMPLE_RESPONSE};
 
@@ -36,7 +36,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         op: page,
         mut tables,
         unread,
-    } = read_any(text);
+    } = read::page(text);
     let mut notes = unread;
     if page.method.is_empty() {
         notes.push("no `METHOD https://{Endpoint}/…` line: method and path unknown".into());

@@ -14,7 +14,7 @@ use serde_json::Value;
 mod html;
 
 use crate::import::page::{
-    fields_of, sample_request, uri_template, AnchoredTable, DocOperation, Page, Table,
+    fields_with_rows, sample_request, uri_template, AnchoredTable, DocOperation, Page, Table,
 };
 use html::{html_table, strip_tags};
 
@@ -29,9 +29,11 @@ enum Block {
         table: Table,
         /// Per row, the anchor the row's cells link to (`href="#…"`), if any.
         links: Vec<Option<String>>,
+        /// The table's first line.
+        line: usize,
     },
-    /// A fenced code block, or a JSON document standing in the text.
-    Code(String),
+    /// A fenced code block, or a JSON document standing in the text, and its first line.
+    Code { text: String, line: usize },
     /// Any other line.
     Line(String),
 }
@@ -52,125 +54,34 @@ pub fn read(text: &str) -> Page {
             _ => None,
         })
         .unwrap_or_default();
-    let mut op = DocOperation::default();
-    // The URI: the first `METHOD /path` (in backticks, a code block, or a line of its own).
-    for block in &blocks {
-        let text = match block {
-            Block::Line(l) | Block::Code(l) => l.trim().trim_matches('`'),
-            _ => continue,
-        };
-        if let Some((method, rest)) = text.lines().find_map(uri_template) {
-            op.set_uri(method, rest);
-            break;
-        }
-    }
     let tables = anchored_tables(&blocks);
-    let mut section = Section::Other;
-    let mut status = None;
+    let mut reading = Reading {
+        op: DocOperation::default(),
+        section: Section::Other,
+        status: None,
+        referenced: tables
+            .iter()
+            .flat_map(|t| &t.fields)
+            .filter_map(|f| f.reference.clone())
+            .collect(),
+        unread: Vec::new(),
+    };
+    reading.read_uri(&blocks);
     let mut table_index = 0;
     for block in &blocks {
         match block {
-            Block::Heading(h) => {
-                if let Some(s) = Section::of(h) {
-                    section = s;
-                    status = None;
-                }
-                if let Some(code) = status_of(h) {
-                    status = Some(code);
-                }
-            }
-            Block::Line(l) => {
-                if let Some(code) = status_of(l) {
-                    status = Some(code);
-                }
-                if section == Section::SampleRequest && op.samples.is_empty() {
-                    let line = l.trim().trim_matches('`');
-                    if let Some(sample) = sample_request(line).or_else(|| relative_sample(line)) {
-                        op.samples.push(sample);
-                    }
-                }
-            }
-            Block::Code(code) => match section {
-                Section::SampleRequest => {
-                    let mut lines = code.lines().filter(|l| !l.trim().is_empty());
-                    if let Some(first) = lines.next() {
-                        if let Some(sample) =
-                            sample_request(first.trim()).or_else(|| relative_sample(first.trim()))
-                        {
-                            if op.samples.is_empty() {
-                                op.samples.push(sample);
-                            }
-                            let rest: Vec<&str> = lines.collect();
-                            if let Ok(body) = serde_json::from_str::<Value>(&rest.join("\n")) {
-                                op.request_example.get_or_insert(body);
-                            }
-                        } else if let Ok(body) = serde_json::from_str::<Value>(code) {
-                            op.request_example.get_or_insert(body);
-                        }
-                    }
-                }
-                Section::SampleResponse if status.is_none_or(|s| (200..300).contains(&s)) => {
-                    if let Ok(value) = serde_json::from_str::<Value>(code) {
-                        op.response_example.get_or_insert(value);
-                    }
-                }
-                _ => {}
-            },
+            Block::Heading(h) => reading.heading(h),
+            Block::Line(l) => reading.line(l),
+            Block::Code { text, line } => reading.code(text, *line),
             Block::Table { table, .. } => {
-                let anchored = &tables[table_index];
+                reading.table(table, &tables[table_index]);
                 table_index += 1;
-                let fields = anchored.fields.clone();
-                match section {
-                    Section::Uri | Section::Request => {
-                        let in_uri = |name: &str| {
-                            op.path.contains(&format!("{{{name}}}"))
-                                || op.uri_query.iter().any(|q| q == name)
-                        };
-                        if fields.iter().any(|f| f.name == "X-Auth-Token") {
-                            continue;
-                        }
-                        if fields.iter().all(|f| in_uri(&f.name)) {
-                            for f in fields {
-                                op.uri_types.insert(f.name.clone(), f.ty.clone());
-                                op.uri_descriptions
-                                    .insert(f.name.clone(), f.description.clone());
-                                op.uri_params.push((f.name, f.mandatory));
-                            }
-                        } else if op.request_table.is_none() {
-                            op.request_table = Some(anchored.clone());
-                        }
-                    }
-                    Section::Response
-                        if status.is_none_or(|s| (200..300).contains(&s))
-                            && op.response_table.is_none() =>
-                    {
-                        op.response_table = Some(anchored.clone());
-                    }
-                    Section::Status => {
-                        op.statuses.extend(
-                            table
-                                .rows
-                                .iter()
-                                .filter_map(|r| r.first()?.trim().parse::<u16>().ok())
-                                .filter(|s| (200..300).contains(s)),
-                        );
-                    }
-                    _ => {}
-                }
             }
         }
     }
+    let Reading { mut op, unread, .. } = reading;
     if op.statuses.is_empty() {
-        // The text pages name the answers' statuses where they give their tables.
-        op.statuses = blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading(h) | Block::Line(h) => status_of(h),
-                _ => None,
-            })
-            .filter(|s| (200..300).contains(s))
-            .take(1)
-            .collect();
+        op.statuses = statuses_in_the_text(&blocks);
     }
     op.response_fields = op
         .response_table
@@ -184,8 +95,187 @@ pub fn read(text: &str) -> Page {
         function,
         op,
         tables,
-        unread: Vec::new(),
+        unread,
     }
+}
+
+/// A page being read, block by block: the operation so far, the section and answer status
+/// the current block is under, and what could not be read.
+struct Reading {
+    op: DocOperation,
+    section: Section,
+    status: Option<u16>,
+    /// The anchors fields point at: those tables are nested structures, read through them.
+    referenced: std::collections::HashSet<String>,
+    unread: Vec<String>,
+}
+
+impl Reading {
+    /// The URI: the first `METHOD /path` (in backticks, a code block, or a line of its own).
+    fn read_uri(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            let text = match block {
+                Block::Line(l) | Block::Code { text: l, .. } => l.trim().trim_matches('`'),
+                _ => continue,
+            };
+            if let Some((method, rest)) = text.lines().find_map(uri_template) {
+                self.op.set_uri(method, rest);
+                return;
+            }
+        }
+    }
+
+    /// Whether the current block is under a normal answer (or under no status).
+    fn under_a_normal_status(&self) -> bool {
+        self.status.is_none_or(|s| (200..300).contains(&s))
+    }
+
+    fn heading(&mut self, heading: &str) {
+        if let Some(section) = Section::of(heading) {
+            self.section = section;
+            self.status = None;
+        }
+        if let Some(code) = status_of(heading) {
+            self.status = Some(code);
+        }
+    }
+
+    fn line(&mut self, line: &str) {
+        if let Some(code) = status_of(line) {
+            self.status = Some(code);
+        }
+        if self.section == Section::SampleRequest && self.op.samples.is_empty() {
+            let line = line.trim().trim_matches('`');
+            if let Some(sample) = sample_request(line).or_else(|| relative_sample(line)) {
+                self.op.samples.push(sample);
+            }
+        }
+    }
+
+    fn code(&mut self, code: &str, line: usize) {
+        let normal = self.under_a_normal_status();
+        let op = &mut self.op;
+        match self.section {
+            Section::SampleRequest => {
+                let mut lines = code.lines().filter(|l| !l.trim().is_empty());
+                let Some(first) = lines.next() else { return };
+                let body = if let Some(sample) =
+                    sample_request(first.trim()).or_else(|| relative_sample(first.trim()))
+                {
+                    if op.samples.is_empty() {
+                        op.samples.push(sample);
+                    }
+                    let rest: Vec<&str> = lines.collect();
+                    if rest.is_empty() {
+                        return;
+                    }
+                    serde_json::from_str::<Value>(&rest.join("\n"))
+                } else {
+                    serde_json::from_str::<Value>(code)
+                };
+                match body {
+                    Ok(body) if op.request_example.is_none() => op.request_example = Some(body),
+                    Ok(_) => self.unread.push(format!(
+                        "line {line}: another sample request body; the first one is used"
+                    )),
+                    Err(e) => self.unread.push(format!(
+                        "line {line}: a sample request body that is not JSON ({e}); not read"
+                    )),
+                }
+            }
+            Section::SampleResponse if normal => match serde_json::from_str::<Value>(code) {
+                Ok(value) if op.response_example.is_none() => op.response_example = Some(value),
+                Ok(_) => self.unread.push(format!(
+                    "line {line}: another sample response; the first one is used"
+                )),
+                Err(e) => self.unread.push(format!(
+                    "line {line}: a sample response that is not JSON ({e}); not read"
+                )),
+            },
+            // Error answers' samples, and the URI line's own block.
+            Section::SampleResponse | Section::Uri => {}
+            _ if code
+                .lines()
+                .all(|l| uri_template(l.trim()).is_some() || l.trim().is_empty()) => {}
+            _ => self.unread.push(format!(
+                "line {line}: a code block outside the sample sections; not read"
+            )),
+        }
+    }
+
+    fn table(&mut self, table: &Table, anchored: &AnchoredTable) {
+        let fields = anchored.fields.clone();
+        let nested = anchored
+            .anchor
+            .as_ref()
+            .is_some_and(|a| self.referenced.contains(a));
+        let normal = self.under_a_normal_status();
+        let op = &mut self.op;
+        match self.section {
+            Section::Uri | Section::Request => {
+                let in_uri = |name: &str| {
+                    op.path.contains(&format!("{{{name}}}"))
+                        || op.uri_query.iter().any(|q| q == name)
+                };
+                if fields.iter().any(|f| f.name == "X-Auth-Token") {
+                    return;
+                }
+                if fields.iter().all(|f| in_uri(&f.name)) {
+                    for f in fields {
+                        op.uri_types.insert(f.name.clone(), f.ty.clone());
+                        op.uri_descriptions
+                            .insert(f.name.clone(), f.description.clone());
+                        op.uri_params.push((f.name, f.mandatory));
+                    }
+                } else if op.request_table.is_none() {
+                    op.request_table = Some(anchored.clone());
+                } else if !nested {
+                    self.unread_table(anchored, "a second request table");
+                }
+            }
+            Section::Response if normal && op.response_table.is_none() => {
+                op.response_table = Some(anchored.clone());
+            }
+            Section::Status => {
+                op.statuses.extend(
+                    table
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.first()?.trim().parse::<u16>().ok())
+                        .filter(|s| (200..300).contains(s)),
+                );
+            }
+            // An error answer's fields (the error envelope is the vendor's, not the page's).
+            Section::Response if !normal => {}
+            _ if nested => {}
+            Section::Response => self.unread_table(anchored, "a second normal-response table"),
+            _ => self.unread_table(anchored, "not a URI, request or response table"),
+        }
+    }
+
+    fn unread_table(&mut self, table: &AnchoredTable, why: &str) {
+        let names: Vec<&str> = table.fields.iter().map(|f| f.name.as_str()).collect();
+        self.unread.push(format!(
+            "line {}: table `{}` ({}): {why}; not read",
+            table.line,
+            table.anchor.as_deref().unwrap_or(""),
+            names.join(", ")
+        ));
+    }
+}
+
+/// The text pages name the answers' statuses where they give their tables: the first
+/// normal one.
+fn statuses_in_the_text(blocks: &[Block]) -> Vec<u16> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) | Block::Line(h) => status_of(h),
+            _ => None,
+        })
+        .filter(|s| (200..300).contains(s))
+        .take(1)
+        .collect()
 }
 
 /// The sections these pages have, by their names.
@@ -264,15 +354,25 @@ fn anchored_tables(blocks: &[Block]) -> Vec<AnchoredTable> {
                 anchor,
                 table,
                 links,
+                line,
             } => {
-                let mut fields = fields_of(table);
-                for (field, link) in fields.iter_mut().zip(links) {
-                    field.reference = link.clone().or_else(|| data_structure(&field.description));
-                }
+                // Each field takes the link of its own row (a row without a name is no field).
+                let fields = fields_with_rows(table)
+                    .into_iter()
+                    .map(|(mut field, row)| {
+                        let link = table
+                            .rows
+                            .iter()
+                            .position(|r| std::ptr::eq(r, row))
+                            .and_then(|i| links.get(i).cloned().flatten());
+                        field.reference = link.or_else(|| data_structure(&field.description));
+                        field
+                    })
+                    .collect();
                 Some(AnchoredTable {
                     anchor: anchor.clone(),
                     fields,
-                    line: 0,
+                    line: *line,
                     caption: String::new(),
                 })
             }
@@ -307,18 +407,22 @@ fn blocks(text: &str) -> Vec<Block> {
                 .copied()
                 .collect();
             i += body.len() + 2;
-            out.push(Block::Code(body.join("\n")));
+            out.push(Block::Code {
+                text: body.join("\n"),
+                line: i - body.len() - 1,
+            });
             continue;
         }
         if t.starts_with('|') {
             let (table, used) = pipe_table(&lines[i..]);
-            i += used;
             let links = vec![None; table.rows.len()];
             out.push(Block::Table {
                 anchor: last_line.take(),
                 table,
                 links,
+                line: i + 1,
             });
+            i += used;
             continue;
         }
         if t.starts_with("<table") {
@@ -331,6 +435,7 @@ fn blocks(text: &str) -> Vec<Block> {
                 anchor: last_anchor.take(),
                 table,
                 links,
+                line: i + 1,
             });
             i = end;
             continue;
@@ -341,7 +446,10 @@ fn blocks(text: &str) -> Vec<Block> {
                 .iter()
                 .position(|l| l.trim_end() == "}")
                 .map_or(lines.len(), |e| i + e + 1);
-            out.push(Block::Code(lines[i..end].join("\n")));
+            out.push(Block::Code {
+                text: lines[i..end].join("\n"),
+                line: i + 1,
+            });
             i = end;
             continue;
         }
@@ -408,6 +516,87 @@ fn pipe_table(lines: &[&str]) -> (Table, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const OCP_STYLE: &str = "# Stop something
+
+## Call description
+
+### Request path
+
+`POST /api/v2/things/{id}/stop`
+
+### Request parameters
+
+Path parameters:
+
+|  Parameter  |  Type  |  Required  |  Description  |
+|---|---|---|---|
+|  id  |  Integer  |  Yes  | The ID |
+
+Body:
+
+|  Parameter  |  Type  |  Required  |  Description  |
+|---|---|---|---|
+|  reason  |  String  |  No  | Why |
+
+### Response parameters
+
+|  Parameter  |  Type  |  Description  |
+|---|---|---|
+|  data  |  Object  | see **Data structure of `Thing`** |
+
+Data structure of `Thing`
+
+|  Parameter  |  Type  |  Description  |
+|---|---|---|
+|  name  |  String  | The name |
+
+Data structure of `Orphan`
+
+|  Parameter  |  Type  |  Description  |
+|---|---|---|
+|  lost  |  String  | Referred to by nothing |
+
+### Examples
+
+```
+{\"stray\": true}
+```
+";
+
+    #[test]
+    fn tables_and_code_it_cannot_place_are_reported_with_their_line() {
+        let page = read(OCP_STYLE);
+        assert_eq!(page.op.path, "/api/v2/things/{id}/stop");
+        assert_eq!(page.op.uri_params, vec![("id".to_string(), true)]);
+        let request = page.op.request_table.as_ref().expect("the body table");
+        assert_eq!(request.fields[0].name, "reason");
+        assert_eq!(request.line, 19);
+        let response = page.op.response_table.as_ref().expect("the response table");
+        assert_eq!(
+            response.fields[0].reference.as_deref(),
+            Some("Data structure of `Thing`")
+        );
+        assert_eq!(
+            page.unread,
+            vec![
+                "line 37: table `Data structure of `Orphan`` (lost): a second normal-response table; not read".to_string(),
+                "line 43: a code block outside the sample sections; not read".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_field_takes_the_link_of_its_own_row() {
+        let html = r##"<table><thead><tr><th><p>参数</p></th><th><p>参数类型</p></th></tr></thead>
+<tbody><tr><td><p></p></td><td><p><a href="#x_Wrong">Wrong</a> object</p></td></tr>
+<tr><td><p>config</p></td><td><p><a href="#x_Config">Config</a> object</p></td></tr>
+</tbody></table>"##;
+        let tables = anchored_tables(&blocks(html));
+        assert_eq!(tables[0].fields.len(), 1);
+        assert_eq!(tables[0].fields[0].name, "config");
+        assert_eq!(tables[0].fields[0].reference.as_deref(), Some("x_Config"));
+    }
 
     #[test]
     fn pipe_tables_join_rows_broken_over_lines() {
