@@ -107,6 +107,8 @@ pub struct Field {
     pub description: String,
     /// The anchor of the nested table the description refers to.
     pub reference: Option<String>,
+    /// The fields nested under this one in a tree-shaped table (rows named `├─ name`).
+    pub children: Vec<Field>,
 }
 
 /// The anchor of the first `:ref:`Text <anchor>`` in `text`.
@@ -143,9 +145,50 @@ pub(crate) fn fields_of(table: &Table) -> Vec<Field> {
         .collect()
 }
 
-/// A parameter table's fields, each with the row it was read from (rows without a name are
-/// not fields).
+/// A parameter table's top-level fields, each with the row it was read from (rows without a
+/// name are not fields). In a tree-shaped table (`├─ name`, `│  └─ name`) a row is a field of
+/// the nearest row above it at a lower depth, and lands among that field's `children`.
 pub(crate) fn fields_with_rows(table: &Table) -> Vec<(Field, &Vec<String>)> {
+    let mut top: Vec<(Field, &Vec<String>)> = Vec::new();
+    // The open fields of the tree, by depth: each one's path of child indices from `top`.
+    let mut open: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (depth, field, row) in rows_with_depth(table) {
+        while open.last().is_some_and(|(d, _)| *d >= depth) {
+            open.pop();
+        }
+        let Some((_, path)) = open.last().cloned() else {
+            top.push((field, row));
+            open.push((depth, vec![top.len() - 1]));
+            continue;
+        };
+        let mut parent = &mut top[path[0]].0;
+        for &i in &path[1..] {
+            parent = &mut parent.children[i];
+        }
+        parent.children.push(field);
+        let mut child = path;
+        child.push(parent.children.len() - 1);
+        open.push((depth, child));
+    }
+    top
+}
+
+/// A tree row's depth and its name: `├─ id` and `└─id` are at 1, `│  ├─ id` at 2 (each
+/// glyph of the prefix is one level); a plain name is at 0.
+fn tree_depth(cell: &str) -> (usize, &str) {
+    let name = cell.trim_start_matches(|c: char| {
+        matches!(c, '│' | '├' | '└' | '─') || c.is_whitespace()
+    });
+    let prefix = &cell[..cell.len() - name.len()];
+    let depth = prefix
+        .chars()
+        .filter(|c| matches!(c, '│' | '├' | '└'))
+        .count();
+    (depth, name)
+}
+
+/// Each named row of a parameter table as a field, with its tree depth.
+fn rows_with_depth(table: &Table) -> Vec<(usize, Field, &Vec<String>)> {
     let name = column(table, &["Name", "Parameter", "参数"]);
     let ty = column(table, &["Type", "参数类型"]);
     let mandatory = column(table, &["Mandatory", "Required", "是否必选"]);
@@ -157,7 +200,9 @@ pub(crate) fn fields_with_rows(table: &Table) -> Vec<(Field, &Vec<String>)> {
         .rows
         .iter()
         .filter_map(|row| {
-            let n = first_word(&cell(row, name));
+            let name_cell = cell(row, name);
+            let (depth, n) = tree_depth(&name_cell);
+            let n = first_word(n);
             if n.is_empty() {
                 return None;
             }
@@ -178,8 +223,9 @@ pub(crate) fn fields_with_rows(table: &Table) -> Vec<(Field, &Vec<String>)> {
                 ),
                 description: description.split_whitespace().collect::<Vec<_>>().join(" "),
                 reference,
+                children: Vec::new(),
             };
-            Some((field, row))
+            Some((depth, field, row))
         })
         .collect()
 }

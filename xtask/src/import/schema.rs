@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::import::page::{plain_text, AnchoredTable, PageType};
+use crate::import::page::{plain_text, AnchoredTable, Field, PageType};
 
 /// A page's type (`String`, `Integer`, `Array of objects`, `List<String>`, `Object`) as JSON
 /// schema; what does not map is noted.
@@ -60,9 +60,19 @@ pub fn object_schema(
     notes: &mut Vec<String>,
     expansion: &mut Expansion,
 ) -> Value {
+    fields_schema(&table.fields, all, notes, expansion)
+}
+
+/// The object whose properties are `fields`.
+fn fields_schema(
+    fields: &[Field],
+    all: &[AnchoredTable],
+    notes: &mut Vec<String>,
+    expansion: &mut Expansion,
+) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
-    for field in &table.fields {
+    for field in fields {
         if expansion.budget == 0 {
             let note = format!(
                 "the schema reaches {MAX_SCHEMA_FIELDS} fields: the rest of its tables is not expanded"
@@ -111,6 +121,21 @@ pub fn object_schema(
                 )),
                 None => notes.push(format!("`{}`: table `{anchor}` not found", field.name)),
             }
+        } else if !field.children.is_empty() && structured {
+            // A tree-shaped table's rows under this one.
+            let inner = fields_schema(&field.children, all, notes, expansion);
+            if schema["type"] == "array" {
+                schema["items"] = inner;
+            } else {
+                schema = inner;
+            }
+        } else if !field.children.is_empty() {
+            notes.push(format!(
+                "`{}`: {} rows nested under a `{}` field; not read",
+                field.name,
+                field.children.len(),
+                field.ty
+            ));
         }
         if !field.description.is_empty() {
             schema["description"] = json!(plain_text(&field.description));
@@ -130,6 +155,55 @@ pub fn object_schema(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::page::{fields_of, Table};
+
+    #[test]
+    fn a_tree_shaped_table_nests_each_row_under_its_parent() {
+        let cells = |rows: &[[&str; 3]]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect()
+        };
+        let table = Table {
+            header: vec!["Parameter".into(), "Type".into(), "Description".into()],
+            rows: cells(&[
+                ["instances", "Array of objects", "The instances."],
+                ["├─ id", "String", "Its ID."],
+                ["├─ nodes", "Array of objects", "Its nodes."],
+                ["│  ├─ id", "String", "A node's ID."],
+                ["│  └─name", "String", "A node's name."],
+                ["└─ name", "String", "Its name."],
+                ["total", "Integer", "How many."],
+                ["label", "String", "A label."],
+                ["└─ stray", "String", "Under a string."],
+            ]),
+        };
+        let fields = fields_of(&table);
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["instances", "total", "label"]);
+        let anchored = AnchoredTable {
+            anchor: None,
+            fields,
+            line: 1,
+            caption: String::new(),
+        };
+        let mut notes = Vec::new();
+        let schema = object_schema(&anchored, &[], &mut notes, &mut Expansion::default());
+        let item = &schema["properties"]["instances"]["items"];
+        assert_eq!(
+            item["properties"]["nodes"]["items"]["properties"]["name"]["type"],
+            "string"
+        );
+        let keys = |v: &Value| -> Vec<String> {
+            v["properties"].as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(keys(item), ["id", "name", "nodes"]);
+        assert_eq!(keys(&item["properties"]["nodes"]["items"]), ["id", "name"]);
+        assert_eq!(
+            notes,
+            ["`label`: 1 rows nested under a `String` field; not read"]
+        );
+    }
 
     fn table(anchor: &str, fields: &[(&str, &str, Option<&str>)]) -> AnchoredTable {
         AnchoredTable {
@@ -142,6 +216,7 @@ mod tests {
                     mandatory: false,
                     description: String::new(),
                     reference: reference.map(str::to_string),
+                    children: Vec::new(),
                 })
                 .collect(),
             line: 0,
