@@ -420,7 +420,7 @@ pub mod calls {
 
     /// The RDS operation of `specs/otc/rds.yaml`.
     pub fn rds_op() -> Operation {
-        Operation::load("otc/rds.yaml", "shutdown_instance")
+        Operation::load("otc/rds.yaml", "stop_instance")
     }
 
     /// The OCP operation of `specs/oceanbase/ocp.yaml`.
@@ -456,13 +456,13 @@ pub mod calls {
             .await
     }
 
-    /// `shutdown_instance` with the documented sample's ids.
-    pub async fn shutdown_instance(
+    /// `stop_instance` with the documented sample's ids.
+    pub async fn stop_instance(
         client: &rds::Client,
-    ) -> Result<ResponseValue<rds::types::ShutdownInstanceResponse>, Error> {
+    ) -> Result<ResponseValue<rds::types::StopInstanceResponse>, Error> {
         let op = rds_op();
         client
-            .shutdown_instance()
+            .stop_instance()
             .project_id(op.str_param("project_id").as_str())
             .instance_id(op.str_param("instance_id").as_str())
             .send()

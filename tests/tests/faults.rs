@@ -45,7 +45,7 @@ async fn a_stop_is_sent_once_when_the_gateway_loses_the_answer() {
     let already =
         json!({"error_code": "DBS.200019", "error_msg": "The instance is already stopped."});
     let server = FaultServer::start(vec![html(504), Reply::json(409, &already)]).await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("the gateway timed out");
     assert_eq!(server.requests().len(), 1, "the stop is sent once");
@@ -79,7 +79,7 @@ async fn a_reset_after_sending_may_have_applied_the_stop_and_is_not_repeated() {
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_a_stop_and_named() {
     let uri = format!("http://127.0.0.1:{}", closed_port());
-    let error = shutdown_instance(&rds_at(&uri, runtime()))
+    let error = stop_instance(&rds_at(&uri, runtime()))
         .await
         .expect_err("nothing listens");
     let transport = error.transport().expect("a transport error");
@@ -146,7 +146,7 @@ async fn path_parameters_that_would_reshape_the_path_are_refused_before_sending(
         let errors = [
             (
                 "instance_id",
-                rds.shutdown_instance()
+                rds.stop_instance()
                     .project_id(rds_op.str_param("project_id").as_str())
                     .instance_id(id)
                     .send()
@@ -156,7 +156,7 @@ async fn path_parameters_that_would_reshape_the_path_are_refused_before_sending(
             ),
             (
                 "project_id",
-                rds.shutdown_instance()
+                rds.stop_instance()
                     .project_id(id)
                     .instance_id("i")
                     .send()
@@ -221,7 +221,7 @@ async fn other_characters_stay_inside_their_segment_on_the_wire() {
         "~!$&'()*+,;=:@",
     ] {
         client
-            .shutdown_instance()
+            .stop_instance()
             .project_id(project.as_str())
             .instance_id(id)
             .send()
@@ -262,7 +262,7 @@ async fn an_endless_answer_stops_at_the_body_limit_with_a_clear_error() {
     };
     let server = FaultServer::start(vec![Reply::streamed(200, endless)]).await;
     let started = Instant::now();
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime().max_body_bytes(1 << 20)))
+    let error = stop_instance(&rds_at(&server.uri(), runtime().max_body_bytes(1 << 20)))
         .await
         .expect_err("too large");
     assert!(
@@ -292,7 +292,7 @@ async fn an_endless_answer_stops_at_the_body_limit_with_a_clear_error() {
 async fn a_large_error_body_keeps_a_bounded_prefix_and_its_length() {
     let body = vec![b'e'; 3 * 1024 * 1024];
     let server = FaultServer::start(vec![Reply::raw(500, "text/plain", body.clone())]).await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("500");
     let api = error.api().expect("vendor error");
@@ -306,7 +306,7 @@ async fn a_large_error_body_keeps_a_bounded_prefix_and_its_length() {
 async fn an_undecodable_large_success_keeps_a_bounded_prefix() {
     let garbage = vec![b'<'; 2 * 1024 * 1024];
     let server = FaultServer::start(vec![Reply::raw(200, "application/json", garbage)]).await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("garbage");
     match &error {
@@ -337,7 +337,7 @@ async fn retry_after_cannot_push_a_call_past_its_deadline() {
         .timeout(Duration::from_secs(2))
         .operation_timeout(Duration::from_secs(3));
     let started = Instant::now();
-    let error = shutdown_instance(&rds_at(&server.uri(), builder))
+    let error = stop_instance(&rds_at(&server.uri(), builder))
         .await
         .expect_err("throttled");
     assert!(
@@ -364,7 +364,7 @@ async fn a_dripping_answer_ends_at_the_deadline_and_says_so() {
         .timeout(Duration::from_secs(60))
         .operation_timeout(Duration::from_secs(2));
     let started = Instant::now();
-    let error = shutdown_instance(&rds_at(&server.uri(), builder))
+    let error = stop_instance(&rds_at(&server.uri(), builder))
         .await
         .expect_err("too slow");
     assert!(
@@ -388,7 +388,7 @@ async fn a_dripping_answer_ends_at_the_deadline_and_says_so() {
 async fn a_stalled_server_times_out_and_the_error_says_timeout() {
     let server = FaultServer::start(vec![Reply::Stall]).await;
     let builder = runtime().timeout(Duration::from_millis(500));
-    let error = shutdown_instance(&rds_at(&server.uri(), builder))
+    let error = stop_instance(&rds_at(&server.uri(), builder))
         .await
         .expect_err("stalled");
     assert_eq!(
@@ -445,7 +445,7 @@ async fn a_redirect_is_not_followed_and_says_where_it_pointed() {
     let redirect = Reply::raw(302, "text/html", "moved")
         .with_header("location", "https://elsewhere.example/v3/x");
     let server = FaultServer::start(vec![redirect]).await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("302");
     assert_eq!(error.status(), Some(302));
@@ -463,7 +463,7 @@ async fn a_truncated_answer_is_a_transport_error_not_a_panic() {
         sent: b"{\"job_id\":".to_vec(),
     };
     let server = FaultServer::start(vec![Reply::streamed(200, truncated)]).await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("truncated");
     assert_eq!(
@@ -481,7 +481,7 @@ async fn vendor_text_cannot_clear_the_screen_or_fake_a_line() {
         Reply::json(400, &hostile).with_header("x-request-id", "r1")
     ])
     .await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("400");
     let shown = error.to_string();
@@ -556,7 +556,7 @@ async fn failures_dressed_as_successes_are_errors_even_without_outcome() {
         &json!({"job_id": "j", "error_code": "DBS.280001", "error_msg": "busy"}),
     )])
     .await;
-    let error = shutdown_instance(&rds_at(&server.uri(), runtime()))
+    let error = stop_instance(&rds_at(&server.uri(), runtime()))
         .await
         .expect_err("error_code in a 200");
     assert_eq!(
@@ -593,7 +593,7 @@ async fn no_secret_in_debug_or_display_of_anything_public() {
     let server = FaultServer::start(vec![html(502)]).await;
     for runtime in runtimes {
         let client = rds::Client::with_runtime(&server.uri(), runtime.clone()).unwrap();
-        let error = shutdown_instance(&client).await.expect_err("502");
+        let error = stop_instance(&client).await.expect_err("502");
         let shown = format!(
             "{runtime:?} {:?} {client:?} {error} {error:?}",
             runtime.credentials()
@@ -614,7 +614,7 @@ async fn no_secret_in_debug_or_display_of_anything_public() {
 async fn a_tls_handshake_with_a_plain_http_server_is_named_tls() {
     let server = FaultServer::start(vec![html(400)]).await;
     let uri = format!("https://127.0.0.1:{}", server.port());
-    let error = shutdown_instance(&rds_at(&uri, runtime()))
+    let error = stop_instance(&rds_at(&uri, runtime()))
         .await
         .expect_err("not TLS");
     assert_eq!(

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use contract_tests::calls::shutdown_instance;
+use contract_tests::calls::stop_instance;
 use contract_tests::fault_server::{Body, FaultServer, Reply};
 use contract_tests::TOKEN;
 use dbplane_core::{Credentials, ServiceClient, TransportKind};
@@ -29,7 +29,7 @@ async fn an_endless_answer_costs_at_most_the_body_limit_in_memory() {
     let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
     let before = peak_rss_kib();
     let started = Instant::now();
-    let error = shutdown_instance(&client).await.expect_err("too large");
+    let error = stop_instance(&client).await.expect_err("too large");
     let grown_mib = peak_rss_kib().saturating_sub(before) / 1024;
     assert!(
         matches!(

@@ -29,7 +29,7 @@ async fn rds_in(scenario: &str) -> (dbplane_mock::MockServer, rds::Client) {
 async fn stop_then_wait_until_the_instance_is_shut_down_then_start_it_again() {
     let (_server, client) = rds_in("stop").await;
     let job = client
-        .shutdown_instance()
+        .stop_instance()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
         .send()

@@ -27,7 +27,7 @@ async fn every_operation_passes_against_the_mock_with_each_auth_method() {
         );
         let client = rds::Client::with_endpoint(&otc.uri(), credentials).unwrap();
         assert_eq!(
-            json_of(shutdown_instance(&client).await.unwrap()),
+            json_of(stop_instance(&client).await.unwrap()),
             rds_op().response_example(200)
         );
     }

@@ -1,4 +1,4 @@
-//! Open Telekom Cloud contract tests: RDS `shutdown_instance` against the sample documented
+//! Open Telekom Cloud contract tests: RDS `stop_instance` against the sample documented
 //! in `specs/otc/rds.yaml`.
 
 use contract_tests::calls::*;
@@ -17,7 +17,7 @@ async fn shutdown_matches_the_documented_sample() {
     let server = serve_documented(&op, header_is("x-auth-token", TOKEN)).await;
     let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
 
-    let job = shutdown_instance(&client)
+    let job = stop_instance(&client)
         .await
         .expect("documented sample succeeds");
 
@@ -37,9 +37,7 @@ async fn shutdown_signed_with_aksk_matches_the_reference_signature() {
     let host = "rds.eu-de.otc.t-systems.com";
     let client = client_at_host::<rds::Client>(host, &server, Credentials::aksk(AK, SK));
 
-    shutdown_instance(&client)
-        .await
-        .expect("signed call succeeds");
+    stop_instance(&client).await.expect("signed call succeeds");
     insta::assert_snapshot!(render(&only_request(&server).await));
 }
 
@@ -48,7 +46,7 @@ async fn every_abnormal_response_keeps_status_code_message_and_request_id() {
     let errors = each_documented_error(&rds_op(), |uri| async move {
         let client =
             rds::Client::with_runtime(&uri, single_attempt(Credentials::token(TOKEN))).unwrap();
-        shutdown_instance(&client)
+        stop_instance(&client)
             .await
             .expect_err("an error status fails")
     })
@@ -73,7 +71,7 @@ async fn html_gateway_page_keeps_status_and_raw_text() {
     let client =
         rds::Client::with_runtime(&server.uri(), single_attempt(Credentials::token(TOKEN)))
             .unwrap();
-    let error = shutdown_instance(&client).await.expect_err("504 fails");
+    let error = stop_instance(&client).await.expect_err("504 fails");
     let api = error.api().expect("vendor error");
     assert_eq!((api.status, api.body.as_str()), (504, HTML_502));
 }
@@ -84,7 +82,7 @@ async fn path_parameters_are_percent_encoded() {
     let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
     let project_id = rds_op().str_param("project_id");
     client
-        .shutdown_instance()
+        .stop_instance()
         .project_id(project_id.as_str())
         .instance_id("x y..?#%")
         .send()

@@ -276,7 +276,7 @@ async fn all_prints_items_as_the_pages_arrive() {
     assert!(still_running, "the walk was still waiting for page 2");
 }
 
-/// The answer of `shutdown_instance`, then `poll` for every poll of `instance_stopped`.
+/// The answer of `stop_instance`, then `poll` for every poll of `instance_stopped`.
 async fn shutdown_then(poll: Reply) -> FaultServer {
     let job = Reply::json(200, &json!({"job_id": "2b414788a6004883a02390e2eb0ea227"}));
     FaultServer::start(vec![job, poll]).await
@@ -286,7 +286,7 @@ fn shutdown_wait(server: &FaultServer, extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
         "otc",
         "rds",
-        "shutdown-instance",
+        "stop-instance",
         "--instance-id",
         "5b409baece064984a1b3eef6addae50cin01",
         "--endpoint",
@@ -355,7 +355,7 @@ fn with_body(body: &str) -> Vec<String> {
     [
         "otc",
         "rds",
-        "create-db-instance",
+        "create-instance",
         "--region",
         "eu-de",
         "--dry-run",
@@ -384,7 +384,7 @@ async fn every_body_source_has_one_bound_named_in_its_error() {
         let mut child = command(&[
             "otc",
             "rds",
-            "create-db-instance",
+            "create-instance",
             "--region",
             "eu-de",
             "--dry-run",

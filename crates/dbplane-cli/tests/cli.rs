@@ -113,11 +113,11 @@ fn dws() -> (Sample, Vec<String>) {
 }
 
 fn rds() -> (Sample, Vec<String>) {
-    let s = sample(dbplane_otc::rds::SPEC_JSON, "shutdown_instance");
+    let s = sample(dbplane_otc::rds::SPEC_JSON, "stop_instance");
     let args = vec![
         "otc".into(),
         "rds".into(),
-        "shutdown-instance".into(),
+        "stop-instance".into(),
         "--instance-id".into(),
         s.arg("instance_id"),
         "--project-id".into(),
@@ -416,4 +416,60 @@ fn mock_command_serves_the_specs_and_logs_each_request() {
     );
     assert_eq!(bad.status.code(), Some(4), "{}", text(&bad.stderr));
     assert!(log[1].contains("-> 404 MOCK.PATH"), "{}", log[1]);
+}
+
+#[test]
+fn former_command_names_still_run_and_help_lists_commands_by_resource() {
+    // `shutdown-instance` was the command's name before 0.5.0 (now `stop-instance`, the SDK's).
+    let (_, mut args) = rds();
+    args[2] = "shutdown-instance".into();
+    let dry = |args: &[String]| {
+        dbplane(
+            &strs(&with(
+                args,
+                &["--region", "eu-de", "--dry-run", "--now", REFERENCE_TIME],
+            )),
+            &OTC_ENV,
+        )
+    };
+    let former = dry(&args);
+    assert!(former.status.success(), "{}", text(&former.stderr));
+    assert_eq!(text(&former.stdout), text(&dry(&rds().1).stdout));
+
+    let help = dbplane(&["otc", "rds", "--help"], &[]);
+    assert!(help.status.success(), "{}", text(&help.stderr));
+    let help = text(&help.stdout);
+    let listed: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    assert_eq!(listed.len(), 110, "{help}");
+    assert!(!listed.contains(&"shutdown-instance"), "aliases are hidden");
+    let position = |name: &str| listed.iter().position(|n| *n == name).expect(name);
+    // The instance's own actions sit together, between its backups and its tags.
+    let actions = [
+        "start-instance-change-volume-action",
+        "start-instance-enlarge-volume-action",
+        "start-instance-restart-action",
+        "start-instance-single-to-ha-action",
+        "start-resize-flavor-action",
+    ];
+    let at: Vec<usize> = actions.iter().map(|a| position(a)).collect();
+    assert_eq!(
+        at,
+        (at[0]..at[0] + actions.len()).collect::<Vec<_>>(),
+        "{listed:?}"
+    );
+    assert!(position("stop-instance") < position("list-instance-tags"));
+
+    let help = dbplane(&["otc", "rds", "stop-instance", "--help"], &[]);
+    assert!(
+        text(&help.stdout).contains("Formerly `shutdown-instance` (still accepted)."),
+        "{}",
+        text(&help.stdout)
+    );
 }

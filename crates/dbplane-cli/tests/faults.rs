@@ -65,7 +65,7 @@ fn assert_no_secret(output: &Output) {
 const SHUTDOWN: [&str; 5] = [
     "otc",
     "rds",
-    "shutdown-instance",
+    "stop-instance",
     "--instance-id",
     "5b409baece064984a1b3eef6addae50cin01",
 ];
@@ -213,8 +213,7 @@ fn a_missing_secret_is_not_waited_for_without_an_answer() {
         eprintln!("skipped: no `script` to provide a terminal");
         return;
     }
-    let command =
-        format!("{BIN} otc rds shutdown-instance --instance-id x --region eu-de --dry-run");
+    let command = format!("{BIN} otc rds stop-instance --instance-id x --region eu-de --dry-run");
     for ci in ["", "true"] {
         let started = Instant::now();
         let (code, shown) = under_terminal(&command, ci);

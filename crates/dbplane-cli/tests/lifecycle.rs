@@ -39,7 +39,7 @@ fn shutdown(endpoint: &str, extra: &[&str]) -> Output {
     let mut args = vec![
         "otc",
         "rds",
-        "shutdown-instance",
+        "stop-instance",
         "--instance-id",
         "5b409baece064984a1b3eef6addae50cin01",
         "--endpoint",
@@ -195,7 +195,7 @@ async fn the_other_waiters_from_the_command_line() {
         &[
             "otc",
             "rds",
-            "show-job-info",
+            "list-job-info",
             "--id",
             "a9767ede-fe0f-4888-9003-e843a4c90514",
             "--endpoint",
@@ -287,7 +287,7 @@ fn flags_follow_the_spec() {
         &[
             "otc",
             "rds",
-            "restart-instance",
+            "start-instance-restart-action",
             "--instance-id",
             "i",
             "--region",
@@ -306,7 +306,7 @@ fn flags_follow_the_spec() {
         &[
             "otc",
             "rds",
-            "restart-instance",
+            "start-instance-restart-action",
             "--instance-id",
             "i",
             "--region",

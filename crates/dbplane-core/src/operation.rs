@@ -4,7 +4,7 @@
 /// One operation of a spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
-    /// progenitor's operation id (`shutdown_instance`).
+    /// progenitor's operation id (`stop_instance`).
     pub id: &'static str,
     /// HTTP method, upper case.
     pub method: &'static str,
@@ -95,7 +95,7 @@ mod tests {
     use super::*;
 
     const SHUTDOWN: Operation = Operation {
-        id: "shutdown_instance",
+        id: "stop_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
         idempotent: false,

@@ -1569,8 +1569,8 @@ async fn otc_opengauss_show_api_version() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_restore_data_to_existing_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "restore_data_to_existing_db_instance");
+async fn otc_rds_restore_exist_instance() {
+    let sample = Sample::load("otc/rds.yaml", "restore_exist_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1578,11 +1578,11 @@ async fn otc_rds_restore_data_to_existing_db_instance() {
         )
         .unwrap();
     let answer = client
-        .restore_data_to_existing_db_instance()
+        .restore_exist_instance()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::RestoreDataToExistingDbInstanceRequest,
+                dbplane_otc::rds::types::RestoreExistInstanceRequest,
             >(
                     "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
                 )
@@ -1594,8 +1594,8 @@ async fn otc_rds_restore_data_to_existing_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_slow_query_log_statistics() {
-    let sample = Sample::load("otc/rds.yaml", "query_slow_query_log_statistics");
+async fn otc_rds_list_slow_log_statistics_for_lts() {
+    let sample = Sample::load("otc/rds.yaml", "list_slow_log_statistics_for_lts");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1603,12 +1603,12 @@ async fn otc_rds_query_slow_query_log_statistics() {
         )
         .unwrap();
     let answer = client
-        .query_slow_query_log_statistics()
+        .list_slow_log_statistics_for_lts()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::QuerySlowQueryLogStatisticsRequest,
+                dbplane_otc::rds::types::ListSlowLogStatisticsForLtsRequest,
             >(
                     "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
                 )
@@ -1620,8 +1620,8 @@ async fn otc_rds_query_slow_query_log_statistics() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_link_for_downloading_backup_file() {
-    let sample = Sample::load("otc/rds.yaml", "get_link_for_downloading_backup_file");
+async fn otc_rds_show_backup_download_link() {
+    let sample = Sample::load("otc/rds.yaml", "show_backup_download_link");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1629,7 +1629,7 @@ async fn otc_rds_get_link_for_downloading_backup_file() {
         )
         .unwrap();
     let answer = client
-        .get_link_for_downloading_backup_file()
+        .show_backup_download_link()
         .project_id("97b026aa9cc4417888c14c84a1ad9860")
         .backup_id("c0c9f155c7b7423a9d30f0175998b63bbr01")
         .send()
@@ -1638,8 +1638,8 @@ async fn otc_rds_get_link_for_downloading_backup_file() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_details_about_backups() {
-    let sample = Sample::load("otc/rds.yaml", "get_details_about_backups");
+async fn otc_rds_list_backups() {
+    let sample = Sample::load("otc/rds.yaml", "list_backups");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1647,7 +1647,7 @@ async fn otc_rds_get_details_about_backups() {
         )
         .unwrap();
     let answer = client
-        .get_details_about_backups()
+        .list_backups()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("43e4feaab48f11e89039fa163ebaa7e4br01")
         .backup_id("c0c9f155c7b7423a9d30f0175998b63bbr01")
@@ -1687,8 +1687,8 @@ async fn otc_rds_create_manual_backup() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_delete_manual_backups_in_batches() {
-    let sample = Sample::load("otc/rds.yaml", "delete_manual_backups_in_batches");
+async fn otc_rds_batch_delete_manual_backup() {
+    let sample = Sample::load("otc/rds.yaml", "batch_delete_manual_backup");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1696,11 +1696,11 @@ async fn otc_rds_delete_manual_backups_in_batches() {
         )
         .unwrap();
     let answer = client
-        .delete_manual_backups_in_batches()
+        .batch_delete_manual_backup()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::DeleteManualBackupsInBatchesRequest,
+                dbplane_otc::rds::types::BatchDeleteManualBackupRequest,
             >("{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}")
                 .expect("the sample body fits its type"),
         )
@@ -1728,11 +1728,8 @@ async fn otc_rds_delete_manual_backup() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_available_sql_server_character_set() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_available_sql_server_character_set",
-    );
+async fn otc_rds_list_collations() {
+    let sample = Sample::load("otc/rds.yaml", "list_collations");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1740,7 +1737,7 @@ async fn otc_rds_query_available_sql_server_character_set() {
         )
         .unwrap();
     let answer = client
-        .query_available_sql_server_character_set()
+        .list_collations()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .send()
         .outcome()
@@ -1748,8 +1745,8 @@ async fn otc_rds_query_available_sql_server_character_set() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_parameter_template_list() {
-    let sample = Sample::load("otc/rds.yaml", "get_parameter_template_list");
+async fn otc_rds_list_configurations() {
+    let sample = Sample::load("otc/rds.yaml", "list_configurations");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1757,7 +1754,7 @@ async fn otc_rds_get_parameter_template_list() {
         )
         .unwrap();
     let answer = client
-        .get_parameter_template_list()
+        .list_configurations()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .send()
         .outcome()
@@ -1765,8 +1762,8 @@ async fn otc_rds_get_parameter_template_list() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_create_parameter_template() {
-    let sample = Sample::load("otc/rds.yaml", "create_parameter_template");
+async fn otc_rds_create_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "create_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1774,11 +1771,11 @@ async fn otc_rds_create_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .create_parameter_template()
+        .create_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::CreateParameterTemplateRequest,
+                dbplane_otc::rds::types::CreateConfigurationRequest,
             >(
                     "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
                 )
@@ -1790,8 +1787,8 @@ async fn otc_rds_create_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_delete_parameter_template() {
-    let sample = Sample::load("otc/rds.yaml", "delete_parameter_template");
+async fn otc_rds_delete_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "delete_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1799,7 +1796,7 @@ async fn otc_rds_delete_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .delete_parameter_template()
+        .delete_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
         .send()
@@ -1808,11 +1805,8 @@ async fn otc_rds_delete_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_parameters_in_specified_parameter_template() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "get_parameters_in_specified_parameter_template",
-    );
+async fn otc_rds_show_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "show_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1820,7 +1814,7 @@ async fn otc_rds_get_parameters_in_specified_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .get_parameters_in_specified_parameter_template()
+        .show_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
         .send()
@@ -1829,8 +1823,8 @@ async fn otc_rds_get_parameters_in_specified_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_parameter_template() {
-    let sample = Sample::load("otc/rds.yaml", "modify_parameter_template");
+async fn otc_rds_update_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "update_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1838,12 +1832,12 @@ async fn otc_rds_modify_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .modify_parameter_template()
+        .update_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifyParameterTemplateRequest,
+                dbplane_otc::rds::types::UpdateConfigurationRequest,
             >(
                     "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
                 )
@@ -1855,8 +1849,8 @@ async fn otc_rds_modify_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_apply_parameter_template() {
-    let sample = Sample::load("otc/rds.yaml", "apply_parameter_template");
+async fn otc_rds_enable_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "enable_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1864,12 +1858,12 @@ async fn otc_rds_apply_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .apply_parameter_template()
+        .enable_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .config_id("463b4b58-d0e8-4e2b-9560-5dea4552fde9")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ApplyParameterTemplateRequest,
+                dbplane_otc::rds::types::EnableConfigurationRequest,
             >(
                     "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
                 )
@@ -1881,11 +1875,8 @@ async fn otc_rds_apply_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_application_records_of_parameter_template() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_application_records_of_parameter_template",
-    );
+async fn otc_rds_list_configuration_apply_histories() {
+    let sample = Sample::load("otc/rds.yaml", "list_configuration_apply_histories");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1893,7 +1884,7 @@ async fn otc_rds_query_application_records_of_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .query_application_records_of_parameter_template()
+        .list_configuration_apply_histories()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .config_id("6a906cd03be84aff81cd41c4c61234e0pr01")
         .send()
@@ -1902,8 +1893,8 @@ async fn otc_rds_query_application_records_of_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_replicate_parameter_template() {
-    let sample = Sample::load("otc/rds.yaml", "replicate_parameter_template");
+async fn otc_rds_copy_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "copy_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1911,12 +1902,12 @@ async fn otc_rds_replicate_parameter_template() {
         )
         .unwrap();
     let answer = client
-        .replicate_parameter_template()
+        .copy_configuration()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .config_id("66251c9024774eeb9edd8663a4cbb0a1pr04")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ReplicateParameterTemplateRequest,
+                dbplane_otc::rds::types::CopyConfigurationRequest,
             >("{\"description\":\"copy\",\"name\":\"copy_by_v31\"}")
                 .expect("the sample body fits its type"),
         )
@@ -1926,11 +1917,8 @@ async fn otc_rds_replicate_parameter_template() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_version_information_about_db_engine() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_version_information_about_db_engine",
-    );
+async fn otc_rds_list_datastores() {
+    let sample = Sample::load("otc/rds.yaml", "list_datastores");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1938,7 +1926,7 @@ async fn otc_rds_query_version_information_about_db_engine() {
         )
         .unwrap();
     let answer = client
-        .query_version_information_about_db_engine()
+        .list_datastores()
         .project_id("619d3e78f61b4be68bc5aa0b59edcf7b")
         .database_name("mysql")
         .send()
@@ -1947,8 +1935,8 @@ async fn otc_rds_query_version_information_about_db_engine() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_database_specifications() {
-    let sample = Sample::load("otc/rds.yaml", "query_database_specifications");
+async fn otc_rds_list_flavors() {
+    let sample = Sample::load("otc/rds.yaml", "list_flavors");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1956,7 +1944,7 @@ async fn otc_rds_query_database_specifications() {
         )
         .unwrap();
     let answer = client
-        .query_database_specifications()
+        .list_flavors()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .database_name("mysql")
         .version_name("5.7")
@@ -1990,8 +1978,8 @@ async fn otc_rds_list_instances() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_create_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "create_db_instance");
+async fn otc_rds_create_instance() {
+    let sample = Sample::load("otc/rds.yaml", "create_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -1999,11 +1987,11 @@ async fn otc_rds_create_db_instance() {
         )
         .unwrap();
     let answer = client
-        .create_db_instance()
+        .create_instance()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::CreateDbInstanceRequest,
+                dbplane_otc::rds::types::CreateInstanceRequest,
             >(
                     "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
                 )
@@ -2015,8 +2003,8 @@ async fn otc_rds_create_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_restore_data_to_new_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "restore_data_to_new_db_instance");
+async fn otc_rds_create_restore_instance() {
+    let sample = Sample::load("otc/rds.yaml", "create_restore_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2024,11 +2012,11 @@ async fn otc_rds_restore_data_to_new_db_instance() {
         )
         .unwrap();
     let answer = client
-        .restore_data_to_new_db_instance()
+        .create_restore_instance()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::RestoreDataToNewDbInstanceRequest,
+                dbplane_otc::rds::types::CreateRestoreInstanceRequest,
             >(
                     "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
                 )
@@ -2040,8 +2028,8 @@ async fn otc_rds_restore_data_to_new_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_number_of_instances_after_diagnosis() {
-    let sample = Sample::load("otc/rds.yaml", "get_number_of_instances_after_diagnosis");
+async fn otc_rds_list_instance_diagnosis() {
+    let sample = Sample::load("otc/rds.yaml", "list_instance_diagnosis");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2049,7 +2037,7 @@ async fn otc_rds_get_number_of_instances_after_diagnosis() {
         )
         .unwrap();
     let answer = client
-        .get_number_of_instances_after_diagnosis()
+        .list_instance_diagnosis()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .engine("sqlserver")
         .send()
@@ -2058,8 +2046,8 @@ async fn otc_rds_get_number_of_instances_after_diagnosis() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_result_of_specific_diagnosis_item() {
-    let sample = Sample::load("otc/rds.yaml", "get_result_of_specific_diagnosis_item");
+async fn otc_rds_list_instances_info_diagnosis() {
+    let sample = Sample::load("otc/rds.yaml", "list_instances_info_diagnosis");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2067,7 +2055,7 @@ async fn otc_rds_get_result_of_specific_diagnosis_item() {
         )
         .unwrap();
     let answer = client
-        .get_result_of_specific_diagnosis_item()
+        .list_instances_info_diagnosis()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .engine("sqlserver")
         .diagnosis("high_pressure")
@@ -2079,11 +2067,8 @@ async fn otc_rds_get_result_of_specific_diagnosis_item() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_restore_data_to_existing_or_original_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "restore_data_to_existing_or_original_db_instance",
-    );
+async fn otc_rds_restore_to_existing_instance() {
+    let sample = Sample::load("otc/rds.yaml", "restore_to_existing_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2091,11 +2076,11 @@ async fn otc_rds_restore_data_to_existing_or_original_db_instance() {
         )
         .unwrap();
     let answer = client
-        .restore_data_to_existing_or_original_db_instance()
+        .restore_to_existing_instance()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::RestoreDataToExistingOrOriginalDbInstanceRequest,
+                dbplane_otc::rds::types::RestoreToExistingInstanceRequest,
             >(
                     "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
                 )
@@ -2107,8 +2092,8 @@ async fn otc_rds_restore_data_to_existing_or_original_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_recycling_policy() {
-    let sample = Sample::load("otc/rds.yaml", "query_recycling_policy");
+async fn otc_rds_show_recycle_policy() {
+    let sample = Sample::load("otc/rds.yaml", "show_recycle_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2116,7 +2101,7 @@ async fn otc_rds_query_recycling_policy() {
         )
         .unwrap();
     let answer = client
-        .query_recycling_policy()
+        .show_recycle_policy()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .send()
         .outcome()
@@ -2124,8 +2109,8 @@ async fn otc_rds_query_recycling_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_recycling_policy() {
-    let sample = Sample::load("otc/rds.yaml", "modify_recycling_policy");
+async fn otc_rds_start_recycle_policy() {
+    let sample = Sample::load("otc/rds.yaml", "start_recycle_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2133,11 +2118,11 @@ async fn otc_rds_modify_recycling_policy() {
         )
         .unwrap();
     let answer = client
-        .modify_recycling_policy()
+        .start_recycle_policy()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifyRecyclingPolicyRequest,
+                dbplane_otc::rds::types::StartRecyclePolicyRequest,
             >("{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}")
                 .expect("the sample body fits its type"),
         )
@@ -2147,8 +2132,8 @@ async fn otc_rds_modify_recycling_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_delete_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "delete_db_instance");
+async fn otc_rds_delete_instance() {
+    let sample = Sample::load("otc/rds.yaml", "delete_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2156,7 +2141,7 @@ async fn otc_rds_delete_db_instance() {
         )
         .unwrap();
     let answer = client
-        .delete_db_instance()
+        .delete_instance()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .send()
@@ -2165,8 +2150,8 @@ async fn otc_rds_delete_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_db_instance_specifications() {
-    let sample = Sample::load("otc/rds.yaml", "change_db_instance_specifications");
+async fn otc_rds_start_instance_change_volume_action() {
+    let sample = Sample::load("otc/rds.yaml", "start_instance_change_volume_action");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2174,13 +2159,13 @@ async fn otc_rds_change_db_instance_specifications() {
         )
         .unwrap();
     let answer = client
-        .change_db_instance_specifications()
+        .start_instance_change_volume_action()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeDbInstanceSpecificationsRequest,
-            >("{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")
+                dbplane_otc::rds::types::StartInstanceChangeVolumeActionRequest,
+            >("{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -2189,11 +2174,8 @@ async fn otc_rds_change_db_instance_specifications() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_single_db_instance_to_primary_standby_db_instances() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "change_single_db_instance_to_primary_standby_db_instances",
-    );
+async fn otc_rds_start_instance_enlarge_volume_action() {
+    let sample = Sample::load("otc/rds.yaml", "start_instance_enlarge_volume_action");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2201,12 +2183,60 @@ async fn otc_rds_change_single_db_instance_to_primary_standby_db_instances() {
         )
         .unwrap();
     let answer = client
-        .change_single_db_instance_to_primary_standby_db_instances()
+        .start_instance_enlarge_volume_action()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeSingleDbInstanceToPrimaryStandbyDbInstancesRequest,
+                dbplane_otc::rds::types::StartInstanceEnlargeVolumeActionRequest,
+            >("{\"enlarge_volume\":{\"size\":400}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_start_instance_restart_action() {
+    let sample = Sample::load("otc/rds.yaml", "start_instance_restart_action");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .start_instance_restart_action()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::StartInstanceRestartActionRequest,
+            >("{\"restart\":{}}")
+                .expect("the sample body fits its type"),
+        )
+        .send()
+        .outcome()
+        .await;
+    sample.check(&server, answer).await;
+}
+#[tokio::test]
+async fn otc_rds_start_instance_single_to_ha_action() {
+    let sample = Sample::load("otc/rds.yaml", "start_instance_single_to_ha_action");
+    let server = sample.serve().await;
+    let client = dbplane_otc::rds::Client::with_runtime(
+            &server.uri(),
+            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
+        )
+        .unwrap();
+    let answer = client
+        .start_instance_single_to_ha_action()
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
+        .instance_id("dsfae23fsfdsae3435in01")
+        .body(
+            serde_json::from_str::<
+                dbplane_otc::rds::types::StartInstanceSingleToHaActionRequest,
             >(
                     "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
                 )
@@ -2218,8 +2248,8 @@ async fn otc_rds_change_single_db_instance_to_primary_standby_db_instances() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_storage_type_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "change_storage_type_of_db_instance");
+async fn otc_rds_start_resize_flavor_action() {
+    let sample = Sample::load("otc/rds.yaml", "start_resize_flavor_action");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2227,13 +2257,13 @@ async fn otc_rds_change_storage_type_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .change_storage_type_of_db_instance()
+        .start_resize_flavor_action()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeStorageTypeOfDbInstanceRequest,
-            >("{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}")
+                dbplane_otc::rds::types::StartResizeFlavorActionRequest,
+            >("{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -2242,8 +2272,8 @@ async fn otc_rds_change_storage_type_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_restart_instance() {
-    let sample = Sample::load("otc/rds.yaml", "restart_instance");
+async fn otc_rds_stop_instance() {
+    let sample = Sample::load("otc/rds.yaml", "stop_instance");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2251,63 +2281,9 @@ async fn otc_rds_restart_instance() {
         )
         .unwrap();
     let answer = client
-        .restart_instance()
-        .project_id("0483b6b16e954cb88930a360d2c4e663")
-        .instance_id("dsfae23fsfdsae3435in01")
-        .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::RestartInstanceRequest,
-            >("{\"restart\":{}}")
-                .expect("the sample body fits its type"),
-        )
-        .send()
-        .outcome()
-        .await;
-    sample.check(&server, answer).await;
-}
-#[tokio::test]
-async fn otc_rds_scale_up_storage_space_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "scale_up_storage_space_of_db_instance");
-    let server = sample.serve().await;
-    let client = dbplane_otc::rds::Client::with_runtime(
-            &server.uri(),
-            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
-        )
-        .unwrap();
-    let answer = client
-        .scale_up_storage_space_of_db_instance()
-        .project_id("0483b6b16e954cb88930a360d2c4e663")
-        .instance_id("dsfae23fsfdsae3435in01")
-        .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::ScaleUpStorageSpaceOfDbInstanceRequest,
-            >("{\"enlarge_volume\":{\"size\":400}}")
-                .expect("the sample body fits its type"),
-        )
-        .send()
-        .outcome()
-        .await;
-    sample.check(&server, answer).await;
-}
-#[tokio::test]
-async fn otc_rds_shutdown_instance() {
-    let sample = Sample::load("otc/rds.yaml", "shutdown_instance");
-    let server = sample.serve().await;
-    let client = dbplane_otc::rds::Client::with_runtime(
-            &server.uri(),
-            contract_tests::single_attempt(Credentials::token(contract_tests::TOKEN)),
-        )
-        .unwrap();
-    let answer = client
-        .shutdown_instance()
+        .stop_instance()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
-        .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::ShutdownInstanceRequest,
-            >("{}")
-                .expect("the sample body fits its type"),
-        )
         .send()
         .outcome()
         .await;
@@ -2326,18 +2302,14 @@ async fn otc_rds_startup_instance() {
         .startup_instance()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
-        .body(
-            serde_json::from_str::<dbplane_otc::rds::types::StartupInstanceRequest>("{}")
-                .expect("the sample body fits its type"),
-        )
         .send()
         .outcome()
         .await;
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_description_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "change_description_of_db_instance");
+async fn otc_rds_update_instance_alias() {
+    let sample = Sample::load("otc/rds.yaml", "update_instance_alias");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2345,12 +2317,12 @@ async fn otc_rds_change_description_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .change_description_of_db_instance()
+        .update_instance_alias()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeDescriptionOfDbInstanceRequest,
+                dbplane_otc::rds::types::UpdateInstanceAliasRequest,
             >("{\"alias\":\"alias-test\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2360,8 +2332,8 @@ async fn otc_rds_change_description_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_audit_log_list() {
-    let sample = Sample::load("otc/rds.yaml", "get_audit_log_list");
+async fn otc_rds_list_auditlogs() {
+    let sample = Sample::load("otc/rds.yaml", "list_auditlogs");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2369,7 +2341,7 @@ async fn otc_rds_get_audit_log_list() {
         )
         .unwrap();
     let answer = client
-        .get_audit_log_list()
+        .list_auditlogs()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .start_time("2019-11-06T09:00:00+0800")
@@ -2382,8 +2354,8 @@ async fn otc_rds_get_audit_log_list() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_link_for_downloading_audit_log() {
-    let sample = Sample::load("otc/rds.yaml", "get_link_for_downloading_audit_log");
+async fn otc_rds_show_auditlog_download_link() {
+    let sample = Sample::load("otc/rds.yaml", "show_auditlog_download_link");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2391,12 +2363,12 @@ async fn otc_rds_get_link_for_downloading_audit_log() {
         )
         .unwrap();
     let answer = client
-        .get_link_for_downloading_audit_log()
+        .show_auditlog_download_link()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::GetLinkForDownloadingAuditLogRequest,
+                dbplane_otc::rds::types::ShowAuditlogDownloadLinkRequest,
             >(
                     "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
                 )
@@ -2408,8 +2380,8 @@ async fn otc_rds_get_link_for_downloading_audit_log() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_policy_for_sql_audit_logs() {
-    let sample = Sample::load("otc/rds.yaml", "query_policy_for_sql_audit_logs");
+async fn otc_rds_show_auditlog_policy() {
+    let sample = Sample::load("otc/rds.yaml", "show_auditlog_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2417,7 +2389,7 @@ async fn otc_rds_query_policy_for_sql_audit_logs() {
         )
         .unwrap();
     let answer = client
-        .query_policy_for_sql_audit_logs()
+        .show_auditlog_policy()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .send()
@@ -2426,8 +2398,8 @@ async fn otc_rds_query_policy_for_sql_audit_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_set_sql_audit() {
-    let sample = Sample::load("otc/rds.yaml", "set_sql_audit");
+async fn otc_rds_set_auditlog_policy() {
+    let sample = Sample::load("otc/rds.yaml", "set_auditlog_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2435,12 +2407,12 @@ async fn otc_rds_set_sql_audit() {
         )
         .unwrap();
     let answer = client
-        .set_sql_audit()
+        .set_auditlog_policy()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::SetSqlAuditRequest,
+                dbplane_otc::rds::types::SetAuditlogPolicyRequest,
             >("{\"keep_days\":5}")
                 .expect("the sample body fits its type"),
         )
@@ -2450,8 +2422,8 @@ async fn otc_rds_set_sql_audit() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_automated_backup_policy() {
-    let sample = Sample::load("otc/rds.yaml", "get_automated_backup_policy");
+async fn otc_rds_show_backup_policy() {
+    let sample = Sample::load("otc/rds.yaml", "show_backup_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2459,7 +2431,7 @@ async fn otc_rds_get_automated_backup_policy() {
         )
         .unwrap();
     let answer = client
-        .get_automated_backup_policy()
+        .show_backup_policy()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .send()
@@ -2468,8 +2440,8 @@ async fn otc_rds_get_automated_backup_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_set_automated_backup_policy() {
-    let sample = Sample::load("otc/rds.yaml", "set_automated_backup_policy");
+async fn otc_rds_set_backup_policy() {
+    let sample = Sample::load("otc/rds.yaml", "set_backup_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2477,12 +2449,12 @@ async fn otc_rds_set_automated_backup_policy() {
         )
         .unwrap();
     let answer = client
-        .set_automated_backup_policy()
+        .set_backup_policy()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::SetAutomatedBackupPolicyRequest,
+                dbplane_otc::rds::types::SetBackupPolicyRequest,
             >(
                     "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
                 )
@@ -2494,11 +2466,8 @@ async fn otc_rds_set_automated_backup_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_parameter_template_of_specified_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "get_parameter_template_of_specified_db_instance",
-    );
+async fn otc_rds_show_instance_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "show_instance_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2506,7 +2475,7 @@ async fn otc_rds_get_parameter_template_of_specified_db_instance() {
         )
         .unwrap();
     let answer = client
-        .get_parameter_template_of_specified_db_instance()
+        .show_instance_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .send()
@@ -2515,11 +2484,8 @@ async fn otc_rds_get_parameter_template_of_specified_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_parameters_of_specified_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "modify_parameters_of_specified_db_instance",
-    );
+async fn otc_rds_update_instance_configuration() {
+    let sample = Sample::load("otc/rds.yaml", "update_instance_configuration");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2527,12 +2493,12 @@ async fn otc_rds_modify_parameters_of_specified_db_instance() {
         )
         .unwrap();
     let answer = client
-        .modify_parameters_of_specified_db_instance()
+        .update_instance_configuration()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifyParametersOfSpecifiedDbInstanceRequest,
+                dbplane_otc::rds::types::UpdateInstanceConfigurationRequest,
             >("{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}")
                 .expect("the sample body fits its type"),
         )
@@ -2542,8 +2508,8 @@ async fn otc_rds_modify_parameters_of_specified_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_apply_for_private_domain_name() {
-    let sample = Sample::load("otc/rds.yaml", "apply_for_private_domain_name");
+async fn otc_rds_create_dns_name() {
+    let sample = Sample::load("otc/rds.yaml", "create_dns_name");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2551,12 +2517,12 @@ async fn otc_rds_apply_for_private_domain_name() {
         )
         .unwrap();
     let answer = client
-        .apply_for_private_domain_name()
+        .create_dns_name()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ApplyForPrivateDomainNameRequest,
+                dbplane_otc::rds::types::CreateDnsNameRequest,
             >("{\"dns_type\":\"private\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2566,8 +2532,8 @@ async fn otc_rds_apply_for_private_domain_name() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_upgrade_minor_version_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "upgrade_minor_version_of_db_instance");
+async fn otc_rds_upgrade_db_version_new() {
+    let sample = Sample::load("otc/rds.yaml", "upgrade_db_version_new");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2575,12 +2541,12 @@ async fn otc_rds_upgrade_minor_version_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .upgrade_minor_version_of_db_instance()
+        .upgrade_db_version_new()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::UpgradeMinorVersionOfDbInstanceRequest,
+                dbplane_otc::rds::types::UpgradeDbVersionNewRequest,
             >("{\"is_delayed\":false}")
                 .expect("the sample body fits its type"),
         )
@@ -2590,8 +2556,8 @@ async fn otc_rds_upgrade_minor_version_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_autoscaling_policy() {
-    let sample = Sample::load("otc/rds.yaml", "query_autoscaling_policy");
+async fn otc_rds_show_auto_enlarge_policy() {
+    let sample = Sample::load("otc/rds.yaml", "show_auto_enlarge_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2599,7 +2565,7 @@ async fn otc_rds_query_autoscaling_policy() {
         )
         .unwrap();
     let answer = client
-        .query_autoscaling_policy()
+        .show_auto_enlarge_policy()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("3d39c18788b54a919bab633874c159dfin011")
         .send()
@@ -2608,8 +2574,8 @@ async fn otc_rds_query_autoscaling_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_configure_autoscaling_policy() {
-    let sample = Sample::load("otc/rds.yaml", "configure_autoscaling_policy");
+async fn otc_rds_set_auto_enlarge_policy() {
+    let sample = Sample::load("otc/rds.yaml", "set_auto_enlarge_policy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2617,12 +2583,12 @@ async fn otc_rds_configure_autoscaling_policy() {
         )
         .unwrap();
     let answer = client
-        .configure_autoscaling_policy()
+        .set_auto_enlarge_policy()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("3d39c18788b54a919bab633874c159dfin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ConfigureAutoscalingPolicyRequest,
+                dbplane_otc::rds::types::SetAutoEnlargePolicyRequest,
             >("{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}")
                 .expect("the sample body fits its type"),
         )
@@ -2632,8 +2598,8 @@ async fn otc_rds_configure_autoscaling_policy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_domain_name_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "query_domain_name_of_db_instance");
+async fn otc_rds_show_domain_name() {
+    let sample = Sample::load("otc/rds.yaml", "show_domain_name");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2641,7 +2607,7 @@ async fn otc_rds_query_domain_name_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_domain_name_of_db_instance()
+        .show_domain_name()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("c90928717dc747e2a20099894a87c468in01")
         .dns_type("private")
@@ -2651,8 +2617,8 @@ async fn otc_rds_query_domain_name_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_database_error_logs() {
-    let sample = Sample::load("otc/rds.yaml", "query_database_error_logs");
+async fn otc_rds_list_error_logs() {
+    let sample = Sample::load("otc/rds.yaml", "list_error_logs");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2660,7 +2626,7 @@ async fn otc_rds_query_database_error_logs() {
         )
         .unwrap();
     let answer = client
-        .query_database_error_logs()
+        .list_error_logs()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .start_date("2018-08-06T10:41:14+0800")
@@ -2674,8 +2640,8 @@ async fn otc_rds_query_database_error_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_links_for_downloading_error_logs() {
-    let sample = Sample::load("otc/rds.yaml", "get_links_for_downloading_error_logs");
+async fn otc_rds_download_errorlog() {
+    let sample = Sample::load("otc/rds.yaml", "download_errorlog");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2683,7 +2649,7 @@ async fn otc_rds_get_links_for_downloading_error_logs() {
         )
         .unwrap();
     let answer = client
-        .get_links_for_downloading_error_logs()
+        .download_errorlog()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3d39c18788b54a919bab633874c159dfin03")
         .send()
@@ -2692,8 +2658,8 @@ async fn otc_rds_get_links_for_downloading_error_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_delete_extension() {
-    let sample = Sample::load("otc/rds.yaml", "delete_extension");
+async fn otc_rds_delete_postgresql_extension() {
+    let sample = Sample::load("otc/rds.yaml", "delete_postgresql_extension");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2701,12 +2667,12 @@ async fn otc_rds_delete_extension() {
         )
         .unwrap();
     let answer = client
-        .delete_extension()
+        .delete_postgresql_extension()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("f569f1358436479dbcba8603c32cc4aein03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::DeleteExtensionRequest,
+                dbplane_otc::rds::types::DeletePostgresqlExtensionRequest,
             >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2716,8 +2682,8 @@ async fn otc_rds_delete_extension() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_extensions() {
-    let sample = Sample::load("otc/rds.yaml", "query_extensions");
+async fn otc_rds_list_postgresql_extension() {
+    let sample = Sample::load("otc/rds.yaml", "list_postgresql_extension");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2725,7 +2691,7 @@ async fn otc_rds_query_extensions() {
         )
         .unwrap();
     let answer = client
-        .query_extensions()
+        .list_postgresql_extension()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("f569f1358436479dbcba8603c32cc4aein03")
         .database_name("db1")
@@ -2735,8 +2701,8 @@ async fn otc_rds_query_extensions() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_create_extension() {
-    let sample = Sample::load("otc/rds.yaml", "create_extension");
+async fn otc_rds_create_postgresql_extension() {
+    let sample = Sample::load("otc/rds.yaml", "create_postgresql_extension");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2744,12 +2710,12 @@ async fn otc_rds_create_extension() {
         )
         .unwrap();
     let answer = client
-        .create_extension()
+        .create_postgresql_extension()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("f569f1358436479dbcba8603c32cc4aein03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::CreateExtensionRequest,
+                dbplane_otc::rds::types::CreatePostgresqlExtensionRequest,
             >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2759,8 +2725,8 @@ async fn otc_rds_create_extension() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_update_extension() {
-    let sample = Sample::load("otc/rds.yaml", "update_extension");
+async fn otc_rds_update_postgresql_extension() {
+    let sample = Sample::load("otc/rds.yaml", "update_postgresql_extension");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2768,12 +2734,12 @@ async fn otc_rds_update_extension() {
         )
         .unwrap();
     let answer = client
-        .update_extension()
+        .update_postgresql_extension()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::UpdateExtensionRequest,
+                dbplane_otc::rds::types::UpdatePostgresqlExtensionRequest,
             >("{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2783,8 +2749,8 @@ async fn otc_rds_update_extension() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_switch_primary_standby_db_instances() {
-    let sample = Sample::load("otc/rds.yaml", "switch_primary_standby_db_instances");
+async fn otc_rds_start_failover() {
+    let sample = Sample::load("otc/rds.yaml", "start_failover");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2792,13 +2758,11 @@ async fn otc_rds_switch_primary_standby_db_instances() {
         )
         .unwrap();
     let answer = client
-        .switch_primary_standby_db_instances()
+        .start_failover()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::SwitchPrimaryStandbyDbInstancesRequest,
-            >("{}")
+            serde_json::from_str::<dbplane_otc::rds::types::StartFailoverRequest>("{}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -2807,11 +2771,8 @@ async fn otc_rds_switch_primary_standby_db_instances() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_data_synchronize_model_of_primary_standby_db_instances() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "change_data_synchronize_model_of_primary_standby_db_instances",
-    );
+async fn otc_rds_change_failover_mode() {
+    let sample = Sample::load("otc/rds.yaml", "change_failover_mode");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2819,12 +2780,12 @@ async fn otc_rds_change_data_synchronize_model_of_primary_standby_db_instances()
         )
         .unwrap();
     let answer = client
-        .change_data_synchronize_model_of_primary_standby_db_instances()
+        .change_failover_mode()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeDataSynchronizeModelOfPrimaryStandbyDbInstancesRequest,
+                dbplane_otc::rds::types::ChangeFailoverModeRequest,
             >("{\"mode\":\"semisync\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2834,8 +2795,8 @@ async fn otc_rds_change_data_synchronize_model_of_primary_standby_db_instances()
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_failover_priority() {
-    let sample = Sample::load("otc/rds.yaml", "change_failover_priority");
+async fn otc_rds_change_failover_strategy() {
+    let sample = Sample::load("otc/rds.yaml", "change_failover_strategy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2843,12 +2804,12 @@ async fn otc_rds_change_failover_priority() {
         )
         .unwrap();
     let answer = client
-        .change_failover_priority()
+        .change_failover_strategy()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeFailoverPriorityRequest,
+                dbplane_otc::rds::types::ChangeFailoverStrategyRequest,
             >("{\"repairStrategy\":\"availability\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2858,11 +2819,8 @@ async fn otc_rds_change_failover_priority() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_available_instance_classes_for_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_available_instance_classes_for_db_instance",
-    );
+async fn otc_rds_list_flavors_resize() {
+    let sample = Sample::load("otc/rds.yaml", "list_flavors_resize");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2870,7 +2828,7 @@ async fn otc_rds_query_available_instance_classes_for_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_available_instance_classes_for_db_instance()
+        .list_flavors_resize()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("d674b54d5e0241c49eeb50c82ef3efe0in03")
         .send()
@@ -2879,8 +2837,8 @@ async fn otc_rds_query_available_instance_classes_for_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_floating_ip_address() {
-    let sample = Sample::load("otc/rds.yaml", "change_floating_ip_address");
+async fn otc_rds_update_data_ip() {
+    let sample = Sample::load("otc/rds.yaml", "update_data_ip");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2888,12 +2846,12 @@ async fn otc_rds_change_floating_ip_address() {
         )
         .unwrap();
     let answer = client
-        .change_floating_ip_address()
+        .update_data_ip()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeFloatingIpAddressRequest,
+                dbplane_otc::rds::types::UpdateDataIpRequest,
             >("{\"new_ip\":\"192.168.0.1\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2903,11 +2861,8 @@ async fn otc_rds_change_floating_ip_address() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_target_version_to_which_db_instance_can_be_upgraded() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_target_version_to_which_db_instance_can_be_upgraded",
-    );
+async fn otc_rds_show_available_version() {
+    let sample = Sample::load("otc/rds.yaml", "show_available_version");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2915,7 +2870,7 @@ async fn otc_rds_query_target_version_to_which_db_instance_can_be_upgraded() {
         )
         .unwrap();
     let answer = client
-        .query_target_version_to_which_db_instance_can_be_upgraded()
+        .show_available_version()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .send()
@@ -2924,11 +2879,8 @@ async fn otc_rds_query_target_version_to_which_db_instance_can_be_upgraded() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_perform_major_version_upgrade_pre_check_for_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "perform_major_version_upgrade_pre_check_for_db_instance",
-    );
+async fn otc_rds_upgrade_db_major_version_pre_check() {
+    let sample = Sample::load("otc/rds.yaml", "upgrade_db_major_version_pre_check");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2936,12 +2888,12 @@ async fn otc_rds_perform_major_version_upgrade_pre_check_for_db_instance() {
         )
         .unwrap();
     let answer = client
-        .perform_major_version_upgrade_pre_check_for_db_instance()
+        .upgrade_db_major_version_pre_check()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::PerformMajorVersionUpgradePreCheckForDbInstanceRequest,
+                dbplane_otc::rds::types::UpgradeDbMajorVersionPreCheckRequest,
             >("{\"target_version\":\"14.9.0\"}")
                 .expect("the sample body fits its type"),
         )
@@ -2951,11 +2903,8 @@ async fn otc_rds_perform_major_version_upgrade_pre_check_for_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_major_version_upgrade_check_history_of_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_major_version_upgrade_check_history_of_db_instance",
-    );
+async fn otc_rds_list_inspection_histories() {
+    let sample = Sample::load("otc/rds.yaml", "list_inspection_histories");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2963,7 +2912,7 @@ async fn otc_rds_query_major_version_upgrade_check_history_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_major_version_upgrade_check_history_of_db_instance()
+        .list_inspection_histories()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .offset(0i64)
@@ -2974,11 +2923,8 @@ async fn otc_rds_query_major_version_upgrade_check_history_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_major_version_check_status_or_upgrade_status_of_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_major_version_check_status_or_upgrade_status_of_db_instance",
-    );
+async fn otc_rds_show_upgrade_db_major_version_status() {
+    let sample = Sample::load("otc/rds.yaml", "show_upgrade_db_major_version_status");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -2986,7 +2932,7 @@ async fn otc_rds_query_major_version_check_status_or_upgrade_status_of_db_instan
         )
         .unwrap();
     let answer = client
-        .query_major_version_check_status_or_upgrade_status_of_db_instance()
+        .show_upgrade_db_major_version_status()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .action("upgrade")
@@ -2996,8 +2942,8 @@ async fn otc_rds_query_major_version_check_status_or_upgrade_status_of_db_instan
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_upgrade_major_version_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "upgrade_major_version_of_db_instance");
+async fn otc_rds_upgrade_db_major_version() {
+    let sample = Sample::load("otc/rds.yaml", "upgrade_db_major_version");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3005,12 +2951,12 @@ async fn otc_rds_upgrade_major_version_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .upgrade_major_version_of_db_instance()
+        .upgrade_db_major_version()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::UpgradeMajorVersionOfDbInstanceRequest,
+                dbplane_otc::rds::types::UpgradeDbMajorVersionRequest,
             >(
                     "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
                 )
@@ -3022,11 +2968,8 @@ async fn otc_rds_upgrade_major_version_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_major_version_upgrade_history_of_db_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "query_major_version_upgrade_history_of_db_instance",
-    );
+async fn otc_rds_list_upgrade_histories() {
+    let sample = Sample::load("otc/rds.yaml", "list_upgrade_histories");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3034,7 +2977,7 @@ async fn otc_rds_query_major_version_upgrade_history_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_major_version_upgrade_history_of_db_instance()
+        .list_upgrade_histories()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("3aa441c4c98a4b36b100a7e3e87d17cein03")
         .offset(0i64)
@@ -3045,8 +2988,8 @@ async fn otc_rds_query_major_version_upgrade_history_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_migrate_standby_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "migrate_standby_db_instance");
+async fn otc_rds_migrate_follower() {
+    let sample = Sample::load("otc/rds.yaml", "migrate_follower");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3054,12 +2997,12 @@ async fn otc_rds_migrate_standby_db_instance() {
         )
         .unwrap();
     let answer = client
-        .migrate_standby_db_instance()
+        .migrate_follower()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::MigrateStandbyDbInstanceRequest,
+                dbplane_otc::rds::types::MigrateFollowerRequest,
             >(
                     "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
                 )
@@ -3071,8 +3014,8 @@ async fn otc_rds_migrate_standby_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_private_domain_name() {
-    let sample = Sample::load("otc/rds.yaml", "modify_private_domain_name");
+async fn otc_rds_update_dns_name() {
+    let sample = Sample::load("otc/rds.yaml", "update_dns_name");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3080,12 +3023,12 @@ async fn otc_rds_modify_private_domain_name() {
         )
         .unwrap();
     let answer = client
-        .modify_private_domain_name()
+        .update_dns_name()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifyPrivateDomainNameRequest,
+                dbplane_otc::rds::types::UpdateDnsNameRequest,
             >("{\"dns_name\":\"testModifyDnsNewName\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3095,8 +3038,8 @@ async fn otc_rds_modify_private_domain_name() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_add_host_addresses_for_msdtc() {
-    let sample = Sample::load("otc/rds.yaml", "add_host_addresses_for_msdtc");
+async fn otc_rds_batch_add_msdtcs() {
+    let sample = Sample::load("otc/rds.yaml", "batch_add_msdtcs");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3104,12 +3047,12 @@ async fn otc_rds_add_host_addresses_for_msdtc() {
         )
         .unwrap();
     let answer = client
-        .add_host_addresses_for_msdtc()
+        .batch_add_msdtcs()
         .project_id("054b93101a00d3a02fe3c01fb31462ac")
         .instance_id("463a6520abc345888850ea5bfb245e4fin04")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::AddHostAddressesForMsdtcRequest,
+                dbplane_otc::rds::types::BatchAddMsdtcsRequest,
             >("{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}")
                 .expect("the sample body fits its type"),
         )
@@ -3119,8 +3062,8 @@ async fn otc_rds_add_host_addresses_for_msdtc() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_msdtc_hosts() {
-    let sample = Sample::load("otc/rds.yaml", "query_msdtc_hosts");
+async fn otc_rds_list_msdtc_hosts() {
+    let sample = Sample::load("otc/rds.yaml", "list_msdtc_hosts");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3128,7 +3071,7 @@ async fn otc_rds_query_msdtc_hosts() {
         )
         .unwrap();
     let answer = client
-        .query_msdtc_hosts()
+        .list_msdtc_hosts()
         .project_id("054b93101a00d3a02fe3c01fb31462ac")
         .instance_id("8ef19e30cbf44c79b63c7e6b2168a400in04")
         .send()
@@ -3137,8 +3080,8 @@ async fn otc_rds_query_msdtc_hosts() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_db_instance_name() {
-    let sample = Sample::load("otc/rds.yaml", "change_db_instance_name");
+async fn otc_rds_update_instance_name() {
+    let sample = Sample::load("otc/rds.yaml", "update_instance_name");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3146,12 +3089,12 @@ async fn otc_rds_change_db_instance_name() {
         )
         .unwrap();
     let answer = client
-        .change_db_instance_name()
+        .update_instance_name()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeDbInstanceNameRequest,
+                dbplane_otc::rds::types::UpdateInstanceNameRequest,
             >("{\"name\":\"Test_2345674\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3161,8 +3104,8 @@ async fn otc_rds_change_db_instance_name() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_configure_maintenance_window() {
-    let sample = Sample::load("otc/rds.yaml", "configure_maintenance_window");
+async fn otc_rds_change_ops_window() {
+    let sample = Sample::load("otc/rds.yaml", "change_ops_window");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3170,12 +3113,12 @@ async fn otc_rds_configure_maintenance_window() {
         )
         .unwrap();
     let answer = client
-        .configure_maintenance_window()
+        .change_ops_window()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ConfigureMaintenanceWindowRequest,
+                dbplane_otc::rds::types::ChangeOpsWindowRequest,
             >("{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3185,11 +3128,8 @@ async fn otc_rds_configure_maintenance_window() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_value_of_specified_parameter_for_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "get_value_of_specified_parameter_for_instance",
-    );
+async fn otc_rds_show_postgresql_param_value() {
+    let sample = Sample::load("otc/rds.yaml", "show_postgresql_param_value");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3197,7 +3137,7 @@ async fn otc_rds_get_value_of_specified_parameter_for_instance() {
         )
         .unwrap();
     let answer = client
-        .get_value_of_specified_parameter_for_instance()
+        .show_postgresql_param_value()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("f569f1358436479dbcba8603c32cc4aein03")
         .name("shared_preload_libraries")
@@ -3207,11 +3147,8 @@ async fn otc_rds_get_value_of_specified_parameter_for_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_value_of_specified_parameter_for_instance() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "modify_value_of_specified_parameter_for_instance",
-    );
+async fn otc_rds_update_postgresql_parameter_value() {
+    let sample = Sample::load("otc/rds.yaml", "update_postgresql_parameter_value");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3219,13 +3156,13 @@ async fn otc_rds_modify_value_of_specified_parameter_for_instance() {
         )
         .unwrap();
     let answer = client
-        .modify_value_of_specified_parameter_for_instance()
+        .update_postgresql_parameter_value()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("f569f1358436479dbcba8603c32cc4aein03")
         .name("shared_preload_libraries")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifyValueOfSpecifiedParameterForInstanceRequest,
+                dbplane_otc::rds::types::UpdatePostgresqlParameterValueRequest,
             >("{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3235,8 +3172,8 @@ async fn otc_rds_modify_value_of_specified_parameter_for_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_reset_password_for_user_root() {
-    let sample = Sample::load("otc/rds.yaml", "reset_password_for_user_root");
+async fn otc_rds_reset_pwd() {
+    let sample = Sample::load("otc/rds.yaml", "reset_pwd");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3244,12 +3181,12 @@ async fn otc_rds_reset_password_for_user_root() {
         )
         .unwrap();
     let answer = client
-        .reset_password_for_user_root()
+        .reset_pwd()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ResetPasswordForUserRootRequest,
+                dbplane_otc::rds::types::ResetPwdRequest,
             >("{\"db_user_pwd\":\"******\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3259,8 +3196,8 @@ async fn otc_rds_reset_password_for_user_root() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_database_port() {
-    let sample = Sample::load("otc/rds.yaml", "change_database_port");
+async fn otc_rds_update_port() {
+    let sample = Sample::load("otc/rds.yaml", "update_port");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3268,12 +3205,12 @@ async fn otc_rds_change_database_port() {
         )
         .unwrap();
     let answer = client
-        .change_database_port()
+        .update_port()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeDatabasePortRequest,
+                dbplane_otc::rds::types::UpdatePortRequest,
             >("{\"port\":8836}")
                 .expect("the sample body fits its type"),
         )
@@ -3283,8 +3220,8 @@ async fn otc_rds_change_database_port() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_database_proxies() {
-    let sample = Sample::load("otc/rds.yaml", "query_database_proxies");
+async fn otc_rds_list_rd_sfor_my_sql_proxy() {
+    let sample = Sample::load("otc/rds.yaml", "list_rd_sfor_my_sql_proxy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3292,7 +3229,7 @@ async fn otc_rds_query_database_proxies() {
         )
         .unwrap();
     let answer = client
-        .query_database_proxies()
+        .list_rd_sfor_my_sql_proxy()
         .project_id("23a50154cf494ec9ad6883979a12db0a")
         .instance_id("920ec36cef814a8b830a5bed50d9a088in01")
         .send()
@@ -3301,8 +3238,8 @@ async fn otc_rds_query_database_proxies() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_database_proxy_specifications() {
-    let sample = Sample::load("otc/rds.yaml", "query_database_proxy_specifications");
+async fn otc_rds_list_rd_sfor_mysql_proxy_flavors() {
+    let sample = Sample::load("otc/rds.yaml", "list_rd_sfor_mysql_proxy_flavors");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3310,7 +3247,7 @@ async fn otc_rds_query_database_proxy_specifications() {
         )
         .unwrap();
     let answer = client
-        .query_database_proxy_specifications()
+        .list_rd_sfor_mysql_proxy_flavors()
         .project_id("23a50154cf494ec9ad6883979a12db0a")
         .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
         .offset(0i64)
@@ -3321,8 +3258,8 @@ async fn otc_rds_query_database_proxy_specifications() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_enable_database_proxy() {
-    let sample = Sample::load("otc/rds.yaml", "enable_database_proxy");
+async fn otc_rds_create_rd_sfor_my_sql_proxy() {
+    let sample = Sample::load("otc/rds.yaml", "create_rd_sfor_my_sql_proxy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3330,12 +3267,12 @@ async fn otc_rds_enable_database_proxy() {
         )
         .unwrap();
     let answer = client
-        .enable_database_proxy()
+        .create_rd_sfor_my_sql_proxy()
         .project_id("23a50154cf494ec9ad6883979a12db0a")
         .instance_id("920ec36cef814a8b830a5bed50d9a088in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::EnableDatabaseProxyRequest,
+                dbplane_otc::rds::types::CreateRdSforMySqlProxyRequest,
             >(
                     "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
                 )
@@ -3347,8 +3284,8 @@ async fn otc_rds_enable_database_proxy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_disable_database_proxy() {
-    let sample = Sample::load("otc/rds.yaml", "disable_database_proxy");
+async fn otc_rds_delete_rd_sfor_my_sql_proxy() {
+    let sample = Sample::load("otc/rds.yaml", "delete_rd_sfor_my_sql_proxy");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3356,7 +3293,7 @@ async fn otc_rds_disable_database_proxy() {
         )
         .unwrap();
     let answer = client
-        .disable_database_proxy()
+        .delete_rd_sfor_my_sql_proxy()
         .project_id("23a50154cf494ec9ad6883979a12db0a")
         .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
         .proxy_id("4e2a0c70f70f4807940db73a30b5b522po01")
@@ -3366,11 +3303,8 @@ async fn otc_rds_disable_database_proxy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_configure_routing_policy_for_database_proxy() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "configure_routing_policy_for_database_proxy",
-    );
+async fn otc_rds_modify_rd_sfor_my_sql_proxy_route_mode() {
+    let sample = Sample::load("otc/rds.yaml", "modify_rd_sfor_my_sql_proxy_route_mode");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3378,13 +3312,13 @@ async fn otc_rds_configure_routing_policy_for_database_proxy() {
         )
         .unwrap();
     let answer = client
-        .configure_routing_policy_for_database_proxy()
+        .modify_rd_sfor_my_sql_proxy_route_mode()
         .project_id("23a50154cf494ec9ad6883979a12db0a")
         .instance_id("ba0fd7c13cca4655820e0f858d5d467bin01")
         .proxy_id("4e2a0c70f70f4807940db73a30b5b522po01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ConfigureRoutingPolicyForDatabaseProxyRequest,
+                dbplane_otc::rds::types::ModifyRdSforMySqlProxyRouteModeRequest,
             >(
                     "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
                 )
@@ -3396,8 +3330,8 @@ async fn otc_rds_configure_routing_policy_for_database_proxy() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_bind_and_unbind_eip() {
-    let sample = Sample::load("otc/rds.yaml", "bind_and_unbind_eip");
+async fn otc_rds_attach_eip() {
+    let sample = Sample::load("otc/rds.yaml", "attach_eip");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3405,12 +3339,12 @@ async fn otc_rds_bind_and_unbind_eip() {
         )
         .unwrap();
     let answer = client
-        .bind_and_unbind_eip()
+        .attach_eip()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::BindAndUnbindEipRequest,
+                dbplane_otc::rds::types::AttachEipRequest,
             >(
                     "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
                 )
@@ -3422,8 +3356,8 @@ async fn otc_rds_bind_and_unbind_eip() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_replication_status_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "get_replication_status_of_db_instance");
+async fn otc_rds_show_replication_status() {
+    let sample = Sample::load("otc/rds.yaml", "show_replication_status");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3431,7 +3365,7 @@ async fn otc_rds_get_replication_status_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .get_replication_status_of_db_instance()
+        .show_replication_status()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("c90928717dc747e2a20099894a87c468in01")
         .send()
@@ -3440,8 +3374,8 @@ async fn otc_rds_get_replication_status_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_restoration_time_range() {
-    let sample = Sample::load("otc/rds.yaml", "query_restoration_time_range");
+async fn otc_rds_list_restore_times() {
+    let sample = Sample::load("otc/rds.yaml", "list_restore_times");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3449,7 +3383,7 @@ async fn otc_rds_query_restoration_time_range() {
         )
         .unwrap();
     let answer = client
-        .query_restoration_time_range()
+        .list_restore_times()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .send()
@@ -3458,8 +3392,8 @@ async fn otc_rds_query_restoration_time_range() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_change_security_group() {
-    let sample = Sample::load("otc/rds.yaml", "change_security_group");
+async fn otc_rds_set_security_group() {
+    let sample = Sample::load("otc/rds.yaml", "set_security_group");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3467,12 +3401,12 @@ async fn otc_rds_change_security_group() {
         )
         .unwrap();
     let answer = client
-        .change_security_group()
+        .set_security_group()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ChangeSecurityGroupRequest,
+                dbplane_otc::rds::types::SetSecurityGroupRequest,
             >("{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3482,8 +3416,8 @@ async fn otc_rds_change_security_group() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_database_slow_logs() {
-    let sample = Sample::load("otc/rds.yaml", "query_database_slow_logs");
+async fn otc_rds_list_slow_logs() {
+    let sample = Sample::load("otc/rds.yaml", "list_slow_logs");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3491,7 +3425,7 @@ async fn otc_rds_query_database_slow_logs() {
         )
         .unwrap();
     let answer = client
-        .query_database_slow_logs()
+        .list_slow_logs()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .start_date("2018-08-06T10:41:14+0800")
@@ -3505,11 +3439,8 @@ async fn otc_rds_query_database_slow_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_links_for_downloading_slow_query_logs() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "get_links_for_downloading_slow_query_logs",
-    );
+async fn otc_rds_download_slowlog() {
+    let sample = Sample::load("otc/rds.yaml", "download_slowlog");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3517,13 +3448,11 @@ async fn otc_rds_get_links_for_downloading_slow_query_logs() {
         )
         .unwrap();
     let answer = client
-        .get_links_for_downloading_slow_query_logs()
+        .download_slowlog()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::GetLinksForDownloadingSlowQueryLogsRequest,
-            >("{}")
+            serde_json::from_str::<dbplane_otc::rds::types::DownloadSlowlogRequest>("{}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -3532,8 +3461,8 @@ async fn otc_rds_get_links_for_downloading_slow_query_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_slow_query_log_files() {
-    let sample = Sample::load("otc/rds.yaml", "query_slow_query_log_files");
+async fn otc_rds_list_slow_log_file() {
+    let sample = Sample::load("otc/rds.yaml", "list_slow_log_file");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3541,7 +3470,7 @@ async fn otc_rds_query_slow_query_log_files() {
         )
         .unwrap();
     let answer = client
-        .query_slow_query_log_files()
+        .list_slow_log_file()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .send()
@@ -3550,8 +3479,8 @@ async fn otc_rds_query_slow_query_log_files() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_show_original_logs() {
-    let sample = Sample::load("otc/rds.yaml", "show_original_logs");
+async fn otc_rds_set_sensitive_slow_log() {
+    let sample = Sample::load("otc/rds.yaml", "set_sensitive_slow_log");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3559,7 +3488,7 @@ async fn otc_rds_show_original_logs() {
         )
         .unwrap();
     let answer = client
-        .show_original_logs()
+        .set_sensitive_slow_log()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("88a31c96daa0464482599360c34a7a6bin01")
         .status("on")
@@ -3569,8 +3498,8 @@ async fn otc_rds_show_original_logs() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_slow_query_log_statistics() {
-    let sample = Sample::load("otc/rds.yaml", "get_slow_query_log_statistics");
+async fn otc_rds_list_slowlog_statistics() {
+    let sample = Sample::load("otc/rds.yaml", "list_slowlog_statistics");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3578,7 +3507,7 @@ async fn otc_rds_get_slow_query_log_statistics() {
         )
         .unwrap();
     let answer = client
-        .get_slow_query_log_statistics()
+        .list_slowlog_statistics()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("cee5265e1e5845649e354841234567dfin01")
         .cur_page(1u64)
@@ -3592,8 +3521,8 @@ async fn otc_rds_get_slow_query_log_statistics() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_delete_sql_throttling_rule() {
-    let sample = Sample::load("otc/rds.yaml", "delete_sql_throttling_rule");
+async fn otc_rds_delete_sql_limit() {
+    let sample = Sample::load("otc/rds.yaml", "delete_sql_limit");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3601,12 +3530,12 @@ async fn otc_rds_delete_sql_throttling_rule() {
         )
         .unwrap();
     let answer = client
-        .delete_sql_throttling_rule()
+        .delete_sql_limit()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::DeleteSqlThrottlingRuleRequest,
+                dbplane_otc::rds::types::DeleteSqlLimitRequest,
             >("{\"db_name\":\"postgres\",\"id\":\"1\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3616,8 +3545,8 @@ async fn otc_rds_delete_sql_throttling_rule() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_sql_throttling_rule() {
-    let sample = Sample::load("otc/rds.yaml", "query_sql_throttling_rule");
+async fn otc_rds_list_sql_limit() {
+    let sample = Sample::load("otc/rds.yaml", "list_sql_limit");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3625,7 +3554,7 @@ async fn otc_rds_query_sql_throttling_rule() {
         )
         .unwrap();
     let answer = client
-        .query_sql_throttling_rule()
+        .list_sql_limit()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
         .db_name("postgres")
@@ -3637,8 +3566,8 @@ async fn otc_rds_query_sql_throttling_rule() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_add_sql_throttling_rule_for_database() {
-    let sample = Sample::load("otc/rds.yaml", "add_sql_throttling_rule_for_database");
+async fn otc_rds_create_sql_limit() {
+    let sample = Sample::load("otc/rds.yaml", "create_sql_limit");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3646,12 +3575,12 @@ async fn otc_rds_add_sql_throttling_rule_for_database() {
         )
         .unwrap();
     let answer = client
-        .add_sql_throttling_rule_for_database()
+        .create_sql_limit()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::AddSqlThrottlingRuleForDatabaseRequest,
+                dbplane_otc::rds::types::CreateSqlLimitRequest,
             >(
                     "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
                 )
@@ -3663,11 +3592,8 @@ async fn otc_rds_add_sql_throttling_rule_for_database() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules",
-    );
+async fn otc_rds_switch_sql_limit() {
+    let sample = Sample::load("otc/rds.yaml", "switch_sql_limit");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3675,12 +3601,12 @@ async fn otc_rds_enable_or_disable_sql_throttling_rule_or_disable_all_sql_thrott
         )
         .unwrap();
     let answer = client
-        .enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules()
+        .switch_sql_limit()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::EnableOrDisableSqlThrottlingRuleOrDisableAllSqlThrottlingRulesRequest,
+                dbplane_otc::rds::types::SwitchSqlLimitRequest,
             >("{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}")
                 .expect("the sample body fits its type"),
         )
@@ -3690,8 +3616,8 @@ async fn otc_rds_enable_or_disable_sql_throttling_rule_or_disable_all_sql_thrott
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_modify_sql_throttling_rule() {
-    let sample = Sample::load("otc/rds.yaml", "modify_sql_throttling_rule");
+async fn otc_rds_update_sql_limit() {
+    let sample = Sample::load("otc/rds.yaml", "update_sql_limit");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3699,12 +3625,12 @@ async fn otc_rds_modify_sql_throttling_rule() {
         )
         .unwrap();
     let answer = client
-        .modify_sql_throttling_rule()
+        .update_sql_limit()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("49b9dd1d6f464ba4bc91df5cbd2e52ebin03")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ModifySqlThrottlingRuleRequest,
+                dbplane_otc::rds::types::UpdateSqlLimitRequest,
             >(
                     "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
                 )
@@ -3716,8 +3642,8 @@ async fn otc_rds_modify_sql_throttling_rule() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_configure_ssl() {
-    let sample = Sample::load("otc/rds.yaml", "configure_ssl");
+async fn otc_rds_switch_ssl() {
+    let sample = Sample::load("otc/rds.yaml", "switch_ssl");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3725,12 +3651,12 @@ async fn otc_rds_configure_ssl() {
         )
         .unwrap();
     let answer = client
-        .configure_ssl()
+        .switch_ssl()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("dsfae23fsfdsae3435in01")
         .body(
             serde_json::from_str::<
-                dbplane_otc::rds::types::ConfigureSslRequest,
+                dbplane_otc::rds::types::SwitchSslRequest,
             >("{\"ssl_option\":true}")
                 .expect("the sample body fits its type"),
         )
@@ -3740,8 +3666,8 @@ async fn otc_rds_configure_ssl() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_ssl_certificate_download_address() {
-    let sample = Sample::load("otc/rds.yaml", "get_ssl_certificate_download_address");
+async fn otc_rds_list_ssl_cert_download_link() {
+    let sample = Sample::load("otc/rds.yaml", "list_ssl_cert_download_link");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3749,7 +3675,7 @@ async fn otc_rds_get_ssl_certificate_download_address() {
         )
         .unwrap();
     let answer = client
-        .get_ssl_certificate_download_address()
+        .list_ssl_cert_download_link()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("c90928717dc747e2a20099894a87c468in01")
         .send()
@@ -3758,8 +3684,8 @@ async fn otc_rds_get_ssl_certificate_download_address() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_storage_usage_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "query_storage_usage_of_db_instance");
+async fn otc_rds_show_storage_used_space() {
+    let sample = Sample::load("otc/rds.yaml", "show_storage_used_space");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3767,7 +3693,7 @@ async fn otc_rds_query_storage_usage_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_storage_usage_of_db_instance()
+        .show_storage_used_space()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("314958daf6904c478d17c642ac209abbin01")
         .send()
@@ -3776,8 +3702,8 @@ async fn otc_rds_query_storage_usage_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_tags_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "query_tags_of_db_instance");
+async fn otc_rds_list_instance_tags() {
+    let sample = Sample::load("otc/rds.yaml", "list_instance_tags");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3785,7 +3711,7 @@ async fn otc_rds_query_tags_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_tags_of_db_instance()
+        .list_instance_tags()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("ab67f50938cb4d189cc2163ca0098fe7in03")
         .send()
@@ -3794,11 +3720,8 @@ async fn otc_rds_query_tags_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_get_task_information_of_specified_db_instance_in_specified_time_range() {
-    let sample = Sample::load(
-        "otc/rds.yaml",
-        "get_task_information_of_specified_db_instance_in_specified_time_range",
-    );
+async fn otc_rds_list_job_info_detail() {
+    let sample = Sample::load("otc/rds.yaml", "list_job_info_detail");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3806,7 +3729,7 @@ async fn otc_rds_get_task_information_of_specified_db_instance_in_specified_time
         )
         .unwrap();
     let answer = client
-        .get_task_information_of_specified_db_instance_in_specified_time_range()
+        .list_job_info_detail()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .instance_id("a48e43ff268f4c0e879652d65e63d0fbin01")
         .start_time("1533423274000")
@@ -3817,8 +3740,8 @@ async fn otc_rds_get_task_information_of_specified_db_instance_in_specified_time
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_enable_tde_for_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "enable_tde_for_db_instance");
+async fn otc_rds_update_tde_status() {
+    let sample = Sample::load("otc/rds.yaml", "update_tde_status");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3826,13 +3749,11 @@ async fn otc_rds_enable_tde_for_db_instance() {
         )
         .unwrap();
     let answer = client
-        .enable_tde_for_db_instance()
+        .update_tde_status()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("3d39c18788b54a919bab633874c159dfin04")
         .body(
-            serde_json::from_str::<
-                dbplane_otc::rds::types::EnableTdeForDbInstanceRequest,
-            >("{}")
+            serde_json::from_str::<dbplane_otc::rds::types::UpdateTdeStatusRequest>("{}")
                 .expect("the sample body fits its type"),
         )
         .send()
@@ -3841,8 +3762,8 @@ async fn otc_rds_enable_tde_for_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_tde_status_of_db_instance() {
-    let sample = Sample::load("otc/rds.yaml", "query_tde_status_of_db_instance");
+async fn otc_rds_show_tde_status() {
+    let sample = Sample::load("otc/rds.yaml", "show_tde_status");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3850,7 +3771,7 @@ async fn otc_rds_query_tde_status_of_db_instance() {
         )
         .unwrap();
     let answer = client
-        .query_tde_status_of_db_instance()
+        .show_tde_status()
         .project_id("054e292c9880d4992f02c0196d3ea468")
         .instance_id("3d39c18788b54a919bab633874c159dfin04")
         .send()
@@ -3859,8 +3780,8 @@ async fn otc_rds_query_tde_status_of_db_instance() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_show_job_info() {
-    let sample = Sample::load("otc/rds.yaml", "show_job_info");
+async fn otc_rds_list_job_info() {
+    let sample = Sample::load("otc/rds.yaml", "list_job_info");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3868,7 +3789,7 @@ async fn otc_rds_show_job_info() {
         )
         .unwrap();
     let answer = client
-        .show_job_info()
+        .list_job_info()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .id("a9767ede-fe0f-4888-9003-e843a4c90514")
         .send()
@@ -3877,8 +3798,8 @@ async fn otc_rds_show_job_info() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_resource_quotas() {
-    let sample = Sample::load("otc/rds.yaml", "query_resource_quotas");
+async fn otc_rds_show_quotas() {
+    let sample = Sample::load("otc/rds.yaml", "show_quotas");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3886,7 +3807,7 @@ async fn otc_rds_query_resource_quotas() {
         )
         .unwrap();
     let answer = client
-        .query_resource_quotas()
+        .show_quotas()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .send()
         .outcome()
@@ -3894,8 +3815,8 @@ async fn otc_rds_query_resource_quotas() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_instances_in_recycle_bin() {
-    let sample = Sample::load("otc/rds.yaml", "query_instances_in_recycle_bin");
+async fn otc_rds_list_recycle_instances() {
+    let sample = Sample::load("otc/rds.yaml", "list_recycle_instances");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3903,7 +3824,7 @@ async fn otc_rds_query_instances_in_recycle_bin() {
         )
         .unwrap();
     let answer = client
-        .query_instances_in_recycle_bin()
+        .list_recycle_instances()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .offset(0i64)
         .limit(10u64)
@@ -3913,8 +3834,8 @@ async fn otc_rds_query_instances_in_recycle_bin() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_scheduled_tasks() {
-    let sample = Sample::load("otc/rds.yaml", "query_scheduled_tasks");
+async fn otc_rds_list_schedule_tasks() {
+    let sample = Sample::load("otc/rds.yaml", "list_schedule_tasks");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3922,7 +3843,7 @@ async fn otc_rds_query_scheduled_tasks() {
         )
         .unwrap();
     let answer = client
-        .query_scheduled_tasks()
+        .list_schedule_tasks()
         .project_id("54623db08b174c858ba779d2aa7923a3")
         .offset(1i64)
         .limit(3u64)
@@ -3936,8 +3857,8 @@ async fn otc_rds_query_scheduled_tasks() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_query_project_tags() {
-    let sample = Sample::load("otc/rds.yaml", "query_project_tags");
+async fn otc_rds_list_project_tags() {
+    let sample = Sample::load("otc/rds.yaml", "list_project_tags");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3945,7 +3866,7 @@ async fn otc_rds_query_project_tags() {
         )
         .unwrap();
     let answer = client
-        .query_project_tags()
+        .list_project_tags()
         .project_id("0483b6b16e954cb88930a360d2c4e663")
         .send()
         .outcome()
@@ -3953,8 +3874,8 @@ async fn otc_rds_query_project_tags() {
     sample.check(&server, answer).await;
 }
 #[tokio::test]
-async fn otc_rds_list_instant_tasks() {
-    let sample = Sample::load("otc/rds.yaml", "list_instant_tasks");
+async fn otc_rds_list_tasks() {
+    let sample = Sample::load("otc/rds.yaml", "list_tasks");
     let server = sample.serve().await;
     let client = dbplane_otc::rds::Client::with_runtime(
             &server.uri(),
@@ -3962,7 +3883,7 @@ async fn otc_rds_list_instant_tasks() {
         )
         .unwrap();
     let answer = client
-        .list_instant_tasks()
+        .list_tasks()
         .project_id("54623db08b174c858ba779d2aa7923a3")
         .offset(1i64)
         .limit(3u32)

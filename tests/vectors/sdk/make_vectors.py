@@ -6,7 +6,8 @@ For every operation of a service's client: the SDK's name for it, its method and
 template, its path, query and header parameters, the top-level fields of its request body
 and of its answer, each with the SDK's type.
 
-    pip install huaweicloudsdkgaussdbfornosql==3.1.219 huaweicloudsdkgaussdbforopengauss==3.1.219
+    pip install huaweicloudsdkgaussdbfornosql==3.1.219 huaweicloudsdkgaussdbforopengauss==3.1.219 \
+        huaweicloudsdkrds==3.1.219 huaweicloudsdkdws==3.1.219 huaweicloudsdkdbss==3.1.219
     python3 tests/vectors/sdk/make_vectors.py
 
 writes tests/vectors/sdk/<service>.json (sorted, so regenerating gives the same bytes).
@@ -23,6 +24,9 @@ SERVICES = {
     # our service name: (SDK module, client class)
     "geminidb": ("huaweicloudsdkgaussdbfornosql.v3", "GaussDBforNoSQLClient"),
     "opengauss": ("huaweicloudsdkgaussdbforopengauss.v3", "GaussDBforopenGaussClient"),
+    "rds": ("huaweicloudsdkrds.v3", "RdsClient"),
+    "dws": ("huaweicloudsdkdws.v2", "DwsClient"),
+    "dbss": ("huaweicloudsdkdbss.v1", "DbssClient"),
 }
 
 

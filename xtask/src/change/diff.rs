@@ -46,18 +46,24 @@ enum Direction {
 /// Every change from `old` to `new` (both spec documents as JSON).
 pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     let (old_ops, new_ops) = (operations(old), operations(new));
+    let renamed = renames(&old_ops, &new_ops);
     let mut changes = Vec::new();
     for (id, (method, path, _)) in &old_ops {
-        if !new_ops.contains_key(id) {
-            changes.push(change(
-                id,
-                Class::Breaking,
-                format!("operation removed ({method} {path})"),
-            ));
+        if new_ops.contains_key(id) {
+            continue;
         }
+        let what = match renamed.iter().find(|(from, _)| from == id) {
+            Some((_, to)) => format!("operation renamed to `{to}` ({method} {path})"),
+            None => format!("operation removed ({method} {path})"),
+        };
+        changes.push(change(id, Class::Breaking, what));
     }
     for (id, (method, path, new_op)) in &new_ops {
-        let Some((old_method, old_path, old_op)) = old_ops.get(id) else {
+        let former = renamed
+            .iter()
+            .find(|(_, to)| to == id)
+            .and_then(|(from, _)| old_ops.get(from));
+        let Some((old_method, old_path, old_op)) = old_ops.get(id).or(former) else {
             changes.push(change(
                 id,
                 Class::Compatible,
@@ -167,6 +173,46 @@ fn change(operation: &str, class: Class, what: String) -> Change {
 }
 
 /// Operations by `operationId` (else `METHOD path`): method, path, operation.
+/// Operations of `old` gone from `new` under their name but there under another: the new one
+/// lists the old name among its aliases, or reads the same page (`x-dbplane-source`), or is
+/// the only new operation with the same method and path. (old name, new name) pairs.
+fn renames(
+    old: &BTreeMap<String, (String, String, &Value)>,
+    new: &BTreeMap<String, (String, String, &Value)>,
+) -> Vec<(String, String)> {
+    let added: Vec<(&String, &(String, String, &Value))> = new
+        .iter()
+        .filter(|(id, _)| !old.contains_key(*id))
+        .collect();
+    let bare = |path: &str| path.split('#').next().unwrap_or(path).to_string();
+    let mut out = Vec::new();
+    for (id, (method, path, op)) in old.iter().filter(|(id, _)| !new.contains_key(*id)) {
+        let by_alias = added.iter().find(|(_, (_, _, n))| {
+            n["x-dbplane-aliases"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|a| a.as_str() == Some(id.as_str())))
+        });
+        let by_page = || {
+            let source = op["x-dbplane-source"].as_str()?;
+            added
+                .iter()
+                .find(|(_, (_, _, n))| n["x-dbplane-source"].as_str() == Some(source))
+                .copied()
+        };
+        let by_route = || {
+            let same: Vec<_> = added
+                .iter()
+                .filter(|(_, (m, p, _))| m == method && bare(p) == bare(path))
+                .collect();
+            (same.len() == 1).then(|| *same[0])
+        };
+        if let Some((to, _)) = by_alias.copied().or_else(by_page).or_else(by_route) {
+            out.push((id.clone(), to.clone()));
+        }
+    }
+    out
+}
+
 fn operations(doc: &Value) -> BTreeMap<String, (String, String, &Value)> {
     dbplane_spec::operations(doc)
         .map(|o| {

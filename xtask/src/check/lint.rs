@@ -112,6 +112,31 @@ fn duplicate_operation_ids(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
             }
         }
     }
+    // A former name (`x-dbplane-aliases`) finds one operation: no other's name or alias.
+    let mut aliases: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for operation in operations(&spec.json) {
+        let Some(id) = operation.id() else { continue };
+        for alias in operation.op["x-dbplane-aliases"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            let taken = if seen.contains_key(alias) {
+                Some("the name of another operation".to_string())
+            } else {
+                aliases
+                    .insert(alias, id)
+                    .map(|other| format!("also an alias of `{other}`"))
+            };
+            if let Some(why) = taken {
+                problems.push(spec.error(
+                    spec.line_of(alias, 1),
+                    format!("`{id}`: alias `{alias}` is {why}"),
+                ));
+            }
+        }
+    }
 }
 
 struct OperationContext<'a> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::import::page::{literal_plus, DocOperation, PageType};
+use crate::import::page::{literal_plus, AnchoredTable, DocOperation, Field, PageType};
 use crate::import::read;
 use crate::spec::{self, LoadedSpec};
 
@@ -72,7 +72,9 @@ pub fn check(spec: &LoadedSpec, shared: &Path) -> Vec<String> {
                 continue;
             }
         };
-        compare(spec, &operation, &read::page(&text).op, &mut report);
+        let page = read::page(&text);
+        compare(spec, &operation, &page.op, &mut report);
+        compare_nested_fields(spec, &operation, &page.op, &page.tables, &mut report);
     }
     out
 }
@@ -197,6 +199,108 @@ fn compare(
 
 /// The request body the page documents (its table's fields, its sample's fields) against the
 /// spec's: a field the page gives that the spec's body has no schema for is reported.
+/// Every field the page's request and response tables document, nested ones too (through
+/// the tables their rows refer to, or a tree table's rows), must be in the spec's schema at
+/// the same place: an overlay that replaces a schema must not drop what the page documents.
+fn compare_nested_fields(
+    spec: &LoadedSpec,
+    operation: &dbplane_spec::SpecOperation<'_>,
+    page: &DocOperation,
+    tables: &[AnchoredTable],
+    report: &mut dyn FnMut(String),
+) {
+    let request = operation
+        .op
+        .pointer("/requestBody/content/application~1json/schema");
+    let response = operation
+        .success(&spec.json)
+        .and_then(|(_, r)| r.pointer("/content/application~1json/schema"));
+    for (what, table, schema) in [
+        ("request", &page.request_table, request),
+        ("response", &page.response_table, response),
+    ] {
+        let (Some(table), Some(schema)) = (table, schema) else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        documented_paths(&table.fields, tables, "", &mut Vec::new(), &mut paths);
+        for path in paths.iter().filter(|p| p.contains('.')) {
+            if !spec_declares(&spec.json, schema, path) {
+                report(format!(
+                    "{what} field `{path}`: on the page, not in the spec"
+                ));
+            }
+        }
+    }
+}
+
+/// The dotted paths (`instances[].ha.mode`) of `fields` and of the fields nested under them.
+fn documented_paths(
+    fields: &[Field],
+    tables: &[AnchoredTable],
+    prefix: &str,
+    followed: &mut Vec<String>,
+    out: &mut Vec<String>,
+) {
+    const MAX_DEPTH: usize = 6;
+    for field in fields {
+        let array = PageType::of(&field.ty) == Some(PageType::Array);
+        let path = format!("{prefix}{}", field.name);
+        out.push(path.clone());
+        let inner = format!("{path}{}.", if array { "[]" } else { "" });
+        if followed.len() >= MAX_DEPTH {
+            continue;
+        }
+        if !field.children.is_empty() {
+            followed.push(String::new());
+            documented_paths(&field.children, tables, &inner, followed, out);
+            followed.pop();
+        }
+        let scalar = matches!(
+            PageType::of(&field.ty),
+            Some(PageType::String | PageType::Integer | PageType::Number | PageType::Boolean)
+        );
+        let Some(anchor) = field.reference.as_ref().filter(|_| !scalar) else {
+            continue;
+        };
+        if followed.contains(anchor) {
+            continue;
+        }
+        if let Some(nested) = tables
+            .iter()
+            .find(|t| t.anchor.as_deref() == Some(anchor.as_str()))
+        {
+            followed.push(anchor.clone());
+            documented_paths(&nested.fields, tables, &inner, followed, out);
+            followed.pop();
+        }
+    }
+}
+
+/// Whether `schema` has a field at the dotted `path` (an open object declares anything).
+fn spec_declares(spec: &Value, schema: &Value, path: &str) -> bool {
+    let mut node = dbplane_spec::resolve(spec, schema);
+    for step in path.split('.') {
+        let (name, array) = match step.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (step, false),
+        };
+        let open = node.get("properties").is_none()
+            && node.get("additionalProperties") != Some(&Value::Bool(false));
+        let Some(field) = node["properties"].get(name) else {
+            return open
+                || node
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object);
+        };
+        node = dbplane_spec::resolve(spec, field);
+        if array || node["type"] == "array" {
+            node = dbplane_spec::resolve(spec, &node["items"]);
+        }
+    }
+    true
+}
+
 fn compare_request_body(
     spec: &LoadedSpec,
     operation: &dbplane_spec::SpecOperation<'_>,

@@ -32,6 +32,11 @@ struct Command {
     wait_polls_itself: bool,
     /// Whether the operation is paginated (`--all`).
     paginated: bool,
+    /// Former names (`x-dbplane-aliases`), in kebab case: hidden aliases, so that scripts
+    /// written against them keep working.
+    aliases: Vec<String>,
+    /// What `--help` sorts by: the resource (the path without its placeholders), then the name.
+    resource: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,7 +139,11 @@ fn group_by_spec<'a>(
             commands
                 .iter()
                 .filter(|c| c.vendor == service.vendor && c.service == service.name)
-                .collect()
+                .collect::<Vec<_>>()
+        })
+        .map(|mut ops| {
+            ops.sort_by(|a, b| (&a.resource, &a.name).cmp(&(&b.resource, &b.name)));
+            ops
         })
         .collect()
 }
@@ -221,6 +230,13 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
             }),
             wait,
             paginated: op.get("x-dbplane-pagination").is_some(),
+            aliases: op["x-dbplane-aliases"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(|a| a.to_kebab_case()))
+                .collect(),
+            resource: resource_of(operation.path),
         });
     }
     out
@@ -235,8 +251,36 @@ fn is_project_id(param: &Param) -> bool {
     param.name == "project_id"
 }
 
+/// The resource a path acts on, for sorting: its segments without placeholders, the version
+/// and the `#fragment` (`/v3/{project_id}/instances/{id}/action` → `instances/action`).
+fn resource_of(path: &str) -> String {
+    let path = path.split('#').next().unwrap_or(path);
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .filter(|s| {
+            !(s.starts_with('v')
+                && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+                && s.len() > 1)
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 fn command_tokens(op: &Command) -> TokenStream {
-    let (name, about, long_about) = (&op.name, &op.about, &op.long_about);
+    let (name, about) = (&op.name, &op.about);
+    let long_about = if op.aliases.is_empty() {
+        op.long_about.clone()
+    } else {
+        let former: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();
+        format!(
+            "{}\n\nFormerly {} (still accepted).",
+            op.long_about,
+            former.join(", ")
+        )
+        .trim_start()
+        .to_string()
+    };
+    let aliases = &op.aliases;
     let args = op.params.iter().filter(|p| !is_project_id(p)).map(|p| {
         let (id, long, help) = (&p.name, &p.flag, &p.help);
         let value_name = p.flag.to_shouty_snake_case();
@@ -262,7 +306,7 @@ fn command_tokens(op: &Command) -> TokenStream {
         extra.push(quote! { crate::context::wait_timeout_arg() });
     }
     quote! {
-        Command::new(#name).about(#about).long_about(#long_about) #(.arg(#args))* #(.arg(#extra))*
+        Command::new(#name).about(#about).long_about(#long_about) #(.alias(#aliases))* #(.arg(#args))* #(.arg(#extra))*
     }
 }
 
@@ -371,28 +415,28 @@ fn dispatch_arm(op: &Command) -> TokenStream {
 pub fn surface(service: &Service, spec: &LoadedSpec) -> std::collections::BTreeSet<String> {
     let mut out = std::collections::BTreeSet::new();
     for command in commands_of(service, spec) {
-        let path = format!(
-            "dbplane {} {} {}",
-            command.vendor, command.service, command.name
-        );
-        out.insert(format!("CLI `{path}`"));
-        for param in &command.params {
-            let kind = match param.kind {
-                Kind::Integer => "integer",
-                Kind::Boolean => "boolean",
-                Kind::Text => "text",
-            };
-            let required = if param.required { ", required" } else { "" };
-            out.insert(format!(
-                "CLI `{path}` flag `--{}` ({kind}{required})",
-                param.flag
-            ));
-        }
-        if command.wait.is_some() {
-            out.insert(format!("CLI `{path}` flag `--wait`"));
-        }
-        if command.paginated {
-            out.insert(format!("CLI `{path}` flag `--all`"));
+        // A command answers to its name and to each alias alike.
+        for name in std::iter::once(&command.name).chain(&command.aliases) {
+            let path = format!("dbplane {} {} {name}", command.vendor, command.service);
+            out.insert(format!("CLI `{path}`"));
+            for param in &command.params {
+                let kind = match param.kind {
+                    Kind::Integer => "integer",
+                    Kind::Boolean => "boolean",
+                    Kind::Text => "text",
+                };
+                let required = if param.required { ", required" } else { "" };
+                out.insert(format!(
+                    "CLI `{path}` flag `--{}` ({kind}{required})",
+                    param.flag
+                ));
+            }
+            if command.wait.is_some() {
+                out.insert(format!("CLI `{path}` flag `--wait`"));
+            }
+            if command.paginated {
+                out.insert(format!("CLI `{path}` flag `--all`"));
+            }
         }
     }
     out

@@ -5,7 +5,7 @@
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use serde_json::Value;
 
 use crate::codegen::names::component_type;
@@ -272,7 +272,9 @@ pub fn waiter_items(spec: &LoadedSpec) -> Result<TokenStream, SpecError> {
 }
 
 /// `.stream()` on the builder of each paginated operation, as items of the `builder` module.
-pub fn pagination_items(spec: &LoadedSpec) -> Result<Vec<syn::Item>, SpecError> {
+/// The `stream()` of every paginated operation, for progenitor's generated `file` (whose
+/// types give each list's item type).
+pub fn pagination_items(spec: &LoadedSpec, file: &syn::File) -> Result<Vec<syn::Item>, SpecError> {
     let mut items = Vec::new();
     for operation in dbplane_spec::operations(&spec.json) {
         let Some(pagination) = operation.op.get("x-dbplane-pagination") else {
@@ -302,7 +304,7 @@ pub fn pagination_items(spec: &LoadedSpec) -> Result<Vec<syn::Item>, SpecError> 
         };
         let (items_at, total_at, pages_at) =
             (pointer("items"), pointer("total"), pointer("total_pages"));
-        let item = item_type(spec, &operation, &items_at)?;
+        let item = item_type(spec, file, &operation, &items_at)?;
         let builder = format_ident!("{}", id.to_upper_camel_case());
         let (start, size) = (
             format_ident!("{}", start_param),
@@ -376,35 +378,92 @@ pub fn pagination_items(spec: &LoadedSpec) -> Result<Vec<syn::Item>, SpecError> 
     Ok(items)
 }
 
-/// The generated type of a paginated answer's items (`/instances` → `types::InstanceResponse`).
+/// The generated type of a paginated answer's items: the element type of the `Vec` field at
+/// `items_at` (`/instances` → `types::ListInstancesResponseInstancesItem`), as progenitor's
+/// types declare it.
 fn item_type(
     spec: &LoadedSpec,
+    file: &syn::File,
     operation: &dbplane_spec::SpecOperation<'_>,
     items_at: &str,
 ) -> Result<TokenStream, SpecError> {
     let id = operation.id().unwrap_or_default();
-    let answer = operation
+    let fail = |why: &str| error(spec, format!("`{id}`: the items at `{items_at}` {why}"));
+    let reference = operation
         .success(&spec.json)
-        .and_then(|(_, r)| r.pointer("/content/application~1json/schema"))
-        .ok_or_else(|| {
-            error(
-                spec,
-                format!("`{id}` is paginated but has no JSON success answer"),
-            )
-        })?;
-    let mut schema = dbplane_spec::resolve(&spec.json, answer);
-    for part in items_at.split('/').filter(|p| !p.is_empty()) {
-        schema = dbplane_spec::resolve(&spec.json, &schema["properties"][part]);
-    }
-    let reference = schema
-        .pointer("/items/$ref")
+        .and_then(|(_, r)| r.pointer("/content/application~1json/schema/$ref"))
         .and_then(Value::as_str)
-        .ok_or_else(|| {
-            error(
-                spec,
-                format!("`{id}`: the items at `{items_at}` must be an array of a `$ref` component"),
-            )
-        })?;
-    let name = component_type(reference);
+        .ok_or_else(|| fail("need a JSON success answer that is a `$ref` component"))?;
+    let types = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, c)| c),
+            _ => None,
+        })
+        .ok_or_else(|| fail("cannot be typed: no `types` module"))?;
+    let mut ty: syn::Type = {
+        let name = component_type(reference);
+        syn::parse_quote!(#name)
+    };
+    for part in items_at.split('/').filter(|p| !p.is_empty()) {
+        let base = unwrap_generic(&ty, "Option").unwrap_or(ty.clone());
+        let name = last_segment(&base).ok_or_else(|| fail("cannot be typed"))?;
+        ty = struct_field(types, &name, part)
+            .ok_or_else(|| fail(&format!("cannot be typed: no field `{part}` in `{name}`")))?;
+    }
+    let element = unwrap_generic(&unwrap_generic(&ty, "Option").unwrap_or(ty.clone()), "Vec")
+        .ok_or_else(|| fail("are not a list"))?;
+    let name = last_segment(&element).ok_or_else(|| fail("are not a named type"))?;
+    let name = format_ident!("{name}");
     Ok(quote!(types::#name))
+}
+
+/// The type of the field of struct `name` that (de)serialises as `json_name`.
+fn struct_field(types: &[syn::Item], name: &str, json_name: &str) -> Option<syn::Type> {
+    let fields = types.iter().find_map(|item| match item {
+        syn::Item::Struct(s) if s.ident == name => Some(&s.fields),
+        _ => None,
+    })?;
+    fields
+        .iter()
+        .find(|f| {
+            let renamed = f.attrs.iter().any(|a| {
+                a.path().is_ident("serde")
+                    && a.to_token_stream()
+                        .to_string()
+                        .contains(&format!("rename = \"{json_name}\""))
+            });
+            renamed
+                || f.ident
+                    .as_ref()
+                    .is_some_and(|i| i.to_string().trim_start_matches("r#") == json_name)
+        })
+        .map(|f| f.ty.clone())
+}
+
+/// `T` of a `…::Wrapper<T>` type.
+fn unwrap_generic(ty: &syn::Type, wrapper: &str) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+/// The last path segment's name of a type (`types::Foo` → `Foo`).
+fn last_segment(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
 }

@@ -19,10 +19,12 @@ pub mod read;
 pub mod report;
 pub mod rst;
 pub mod schema;
+pub mod sdk_names;
 
-use operation::import_page;
+use operation::{import_page, PageImport};
 use page::AnchoredTable;
 use rst::tables::tables_with_anchors;
+use sdk_names::{Naming, SdkNames};
 
 use crate::spec::OVERLAY_SUFFIX;
 
@@ -88,6 +90,32 @@ pub struct Target {
     pub spec: PathBuf,
 }
 
+/// Names an imported operation as the SDK does; the name from the page's title stays as an
+/// alias (`x-dbplane-aliases`). Where the SDK cannot say, the title's name stays, noted.
+fn name_as_the_sdk_does(page: &mut PageImport, sdk: &SdkNames) {
+    let title_name = page.op["operationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let method = page.method.to_ascii_uppercase();
+    match sdk.name_of(&page.method, &page.path, &sdk_names::body_fields(&page.op)) {
+        Naming::Named(name) if name != title_name => {
+            page.op["operationId"] = json!(name);
+            page.op["x-dbplane-aliases"] = json!([title_name]);
+        }
+        Naming::Named(_) => {}
+        Naming::Ambiguous(names) => page.notes.push(format!(
+            "the SDK operations {} share {method} {} and the body does not tell them apart: named from the title",
+            names.join(", "),
+            page.path
+        )),
+        Naming::Unknown => page.notes.push(format!(
+            "no SDK operation is {method} {}: named from the title",
+            page.path
+        )),
+    }
+}
+
 /// Every overlay under `specs/`, sorted.
 pub fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let mut found = Vec::new();
@@ -129,6 +157,10 @@ struct ImportSettings {
     /// Patches per operation, keyed by its page (`x-dbplane-source`).
     #[serde(default)]
     operations: Map<String, Value>,
+    /// The official SDK's operation vectors, relative to the workspace root: each operation
+    /// is named as the SDK names it (its name from the title becomes an alias).
+    #[serde(default)]
+    sdk: Option<PathBuf>,
 }
 
 /// The spec an overlay produces from the pages under `docs_root`, as YAML, and the notes.
@@ -157,6 +189,11 @@ pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, St
             .map_err(|e| format!("{}: {e}", reference.join(entry).display()))?;
     }
     pages.sort();
+    let sdk = settings
+        .sdk
+        .as_ref()
+        .map(|path| SdkNames::load(&root.join(path)))
+        .transpose()?;
     let texts = reference_pages(&reference)?;
     let elsewhere = anchored_tables_of(&texts);
     let mut notes = Vec::new();
@@ -173,6 +210,9 @@ pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, St
         };
         let source = source_of(page, docs_root);
         let mut page_import = import_page(&text, &source, &elsewhere);
+        if let Some(sdk) = &sdk {
+            name_as_the_sdk_does(&mut page_import, sdk);
+        }
         report.pages.push(
             report::page_read(
                 &source,

@@ -176,9 +176,8 @@ pub(crate) fn fields_with_rows(table: &Table) -> Vec<(Field, &Vec<String>)> {
 /// A tree row's depth and its name: `├─ id` and `└─id` are at 1, `│  ├─ id` at 2 (each
 /// glyph of the prefix is one level); a plain name is at 0.
 fn tree_depth(cell: &str) -> (usize, &str) {
-    let name = cell.trim_start_matches(|c: char| {
-        matches!(c, '│' | '├' | '└' | '─') || c.is_whitespace()
-    });
+    let name =
+        cell.trim_start_matches(|c: char| matches!(c, '│' | '├' | '└' | '─') || c.is_whitespace());
     let prefix = &cell[..cell.len() - name.len()];
     let depth = prefix
         .chars()

@@ -37,7 +37,9 @@ pub struct PageRead {
 
 /// The kind of a note, from its words.
 pub fn kind_of(note: &str) -> &'static str {
-    if note.contains("not read") || note.contains("the first one is used") {
+    if note.contains("SDK operation") {
+        "name"
+    } else if note.contains("not read") || note.contains("the first one is used") {
         "unread"
     } else if note.contains("no type given") || note.contains("does not map") {
         "type"

@@ -195,7 +195,12 @@ mod tests {
             "string"
         );
         let keys = |v: &Value| -> Vec<String> {
-            v["properties"].as_object().unwrap().keys().cloned().collect()
+            v["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
         };
         assert_eq!(keys(item), ["id", "name", "nodes"]);
         assert_eq!(keys(&item["properties"]["nodes"]["items"]), ["id", "name"]);

@@ -11,6 +11,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("dbss").about("Huawei Cloud DBSS API")
         .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("list-instances").about("List database O&M instances.")
+        .long_about("This API is used to list the database O&M instances of a project (a POST without a body, as documented; no pagination)."))
         .subcommand(Command::new("reboot-db-om-instance")
         .about("Reboot a database O&M instance.")
         .long_about("This API is used to reboot a database O&M instance.")
@@ -28,9 +30,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to stop a database O&M instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters.")))
-        .subcommand(Command::new("list-instances").about("List database O&M instances.")
-        .long_about("This API is used to list the database O&M instances of a project (a POST without a body, as documented; no pagination).")))
+        .help("Instance ID. The value can be obtained from the ID field of the API for querying the instance list. The value contains 32 to 64 characters."))))
         .subcommand(Command::new("dws").about("Huawei Cloud DWS API")
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("list-disaster-recover")
@@ -100,8 +100,14 @@ pub fn vendor_commands() -> Vec<Command> {
         .required(true).value_parser(clap::value_parser!(i64))
         .help("The ID of the tenant.")).arg(crate
         ::context::wait_arg("backup_schedule_disabled")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("list-task-instances")
-        .about("Query the task list.")
+        ::context::wait_timeout_arg())).subcommand(Command::new("get-task-instance")
+        .about("Query a task instance.")
+        .long_about("You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)")
+        .arg(Arg::new("taskInstanceId").long("task-id").value_name("TASK_ID")
+        .required(true).value_parser(clap::value_parser!(i64))
+        .help("The ID of the task instance.")).arg(crate
+        ::context::wait_arg("task_finished")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("list-task-instances").about("Query the task list.")
         .long_about("You can call this operation to list task instances, filtered, a page at a time (`page` from 1, `size` up to 2000).")
         .arg(Arg::new("name").long("name").value_name("NAME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -121,19 +127,58 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Page number, from 1.")).arg(Arg::new("size").long("size")
         .value_name("SIZE").required(false).value_parser(clap::value_parser!(i64))
         .help("Page size (default 10, at most 2000).")).arg(crate ::context::all_arg())
-        .arg(crate ::context::max_pages_arg()).arg(crate ::context::max_items_arg()))
-        .subcommand(Command::new("get-task-instance").about("Query a task instance.")
-        .long_about("You can call this operation to read a task instance and its subtasks. `status` is `RUNNING`, `FAILED` or `SUCCESSFUL`; the last two are final. (OceanBase's own Terraform client polls `/api/v2/tasks/{id}`, which no OCP document lists; the spec follows the documented path.)")
-        .arg(Arg::new("taskInstanceId").long("task-id").value_name("TASK_ID")
-        .required(true).value_parser(clap::value_parser!(i64))
-        .help("The ID of the task instance.")).arg(crate
-        ::context::wait_arg("task_finished")).arg(crate ::context::wait_timeout_arg()))),
+        .arg(crate ::context::max_pages_arg()).arg(crate ::context::max_items_arg()))),
         Command::new("otc").about("Open Telekom Cloud operations")
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("geminidb").about("Open Telekom Cloud GeminiDB API")
         .subcommand_required(true).arg_required_else_help(true)
         .subcommand(Command::new("list-api-version").about("Querying API Versions")
         .long_about("This API is used to query the supported API versions."))
+        .subcommand(Command::new("show-api-version")
+        .about("Querying Version Information of an API")
+        .long_about("This API is used to query version information of a specified API.")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("API version"))).subcommand(Command::new("list-backups")
+        .about("Querying Backups")
+        .long_about("This API is used to query backups based on specified conditions.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID, which can be obtained by calling the API for querying instances. If no instance is available, call the API for creating an instance."))
+        .arg(Arg::new("datastore_type").long("datastore-type")
+        .value_name("DATASTORE_TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. The value can be: - cassandra")).arg(Arg::new("backup_id")
+        .long("backup-id").value_name("BACKUP_ID").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Backup ID"))
+        .arg(Arg::new("backup_type").long("backup-type").value_name("BACKUP_TYPE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup type, which is case sensitive. The value can be: - Auto: automated full backup - Manual: manual full backup - If this parameter is not transferred, all automated and manual backups (including database- and table-level backups) are queried by default."))
+        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup policy type. The value can be: - Instance: An instance backup is queried. - DatabaseTable: A database or table backup is queried. - The default value is Instance."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Maximum backup records to be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default. Minimum value: 1 Maximum value: 100"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index position. The query starts from the next backup creation time indexed by this parameter under a specified project. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value must be greater than or equal to 0. If this parameter is not transferred, the index offset is 0 by default, indicating that the query starts from the latest created instance. Minimum value: 0"))
+        .arg(Arg::new("begin_time").long("begin-time").value_name("BEGIN_TIME")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Start time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When end_time is not empty, begin_time is mandatory."))
+        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("End time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When begin_time is not empty, end_time is mandatory.")))
+        .subcommand(Command::new("create-configuration")
+        .about("Creating a Parameter Template")
+        .long_about("This API is used to create a parameter template and configure the name, description, DB engine version, and parameter values in the parameter template.")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-configuration")
+        .about("Deleting a Parameter Template")
+        .long_about("This API is used to delete a specified parameter template.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID.")))
         .subcommand(Command::new("list-configuration-templates")
         .about("Obtaining Parameter Templates")
         .long_about("This API is used to obtain parameter templates, including all of the default and custom parameter templates.")
@@ -143,12 +188,29 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default.")))
+        .subcommand(Command::new("show-configuration-detail")
+        .about("Obtaining Parameters of a Specified Parameter Template")
+        .long_about("This API is used to obtain information about parameters of a specified parameter template.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID."))).subcommand(Command::new("update-configuration")
+        .about("Modifying Parameters in a Parameter Template")
+        .long_about("This API is used to modify parameters in a specified parameter template, including parameter names, descriptions, and values.")
+        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
         .subcommand(Command::new("apply-configuration-to-instances")
         .about("Applying a Parameter Template")
         .long_about("This API is used to apply a parameter template to one or more instances.")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Parameter template ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-datastores").about("Querying Version Information")
+        .long_about("This API is used to query version information of a specified type of instances.")
+        .arg(Arg::new("datastore_name").long("datastore-name")
+        .value_name("DATASTORE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database type. The value can be: - cassandra, indicating that the instances are of the GeminiDB Cassandra type.")))
         .subcommand(Command::new("list-flavor-infos")
         .about("Querying Instance Specifications")
         .long_about("This API is used to query all instance specifications under a specified condition.")
@@ -161,48 +223,14 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default.")))
-        .subcommand(Command::new("show-backup-policies")
-        .about("Querying an Automated Backup Policy")
-        .long_about("This API is used to query an automated backup policy.")
+        .subcommand(Command::new("create-instance").about("Creating an Instance")
+        .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting an Instance")
+        .long_about("This API is used to delete an instance. Only pay-per-use instances can be deleted. Yearly/Monthly instances need to be unsubscribed from if they are no longer needed.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(Arg::new("type").long("type").value_name("TYPE")
-        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Backup policy type. This parameter is available only to GeminiDB Cassandra. The value can be: - Instance, indicating that an instance backup is queried. - DatabaseTable, indicating that a database or table backup is queried. - The default value is Instance.")))
-        .subcommand(Command::new("update-instance-configurations")
-        .about("Modifying Parameters of a Specified Instance")
-        .long_about("This API is used to modify parameters of a specified instance.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("create-configuration")
-        .about("Creating a Parameter Template")
-        .long_about("This API is used to create a parameter template and configure the name, description, DB engine version, and parameter values in the parameter template.")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-configuration")
-        .about("Deleting a Parameter Template")
-        .long_about("This API is used to delete a specified parameter template.")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID.")))
-        .subcommand(Command::new("show-configuration-detail")
-        .about("Obtaining Parameters of a Specified Parameter Template")
-        .long_about("This API is used to obtain information about parameters of a specified parameter template.")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID."))).subcommand(Command::new("update-configuration")
-        .about("Modifying Parameters in a Parameter Template")
-        .long_about("This API is used to modify parameters in a specified parameter template, including parameter names, descriptions, and values.")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-datastores").about("Querying Version Information")
-        .long_about("This API is used to query version information of a specified type of instances.")
-        .arg(Arg::new("datastore_name").long("datastore-name")
-        .value_name("DATASTORE_NAME").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Database type. The value can be: - cassandra, indicating that the instances are of the GeminiDB Cassandra type.")))
-        .subcommand(Command::new("list-instances")
+        .help("Instance ID."))).subcommand(Command::new("list-instances")
         .about("Querying Instances and Details")
         .long_about("This API is used to query instances and details based on specified conditions.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -230,22 +258,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Maximum number of instances that can be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default.")))
-        .subcommand(Command::new("create-instance").about("Creating an Instance")
-        .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("set-auto-enlarge-policy")
-        .about("Configuring an Autoscaling Policy for Storage Space")
-        .long_about("This API is used to configure an autoscaling policy for storage space.")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-instances-by-resource-tags")
-        .about("Querying an Instance by Tag")
-        .long_about("This API is used to query a specified instance by tag.").arg(crate
-        ::context::body_arg())).subcommand(Command::new("delete-instance")
-        .about("Deleting an Instance")
-        .long_about("This API is used to delete an instance. Only pay-per-use instances can be deleted. Yearly/Monthly instances need to be unsubscribed from if they are no longer needed.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("list-available-flavor-infos")
+        .subcommand(Command::new("list-available-flavor-infos")
         .about("Querying Changeable Specifications")
         .long_about("This API is used to query instance specifications that can be changed.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -267,6 +280,14 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-backup-policies")
+        .about("Querying an Automated Backup Policy")
+        .long_about("This API is used to query an automated backup policy.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(Arg::new("type").long("type").value_name("TYPE")
+        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup policy type. This parameter is available only to GeminiDB Cassandra. The value can be: - Instance, indicating that an instance backup is queried. - DatabaseTable, indicating that a database or table backup is queried. - The default value is Instance.")))
         .subcommand(Command::new("list-restore-time")
         .about("Querying the Time Window When a Backup Can Be Restored")
         .long_about("This API is used to query the time window when a backup can be restored.")
@@ -290,7 +311,17 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to query instance parameter settings.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("show-auto-enlarge-policy")
+        .help("Instance ID."))).subcommand(Command::new("update-instance-configurations")
+        .about("Modifying Parameters of a Specified Instance")
+        .long_about("This API is used to modify parameters of a specified instance.")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("set-auto-enlarge-policy")
+        .about("Configuring an Autoscaling Policy for Storage Space")
+        .long_about("This API is used to configure an autoscaling policy for storage space.")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-auto-enlarge-policy")
         .about("Querying the Autoscaling Policy of Storage Space")
         .long_about("This API is used to query the autoscaling policy of storage space.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -332,7 +363,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("update-security-group")
+        .subcommand(Command::new("list-instances-by-resource-tags")
+        .about("Querying an Instance by Tag")
+        .long_about("This API is used to query a specified instance by tag.").arg(crate
+        ::context::body_arg())).subcommand(Command::new("update-security-group")
         .about("Changing the Security Group of an Instance")
         .long_about("This API is used to change the security group associated with an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -395,47 +429,29 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The value can be 10, 20, or 50. The default value is 50.")))
         .subcommand(Command::new("show-quotas").about("Querying Quota")
-        .long_about("This API is used to query GeminiDB resource quotas of a tenant."))
-        .subcommand(Command::new("list-backups").about("Querying Backups")
-        .long_about("This API is used to query backups based on specified conditions.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID, which can be obtained by calling the API for querying instances. If no instance is available, call the API for creating an instance."))
-        .arg(Arg::new("datastore_type").long("datastore-type")
-        .value_name("DATASTORE_TYPE").required(false)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Database type. The value can be: - cassandra")).arg(Arg::new("backup_id")
-        .long("backup-id").value_name("BACKUP_ID").required(false)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Backup ID"))
-        .arg(Arg::new("backup_type").long("backup-type").value_name("BACKUP_TYPE")
-        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Backup type, which is case sensitive. The value can be: - Auto: automated full backup - Manual: manual full backup - If this parameter is not transferred, all automated and manual backups (including database- and table-level backups) are queried by default."))
-        .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Backup policy type. The value can be: - Instance: An instance backup is queried. - DatabaseTable: A database or table backup is queried. - The default value is Instance."))
-        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
-        .value_parser(clap::value_parser!(i64))
-        .help("Maximum backup records to be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default. Minimum value: 1 Maximum value: 100"))
-        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
-        .value_parser(clap::value_parser!(i64))
-        .help("Index position. The query starts from the next backup creation time indexed by this parameter under a specified project. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value must be greater than or equal to 0. If this parameter is not transferred, the index offset is 0 by default, indicating that the query starts from the latest created instance. Minimum value: 0"))
-        .arg(Arg::new("begin_time").long("begin-time").value_name("BEGIN_TIME")
-        .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Start time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When end_time is not empty, begin_time is mandatory."))
-        .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("End time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When begin_time is not empty, end_time is mandatory.")))
-        .subcommand(Command::new("show-api-version")
-        .about("Querying Version Information of an API")
-        .long_about("This API is used to query version information of a specified API.")
-        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("API version")))).subcommand(Command::new("opengauss")
+        .long_about("This API is used to query GeminiDB resource quotas of a tenant.")))
+        .subcommand(Command::new("opengauss")
         .about("Open Telekom Cloud GaussDB (openGauss) API").subcommand_required(true)
         .arg_required_else_help(true).subcommand(Command::new("list-api-version")
         .about("Querying API Versions")
         .long_about("This API is used to query the supported API versions. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("list-backups").about("Querying Backups")
+        .subcommand(Command::new("show-api-version")
+        .about("Querying Version Information of an API")
+        .long_about("This API is used to query version information of a specified API. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("API version. It is case-sensitive.")))
+        .subcommand(Command::new("create-manual-backup")
+        .about("Creating a Manual Backup")
+        .long_about("This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-manual-backup")
+        .about("Deleting a Manual Backup")
+        .long_about("This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Backup ID."))).subcommand(Command::new("list-backups")
+        .about("Querying Backups")
         .long_about("This API is used to obtain backups of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -458,16 +474,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Query end time. The format is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with begin_time.")))
-        .subcommand(Command::new("create-manual-backup")
-        .about("Creating a Manual Backup")
-        .long_about("This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-manual-backup")
-        .about("Deleting a Manual Backup")
-        .long_about("This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Backup ID."))).subcommand(Command::new("list-configurations")
+        .subcommand(Command::new("list-configurations")
         .about("Obtaining Parameter Templates")
         .long_about("This API is used to obtain parameter templates, including all databases' default and custom parameter templates. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
@@ -496,7 +503,19 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 1 and limit is set to 10, only the 2nd to 11th records are displayed.")))
-        .subcommand(Command::new("list-instances").about("Querying DB Instances")
+        .subcommand(Command::new("create-instance").about("Creating a DB Instance")
+        .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("create-restore-instance")
+        .about("Restoring Data to a New DB Instance")
+        .long_about("This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting a DB Instance")
+        .long_about("This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("list-instances")
+        .about("Querying DB Instances")
         .long_about("This API is used to query instances according to search criteria. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -523,20 +542,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.")))
-        .subcommand(Command::new("create-instance").about("Creating a DB Instance")
-        .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("create-restore-instance")
-        .about("Restoring Data to a New DB Instance")
-        .long_about("This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
-        .about("Deleting a DB Instance")
-        .long_about("This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("run-instance-action")
+        .subcommand(Command::new("run-instance-action")
         .about("Adding CNs, Adding Shards, or Scaling Up Storage")
         .long_about("This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("set-backup-policy")
+        .about("Configuring an Automated Backup Policy")
+        .long_about("This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
@@ -545,13 +559,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to query an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("set-backup-policy")
-        .about("Configuring an Automated Backup Policy")
-        .long_about("This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-component-infos")
+        .help("Instance ID."))).subcommand(Command::new("list-component-infos")
         .about("Querying the Components of a DB Instance")
         .long_about("This API is used to query components of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -624,15 +632,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-job").about("Deleting a Task Record")
+        .long_about("This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
+        .arg(Arg::new("job_id").long("job-id").value_name("JOB_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID.")))
         .subcommand(Command::new("show-job-detail").about("Obtaining Task Information")
         .long_about("This API is used to obtain information about a task with a specified ID. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("id").long("id").value_name("ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Task ID. Currently, the following tasks are supported: - CreateGaussDBV5Instance: Creating a DB instance - BackupSnapshotGaussDBV5InInstance: Creating a manual backup - CloneGaussDBV5NewInstance: Restoring data to a new DB instance - RestoreGaussDBV5InInstance: Restoring data to the original DB instance - DeleteGaussDBV5Instance: Deleting a DB instance - EnlargeGaussDBV5Volume: Scaling up storage - ResizeGaussDBV5Flavor: Changing specifications")))
-        .subcommand(Command::new("delete-job").about("Deleting a Task Record")
-        .long_about("This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(Arg::new("job_id").long("job-id").value_name("JOB_ID").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID.")))
         .subcommand(Command::new("set-recycle-policy")
         .about("Modifying the Recycling Policy")
         .long_about("This API is used to modify the recycling policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
@@ -664,36 +672,31 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.")))
-        .subcommand(Command::new("show-api-version")
-        .about("Querying Version Information of an API")
-        .long_about("This API is used to query version information of a specified API. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("API version. It is case-sensitive.")))).subcommand(Command::new("rds")
-        .about("Open Telekom Cloud RDS API").subcommand_required(true)
-        .arg_required_else_help(true)
-        .subcommand(Command::new("restore-data-to-existing-db-instance")
-        .about("Restoring Data to an Existing DB Instance")
-        .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-slow-query-log-statistics")
-        .about("Querying Slow Query Log Statistics")
-        .long_about("This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("ID of the instance to be queried.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-link-for-downloading-backup-file")
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100."))))
+        .subcommand(Command::new("rds").about("Open Telekom Cloud RDS API")
+        .subcommand_required(true).arg_required_else_help(true)
+        .subcommand(Command::new("show-backup-download-link")
         .about("Obtaining the Link for Downloading a Backup File")
-        .long_about("This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-link-for-downloading-backup-file` (still accepted).")
+        .alias("get-link-for-downloading-backup-file").arg(Arg::new("backup_id")
+        .long("backup-id").value_name("BACKUP_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the backup ID.")))
+        .subcommand(Command::new("create-manual-backup")
+        .about("Creating a Manual Backup")
+        .long_about("This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-manual-backup")
+        .about("Deleting a Manual Backup")
+        .long_about("This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
         .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the backup ID.")))
-        .subcommand(Command::new("get-details-about-backups")
-        .about("Obtaining Details About Backups")
-        .long_about("This API is used to obtain details about backups. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the ID of the manual backup.")))
+        .subcommand(Command::new("list-backups").about("Obtaining Details About Backups")
+        .long_about("This API is used to obtain details about backups. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-details-about-backups` (still accepted).")
+        .alias("get-details-about-backups").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("backup_id")
         .long("backup-id").value_name("BACKUP_ID").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -713,57 +716,54 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the end time for obtaining the backup list. The format of the end time is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When end_time is not empty, begin_time is mandatory.")))
-        .subcommand(Command::new("create-manual-backup")
-        .about("Creating a Manual Backup")
-        .long_about("This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-manual-backups-in-batches")
+        .subcommand(Command::new("batch-delete-manual-backup")
         .about("Deleting Manual Backups in Batches (RDS for SQL Server)")
-        .long_about("This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-manual-backup")
-        .about("Deleting a Manual Backup")
-        .long_about("This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the ID of the manual backup.")))
-        .subcommand(Command::new("query-available-sql-server-character-set")
+        .long_about("This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-manual-backups-in-batches` (still accepted).")
+        .alias("delete-manual-backups-in-batches").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-collations")
         .about("Querying the Available SQL Server Character Set")
-        .long_about("This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("get-parameter-template-list")
-        .about("Obtaining a Parameter Template List")
-        .long_about("This API is used to obtain the parameter template list, including default parameter templates of all databases and those created by users. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("create-parameter-template")
+        .long_about("This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-available-sql-server-character-set` (still accepted).")
+        .alias("query-available-sql-server-character-set"))
+        .subcommand(Command::new("create-configuration")
         .about("Creating a Parameter Template")
-        .long_about("This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-parameter-template")
+        .long_about("This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-parameter-template` (still accepted).")
+        .alias("create-parameter-template").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-configuration")
         .about("Deleting a Parameter Template")
-        .long_about("This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-parameter-template` (still accepted).")
+        .alias("delete-parameter-template").arg(Arg::new("config_id").long("config-id")
+        .value_name("CONFIG_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID.")))
-        .subcommand(Command::new("get-parameters-in-specified-parameter-template")
+        .subcommand(Command::new("list-configurations")
+        .about("Obtaining a Parameter Template List")
+        .long_about("This API is used to obtain the parameter template list, including default parameter templates of all databases and those created by users. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-parameter-template-list` (still accepted).")
+        .alias("get-parameter-template-list"))
+        .subcommand(Command::new("show-configuration")
         .about("Obtaining Parameters in a Specified Parameter Template")
-        .long_about("This API is used to obtain parameters of a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to obtain parameters of a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-parameters-in-specified-parameter-template` (still accepted).")
+        .alias("get-parameters-in-specified-parameter-template")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID. When this parameter is empty (not space), the URL of the parameter template list is obtained. For details, see Obtaining a Parameter Template List.")))
-        .subcommand(Command::new("modify-parameter-template")
+        .subcommand(Command::new("update-configuration")
         .about("Modifying a Parameter Template")
-        .long_about("This API is used to modify a specified parameter template, including the name, description, and values of specified parameters in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to modify a specified parameter template, including the name, description, and values of specified parameters in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-parameter-template` (still accepted).")
+        .alias("modify-parameter-template").arg(Arg::new("config_id").long("config-id")
+        .value_name("CONFIG_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("apply-parameter-template")
+        .subcommand(Command::new("enable-configuration")
         .about("Applying a Parameter Template")
-        .long_about("This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `apply-parameter-template` (still accepted).")
+        .alias("apply-parameter-template").arg(Arg::new("config_id").long("config-id")
+        .value_name("CONFIG_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-application-records-of-parameter-template")
+        .subcommand(Command::new("list-configuration-apply-histories")
         .about("Querying Application Records of a Parameter Template")
-        .long_about("This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-application-records-of-parameter-template` (still accepted).")
+        .alias("query-application-records-of-parameter-template")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID.")).arg(Arg::new("offset")
@@ -773,23 +773,26 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. Range: 1-100 Default Value: If this parameter is not specified, the default value 10 is used.")))
-        .subcommand(Command::new("replicate-parameter-template")
+        .subcommand(Command::new("copy-configuration")
         .about("Replicating a Parameter Template")
-        .long_about("This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `replicate-parameter-template` (still accepted).")
+        .alias("replicate-parameter-template").arg(Arg::new("config_id")
+        .long("config-id").value_name("CONFIG_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-version-information-about-db-engine")
+        .subcommand(Command::new("list-datastores")
         .about("Querying Version Information About a DB Engine")
-        .long_about("This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-version-information-about-db-engine` (still accepted).")
+        .alias("query-version-information-about-db-engine").arg(Arg::new("database_name")
+        .long("database-name").value_name("DATABASE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB engine. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer")))
-        .subcommand(Command::new("query-database-specifications")
+        .subcommand(Command::new("list-flavors")
         .about("Querying Database Specifications")
-        .long_about("This API is used to query the database specifications of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query the database specifications of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-specifications` (still accepted).")
+        .alias("query-database-specifications").arg(Arg::new("database_name")
+        .long("database-name").value_name("DATABASE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB engine name. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer"))
         .arg(Arg::new("version_name").long("version-name").value_name("VERSION_NAME")
         .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -797,6 +800,19 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("spec_code").long("spec-code").value_name("SPEC_CODE")
         .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the specification code. .. important:: NOTICE: For Microsoft SQL Server, Only 2022_EE, 2019_EE and 2017_EE support the creation of read replicas and do not support the creation of single DB instances. The format of the specification code is: {*spec code*}{*instance mode*}. - *spec code* can be obtained from DB Instance Classes. - *instance mode* can be any of the following: - For single DB instances, the value is null. Example spe_code: rds.mysql.n1.xlarge.4 - For primary/standby DB instances, the value is .ha. Example spe_code: rds.mysql.n1.xlarge.4.ha - For read replicas, the value is .rr. Example spe_code: rds.mysql.n1.xlarge.4.rr")))
+        .subcommand(Command::new("create-instance").about("Creating a DB Instance")
+        .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-db-instance` (still accepted).")
+        .alias("create-db-instance").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("create-restore-instance")
+        .about("Restoring Data to a New DB Instance")
+        .long_about("This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-new-db-instance` (still accepted).")
+        .alias("restore-data-to-new-db-instance").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("delete-instance").about("Deleting a DB Instance")
+        .long_about("This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-db-instance` (still accepted).")
+        .alias("delete-db-instance").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID compliant with the UUID format.")))
         .subcommand(Command::new("list-instances").about("Query DB instances.")
         .long_about("This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -822,105 +838,68 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_parser(clap::value_parser!(i64))
         .help("Records per page, 1 to 100 (default 100).")).arg(crate
         ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
-        ::context::max_items_arg())).subcommand(Command::new("create-db-instance")
-        .about("Creating a DB Instance")
-        .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("restore-data-to-new-db-instance")
-        .about("Restoring Data to a New DB Instance")
-        .long_about("This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-number-of-instances-after-diagnosis")
-        .about("Obtaining the Number of Instances After Diagnosis")
-        .long_about("This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("engine").long("engine").value_name("ENGINE").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver")))
-        .subcommand(Command::new("get-result-of-specific-diagnosis-item")
-        .about("Obtaining the Result of a Specific Diagnosis Item")
-        .long_about("This API is used to obtain the result of a specific diagnosis item. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("engine").long("engine").value_name("ENGINE").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver"))
-        .arg(Arg::new("diagnosis").long("diagnosis").value_name("DIAGNOSIS")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Diagnosis item. Enumerated values: - high_pressure - lock_wait - insufficient_capacity - slow_sql_frequency - disk_performance_cap - mem_overrun - age_exceed - connections_exceed"))
-        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
-        .value_parser(clap::value_parser!(i64))
-        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
-        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
-        .value_parser(clap::value_parser!(i64))
-        .help("Number of returned results. Default value: 10")))
-        .subcommand(Command::new("restore-data-to-existing-or-original-db-instance")
-        .about("Restoring Data to an Existing or Original DB Instance")
-        .long_about("This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-recycling-policy")
-        .about("Querying the Recycling Policy")
-        .long_about("This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("modify-recycling-policy")
-        .about("Modifying Recycling Policy")
-        .long_about("This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-db-instance")
-        .about("Deleting a DB Instance")
-        .long_about("This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID compliant with the UUID format.")))
-        .subcommand(Command::new("change-db-instance-specifications")
-        .about("Changing DB Instance Specifications")
-        .long_about("This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("change-single-db-instance-to-primary-standby-db-instances")
-        .about("Changing a Single DB Instance to Primary/Standby DB Instances")
-        .long_about("This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("change-storage-type-of-db-instance")
+        ::context::max_items_arg()))
+        .subcommand(Command::new("start-instance-change-volume-action")
         .about("Changing the Storage Type of a DB Instance")
-        .long_about("This API is used to change the storage type of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change the storage type of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-storage-type-of-db-instance` (still accepted).")
+        .alias("change-storage-type-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("restart-instance").about("Reboot a DB instance.")
-        .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("start-instance-enlarge-volume-action")
+        .about("Scaling Up Storage Space of a DB Instance")
+        .long_about("This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `scale-up-storage-space-of-db-instance` (still accepted).")
+        .alias("scale-up-storage-space-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("start-instance-restart-action")
+        .about("Reboot a DB instance.")
+        .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.\n\nFormerly `restart-instance` (still accepted).")
+        .alias("restart-instance").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
         ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("scale-up-storage-space-of-db-instance")
-        .about("Scaling Up Storage Space of a DB Instance")
-        .long_about("This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .subcommand(Command::new("start-instance-single-to-ha-action")
+        .about("Changing a Single DB Instance to Primary/Standby DB Instances")
+        .long_about("This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-single-db-instance-to-primary-standby-db-instances` (still accepted).")
+        .alias("change-single-db-instance-to-primary-standby-db-instances")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("shutdown-instance").about("Stop an instance.")
-        .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("instance_stopped")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("startup-instance")
-        .about("Start an instance.")
+        .subcommand(Command::new("start-resize-flavor-action")
+        .about("Changing DB Instance Specifications")
+        .long_about("This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.\n\nFormerly `change-db-instance-specifications` (still accepted).")
+        .alias("change-db-instance-specifications").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("stop-instance").about("Stop an instance.")
+        .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.\n\nFormerly `shutdown-instance` (still accepted).")
+        .alias("shutdown-instance").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::wait_arg("instance_stopped"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("startup-instance").about("Start an instance.")
         .long_about("This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("change-description-of-db-instance")
+        .help("Instance ID.")).arg(crate ::context::wait_arg("instance_active"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("update-instance-alias")
         .about("Changing the Description of a DB Instance")
-        .long_about("This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-description-of-db-instance` (still accepted).")
+        .alias("change-description-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-audit-log-list")
-        .about("Obtaining an Audit Log List")
-        .long_about("This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("list-auditlogs").about("Obtaining an Audit Log List")
+        .long_about("This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-audit-log-list` (still accepted).")
+        .alias("get-audit-log-list").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_time")
         .long("start-time").value_name("START_TIME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -934,85 +913,120 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
         .value_parser(clap::value_parser!(i64))
         .help("Specifies the number of records to be queried. The value range is from 1 to 50.")))
-        .subcommand(Command::new("get-link-for-downloading-audit-log")
+        .subcommand(Command::new("show-auditlog-download-link")
         .about("Obtaining the Link for Downloading an Audit Log")
-        .long_about("This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-link-for-downloading-audit-log` (still accepted).")
+        .alias("get-link-for-downloading-audit-log").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(crate
-        ::context::body_arg()))
-        .subcommand(Command::new("query-policy-for-sql-audit-logs")
-        .about("Querying the Policy for SQL Audit Logs")
-        .long_about("This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID."))).subcommand(Command::new("set-sql-audit")
+        ::context::body_arg())).subcommand(Command::new("set-auditlog-policy")
         .about("Setting SQL Audit")
-        .long_about("This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `set-sql-audit` (still accepted).")
+        .alias("set-sql-audit").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-automated-backup-policy")
-        .about("Obtaining an Automated Backup Policy")
-        .long_about("This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("show-auditlog-policy")
+        .about("Querying the Policy for SQL Audit Logs")
+        .long_about("This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-policy-for-sql-audit-logs` (still accepted).")
+        .alias("query-policy-for-sql-audit-logs").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")))
-        .subcommand(Command::new("set-automated-backup-policy")
+        .subcommand(Command::new("set-backup-policy")
         .about("Setting an Automated Backup Policy")
-        .long_about("This API is used to set an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to set an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `set-automated-backup-policy` (still accepted).")
+        .alias("set-automated-backup-policy").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-parameter-template-of-specified-db-instance")
+        .subcommand(Command::new("show-backup-policy")
+        .about("Obtaining an Automated Backup Policy")
+        .long_about("This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-automated-backup-policy` (still accepted).")
+        .alias("get-automated-backup-policy").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")))
+        .subcommand(Command::new("show-instance-configuration")
         .about("Obtaining the Parameter Template of a Specified DB Instance")
-        .long_about("This API is used to obtain information about the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to obtain information about the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-parameter-template-of-specified-db-instance` (still accepted).")
+        .alias("get-parameter-template-of-specified-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID compliant with the UUID format.")))
-        .subcommand(Command::new("modify-parameters-of-specified-db-instance")
+        .subcommand(Command::new("update-instance-configuration")
         .about("Modifying Parameters of a Specified DB Instance")
-        .long_about("This API is used to modify parameters in the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to modify parameters in the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-parameters-of-specified-db-instance` (still accepted).")
+        .alias("modify-parameters-of-specified-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("apply-for-private-domain-name")
+        .subcommand(Command::new("create-dns-name")
         .about("Applying for a Private Domain Name")
-        .long_about("This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `apply-for-private-domain-name` (still accepted).")
+        .alias("apply-for-private-domain-name").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("upgrade-minor-version-of-db-instance")
+        .subcommand(Command::new("upgrade-db-version-new")
         .about("Upgrading the Minor Version of a DB Instance")
-        .long_about("This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `upgrade-minor-version-of-db-instance` (still accepted).")
+        .alias("upgrade-minor-version-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-autoscaling-policy")
-        .about("Querying an Autoscaling Policy")
-        .long_about("This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
+        .subcommand(Command::new("list-instance-diagnosis")
+        .about("Obtaining the Number of Instances After Diagnosis")
+        .long_about("This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-number-of-instances-after-diagnosis` (still accepted).")
+        .alias("get-number-of-instances-after-diagnosis").arg(Arg::new("engine")
+        .long("engine").value_name("ENGINE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver")))
+        .subcommand(Command::new("list-instances-info-diagnosis")
+        .about("Obtaining the Result of a Specific Diagnosis Item")
+        .long_about("This API is used to obtain the result of a specific diagnosis item. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-result-of-specific-diagnosis-item` (still accepted).")
+        .alias("get-result-of-specific-diagnosis-item").arg(Arg::new("engine")
+        .long("engine").value_name("ENGINE").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Engine type. Enumerated values: - mysql - postgresql - sqlserver"))
+        .arg(Arg::new("diagnosis").long("diagnosis").value_name("DIAGNOSIS")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("configure-autoscaling-policy")
+        .help("Diagnosis item. Enumerated values: - high_pressure - lock_wait - insufficient_capacity - slow_sql_frequency - disk_performance_cap - mem_overrun - age_exceed - connections_exceed"))
+        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
+        .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .value_parser(clap::value_parser!(i64))
+        .help("Number of returned results. Default value: 10")))
+        .subcommand(Command::new("set-auto-enlarge-policy")
         .about("Configuring an Autoscaling Policy")
-        .long_about("This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-autoscaling-policy` (still accepted).")
+        .alias("configure-autoscaling-policy").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-domain-name-of-db-instance")
+        .subcommand(Command::new("show-auto-enlarge-policy")
+        .about("Querying an Autoscaling Policy")
+        .long_about("This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-autoscaling-policy` (still accepted).")
+        .alias("query-autoscaling-policy").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("show-domain-name")
         .about("Querying the Domain Name of a DB Instance")
-        .long_about("This API is used to query the domain name of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query the domain name of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-domain-name-of-db-instance` (still accepted).")
+        .alias("query-domain-name-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("dns_type").long("dns-type")
         .value_name("DNS_TYPE").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Domain type. Only private domains are supported.")))
-        .subcommand(Command::new("query-database-error-logs")
-        .about("Querying Database Error Logs")
-        .long_about("This API is used to query the latest 2000 database error logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("list-error-logs").about("Querying Database Error Logs")
+        .long_about("This API is used to query the latest 2000 database error logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-error-logs` (still accepted).")
+        .alias("query-database-error-logs").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_date")
         .long("start-date").value_name("START_DATE").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -1029,21 +1043,33 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("level").long("level").value_name("LEVEL").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the log level. The default value is ALL. Valid value: - ALL - INFO - LOG - WARNING - ERROR - FATAL - PANIC - NOTE")))
-        .subcommand(Command::new("get-links-for-downloading-error-logs")
+        .subcommand(Command::new("download-errorlog")
         .about("Obtaining Links for Downloading Error Logs (RDS for PostgreSQL)")
-        .long_about("This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-links-for-downloading-error-logs` (still accepted).")
+        .alias("get-links-for-downloading-error-logs").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the DB instance to be queried.")))
-        .subcommand(Command::new("delete-extension").about("Deleting an Extension")
-        .long_about("This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("create-postgresql-extension")
+        .about("Creating an Extension")
+        .long_about("This API is used to create an extension for a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-extension` (still accepted).")
+        .alias("create-extension").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-extensions").about("Querying Extensions")
-        .long_about("This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("delete-postgresql-extension")
+        .about("Deleting an Extension")
+        .long_about("This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-extension` (still accepted).")
+        .alias("delete-extension").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-postgresql-extension")
+        .about("Querying Extensions")
+        .long_about("This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-extensions` (still accepted).")
+        .alias("query-extensions").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("database_name")
         .long("database-name").value_name("DATABASE_NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -1054,60 +1080,65 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
-        .subcommand(Command::new("create-extension").about("Creating an Extension")
-        .long_about("This API is used to create an extension for a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("update-postgresql-extension")
+        .about("Updating an Extension")
+        .long_about("This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `update-extension` (still accepted).")
+        .alias("update-extension").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("update-extension").about("Updating an Extension")
-        .long_about("This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("switch-primary-standby-db-instances")
+        .subcommand(Command::new("start-failover")
         .about("Manually Switching Primary/Standby DB Instances")
-        .long_about("This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `switch-primary-standby-db-instances` (still accepted).")
+        .alias("switch-primary-standby-db-instances").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("change-data-synchronize-model-of-primary-standby-db-instances")
+        .subcommand(Command::new("change-failover-mode")
         .about("Changing the Data Synchronize Model of Primary/Standby DB Instances")
-        .long_about("This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-data-synchronize-model-of-primary-standby-db-instances` (still accepted).")
+        .alias("change-data-synchronize-model-of-primary-standby-db-instances")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("change-failover-priority")
+        .subcommand(Command::new("change-failover-strategy")
         .about("Changing the Failover Priority")
-        .long_about("This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-failover-priority` (still accepted).")
+        .alias("change-failover-priority").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-available-instance-classes-for-db-instance")
+        .subcommand(Command::new("list-flavors-resize")
         .about("Querying Available Instance Classes for a DB Instance")
-        .long_about("This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-available-instance-classes-for-db-instance` (still accepted).")
+        .alias("query-available-instance-classes-for-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("change-floating-ip-address")
+        .help("Instance ID."))).subcommand(Command::new("update-data-ip")
         .about("Changing a Floating IP Address")
-        .long_about("This API is used to change the floating IP address of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change the floating IP address of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-floating-ip-address` (still accepted).")
+        .alias("change-floating-ip-address").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-target-version-to-which-db-instance-can-be-upgraded")
+        .subcommand(Command::new("show-available-version")
         .about("Querying the Target Version to Which a DB Instance Can Be Upgraded (RDS for PostgreSQL)")
-        .long_about("This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-target-version-to-which-db-instance-can-be-upgraded` (still accepted).")
+        .alias("query-target-version-to-which-db-instance-can-be-upgraded")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")))
-        .subcommand(Command::new("perform-major-version-upgrade-pre-check-for-db-instance")
+        .subcommand(Command::new("upgrade-db-major-version-pre-check")
         .about("Performing a Major Version Upgrade Pre-Check for a DB Instance (RDS for PostgreSQL)")
-        .long_about("This API is used to perform a health check before a major version upgrade. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to perform a health check before a major version upgrade. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `perform-major-version-upgrade-pre-check-for-db-instance` (still accepted).")
+        .alias("perform-major-version-upgrade-pre-check-for-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-major-version-upgrade-check-history-of-db-instance")
+        .subcommand(Command::new("list-inspection-histories")
         .about("Querying the Major Version Upgrade Check History of a DB Instance (RDS for PostgreSQL)")
-        .long_about("This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-upgrade-check-history-of-db-instance` (still accepted).")
+        .alias("query-major-version-upgrade-check-history-of-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("offset").long("offset").value_name("OFFSET")
@@ -1129,23 +1160,26 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_name("IS_AVAILABLE").required(false)
         .value_parser(clap::value_parser!(bool))
         .help("Whether the check is valid. - true: available - false: unavailable - Default value: false")))
-        .subcommand(Command::new("query-major-version-check-status-or-upgrade-status-of-db-instance")
+        .subcommand(Command::new("show-upgrade-db-major-version-status")
         .about("Querying the Major Version Check Status or Upgrade Status of a DB Instance (RDS for PostgreSQL)")
-        .long_about("This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-check-status-or-upgrade-status-of-db-instance` (still accepted).")
+        .alias("query-major-version-check-status-or-upgrade-status-of-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("action").long("action").value_name("ACTION")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("The status to be queried. - check: Check the pre-upgrade check status. - upgrade: Check the major version upgrade status.")))
-        .subcommand(Command::new("upgrade-major-version-of-db-instance")
+        .subcommand(Command::new("upgrade-db-major-version")
         .about("Upgrading a Major Version of a DB Instance (RDS for PostgreSQL)")
-        .long_about("This API is used to upgrade a major version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to upgrade a major version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `upgrade-major-version-of-db-instance` (still accepted).")
+        .alias("upgrade-major-version-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-major-version-upgrade-history-of-db-instance")
+        .subcommand(Command::new("list-upgrade-histories")
         .about("Querying the Major Version Upgrade History of a DB Instance (RDS for PostgreSQL)")
-        .long_about("This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-upgrade-history-of-db-instance` (still accepted).")
+        .alias("query-major-version-upgrade-history-of-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("offset").long("offset").value_name("OFFSET")
@@ -1160,149 +1194,186 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("sort_field").long("sort-field").value_name("SORT_FIELD")
         .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Sorting field. - start_time: specifies the start time. - end_time: specifies the end time. - Default value: start_time")))
-        .subcommand(Command::new("migrate-standby-db-instance")
+        .subcommand(Command::new("migrate-follower")
         .about("Migrating a Standby DB Instance")
-        .long_about("This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `migrate-standby-db-instance` (still accepted).")
+        .alias("migrate-standby-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("modify-private-domain-name")
+        .subcommand(Command::new("update-dns-name")
         .about("Modifying a Private Domain Name")
-        .long_about("This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-private-domain-name` (still accepted).")
+        .alias("modify-private-domain-name").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("add-host-addresses-for-msdtc")
+        .subcommand(Command::new("batch-add-msdtcs")
         .about("Adding Host Addresses for MSDTC")
-        .long_about("This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-host-addresses-for-msdtc` (still accepted).")
+        .alias("add-host-addresses-for-msdtc").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-msdtc-hosts").about("Querying MSDTC Hosts")
-        .long_about("This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("list-msdtc-hosts").about("Querying MSDTC Hosts")
+        .long_about("This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-msdtc-hosts` (still accepted).")
+        .alias("query-msdtc-hosts").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
         .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The value ranges from 1 to 100. The default value is 10.")))
-        .subcommand(Command::new("change-db-instance-name")
+        .subcommand(Command::new("update-instance-name")
         .about("Changing a DB Instance Name")
-        .long_about("This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-db-instance-name` (still accepted).")
+        .alias("change-db-instance-name").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("configure-maintenance-window")
+        .subcommand(Command::new("change-ops-window")
         .about("Configuring the Maintenance Window")
-        .long_about("This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-maintenance-window` (still accepted).")
+        .alias("configure-maintenance-window").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-value-of-specified-parameter-for-instance")
+        .subcommand(Command::new("show-postgresql-param-value")
         .about("Obtaining the Value of a Specified Parameter for an Instance")
-        .long_about("This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-value-of-specified-parameter-for-instance` (still accepted).")
+        .alias("get-value-of-specified-parameter-for-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("name").long("name")
         .value_name("NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries.")))
-        .subcommand(Command::new("modify-value-of-specified-parameter-for-instance")
+        .subcommand(Command::new("update-postgresql-parameter-value")
         .about("Modifying the Value of a Specified Parameter for an Instance")
-        .long_about("This API is used to modify the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to modify the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-value-of-specified-parameter-for-instance` (still accepted).")
+        .alias("modify-value-of-specified-parameter-for-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("name").long("name")
         .value_name("NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries."))
-        .arg(crate ::context::body_arg()))
-        .subcommand(Command::new("reset-password-for-user-root")
+        .arg(crate ::context::body_arg())).subcommand(Command::new("reset-pwd")
         .about("Resetting the Password for User Root")
-        .long_about("This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `reset-password-for-user-root` (still accepted).")
+        .alias("reset-password-for-user-root").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("change-database-port")
-        .about("Changing a Database Port")
-        .long_about("This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("update-port").about("Changing a Database Port")
+        .long_about("This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-database-port` (still accepted).")
+        .alias("change-database-port").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-database-proxies")
+        .subcommand(Command::new("delete-rd-sfor-my-sql-proxy")
+        .about("Disabling Database Proxy")
+        .long_about("This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `disable-database-proxy` (still accepted).")
+        .alias("disable-database-proxy").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
+        .value_name("PROXY_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Database proxy ID.")))
+        .subcommand(Command::new("list-rd-sfor-my-sql-proxy")
         .about("Querying Database Proxies")
-        .long_about("This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-proxies` (still accepted).")
+        .alias("query-database-proxies").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")))
-        .subcommand(Command::new("query-database-proxy-specifications")
+        .subcommand(Command::new("list-rd-sfor-mysql-proxy-flavors")
         .about("Querying Database Proxy Specifications")
-        .long_about("This API is used to query database proxy specifications of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query database proxy specifications of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-proxy-specifications` (still accepted).")
+        .alias("query-database-proxy-specifications").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
         .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
-        .subcommand(Command::new("enable-database-proxy")
+        .subcommand(Command::new("create-rd-sfor-my-sql-proxy")
         .about("Enabling Database Proxy")
-        .long_about("This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("disable-database-proxy")
-        .about("Disabling Database Proxy")
-        .long_about("This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
-        .value_name("PROXY_ID").required(true)
+        .long_about("This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `enable-database-proxy` (still accepted).")
+        .alias("enable-database-proxy").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Database proxy ID.")))
-        .subcommand(Command::new("configure-routing-policy-for-database-proxy")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("modify-rd-sfor-my-sql-proxy-route-mode")
         .about("Configuring the Routing Policy for a Database Proxy")
-        .long_about("This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-routing-policy-for-database-proxy` (still accepted).")
+        .alias("configure-routing-policy-for-database-proxy").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
         .value_name("PROXY_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Database proxy ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("bind-and-unbind-eip")
-        .about("Binding and Unbinding an EIP")
-        .long_about("This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("attach-eip").about("Binding and Unbinding an EIP")
+        .long_about("This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `bind-and-unbind-eip` (still accepted).")
+        .alias("bind-and-unbind-eip").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-replication-status-of-db-instance")
+        .subcommand(Command::new("restore-exist-instance")
+        .about("Restoring Data to an Existing DB Instance")
+        .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-db-instance` (still accepted).")
+        .alias("restore-data-to-existing-db-instance").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("restore-to-existing-instance")
+        .about("Restoring Data to an Existing or Original DB Instance")
+        .long_about("This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-or-original-db-instance` (still accepted).")
+        .alias("restore-data-to-existing-or-original-db-instance").arg(crate
+        ::context::body_arg())).subcommand(Command::new("show-recycle-policy")
+        .about("Querying the Recycling Policy")
+        .long_about("This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-recycling-policy` (still accepted).")
+        .alias("query-recycling-policy")).subcommand(Command::new("start-recycle-policy")
+        .about("Modifying Recycling Policy")
+        .long_about("This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-recycling-policy` (still accepted).")
+        .alias("modify-recycling-policy").arg(crate ::context::body_arg()))
+        .subcommand(Command::new("show-replication-status")
         .about("Obtaining the Replication Status of a DB Instance")
-        .long_about("This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("query-restoration-time-range")
+        .long_about("This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-replication-status-of-db-instance` (still accepted).")
+        .alias("get-replication-status-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("list-restore-times")
         .about("Querying the Restoration Time Range")
-        .long_about("This API is used to query the restoration time range of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query the restoration time range of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-restoration-time-range` (still accepted).")
+        .alias("query-restoration-time-range").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("date").long("date")
         .value_name("DATE").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the date to be queried. The value is in the yyyy-mm-dd format, and the time zone is UTC.")))
-        .subcommand(Command::new("change-security-group")
-        .about("Changing a Security Group")
-        .long_about("This API is used to change the security group of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("set-security-group").about("Changing a Security Group")
+        .long_about("This API is used to change the security group of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-security-group` (still accepted).")
+        .alias("change-security-group").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-database-slow-logs")
-        .about("Querying Database Slow Logs")
-        .long_about("This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("list-slow-log-statistics-for-lts")
+        .about("Querying Slow Query Log Statistics")
+        .long_about("This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-slow-query-log-statistics` (still accepted).")
+        .alias("query-slow-query-log-statistics").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("ID of the instance to be queried.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-slow-logs").about("Querying Database Slow Logs")
+        .long_about("This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-slow-logs` (still accepted).")
+        .alias("query-database-slow-logs").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("start_date")
         .long("start-date").value_name("START_DATE").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -1319,36 +1390,40 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE")))
-        .subcommand(Command::new("get-links-for-downloading-slow-query-logs")
+        .subcommand(Command::new("download-slowlog")
         .about("Obtaining Links for Downloading Slow Query Logs")
-        .long_about("This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-links-for-downloading-slow-query-logs` (still accepted).")
+        .alias("get-links-for-downloading-slow-query-logs").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the DB instance to be queried.")).arg(crate
-        ::context::body_arg())).subcommand(Command::new("query-slow-query-log-files")
+        ::context::body_arg())).subcommand(Command::new("list-slow-log-file")
         .about("Querying Slow Query Log Files (SQL Server)")
-        .long_about("This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-slow-query-log-files` (still accepted).")
+        .alias("query-slow-query-log-files").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(Arg::new("offset").long("offset")
         .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 10.")))
-        .subcommand(Command::new("show-original-logs").about("Showing Original Logs")
-        .long_about("This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("set-sensitive-slow-log").about("Showing Original Logs")
+        .long_about("This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `show-original-logs` (still accepted).")
+        .alias("show-original-logs").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(Arg::new("status")
         .long("status").value_name("STATUS").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Whether to enable Show Original Log. The value can be on or off. - on: Enable this function. - off: Disable this function.")))
-        .subcommand(Command::new("get-slow-query-log-statistics")
+        .subcommand(Command::new("list-slowlog-statistics")
         .about("Obtaining Slow Query Log Statistics")
-        .long_about("This API is used to query and collect statistics on slow query logs based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query and collect statistics on slow query logs based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-slow-query-log-statistics` (still accepted).")
+        .alias("get-slow-query-log-statistics").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the DB instance to be queried."))
         .arg(Arg::new("cur_page").long("cur-page").value_name("CUR_PAGE").required(true)
         .value_parser(clap::value_parser!(i64))
@@ -1365,17 +1440,25 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("type").long("type").value_name("TYPE").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE - ALL")))
-        .subcommand(Command::new("delete-sql-throttling-rule")
-        .about("Deleting a SQL Throttling Rule")
-        .long_about("This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("create-sql-limit")
+        .about("Adding a SQL Throttling Rule for a Database")
+        .long_about("This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-sql-throttling-rule-for-database` (still accepted).")
+        .alias("add-sql-throttling-rule-for-database").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-sql-throttling-rule")
-        .about("Querying SQL Throttling Rule")
-        .long_about("This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("delete-sql-limit")
+        .about("Deleting a SQL Throttling Rule")
+        .long_about("This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-sql-throttling-rule` (still accepted).")
+        .alias("delete-sql-throttling-rule").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .subcommand(Command::new("list-sql-limit").about("Querying SQL Throttling Rule")
+        .long_about("This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-sql-throttling-rule` (still accepted).")
+        .alias("query-sql-throttling-rule").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("db_name").long("db-name")
         .value_name("DB_NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -1386,61 +1469,64 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
         .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.")))
-        .subcommand(Command::new("add-sql-throttling-rule-for-database")
-        .about("Adding a SQL Throttling Rule for a Database")
-        .long_about("This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules")
+        .subcommand(Command::new("switch-sql-limit")
         .about("Enabling or Disabling a SQL Throttling Rule or Disabling All SQL Throttling Rules")
-        .long_about("This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules` (still accepted).")
+        .alias("enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("modify-sql-throttling-rule")
+        .subcommand(Command::new("update-sql-limit")
         .about("Modifying a SQL Throttling Rule")
-        .long_about("This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-sql-throttling-rule` (still accepted).")
+        .alias("modify-sql-throttling-rule").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("configure-ssl").about("Configuring SSL")
-        .long_about("This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("switch-ssl").about("Configuring SSL")
+        .long_about("This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-ssl` (still accepted).")
+        .alias("configure-ssl").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-ssl-certificate-download-address")
+        .subcommand(Command::new("list-ssl-cert-download-link")
         .about("Obtaining the SSL Certificate Download Address")
-        .long_about("This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-ssl-certificate-download-address` (still accepted).")
+        .alias("get-ssl-certificate-download-address").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")))
-        .subcommand(Command::new("query-storage-usage-of-db-instance")
+        .subcommand(Command::new("show-storage-used-space")
         .about("Querying Storage Usage of a DB Instance")
-        .long_about("This API is used to query storage usage of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query storage usage of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-storage-usage-of-db-instance` (still accepted).")
+        .alias("query-storage-usage-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")))
-        .subcommand(Command::new("query-tags-of-db-instance")
+        .subcommand(Command::new("list-instance-tags")
         .about("Querying Tags of a DB Instance")
-        .long_about("This API is used to query tags of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query tags of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-tags-of-db-instance` (still accepted).")
+        .alias("query-tags-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")))
-        .subcommand(Command::new("add-tags-in-batches").about("Adding Tags in Batches")
-        .long_about("This API is used to add tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .subcommand(Command::new("batch-tag-add-action").about("Adding Tags in Batches")
+        .long_about("This API is used to add tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-tags-in-batches` (still accepted).")
+        .alias("add-tags-in-batches").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-tags-in-batches")
+        .subcommand(Command::new("batch-tag-del-action")
         .about("Deleting Tags in Batches")
-        .long_about("This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-tags-in-batches` (still accepted).")
+        .alias("delete-tags-in-batches").arg(Arg::new("instance_id").long("instance-id")
+        .value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("get-task-information-of-specified-db-instance-in-specified-time-range")
+        .subcommand(Command::new("list-job-info-detail")
         .about("Obtaining Task Information of a Specified DB Instance in a Specified Time Range (RDS for SQL Server)")
-        .long_about("This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
+        .long_about("This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-task-information-of-specified-db-instance-in-specified-time-range` (still accepted).")
+        .alias("get-task-information-of-specified-db-instance-in-specified-time-range")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(Arg::new("start_time").long("start-time")
@@ -1450,40 +1536,42 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.")))
-        .subcommand(Command::new("enable-tde-for-db-instance")
+        .subcommand(Command::new("update-tde-status")
         .about("Enabling TDE for a DB Instance (RDS for SQL Server)")
-        .long_about("Transparent Data Encryption (TDE) performs real-time I/O encryption and decryption on data files. Data is encrypted before being written to disks and is decrypted when being read from disks to memory. This effectively protects the security of databases and data files. This API is used to enable TDE for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("Transparent Data Encryption (TDE) performs real-time I/O encryption and decryption on data files. Data is encrypted before being written to disks and is decrypted when being read from disks to memory. This effectively protects the security of databases and data files. This API is used to enable TDE for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `enable-tde-for-db-instance` (still accepted).")
+        .alias("enable-tde-for-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("query-tde-status-of-db-instance")
+        .subcommand(Command::new("show-tde-status")
         .about("Querying TDE Status of a DB Instance (RDS for SQL Server)")
-        .long_about("This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("show-job-info")
+        .long_about("This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-tde-status-of-db-instance` (still accepted).")
+        .alias("query-tde-status-of-db-instance").arg(Arg::new("instance_id")
+        .long("instance-id").value_name("INSTANCE_ID").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Instance ID."))).subcommand(Command::new("list-job-info")
         .about("Obtain information about a task with a specified ID.")
-        .long_about("This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.")
-        .arg(Arg::new("id").long("id").value_name("ID").required(true)
-        .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID."))
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("query-resource-quotas")
+        .long_about("This API is used to obtain an asynchronous task of the task center by its ID (tasks of the last month). A new task can take a few seconds to become queryable. Start and stop tasks may not be listed here: wait for those on the instance's status.\n\nFormerly `show-job-info` (still accepted).")
+        .alias("show-job-info").arg(Arg::new("id").long("id").value_name("ID")
+        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .help("Task ID.")).arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("show-quotas")
         .about("Querying Resource Quotas")
-        .long_about("This API is used to query resource quotas in a project. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("query-instances-in-recycle-bin")
+        .long_about("This API is used to query resource quotas in a project. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-resource-quotas` (still accepted).")
+        .alias("query-resource-quotas"))
+        .subcommand(Command::new("list-recycle-instances")
         .about("Querying Instances in the Recycle Bin")
-        .long_about("This API is used to query instances in the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(true)
-        .value_parser(clap::value_parser!(i64))
+        .long_about("This API is used to query instances in the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-instances-in-recycle-bin` (still accepted).")
+        .alias("query-instances-in-recycle-bin").arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(true).value_parser(clap::value_parser!(i64))
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
         .value_parser(clap::value_parser!(i64))
         .help("Number of records on each page. Value range: [1, 50]")))
-        .subcommand(Command::new("query-scheduled-tasks")
-        .about("Querying Scheduled Tasks")
-        .long_about("This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
-        .value_parser(clap::value_parser!(i64))
+        .subcommand(Command::new("list-schedule-tasks").about("Querying Scheduled Tasks")
+        .long_about("This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-scheduled-tasks` (still accepted).")
+        .alias("query-scheduled-tasks").arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
         .help("Specifies the index position. If offset is set to *N*, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a positive number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
@@ -1503,11 +1591,12 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Task end time. End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.")))
-        .subcommand(Command::new("query-storage-type-of-database")
+        .subcommand(Command::new("list-storage-types")
         .about("Querying the Storage Type of a Database")
-        .long_about("This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(Arg::new("database_name").long("database-name").value_name("DATABASE_NAME")
-        .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
+        .long_about("This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-storage-type-of-database` (still accepted).")
+        .alias("query-storage-type-of-database").arg(Arg::new("database_name")
+        .long("database-name").value_name("DATABASE_NAME").required(true)
+        .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the DB engine name. Its value can be any of the following and is case-insensitive: - MySQL - PostgreSQL - SQLServer"))
         .arg(Arg::new("version_name").long("version-name").value_name("VERSION_NAME")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -1515,12 +1604,13 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("ha_mode").long("ha-mode").value_name("HA_MODE").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the HA mode. The value options are as follows: - single - ha - replica")))
-        .subcommand(Command::new("query-project-tags").about("Querying Project Tags")
-        .long_about("This API is used to query project tags. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html)."))
-        .subcommand(Command::new("list-instant-tasks").about("Query instant tasks.")
-        .long_about("This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.")
-        .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
-        .value_parser(clap::value_parser!(i64))
+        .subcommand(Command::new("list-project-tags").about("Querying Project Tags")
+        .long_about("This API is used to query project tags. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-project-tags` (still accepted).")
+        .alias("query-project-tags")).subcommand(Command::new("list-tasks")
+        .about("Query instant tasks.")
+        .long_about("This API is used to query the instant tasks of the task center, filtered and a page at a time (`offset`, `limit`), with the total count.\n\nFormerly `list-instant-tasks` (still accepted).")
+        .alias("list-instant-tasks").arg(Arg::new("offset").long("offset")
+        .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
         .help("Index of the first record (0, the default, is the first)."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64)).help("Records per page (default 10)."))
@@ -3392,17 +3482,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "restore-data-to-existing-db-instance") => {
+        ("otc", "rds", "restore-exist-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.restore_data_to_existing_db_instance();
+            let mut request = client.restore_exist_instance();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::RestoreDataToExistingDbInstanceRequest,
+                    dbplane_otc::rds::types::RestoreExistInstanceRequest,
                 >(
                     matches,
                     "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
@@ -3415,11 +3505,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-slow-query-log-statistics") => {
+        ("otc", "rds", "list-slow-log-statistics-for-lts") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_slow_query_log_statistics();
+            let mut request = client.list_slow_log_statistics_for_lts();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3428,7 +3518,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::QuerySlowQueryLogStatisticsRequest,
+                    dbplane_otc::rds::types::ListSlowLogStatisticsForLtsRequest,
                 >(
                     matches,
                     "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
@@ -3441,11 +3531,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-link-for-downloading-backup-file") => {
+        ("otc", "rds", "show-backup-download-link") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_link_for_downloading_backup_file();
+            let mut request = client.show_backup_download_link();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3457,11 +3547,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-details-about-backups") => {
+        ("otc", "rds", "list-backups") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_details_about_backups();
+            let mut request = client.list_backups();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3526,17 +3616,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-manual-backups-in-batches") => {
+        ("otc", "rds", "batch-delete-manual-backup") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_manual_backups_in_batches();
+            let mut request = client.batch_delete_manual_backup();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::DeleteManualBackupsInBatchesRequest,
+                    dbplane_otc::rds::types::BatchDeleteManualBackupRequest,
                 >(
                     matches,
                     "{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}",
@@ -3565,11 +3655,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-available-sql-server-character-set") => {
+        ("otc", "rds", "list-collations") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_available_sql_server_character_set();
+            let mut request = client.list_collations();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3578,11 +3668,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-parameter-template-list") => {
+        ("otc", "rds", "list-configurations") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_parameter_template_list();
+            let mut request = client.list_configurations();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3591,17 +3681,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "create-parameter-template") => {
+        ("otc", "rds", "create-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.create_parameter_template();
+            let mut request = client.create_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::CreateParameterTemplateRequest,
+                    dbplane_otc::rds::types::CreateConfigurationRequest,
                 >(
                     matches,
                     "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
@@ -3614,11 +3704,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-parameter-template") => {
+        ("otc", "rds", "delete-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_parameter_template();
+            let mut request = client.delete_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3630,11 +3720,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-parameters-in-specified-parameter-template") => {
+        ("otc", "rds", "show-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_parameters_in_specified_parameter_template();
+            let mut request = client.show_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3646,11 +3736,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-parameter-template") => {
+        ("otc", "rds", "update-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_parameter_template();
+            let mut request = client.update_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3659,7 +3749,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifyParameterTemplateRequest,
+                    dbplane_otc::rds::types::UpdateConfigurationRequest,
                 >(
                     matches,
                     "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
@@ -3672,11 +3762,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "apply-parameter-template") => {
+        ("otc", "rds", "enable-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.apply_parameter_template();
+            let mut request = client.enable_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3685,7 +3775,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ApplyParameterTemplateRequest,
+                    dbplane_otc::rds::types::EnableConfigurationRequest,
                 >(
                     matches,
                     "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
@@ -3698,11 +3788,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-application-records-of-parameter-template") => {
+        ("otc", "rds", "list-configuration-apply-histories") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_application_records_of_parameter_template();
+            let mut request = client.list_configuration_apply_histories();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3720,11 +3810,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "replicate-parameter-template") => {
+        ("otc", "rds", "copy-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.replicate_parameter_template();
+            let mut request = client.copy_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3733,7 +3823,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ReplicateParameterTemplateRequest,
+                    dbplane_otc::rds::types::CopyConfigurationRequest,
                 >(matches, "{\"description\":\"copy\",\"name\":\"copy_by_v31\"}")?
             {
                 request = request.body(body);
@@ -3743,11 +3833,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-version-information-about-db-engine") => {
+        ("otc", "rds", "list-datastores") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_version_information_about_db_engine();
+            let mut request = client.list_datastores();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3759,11 +3849,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-database-specifications") => {
+        ("otc", "rds", "list-flavors") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_database_specifications();
+            let mut request = client.list_flavors();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3834,17 +3924,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "create-db-instance") => {
+        ("otc", "rds", "create-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.create_db_instance();
+            let mut request = client.create_instance();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::CreateDbInstanceRequest,
+                    dbplane_otc::rds::types::CreateInstanceRequest,
                 >(
                     matches,
                     "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
@@ -3857,17 +3947,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "restore-data-to-new-db-instance") => {
+        ("otc", "rds", "create-restore-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.restore_data_to_new_db_instance();
+            let mut request = client.create_restore_instance();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::RestoreDataToNewDbInstanceRequest,
+                    dbplane_otc::rds::types::CreateRestoreInstanceRequest,
                 >(
                     matches,
                     "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
@@ -3880,11 +3970,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-number-of-instances-after-diagnosis") => {
+        ("otc", "rds", "list-instance-diagnosis") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_number_of_instances_after_diagnosis();
+            let mut request = client.list_instance_diagnosis();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3896,11 +3986,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-result-of-specific-diagnosis-item") => {
+        ("otc", "rds", "list-instances-info-diagnosis") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_result_of_specific_diagnosis_item();
+            let mut request = client.list_instances_info_diagnosis();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3921,17 +4011,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "restore-data-to-existing-or-original-db-instance") => {
+        ("otc", "rds", "restore-to-existing-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.restore_data_to_existing_or_original_db_instance();
+            let mut request = client.restore_to_existing_instance();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::RestoreDataToExistingOrOriginalDbInstanceRequest,
+                    dbplane_otc::rds::types::RestoreToExistingInstanceRequest,
                 >(
                     matches,
                     "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
@@ -3944,11 +4034,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-recycling-policy") => {
+        ("otc", "rds", "show-recycle-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_recycling_policy();
+            let mut request = client.show_recycle_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3957,17 +4047,17 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-recycling-policy") => {
+        ("otc", "rds", "start-recycle-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_recycling_policy();
+            let mut request = client.start_recycle_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifyRecyclingPolicyRequest,
+                    dbplane_otc::rds::types::StartRecyclePolicyRequest,
                 >(matches, "{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}")?
             {
                 request = request.body(body);
@@ -3977,11 +4067,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-db-instance") => {
+        ("otc", "rds", "delete-instance") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_db_instance();
+            let mut request = client.delete_instance();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -3993,11 +4083,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-db-instance-specifications") => {
+        ("otc", "rds", "start-instance-change-volume-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_db_instance_specifications();
+            let mut request = client.start_instance_change_volume_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4006,57 +4096,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeDbInstanceSpecificationsRequest,
-                >(matches, "{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")?
-            {
-                request = request.body(body);
-            }
-            let answer = serde_json::to_value(
-                request.send().outcome().await?.into_inner(),
-            )?;
-            Ok(answer)
-        }
-        ("otc", "rds", "change-single-db-instance-to-primary-standby-db-instances") => {
-            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
-            let project_id = ctx.project_id("otc")?;
-            #[allow(unused_mut)]
-            let mut request = client
-                .change_single_db_instance_to_primary_standby_db_instances();
-            if let Some(value) = Some(project_id.as_str()) {
-                request = request.project_id(value);
-            }
-            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
-                request = request.instance_id(value);
-            }
-            if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ChangeSingleDbInstanceToPrimaryStandbyDbInstancesRequest,
-                >(
-                    matches,
-                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
-                )?
-            {
-                request = request.body(body);
-            }
-            let answer = serde_json::to_value(
-                request.send().outcome().await?.into_inner(),
-            )?;
-            Ok(answer)
-        }
-        ("otc", "rds", "change-storage-type-of-db-instance") => {
-            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
-            let project_id = ctx.project_id("otc")?;
-            #[allow(unused_mut)]
-            let mut request = client.change_storage_type_of_db_instance();
-            if let Some(value) = Some(project_id.as_str()) {
-                request = request.project_id(value);
-            }
-            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
-                request = request.instance_id(value);
-            }
-            if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ChangeStorageTypeOfDbInstanceRequest,
+                    dbplane_otc::rds::types::StartInstanceChangeVolumeActionRequest,
                 >(
                     matches,
                     "{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}",
@@ -4069,11 +4109,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "restart-instance") => {
+        ("otc", "rds", "start-instance-enlarge-volume-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.restart_instance();
+            let mut request = client.start_instance_enlarge_volume_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4082,7 +4122,30 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::RestartInstanceRequest,
+                    dbplane_otc::rds::types::StartInstanceEnlargeVolumeActionRequest,
+                >(matches, "{\"enlarge_volume\":{\"size\":400}}")?
+            {
+                request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "start-instance-restart-action") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.start_instance_restart_action();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<
+                    dbplane_otc::rds::types::StartInstanceRestartActionRequest,
                 >(matches, "{\"restart\":{}}")?
             {
                 request = request.body(body);
@@ -4105,11 +4168,11 @@ pub async fn run(
             }
             Ok(answer)
         }
-        ("otc", "rds", "scale-up-storage-space-of-db-instance") => {
+        ("otc", "rds", "start-instance-single-to-ha-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.scale_up_storage_space_of_db_instance();
+            let mut request = client.start_instance_single_to_ha_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4118,8 +4181,11 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ScaleUpStorageSpaceOfDbInstanceRequest,
-                >(matches, "{\"enlarge_volume\":{\"size\":400}}")?
+                    dbplane_otc::rds::types::StartInstanceSingleToHaActionRequest,
+                >(
+                    matches,
+                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
+                )?
             {
                 request = request.body(body);
             }
@@ -4128,11 +4194,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "shutdown-instance") => {
+        ("otc", "rds", "start-resize-flavor-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.shutdown_instance();
+            let mut request = client.start_resize_flavor_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4140,9 +4206,27 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::ShutdownInstanceRequest>(matches, "{}")?
+                .body::<
+                    dbplane_otc::rds::types::StartResizeFlavorActionRequest,
+                >(matches, "{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")?
             {
                 request = request.body(body);
+            }
+            let answer = serde_json::to_value(
+                request.send().outcome().await?.into_inner(),
+            )?;
+            Ok(answer)
+        }
+        ("otc", "rds", "stop-instance") => {
+            let client: dbplane_otc::rds::Client = ctx.client("otc")?;
+            let project_id = ctx.project_id("otc")?;
+            #[allow(unused_mut)]
+            let mut request = client.stop_instance();
+            if let Some(value) = Some(project_id.as_str()) {
+                request = request.project_id(value);
+            }
+            if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
+                request = request.instance_id(value);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -4173,11 +4257,6 @@ pub async fn run(
             if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
                 request = request.instance_id(value);
             }
-            if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches, "{}")?
-            {
-                request = request.body(body);
-            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -4196,11 +4275,11 @@ pub async fn run(
             }
             Ok(answer)
         }
-        ("otc", "rds", "change-description-of-db-instance") => {
+        ("otc", "rds", "update-instance-alias") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_description_of_db_instance();
+            let mut request = client.update_instance_alias();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4209,7 +4288,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeDescriptionOfDbInstanceRequest,
+                    dbplane_otc::rds::types::UpdateInstanceAliasRequest,
                 >(matches, "{\"alias\":\"alias-test\"}")?
             {
                 request = request.body(body);
@@ -4219,11 +4298,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-audit-log-list") => {
+        ("otc", "rds", "list-auditlogs") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_audit_log_list();
+            let mut request = client.list_auditlogs();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4247,11 +4326,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-link-for-downloading-audit-log") => {
+        ("otc", "rds", "show-auditlog-download-link") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_link_for_downloading_audit_log();
+            let mut request = client.show_auditlog_download_link();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4260,7 +4339,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::GetLinkForDownloadingAuditLogRequest,
+                    dbplane_otc::rds::types::ShowAuditlogDownloadLinkRequest,
                 >(
                     matches,
                     "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
@@ -4273,11 +4352,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-policy-for-sql-audit-logs") => {
+        ("otc", "rds", "show-auditlog-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_policy_for_sql_audit_logs();
+            let mut request = client.show_auditlog_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4289,11 +4368,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "set-sql-audit") => {
+        ("otc", "rds", "set-auditlog-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.set_sql_audit();
+            let mut request = client.set_auditlog_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4302,7 +4381,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::SetSqlAuditRequest,
+                    dbplane_otc::rds::types::SetAuditlogPolicyRequest,
                 >(matches, "{\"keep_days\":5}")?
             {
                 request = request.body(body);
@@ -4312,11 +4391,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-automated-backup-policy") => {
+        ("otc", "rds", "show-backup-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_automated_backup_policy();
+            let mut request = client.show_backup_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4328,11 +4407,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "set-automated-backup-policy") => {
+        ("otc", "rds", "set-backup-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.set_automated_backup_policy();
+            let mut request = client.set_backup_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4341,7 +4420,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::SetAutomatedBackupPolicyRequest,
+                    dbplane_otc::rds::types::SetBackupPolicyRequest,
                 >(
                     matches,
                     "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
@@ -4354,11 +4433,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-parameter-template-of-specified-db-instance") => {
+        ("otc", "rds", "show-instance-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_parameter_template_of_specified_db_instance();
+            let mut request = client.show_instance_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4370,11 +4449,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-parameters-of-specified-db-instance") => {
+        ("otc", "rds", "update-instance-configuration") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_parameters_of_specified_db_instance();
+            let mut request = client.update_instance_configuration();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4383,7 +4462,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifyParametersOfSpecifiedDbInstanceRequest,
+                    dbplane_otc::rds::types::UpdateInstanceConfigurationRequest,
                 >(
                     matches,
                     "{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
@@ -4396,11 +4475,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "apply-for-private-domain-name") => {
+        ("otc", "rds", "create-dns-name") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.apply_for_private_domain_name();
+            let mut request = client.create_dns_name();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4409,7 +4488,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ApplyForPrivateDomainNameRequest,
+                    dbplane_otc::rds::types::CreateDnsNameRequest,
                 >(matches, "{\"dns_type\":\"private\"}")?
             {
                 request = request.body(body);
@@ -4419,11 +4498,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "upgrade-minor-version-of-db-instance") => {
+        ("otc", "rds", "upgrade-db-version-new") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.upgrade_minor_version_of_db_instance();
+            let mut request = client.upgrade_db_version_new();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4432,7 +4511,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::UpgradeMinorVersionOfDbInstanceRequest,
+                    dbplane_otc::rds::types::UpgradeDbVersionNewRequest,
                 >(matches, "{\"is_delayed\":false}")?
             {
                 request = request.body(body);
@@ -4442,11 +4521,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-autoscaling-policy") => {
+        ("otc", "rds", "show-auto-enlarge-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_autoscaling_policy();
+            let mut request = client.show_auto_enlarge_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4458,11 +4537,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "configure-autoscaling-policy") => {
+        ("otc", "rds", "set-auto-enlarge-policy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.configure_autoscaling_policy();
+            let mut request = client.set_auto_enlarge_policy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4471,7 +4550,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ConfigureAutoscalingPolicyRequest,
+                    dbplane_otc::rds::types::SetAutoEnlargePolicyRequest,
                 >(
                     matches,
                     "{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}",
@@ -4484,11 +4563,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-domain-name-of-db-instance") => {
+        ("otc", "rds", "show-domain-name") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_domain_name_of_db_instance();
+            let mut request = client.show_domain_name();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4503,11 +4582,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-database-error-logs") => {
+        ("otc", "rds", "list-error-logs") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_database_error_logs();
+            let mut request = client.list_error_logs();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4534,11 +4613,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-links-for-downloading-error-logs") => {
+        ("otc", "rds", "download-errorlog") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_links_for_downloading_error_logs();
+            let mut request = client.download_errorlog();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4550,11 +4629,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-extension") => {
+        ("otc", "rds", "delete-postgresql-extension") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_extension();
+            let mut request = client.delete_postgresql_extension();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4563,7 +4642,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::DeleteExtensionRequest,
+                    dbplane_otc::rds::types::DeletePostgresqlExtensionRequest,
                 >(
                     matches,
                     "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
@@ -4576,11 +4655,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-extensions") => {
+        ("otc", "rds", "list-postgresql-extension") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_extensions();
+            let mut request = client.list_postgresql_extension();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4601,11 +4680,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "create-extension") => {
+        ("otc", "rds", "create-postgresql-extension") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.create_extension();
+            let mut request = client.create_postgresql_extension();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4614,7 +4693,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::CreateExtensionRequest,
+                    dbplane_otc::rds::types::CreatePostgresqlExtensionRequest,
                 >(
                     matches,
                     "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
@@ -4627,11 +4706,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "update-extension") => {
+        ("otc", "rds", "update-postgresql-extension") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.update_extension();
+            let mut request = client.update_postgresql_extension();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4640,7 +4719,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::UpdateExtensionRequest,
+                    dbplane_otc::rds::types::UpdatePostgresqlExtensionRequest,
                 >(
                     matches,
                     "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
@@ -4653,11 +4732,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "switch-primary-standby-db-instances") => {
+        ("otc", "rds", "start-failover") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.switch_primary_standby_db_instances();
+            let mut request = client.start_failover();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4665,9 +4744,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SwitchPrimaryStandbyDbInstancesRequest,
-                >(matches, "{}")?
+                .body::<dbplane_otc::rds::types::StartFailoverRequest>(matches, "{}")?
             {
                 request = request.body(body);
             }
@@ -4676,16 +4753,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        (
-            "otc",
-            "rds",
-            "change-data-synchronize-model-of-primary-standby-db-instances",
-        ) => {
+        ("otc", "rds", "change-failover-mode") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .change_data_synchronize_model_of_primary_standby_db_instances();
+            let mut request = client.change_failover_mode();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4694,7 +4766,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeDataSynchronizeModelOfPrimaryStandbyDbInstancesRequest,
+                    dbplane_otc::rds::types::ChangeFailoverModeRequest,
                 >(matches, "{\"mode\":\"semisync\"}")?
             {
                 request = request.body(body);
@@ -4704,11 +4776,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-failover-priority") => {
+        ("otc", "rds", "change-failover-strategy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_failover_priority();
+            let mut request = client.change_failover_strategy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4717,7 +4789,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeFailoverPriorityRequest,
+                    dbplane_otc::rds::types::ChangeFailoverStrategyRequest,
                 >(matches, "{\"repairStrategy\":\"availability\"}")?
             {
                 request = request.body(body);
@@ -4727,11 +4799,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-available-instance-classes-for-db-instance") => {
+        ("otc", "rds", "list-flavors-resize") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_available_instance_classes_for_db_instance();
+            let mut request = client.list_flavors_resize();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4743,11 +4815,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-floating-ip-address") => {
+        ("otc", "rds", "update-data-ip") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_floating_ip_address();
+            let mut request = client.update_data_ip();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4756,7 +4828,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeFloatingIpAddressRequest,
+                    dbplane_otc::rds::types::UpdateDataIpRequest,
                 >(matches, "{\"new_ip\":\"192.168.0.1\"}")?
             {
                 request = request.body(body);
@@ -4766,12 +4838,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-target-version-to-which-db-instance-can-be-upgraded") => {
+        ("otc", "rds", "show-available-version") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .query_target_version_to_which_db_instance_can_be_upgraded();
+            let mut request = client.show_available_version();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4783,12 +4854,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "perform-major-version-upgrade-pre-check-for-db-instance") => {
+        ("otc", "rds", "upgrade-db-major-version-pre-check") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .perform_major_version_upgrade_pre_check_for_db_instance();
+            let mut request = client.upgrade_db_major_version_pre_check();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4797,7 +4867,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::PerformMajorVersionUpgradePreCheckForDbInstanceRequest,
+                    dbplane_otc::rds::types::UpgradeDbMajorVersionPreCheckRequest,
                 >(matches, "{\"target_version\":\"14.9.0\"}")?
             {
                 request = request.body(body);
@@ -4807,12 +4877,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-major-version-upgrade-check-history-of-db-instance") => {
+        ("otc", "rds", "list-inspection-histories") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .query_major_version_upgrade_check_history_of_db_instance();
+            let mut request = client.list_inspection_histories();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4848,16 +4917,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        (
-            "otc",
-            "rds",
-            "query-major-version-check-status-or-upgrade-status-of-db-instance",
-        ) => {
+        ("otc", "rds", "show-upgrade-db-major-version-status") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .query_major_version_check_status_or_upgrade_status_of_db_instance();
+            let mut request = client.show_upgrade_db_major_version_status();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4872,11 +4936,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "upgrade-major-version-of-db-instance") => {
+        ("otc", "rds", "upgrade-db-major-version") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.upgrade_major_version_of_db_instance();
+            let mut request = client.upgrade_db_major_version();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4885,7 +4949,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::UpgradeMajorVersionOfDbInstanceRequest,
+                    dbplane_otc::rds::types::UpgradeDbMajorVersionRequest,
                 >(
                     matches,
                     "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
@@ -4898,12 +4962,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-major-version-upgrade-history-of-db-instance") => {
+        ("otc", "rds", "list-upgrade-histories") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .query_major_version_upgrade_history_of_db_instance();
+            let mut request = client.list_upgrade_histories();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4930,11 +4993,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "migrate-standby-db-instance") => {
+        ("otc", "rds", "migrate-follower") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.migrate_standby_db_instance();
+            let mut request = client.migrate_follower();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4943,7 +5006,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::MigrateStandbyDbInstanceRequest,
+                    dbplane_otc::rds::types::MigrateFollowerRequest,
                 >(
                     matches,
                     "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
@@ -4956,11 +5019,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-private-domain-name") => {
+        ("otc", "rds", "update-dns-name") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_private_domain_name();
+            let mut request = client.update_dns_name();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4969,7 +5032,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifyPrivateDomainNameRequest,
+                    dbplane_otc::rds::types::UpdateDnsNameRequest,
                 >(matches, "{\"dns_name\":\"testModifyDnsNewName\"}")?
             {
                 request = request.body(body);
@@ -4979,11 +5042,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "add-host-addresses-for-msdtc") => {
+        ("otc", "rds", "batch-add-msdtcs") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.add_host_addresses_for_msdtc();
+            let mut request = client.batch_add_msdtcs();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -4992,7 +5055,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::AddHostAddressesForMsdtcRequest,
+                    dbplane_otc::rds::types::BatchAddMsdtcsRequest,
                 >(matches, "{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}")?
             {
                 request = request.body(body);
@@ -5002,11 +5065,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-msdtc-hosts") => {
+        ("otc", "rds", "list-msdtc-hosts") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_msdtc_hosts();
+            let mut request = client.list_msdtc_hosts();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5024,11 +5087,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-db-instance-name") => {
+        ("otc", "rds", "update-instance-name") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_db_instance_name();
+            let mut request = client.update_instance_name();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5037,7 +5100,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeDbInstanceNameRequest,
+                    dbplane_otc::rds::types::UpdateInstanceNameRequest,
                 >(matches, "{\"name\":\"Test_2345674\"}")?
             {
                 request = request.body(body);
@@ -5047,11 +5110,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "configure-maintenance-window") => {
+        ("otc", "rds", "change-ops-window") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.configure_maintenance_window();
+            let mut request = client.change_ops_window();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5060,7 +5123,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ConfigureMaintenanceWindowRequest,
+                    dbplane_otc::rds::types::ChangeOpsWindowRequest,
                 >(matches, "{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}")?
             {
                 request = request.body(body);
@@ -5070,11 +5133,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-value-of-specified-parameter-for-instance") => {
+        ("otc", "rds", "show-postgresql-param-value") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_value_of_specified_parameter_for_instance();
+            let mut request = client.show_postgresql_param_value();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5089,11 +5152,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-value-of-specified-parameter-for-instance") => {
+        ("otc", "rds", "update-postgresql-parameter-value") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_value_of_specified_parameter_for_instance();
+            let mut request = client.update_postgresql_parameter_value();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5105,7 +5168,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifyValueOfSpecifiedParameterForInstanceRequest,
+                    dbplane_otc::rds::types::UpdatePostgresqlParameterValueRequest,
                 >(
                     matches,
                     "{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}",
@@ -5118,11 +5181,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "reset-password-for-user-root") => {
+        ("otc", "rds", "reset-pwd") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.reset_password_for_user_root();
+            let mut request = client.reset_pwd();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5131,7 +5194,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ResetPasswordForUserRootRequest,
+                    dbplane_otc::rds::types::ResetPwdRequest,
                 >(matches, "{\"db_user_pwd\":\"******\"}")?
             {
                 request = request.body(body);
@@ -5141,11 +5204,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-database-port") => {
+        ("otc", "rds", "update-port") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_database_port();
+            let mut request = client.update_port();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5154,7 +5217,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeDatabasePortRequest,
+                    dbplane_otc::rds::types::UpdatePortRequest,
                 >(matches, "{\"port\":8836}")?
             {
                 request = request.body(body);
@@ -5164,11 +5227,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-database-proxies") => {
+        ("otc", "rds", "list-rd-sfor-my-sql-proxy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_database_proxies();
+            let mut request = client.list_rd_sfor_my_sql_proxy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5180,11 +5243,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-database-proxy-specifications") => {
+        ("otc", "rds", "list-rd-sfor-mysql-proxy-flavors") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_database_proxy_specifications();
+            let mut request = client.list_rd_sfor_mysql_proxy_flavors();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5202,11 +5265,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "enable-database-proxy") => {
+        ("otc", "rds", "create-rd-sfor-my-sql-proxy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.enable_database_proxy();
+            let mut request = client.create_rd_sfor_my_sql_proxy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5215,7 +5278,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::EnableDatabaseProxyRequest,
+                    dbplane_otc::rds::types::CreateRdSforMySqlProxyRequest,
                 >(
                     matches,
                     "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
@@ -5228,11 +5291,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "disable-database-proxy") => {
+        ("otc", "rds", "delete-rd-sfor-my-sql-proxy") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.disable_database_proxy();
+            let mut request = client.delete_rd_sfor_my_sql_proxy();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5247,11 +5310,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "configure-routing-policy-for-database-proxy") => {
+        ("otc", "rds", "modify-rd-sfor-my-sql-proxy-route-mode") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.configure_routing_policy_for_database_proxy();
+            let mut request = client.modify_rd_sfor_my_sql_proxy_route_mode();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5263,7 +5326,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ConfigureRoutingPolicyForDatabaseProxyRequest,
+                    dbplane_otc::rds::types::ModifyRdSforMySqlProxyRouteModeRequest,
                 >(
                     matches,
                     "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
@@ -5276,11 +5339,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "bind-and-unbind-eip") => {
+        ("otc", "rds", "attach-eip") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.bind_and_unbind_eip();
+            let mut request = client.attach_eip();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5289,7 +5352,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::BindAndUnbindEipRequest,
+                    dbplane_otc::rds::types::AttachEipRequest,
                 >(
                     matches,
                     "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
@@ -5302,11 +5365,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-replication-status-of-db-instance") => {
+        ("otc", "rds", "show-replication-status") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_replication_status_of_db_instance();
+            let mut request = client.show_replication_status();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5318,11 +5381,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-restoration-time-range") => {
+        ("otc", "rds", "list-restore-times") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_restoration_time_range();
+            let mut request = client.list_restore_times();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5337,11 +5400,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "change-security-group") => {
+        ("otc", "rds", "set-security-group") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.change_security_group();
+            let mut request = client.set_security_group();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5350,7 +5413,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ChangeSecurityGroupRequest,
+                    dbplane_otc::rds::types::SetSecurityGroupRequest,
                 >(matches, "{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}")?
             {
                 request = request.body(body);
@@ -5360,11 +5423,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-database-slow-logs") => {
+        ("otc", "rds", "list-slow-logs") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_database_slow_logs();
+            let mut request = client.list_slow_logs();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5391,11 +5454,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-links-for-downloading-slow-query-logs") => {
+        ("otc", "rds", "download-slowlog") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_links_for_downloading_slow_query_logs();
+            let mut request = client.download_slowlog();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5403,9 +5466,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::GetLinksForDownloadingSlowQueryLogsRequest,
-                >(matches, "{}")?
+                .body::<dbplane_otc::rds::types::DownloadSlowlogRequest>(matches, "{}")?
             {
                 request = request.body(body);
             }
@@ -5414,11 +5475,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-slow-query-log-files") => {
+        ("otc", "rds", "list-slow-log-file") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_slow_query_log_files();
+            let mut request = client.list_slow_log_file();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5436,11 +5497,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "show-original-logs") => {
+        ("otc", "rds", "set-sensitive-slow-log") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.show_original_logs();
+            let mut request = client.set_sensitive_slow_log();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5455,11 +5516,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-slow-query-log-statistics") => {
+        ("otc", "rds", "list-slowlog-statistics") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_slow_query_log_statistics();
+            let mut request = client.list_slowlog_statistics();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5486,11 +5547,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-sql-throttling-rule") => {
+        ("otc", "rds", "delete-sql-limit") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_sql_throttling_rule();
+            let mut request = client.delete_sql_limit();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5499,7 +5560,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::DeleteSqlThrottlingRuleRequest,
+                    dbplane_otc::rds::types::DeleteSqlLimitRequest,
                 >(matches, "{\"db_name\":\"postgres\",\"id\":\"1\"}")?
             {
                 request = request.body(body);
@@ -5509,11 +5570,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-sql-throttling-rule") => {
+        ("otc", "rds", "list-sql-limit") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_sql_throttling_rule();
+            let mut request = client.list_sql_limit();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5534,11 +5595,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "add-sql-throttling-rule-for-database") => {
+        ("otc", "rds", "create-sql-limit") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.add_sql_throttling_rule_for_database();
+            let mut request = client.create_sql_limit();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5547,7 +5608,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::AddSqlThrottlingRuleForDatabaseRequest,
+                    dbplane_otc::rds::types::CreateSqlLimitRequest,
                 >(
                     matches,
                     "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
@@ -5560,16 +5621,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        (
-            "otc",
-            "rds",
-            "enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules",
-        ) => {
+        ("otc", "rds", "switch-sql-limit") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .enable_or_disable_sql_throttling_rule_or_disable_all_sql_throttling_rules();
+            let mut request = client.switch_sql_limit();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5578,7 +5634,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::EnableOrDisableSqlThrottlingRuleOrDisableAllSqlThrottlingRulesRequest,
+                    dbplane_otc::rds::types::SwitchSqlLimitRequest,
                 >(
                     matches,
                     "{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}",
@@ -5591,11 +5647,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "modify-sql-throttling-rule") => {
+        ("otc", "rds", "update-sql-limit") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.modify_sql_throttling_rule();
+            let mut request = client.update_sql_limit();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5604,7 +5660,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ModifySqlThrottlingRuleRequest,
+                    dbplane_otc::rds::types::UpdateSqlLimitRequest,
                 >(
                     matches,
                     "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
@@ -5617,11 +5673,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "configure-ssl") => {
+        ("otc", "rds", "switch-ssl") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.configure_ssl();
+            let mut request = client.switch_ssl();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5630,7 +5686,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::ConfigureSslRequest,
+                    dbplane_otc::rds::types::SwitchSslRequest,
                 >(matches, "{\"ssl_option\":true}")?
             {
                 request = request.body(body);
@@ -5640,11 +5696,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "get-ssl-certificate-download-address") => {
+        ("otc", "rds", "list-ssl-cert-download-link") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.get_ssl_certificate_download_address();
+            let mut request = client.list_ssl_cert_download_link();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5656,11 +5712,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-storage-usage-of-db-instance") => {
+        ("otc", "rds", "show-storage-used-space") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_storage_usage_of_db_instance();
+            let mut request = client.show_storage_used_space();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5672,11 +5728,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-tags-of-db-instance") => {
+        ("otc", "rds", "list-instance-tags") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_tags_of_db_instance();
+            let mut request = client.list_instance_tags();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5688,11 +5744,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "add-tags-in-batches") => {
+        ("otc", "rds", "batch-tag-add-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.add_tags_in_batches();
+            let mut request = client.batch_tag_add_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5701,7 +5757,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::AddTagsInBatchesRequest,
+                    dbplane_otc::rds::types::BatchTagAddActionRequest,
                 >(
                     matches,
                     "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
@@ -5714,11 +5770,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "delete-tags-in-batches") => {
+        ("otc", "rds", "batch-tag-del-action") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.delete_tags_in_batches();
+            let mut request = client.batch_tag_del_action();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5727,7 +5783,7 @@ pub async fn run(
             }
             if let Some(body) = ctx
                 .body::<
-                    dbplane_otc::rds::types::DeleteTagsInBatchesRequest,
+                    dbplane_otc::rds::types::BatchTagDelActionRequest,
                 >(
                     matches,
                     "{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
@@ -5740,16 +5796,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        (
-            "otc",
-            "rds",
-            "get-task-information-of-specified-db-instance-in-specified-time-range",
-        ) => {
+        ("otc", "rds", "list-job-info-detail") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client
-                .get_task_information_of_specified_db_instance_in_specified_time_range();
+            let mut request = client.list_job_info_detail();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5770,11 +5821,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "enable-tde-for-db-instance") => {
+        ("otc", "rds", "update-tde-status") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.enable_tde_for_db_instance();
+            let mut request = client.update_tde_status();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5782,9 +5833,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::EnableTdeForDbInstanceRequest,
-                >(matches, "{}")?
+                .body::<dbplane_otc::rds::types::UpdateTdeStatusRequest>(matches, "{}")?
             {
                 request = request.body(body);
             }
@@ -5793,11 +5842,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-tde-status-of-db-instance") => {
+        ("otc", "rds", "show-tde-status") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_tde_status_of_db_instance();
+            let mut request = client.show_tde_status();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5809,11 +5858,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "show-job-info") => {
+        ("otc", "rds", "list-job-info") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.show_job_info();
+            let mut request = client.list_job_info();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5838,11 +5887,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-resource-quotas") => {
+        ("otc", "rds", "show-quotas") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_resource_quotas();
+            let mut request = client.show_quotas();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5851,11 +5900,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-instances-in-recycle-bin") => {
+        ("otc", "rds", "list-recycle-instances") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_instances_in_recycle_bin();
+            let mut request = client.list_recycle_instances();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5870,11 +5919,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-scheduled-tasks") => {
+        ("otc", "rds", "list-schedule-tasks") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_scheduled_tasks();
+            let mut request = client.list_schedule_tasks();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5917,11 +5966,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-storage-type-of-database") => {
+        ("otc", "rds", "list-storage-types") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_storage_type_of_database();
+            let mut request = client.list_storage_types();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5940,11 +5989,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "query-project-tags") => {
+        ("otc", "rds", "list-project-tags") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.query_project_tags();
+            let mut request = client.list_project_tags();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }
@@ -5953,11 +6002,11 @@ pub async fn run(
             )?;
             Ok(answer)
         }
-        ("otc", "rds", "list-instant-tasks") => {
+        ("otc", "rds", "list-tasks") => {
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
-            let mut request = client.list_instant_tasks();
+            let mut request = client.list_tasks();
             if let Some(value) = Some(project_id.as_str()) {
                 request = request.project_id(value);
             }

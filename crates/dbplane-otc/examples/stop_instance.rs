@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! OS_AUTH_TOKEN=… OS_PROJECT_ID=… \
-//!   cargo run -p dbplane-otc --example shutdown_instance -- eu-de <instance_id>
+//!   cargo run -p dbplane-otc --example stop_instance -- eu-de <instance_id>
 //! ```
 
 use std::process::ExitCode;
@@ -13,7 +13,7 @@ use dbplane_otc::{rds, CallExt, ConfigError, Credentials, ServiceClient};
 async fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(region), Some(instance_id)) = (args.next(), args.next()) else {
-        eprintln!("usage: shutdown_instance <region> <instance_id>");
+        eprintln!("usage: stop_instance <region> <instance_id>");
         return ExitCode::from(2);
     };
     let credentials = match Credentials::otc_from_env() {
@@ -35,7 +35,7 @@ async fn main() -> ExitCode {
         }
     };
     let call = client
-        .shutdown_instance()
+        .stop_instance()
         .project_id(project_id.as_str())
         .instance_id(instance_id.as_str())
         .send()
