@@ -498,6 +498,33 @@ impl Context {
             })
     }
 
+    /// The text at `pointer` in a call's answer (the job a `--wait` waits on); an answer
+    /// without it cannot be waited on.
+    pub fn answer_text(
+        &self,
+        answer: &serde_json::Value,
+        pointer: &str,
+    ) -> Result<String, CliError> {
+        answer
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                let body = answer.to_string();
+                CliError::Call(Error::InvalidResponse {
+                    status: 200,
+                    request_id: None,
+                    reason: format!(
+                        "the answer has no `{}` to wait on",
+                        pointer.trim_start_matches('/')
+                    ),
+                    body_len: body.len(),
+                    body: dbplane_core::error::body_prefix(body.as_bytes()),
+                })
+            })
+    }
+
     /// Runs `waiter`, showing progress on stderr (a spinner on a terminal, lines
     /// otherwise); the answer printed is the resource's last state.
     pub async fn wait_for<'w, T: serde::Serialize + Send + 'w>(

@@ -215,6 +215,49 @@ async fn the_other_waiters_from_the_command_line() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_that_starts_a_job_waits_for_the_job_its_answer_names() {
+    let server = mock().await;
+    let uri = server.uri();
+    let delete = |scenario: &str| {
+        run(
+            &[
+                "otc",
+                "rds",
+                "delete-instance",
+                "--instance-id",
+                "dsfae23fsfdsae3435in01",
+                "--endpoint",
+                &format!("{uri}/_scenario/{scenario}"),
+                "--wait",
+                "--poll-ms",
+                "10",
+            ],
+            &OTC,
+        )
+    };
+    let output = delete("job");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("done: Completed"),
+        "{}",
+        text(&output.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        answer["job"]["status"], "Completed",
+        "the job's last state is printed"
+    );
+
+    let output = delete("no-job");
+    assert_eq!(output.status.code(), Some(5), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("the answer has no `job_id` to wait on"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn all_returns_every_item_of_a_multi_page_list_once() {
     let server = mock().await;
     let output = run(

@@ -17,7 +17,7 @@
 //! let credentials = Credentials::otc_from_env()?;
 //! let client = rds::Client::for_region("eu-de", credentials)?;
 //! let job = client
-//!     .shutdown_instance_in_project() // project_id from the credentials
+//!     .stop_instance_in_project() // project_id from the credentials
 //!     .instance_id("5b409baece064984a1b3eef6addae50cin01")
 //!     .send()
 //!     .outcome()

@@ -2284,6 +2284,10 @@ async fn otc_rds_stop_instance() {
         .stop_instance()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<dbplane_otc::rds::types::StopInstanceRequest>("{}")
+                .expect("the sample body fits its type"),
+        )
         .send()
         .outcome()
         .await;
@@ -2302,6 +2306,10 @@ async fn otc_rds_startup_instance() {
         .startup_instance()
         .project_id("054ea741f700d4a32f1bc00f5c80dd4c")
         .instance_id("5b409baece064984a1b3eef6addae50cin01")
+        .body(
+            serde_json::from_str::<dbplane_otc::rds::types::StartupInstanceRequest>("{}")
+                .expect("the sample body fits its type"),
+        )
         .send()
         .outcome()
         .await;

@@ -362,7 +362,20 @@ fn dispatch_arm(op: &Command) -> TokenStream {
     });
     let wait = op.wait.as_ref().map(|(waiter, inputs)| {
         let wait_method = format_ident!("wait_until_{}", waiter.to_snake_case());
-        let args = inputs.iter().map(|(_, param_name)| {
+        // Inputs the answer gives (`/job_id`: the job the call started), read before the wait.
+        let from_answer: Vec<(proc_macro2::Ident, &String)> = inputs
+            .iter()
+            .filter(|(_, p)| p.starts_with('/'))
+            .map(|(input, p)| (format_ident!("answer_{}", input.to_snake_case()), p))
+            .collect();
+        let reads = from_answer
+            .iter()
+            .map(|(var, pointer)| quote!(let #var = ctx.answer_text(&answer, #pointer)?;));
+        let args = inputs.iter().map(|(input, param_name)| {
+            if param_name.starts_with('/') {
+                let var = format_ident!("answer_{}", input.to_snake_case());
+                return quote!(#var.as_str());
+            }
             let param = op.params.iter().find(|p| &p.name == param_name);
             match param {
                 Some(p) if is_project_id(p) => quote!(project_id.as_str()),
@@ -384,6 +397,7 @@ fn dispatch_arm(op: &Command) -> TokenStream {
         };
         quote! {
             if let Some(max_wait) = ctx.wait(matches) {
+                #(#reads)*
                 return ctx.wait_for(client.#wait_method(#(#args),*), max_wait, #started).await;
             }
         }

@@ -90,6 +90,36 @@ pub struct Target {
     pub spec: PathBuf,
 }
 
+/// Gives `op` the overlay's `job_wait` when its normal answer has the field the wait's
+/// answer input points at (`job_id: /job_id`) and the operation has no wait of its own.
+fn add_job_wait(op: &mut Value, wait: &Value, document: &Value) {
+    if op.get("x-dbplane-wait").is_some() {
+        return;
+    }
+    let Some(field) = wait["inputs"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find_map(|(_, v)| v.as_str()?.strip_prefix('/'))
+    else {
+        return;
+    };
+    let has_job = op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, r)| r.pointer("/content/application~1json/schema"))
+        .any(|schema| {
+            dbplane_spec::resolve(document, schema)["properties"]
+                .get(field)
+                .is_some_and(|f| dbplane_spec::resolve(document, f)["type"] == "string")
+        });
+    if has_job {
+        op["x-dbplane-wait"] = wait.clone();
+    }
+}
+
 /// Names an imported operation as the SDK does; the name from the page's title stays as an
 /// alias (`x-dbplane-aliases`). Where the SDK cannot say, the title's name stays, noted.
 fn name_as_the_sdk_does(page: &mut PageImport, sdk: &SdkNames) {
@@ -161,6 +191,10 @@ struct ImportSettings {
     /// is named as the SDK names it (its name from the title becomes an alias).
     #[serde(default)]
     sdk: Option<PathBuf>,
+    /// The wait every operation gets whose normal answer has the job field the inputs point
+    /// at (`/job_id`), unless the overlay gives it its own `x-dbplane-wait`.
+    #[serde(default)]
+    job_wait: Option<Value>,
 }
 
 /// The spec an overlay produces from the pages under `docs_root`, as YAML, and the notes.
@@ -253,6 +287,9 @@ pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, St
         }
         if page.op.get("x-dbplane-skip").is_some() {
             continue;
+        }
+        if let Some(wait) = &settings.job_wait {
+            add_job_wait(&mut page.op, wait, &document);
         }
         let path = page
             .op

@@ -204,7 +204,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to apply a parameter template to one or more instances.")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
+        .help("Parameter template ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-datastores").about("Querying Version Information")
         .long_about("This API is used to query version information of a specified type of instances.")
         .arg(Arg::new("datastore_name").long("datastore-name")
@@ -225,12 +226,14 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default.")))
         .subcommand(Command::new("create-instance").about("Creating an Instance")
         .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
-        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
-        .about("Deleting an Instance")
+        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("delete-instance").about("Deleting an Instance")
         .long_about("This API is used to delete an instance. Only pay-per-use instances can be deleted. Yearly/Monthly instances need to be unsubscribed from if they are no longer needed.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("list-instances")
+        .help("Instance ID.")).arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("list-instances")
         .about("Querying Instances and Details")
         .long_about("This API is used to query instances and details based on specified conditions.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -273,7 +276,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to create a manual backup.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-backup-policy")
         .about("Configuring an Automated Backup Policy")
         .long_about("This API is used to configuring an automated backup policy.")
@@ -316,7 +320,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to modify parameters of a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-auto-enlarge-policy")
         .about("Configuring an Autoscaling Policy for Storage Space")
         .long_about("This API is used to configure an autoscaling policy for storage space.")
@@ -332,13 +337,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to add nodes for a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("resize-instance-volume")
         .about("Scaling Up Storage Space of an Instance")
         .long_about("This API is used to scale up storage space of an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-name")
         .about("Editing the Name of an Instance")
         .long_about("This API is used to edit the name of an instance.")
@@ -356,13 +363,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to delete nodes from a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("resize-instance")
         .about("Changing Specifications of an Instance")
         .long_about("This API is used to change specifications of an instance. Services will be interrupted for 5 to 10 minutes when you change specifications of an instance. Exercise caution when performing this operation.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-instances-by-resource-tags")
         .about("Querying an Instance by Tag")
         .long_about("This API is used to query a specified instance by tag.").arg(crate
@@ -371,7 +380,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to change the security group associated with an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-slow-logs").about("Querying Database Slow Logs")
         .long_about("This API is used to query the latest 2,000 slow query logs of an instance. Searching by keyword is not supported.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -444,7 +454,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("create-manual-backup")
         .about("Creating a Manual Backup")
         .long_about("This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()))
+        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("delete-manual-backup")
         .about("Deleting a Manual Backup")
         .long_about("This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
@@ -505,16 +516,19 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 1 and limit is set to 10, only the 2nd to 11th records are displayed.")))
         .subcommand(Command::new("create-instance").about("Creating a DB Instance")
         .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()))
+        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("create-restore-instance")
         .about("Restoring Data to a New DB Instance")
         .long_about("This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg())).subcommand(Command::new("delete-instance")
-        .about("Deleting a DB Instance")
+        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("delete-instance").about("Deleting a DB Instance")
         .long_about("This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID."))).subcommand(Command::new("list-instances")
+        .help("Instance ID.")).arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("list-instances")
         .about("Querying DB Instances")
         .long_about("This API is used to query instances according to search criteria. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -547,7 +561,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-backup-policy")
         .about("Configuring an Automated Backup Policy")
         .long_about("This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
@@ -595,13 +610,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to change the vCPUs and memory of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-name")
         .about("Changing a DB Instance Name")
         .long_about("This API is used to change an instance name. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("reset-pwd").about("Resetting a Database Password")
         .long_about("This API is used to reset a database password. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -613,12 +630,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID, which is compliant with the UUID format.")).arg(crate
-        ::context::body_arg())).subcommand(Command::new("restart-instance")
+        ::context::body_arg()).arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("restart-instance")
         .about("Rebooting a DB Instance")
         .long_about("This API is used to reboot a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID."))).subcommand(Command::new("list-restore-times")
+        .help("DB instance ID.")).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("list-restore-times")
         .about("Querying the Restoration Time Range")
         .long_about("This API is used to query the restoration time range of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -631,7 +651,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to perform a primary/standby DN switchover for one or more shards. In a shard, only one standby node can be promoted to primary. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("delete-job").about("Deleting a Task Record")
         .long_about("This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("job_id").long("job-id").value_name("JOB_ID").required(true)
@@ -759,7 +780,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("apply-parameter-template").arg(Arg::new("config_id").long("config-id")
         .value_name("CONFIG_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-configuration-apply-histories")
         .about("Querying Application Records of a Parameter Template")
         .long_about("This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-application-records-of-parameter-template` (still accepted).")
@@ -802,17 +825,21 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the specification code. .. important:: NOTICE: For Microsoft SQL Server, Only 2022_EE, 2019_EE and 2017_EE support the creation of read replicas and do not support the creation of single DB instances. The format of the specification code is: {*spec code*}{*instance mode*}. - *spec code* can be obtained from DB Instance Classes. - *instance mode* can be any of the following: - For single DB instances, the value is null. Example spe_code: rds.mysql.n1.xlarge.4 - For primary/standby DB instances, the value is .ha. Example spe_code: rds.mysql.n1.xlarge.4.ha - For read replicas, the value is .rr. Example spe_code: rds.mysql.n1.xlarge.4.rr")))
         .subcommand(Command::new("create-instance").about("Creating a DB Instance")
         .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-db-instance` (still accepted).")
-        .alias("create-db-instance").arg(crate ::context::body_arg()))
+        .alias("create-db-instance").arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("create-restore-instance")
         .about("Restoring Data to a New DB Instance")
         .long_about("This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-new-db-instance` (still accepted).")
-        .alias("restore-data-to-new-db-instance").arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-instance").about("Deleting a DB Instance")
+        .alias("restore-data-to-new-db-instance").arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting a DB Instance")
         .long_about("This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-db-instance` (still accepted).")
         .alias("delete-db-instance").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID compliant with the UUID format.")))
+        .help("Specifies the DB instance ID compliant with the UUID format.")).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-instances").about("Query DB instances.")
         .long_about("This API is used to query DB instances by the given filters, a page at a time (`offset`, `limit`), with the total count.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
@@ -845,14 +872,17 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-storage-type-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-instance-enlarge-volume-action")
         .about("Scaling Up Storage Space of a DB Instance")
         .long_about("This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `scale-up-storage-space-of-db-instance` (still accepted).")
         .alias("scale-up-storage-space-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-instance-restart-action")
         .about("Reboot a DB instance.")
         .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.\n\nFormerly `restart-instance` (still accepted).")
@@ -867,27 +897,32 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-single-db-instance-to-primary-standby-db-instances")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-resize-flavor-action")
         .about("Changing DB Instance Specifications")
         .long_about("This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.\n\nFormerly `change-db-instance-specifications` (still accepted).")
         .alias("change-db-instance-specifications").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("stop-instance").about("Stop an instance.")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("stop-instance")
+        .about("Stop an instance.")
         .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.\n\nFormerly `shutdown-instance` (still accepted).")
         .alias("shutdown-instance").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::wait_arg("instance_stopped"))
-        .arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("startup-instance").about("Start an instance.")
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("instance_stopped")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("startup-instance")
+        .about("Start an instance.")
         .long_about("This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::wait_arg("instance_active"))
-        .arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-alias")
         .about("Changing the Description of a DB Instance")
         .long_about("This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-description-of-db-instance` (still accepted).")
@@ -961,21 +996,24 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("modify-parameters-of-specified-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("create-dns-name")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("create-dns-name")
         .about("Applying for a Private Domain Name")
         .long_about("This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `apply-for-private-domain-name` (still accepted).")
         .alias("apply-for-private-domain-name").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("upgrade-db-version-new")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("upgrade-db-version-new")
         .about("Upgrading the Minor Version of a DB Instance")
         .long_about("This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `upgrade-minor-version-of-db-instance` (still accepted).")
         .alias("upgrade-minor-version-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-instance-diagnosis")
         .about("Obtaining the Number of Instances After Diagnosis")
         .long_about("This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-number-of-instances-after-diagnosis` (still accepted).")
@@ -1175,7 +1213,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("upgrade-major-version-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-upgrade-histories")
         .about("Querying the Major Version Upgrade History of a DB Instance (RDS for PostgreSQL)")
         .long_about("This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-upgrade-history-of-db-instance` (still accepted).")
@@ -1207,15 +1246,18 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("modify-private-domain-name").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("batch-add-msdtcs")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("batch-add-msdtcs")
         .about("Adding Host Addresses for MSDTC")
         .long_about("This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-host-addresses-for-msdtc` (still accepted).")
         .alias("add-host-addresses-for-msdtc").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-msdtc-hosts").about("Querying MSDTC Hosts")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("list-msdtc-hosts")
+        .about("Querying MSDTC Hosts")
         .long_about("This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-msdtc-hosts` (still accepted).")
         .alias("query-msdtc-hosts").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
@@ -1260,7 +1302,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_name("NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries."))
-        .arg(crate ::context::body_arg())).subcommand(Command::new("reset-pwd")
+        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg())).subcommand(Command::new("reset-pwd")
         .about("Resetting the Password for User Root")
         .long_about("This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `reset-password-for-user-root` (still accepted).")
         .alias("reset-password-for-user-root").arg(Arg::new("instance_id")
@@ -1282,7 +1325,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
         .value_name("PROXY_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Database proxy ID.")))
+        .help("Database proxy ID.")).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-rd-sfor-my-sql-proxy")
         .about("Querying Database Proxies")
         .long_about("This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-proxies` (still accepted).")
@@ -1308,7 +1352,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("enable-database-proxy").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("modify-rd-sfor-my-sql-proxy-route-mode")
         .about("Configuring the Routing Policy for a Database Proxy")
         .long_about("This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-routing-policy-for-database-proxy` (still accepted).")
@@ -1328,12 +1374,15 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("restore-exist-instance")
         .about("Restoring Data to an Existing DB Instance")
         .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-db-instance` (still accepted).")
-        .alias("restore-data-to-existing-db-instance").arg(crate ::context::body_arg()))
+        .alias("restore-data-to-existing-db-instance").arg(crate ::context::body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("restore-to-existing-instance")
         .about("Restoring Data to an Existing or Original DB Instance")
         .long_about("This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-or-original-db-instance` (still accepted).")
         .alias("restore-data-to-existing-or-original-db-instance").arg(crate
-        ::context::body_arg())).subcommand(Command::new("show-recycle-policy")
+        ::context::body_arg()).arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("show-recycle-policy")
         .about("Querying the Recycling Policy")
         .long_about("This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-recycling-policy` (still accepted).")
         .alias("query-recycling-policy")).subcommand(Command::new("start-recycle-policy")
@@ -1542,7 +1591,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("enable-tde-for-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("show-tde-status")
         .about("Querying TDE Status of a DB Instance (RDS for SQL Server)")
         .long_about("This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-tde-status-of-db-instance` (still accepted).")
@@ -1989,6 +2039,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "list-flavor-infos") => {
@@ -2056,6 +2120,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "create-configuration") => {
@@ -2220,6 +2298,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "set-auto-enlarge-policy") => {
@@ -2282,6 +2374,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "list-available-flavor-infos") => {
@@ -2330,6 +2436,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "set-backup-policy") => {
@@ -2445,6 +2565,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "resize-instance-volume") => {
@@ -2468,6 +2602,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "update-instance-name") => {
@@ -2540,6 +2688,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "resize-instance") => {
@@ -2566,6 +2728,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "update-security-group") => {
@@ -2592,6 +2768,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "geminidb", "list-slow-logs") => {
@@ -2874,6 +3064,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "delete-manual-backup") => {
@@ -3022,6 +3226,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "create-restore-instance") => {
@@ -3045,6 +3263,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "delete-instance") => {
@@ -3061,6 +3293,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "run-instance-action") => {
@@ -3087,6 +3333,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "show-backup-policy") => {
@@ -3228,6 +3488,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "update-instance-name") => {
@@ -3251,6 +3525,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "reset-pwd") => {
@@ -3297,6 +3585,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "restart-instance") => {
@@ -3313,6 +3615,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "list-restore-times") => {
@@ -3358,6 +3674,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "opengauss", "show-job-detail") => {
@@ -3503,6 +3833,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "list-slow-log-statistics-for-lts") => {
@@ -3786,6 +4130,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "list-configuration-apply-histories") => {
@@ -3945,6 +4303,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "create-restore-instance") => {
@@ -3968,6 +4340,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "list-instance-diagnosis") => {
@@ -4032,6 +4418,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "show-recycle-policy") => {
@@ -4081,6 +4481,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "start-instance-change-volume-action") => {
@@ -4107,6 +4521,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "start-instance-enlarge-volume-action") => {
@@ -4130,6 +4558,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "start-instance-restart-action") => {
@@ -4192,6 +4634,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "start-resize-flavor-action") => {
@@ -4215,6 +4671,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "stop-instance") => {
@@ -4227,6 +4697,11 @@ pub async fn run(
             }
             if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
                 request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<dbplane_otc::rds::types::StopInstanceRequest>(matches, "{}")?
+            {
+                request = request.body(body);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -4256,6 +4731,11 @@ pub async fn run(
             }
             if let Some(value) = Some(ctx.string(matches, "instance_id")?) {
                 request = request.instance_id(value);
+            }
+            if let Some(body) = ctx
+                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches, "{}")?
+            {
+                request = request.body(body);
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -4473,6 +4953,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "create-dns-name") => {
@@ -4496,6 +4990,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "upgrade-db-version-new") => {
@@ -4519,6 +5027,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "show-auto-enlarge-policy") => {
@@ -4960,6 +5482,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "list-upgrade-histories") => {
@@ -5040,6 +5576,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "batch-add-msdtcs") => {
@@ -5063,6 +5613,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "list-msdtc-hosts") => {
@@ -5179,6 +5743,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "reset-pwd") => {
@@ -5289,6 +5867,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "delete-rd-sfor-my-sql-proxy") => {
@@ -5308,6 +5900,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "modify-rd-sfor-my-sql-proxy-route-mode") => {
@@ -5840,6 +6446,20 @@ pub async fn run(
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
+            if let Some(max_wait) = ctx.wait(matches) {
+                let answer_job_id = ctx.answer_text(&answer, "/job_id")?;
+                return ctx
+                    .wait_for(
+                        client
+                            .wait_until_job_completed(
+                                project_id.as_str(),
+                                answer_job_id.as_str(),
+                            ),
+                        max_wait,
+                        answer,
+                    )
+                    .await;
+            }
             Ok(answer)
         }
         ("otc", "rds", "show-tde-status") => {

@@ -21067,6 +21067,38 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         idempotent: false,
     },
 ];
+///Waiter `job_completed`: Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+pub static WAITER_JOB_COMPLETED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "job_completed",
+    state: "/jobs/0/status",
+    reason: Some("/jobs/0/fail_reason"),
+    success: &["Completed"],
+    failure: &["Failed"],
+    tolerate: &[404u16, 429u16, 502u16, 503u16, 504u16],
+    tolerate_for: Some(::std::time::Duration::from_secs(60u64)),
+    min_delay: ::std::time::Duration::from_secs(2u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(3600u64),
+};
+impl Client {
+    /**Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+
+Polls `list_jobs` and reads `/jobs/0/status`: the wait ends on ["Completed"], fails on ["Failed"]; see [`WAITER_JOB_COMPLETED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_job_completed<'a>(
+        &'a self,
+        project_id: &'a str,
+        job_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ListJobsResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_JOB_COMPLETED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.list_jobs().project_id(project_id).id(job_id).send(),
+                )
+            },
+        )
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -22880,7 +22912,36 @@ pub const SPEC_JSON: &str = r####"{
       "error_code": "{code}",
       "error_msg": "{message}"
     },
-    "x-dbplane-vendor": "Open Telekom Cloud"
+    "x-dbplane-vendor": "Open Telekom Cloud",
+    "x-dbplane-waiters": {
+      "job_completed": {
+        "description": "Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.",
+        "failure": [
+          "Failed"
+        ],
+        "max_delay": 30,
+        "max_wait": 3600,
+        "min_delay": 2,
+        "operation": "list_jobs",
+        "reason": "/jobs/0/fail_reason",
+        "request": {
+          "id": "{job_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/jobs/0/status",
+        "success": [
+          "Completed"
+        ],
+        "tolerate": [
+          404,
+          429,
+          502,
+          503,
+          504
+        ],
+        "tolerate_for": 60
+      }
+    }
   },
   "openapi": "3.0.3",
   "paths": {
@@ -23288,7 +23349,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3.1/375d8d8fad1f43039e23d3b6c0f60a19/configurations/e02e76567ae04662a2753492b77f965bpr06/apply"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/applying_a_parameter_template.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/applying_a_parameter_template.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3.1/{project_id}/flavors": {
@@ -23767,7 +23835,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3.1/054e292c9880d4992f02c0196d3ea468/instances/392850e624504e1490901d50b585a60din06/configurations"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/modifying_parameters_of_a_specified_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3.1/parameter_templates/modifying_parameters_of_a_specified_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/configurations": {
@@ -24959,7 +25034,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/creating_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/creating_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/disk-auto-expansion": {
@@ -25393,7 +25475,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "DELETE",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in02"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/deleting_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/deleting_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/available-flavors": {
@@ -25739,7 +25828,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/054e292c9880d4992f02c0196d3ea468/instances/a4d8ea2584e047439a667703c0684119in06/backups"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/backups_and_restorations/creating_a_manual_backup.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/backups_and_restorations/creating_a_manual_backup.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/backups/policy": {
@@ -26443,7 +26539,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in06/enlarge-node"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/adding_nodes_for_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/adding_nodes_for_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/extend-volume": {
@@ -26580,7 +26683,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in06/extend-volume"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/scaling_up_storage_space_of_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/scaling_up_storage_space_of_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/name": {
@@ -26977,7 +27087,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in06/reduce-node"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/deleting_nodes_from_a_specified_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/deleting_nodes_from_a_specified_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/resize": {
@@ -27118,7 +27235,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in06/resize"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/changing_specifications_of_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/changing_specifications_of_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/security-group": {
@@ -27255,7 +27379,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/375d8d8fad1f43039e23d3b6c0f60a19/instances/9136fd2a9fcd405ea4674276ce36dae8in02/security-group"
         },
-        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/changing_the_security_group_of_an_instance.rst"
+        "x-dbplane-source": "docs/otc/geminidb/apis_v3/instances/changing_the_security_group_of_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/slowlog": {

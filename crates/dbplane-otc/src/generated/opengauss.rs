@@ -19371,6 +19371,38 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         idempotent: false,
     },
 ];
+///Waiter `job_completed`: Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+pub static WAITER_JOB_COMPLETED: dbplane_core::WaiterSpec = dbplane_core::WaiterSpec {
+    name: "job_completed",
+    state: "/job/status",
+    reason: Some("/job/fail_reason"),
+    success: &["Completed"],
+    failure: &["Failed"],
+    tolerate: &[404u16, 429u16, 502u16, 503u16, 504u16],
+    tolerate_for: Some(::std::time::Duration::from_secs(60u64)),
+    min_delay: ::std::time::Duration::from_secs(2u64),
+    max_delay: ::std::time::Duration::from_secs(30u64),
+    max_wait: ::std::time::Duration::from_secs(3600u64),
+};
+impl Client {
+    /**Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
+
+Polls `show_job_detail` and reads `/job/status`: the wait ends on ["Completed"], fails on ["Failed"]; see [`WAITER_JOB_COMPLETED`] for delays and tolerated errors. `.max_wait(..)` and `.on_progress(..)` adjust it before `.await`.*/
+    pub fn wait_until_job_completed<'a>(
+        &'a self,
+        project_id: &'a str,
+        job_id: &'a str,
+    ) -> dbplane_core::Waiter<'a, types::ShowJobDetailResponse> {
+        dbplane_core::Waiter::new(
+            &WAITER_JOB_COMPLETED,
+            move || {
+                dbplane_core::CallExt::outcome(
+                    self.show_job_detail().project_id(project_id).id(job_id).send(),
+                )
+            },
+        )
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -21216,7 +21248,36 @@ pub const SPEC_JSON: &str = r####"{
       "error_code": "{code}",
       "error_msg": "{message}"
     },
-    "x-dbplane-vendor": "Open Telekom Cloud"
+    "x-dbplane-vendor": "Open Telekom Cloud",
+    "x-dbplane-waiters": {
+      "job_completed": {
+        "description": "Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.",
+        "failure": [
+          "Failed"
+        ],
+        "max_delay": 30,
+        "max_wait": 3600,
+        "min_delay": 2,
+        "operation": "show_job_detail",
+        "reason": "/job/fail_reason",
+        "request": {
+          "id": "{job_id}",
+          "project_id": "{project_id}"
+        },
+        "state": "/job/status",
+        "success": [
+          "Completed"
+        ],
+        "tolerate": [
+          404,
+          429,
+          502,
+          503,
+          504
+        ],
+        "tolerate_for": 60
+      }
+    }
   },
   "openapi": "3.0.3",
   "paths": {
@@ -21679,7 +21740,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/backups"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/backup_management/creating_a_manual_backup.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/backup_management/creating_a_manual_backup.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/backups/{backup_id}": {
@@ -23118,7 +23186,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/creating_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/creating_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances#create_restore_instance": {
@@ -23283,7 +23358,14 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-source": "docs/otc/opengauss/apis_recommended/backup_management/restoring_data_to_a_new_db_instance.rst",
         "x-dbplane-undocumented": [
           "sample-response"
-        ]
+        ],
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}": {
@@ -23404,7 +23486,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "DELETE",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/deleting_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/deleting_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action": {
@@ -23553,7 +23642,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in14/action"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/adding_cns_adding_shards_or_scaling_up_storage.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/adding_cns_adding_shards_or_scaling_up_storage.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/backups/policy": {
@@ -24506,7 +24602,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in14/flavor"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_vcpus_and_memory_of_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_vcpus_and_memory_of_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/name": {
@@ -24643,7 +24746,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in14/name"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_a_db_instance_name.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_a_db_instance_name.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/password": {
@@ -24907,7 +25017,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cc6fd964d93f4003851dfc29d57d30a5in14/port"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_the_port_number_of_a_specified_db_instance.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/changing_the_port_number_of_a_specified_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/restart": {
@@ -25028,7 +25145,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in14/restart"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/rebooting_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/rebooting_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/restore-time": {
@@ -25324,7 +25448,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0c8243400d37468bb4aed3cc94c2911d/instances/f9b5f9b296ec6808e067in14/switch-shard"
         },
-        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/switching_roles_of_the_primary_and_standby_dns_in_shards.rst"
+        "x-dbplane-source": "docs/otc/opengauss/apis_recommended/instance_management/switching_roles_of_the_primary_and_standby_dns_in_shards.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/jobs": {

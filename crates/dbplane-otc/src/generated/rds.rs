@@ -14675,6 +14675,15 @@ pub mod types {
                 })
         }
     }
+    ///No parameters: an empty JSON object.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct StartupInstanceRequest {}
+    impl StartupInstanceRequest {
+        pub fn builder() -> builder::StartupInstanceRequest {
+            Default::default()
+        }
+    }
     ///`StopInstanceInstanceId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -14797,6 +14806,15 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///No parameters: an empty JSON object.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[serde(deny_unknown_fields)]
+    pub struct StopInstanceRequest {}
+    impl StopInstanceRequest {
+        pub fn builder() -> builder::StopInstanceRequest {
+            Default::default()
         }
     }
     ///Normal response of stopping an instance.
@@ -39278,6 +39296,51 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct StartupInstanceRequest {}
+        impl ::std::default::Default for StartupInstanceRequest {
+            fn default() -> Self {
+                Self {}
+            }
+        }
+        impl StartupInstanceRequest {}
+        impl ::std::convert::TryFrom<StartupInstanceRequest>
+        for super::StartupInstanceRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                _value: StartupInstanceRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {})
+            }
+        }
+        impl ::std::convert::From<super::StartupInstanceRequest>
+        for StartupInstanceRequest {
+            fn from(_value: super::StartupInstanceRequest) -> Self {
+                Self {}
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct StopInstanceRequest {}
+        impl ::std::default::Default for StopInstanceRequest {
+            fn default() -> Self {
+                Self {}
+            }
+        }
+        impl StopInstanceRequest {}
+        impl ::std::convert::TryFrom<StopInstanceRequest>
+        for super::StopInstanceRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                _value: StopInstanceRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {})
+            }
+        }
+        impl ::std::convert::From<super::StopInstanceRequest> for StopInstanceRequest {
+            fn from(_value: super::StopInstanceRequest) -> Self {
+                Self {}
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct StopInstanceResponse {
             job_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -41613,10 +41676,12 @@ Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/shutd
 Arguments:
 - `project_id`: Project ID of a tenant in a region.
 - `instance_id`: Instance ID.
+- `body`
 ```ignore
 let response = client.stop_instance()
     .project_id(project_id)
     .instance_id(instance_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -41633,10 +41698,12 @@ Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/start
 Arguments:
 - `project_id`: Project ID of a tenant in a region.
 - `instance_id`: Instance ID.
+- `body`
 ```ignore
 let response = client.startup_instance()
     .project_id(project_id)
     .instance_id(instance_id)
+    .body(body)
     .send()
     .await;
 ```*/
@@ -48288,6 +48355,7 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<types::StopInstanceProjectId, String>,
         instance_id: Result<types::StopInstanceInstanceId, String>,
+        body: Result<types::builder::StopInstanceRequest, String>,
     }
     impl<'a> StopInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -48295,6 +48363,7 @@ pub mod builder {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 instance_id: Err("instance_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -48321,13 +48390,42 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StopInstanceRequest>,
+            <V as std::convert::TryInto<
+                types::StopInstanceRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `StopInstanceRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::StopInstanceRequest,
+            ) -> types::builder::StopInstanceRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/shutdown`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::StopInstanceResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id } = self;
+            let Self { client, project_id, instance_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::StopInstanceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -48348,6 +48446,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -48413,6 +48512,7 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<types::StartupInstanceProjectId, String>,
         instance_id: Result<types::StartupInstanceInstanceId, String>,
+        body: Result<types::builder::StartupInstanceRequest, String>,
     }
     impl<'a> StartupInstance<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -48420,6 +48520,7 @@ pub mod builder {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 instance_id: Err("instance_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -48446,13 +48547,44 @@ pub mod builder {
                 });
             self
         }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::StartupInstanceRequest>,
+            <V as std::convert::TryInto<
+                types::StartupInstanceRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `StartupInstanceRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::StartupInstanceRequest,
+            ) -> types::builder::StartupInstanceRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
         ///Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action/startup`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id } = self;
+            let Self { client, project_id, instance_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::StartupInstanceRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action/startup", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -48473,6 +48605,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .json(&body)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -68105,6 +68238,18 @@ pub const SPEC_JSON: &str = r####"{
         },
         "type": "object"
       },
+      "StartupInstanceRequest": {
+        "additionalProperties": false,
+        "description": "No parameters: an empty JSON object.",
+        "properties": {},
+        "type": "object"
+      },
+      "StopInstanceRequest": {
+        "additionalProperties": false,
+        "description": "No parameters: an empty JSON object.",
+        "properties": {},
+        "type": "object"
+      },
       "StopInstanceResponse": {
         "description": "Normal response of stopping an instance.",
         "properties": {
@@ -68566,6 +68711,15 @@ pub const SPEC_JSON: &str = r####"{
           }
         ]
       },
+      "no-job": {
+        "delete_instance": [
+          {
+            "merge": {
+              "job_id": ""
+            }
+          }
+        ]
+      },
       "start": {
         "list_instances": [
           {
@@ -68897,7 +69051,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3.1/0483b6b16e954cb88930a360d2c4e663/instances/recovery"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3.1_recommended/restoring_data_to_an_existing_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3.1_recommended/restoring_data_to_an_existing_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics": {
@@ -70944,7 +71105,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/configurations/463b4b58-d0e8-4e2b-9560-5dea4552fde9/apply"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/parameter_configuration/applying_a_parameter_template.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/parameter_configuration/applying_a_parameter_template.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/configurations/{config_id}/apply-histories": {
@@ -72103,7 +72271,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/creating_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/creating_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances#create_restore_instance": {
@@ -72323,7 +72498,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/backup_and_restoration/restoring_data_to_a_new_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/backup_and_restoration/restoring_data_to_a_new_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/diagnosis": {
@@ -72823,7 +73005,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/recovery"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/backup_and_restoration/restoring_data_to_an_existing_or_original_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/backup_and_restoration/restoring_data_to_an_existing_or_original_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/recycle-policy": {
@@ -73233,7 +73422,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "DELETE",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/deleting_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/deleting_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action#start_instance_change_volume_action": {
@@ -73394,7 +73590,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/action"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_the_storage_type_of_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_the_storage_type_of_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action#start_instance_enlarge_volume_action": {
@@ -73552,7 +73755,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/action"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/scaling_up_storage_space_of_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/scaling_up_storage_space_of_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action#start_instance_restart_action": {
@@ -73881,7 +74091,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/action"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_a_single_db_instance_to_primary_standby_db_instances.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_a_single_db_instance_to_primary_standby_db_instances.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action#start_resize_flavor_action": {
@@ -74039,7 +74256,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/action"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_db_instance_specifications.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/changing_db_instance_specifications.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/action/shutdown": {
@@ -74074,6 +74298,17 @@ pub const SPEC_JSON: &str = r####"{
             }
           }
         ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {},
+              "schema": {
+                "$ref": "#/components/schemas/StopInstanceRequest"
+              }
+            }
+          },
+          "required": false
+        },
         "responses": {
           "200": {
             "content": {
@@ -74181,9 +74416,10 @@ pub const SPEC_JSON: &str = r####"{
           "shutdown_instance"
         ],
         "x-dbplane-doc-defects": [
-          "request body: the page's parameter description says None and its example shows `{}`; the official SDK sends no body: none is sent"
+          "request body: the page's parameter description says None and its example sends `{}`; the official SDK sends no body: the body is optional (this client sends the documented `{}`)"
         ],
         "x-dbplane-sample-request": {
+          "body": {},
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/shutdown"
         },
@@ -74229,6 +74465,17 @@ pub const SPEC_JSON: &str = r####"{
             }
           }
         ],
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "example": {},
+              "schema": {
+                "$ref": "#/components/schemas/StartupInstanceRequest"
+              }
+            }
+          },
+          "required": false
+        },
         "responses": {
           "200": {
             "content": {
@@ -74333,9 +74580,10 @@ pub const SPEC_JSON: &str = r####"{
           "instances"
         ],
         "x-dbplane-doc-defects": [
-          "request body: the page's parameter description says None and its example shows `{}`; the official SDK sends no body: none is sent"
+          "request body: the page's parameter description says None and its example sends `{}`; the official SDK sends no body: the body is optional (this client sends the documented `{}`)"
         ],
         "x-dbplane-sample-request": {
+          "body": {},
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/action/startup"
         },
@@ -75752,7 +76000,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dsfae23fsfdsae3435in01/configurations"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/parameter_configuration/modifying_parameters_of_a_specified_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/parameter_configuration/modifying_parameters_of_a_specified_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/create-dns": {
@@ -75906,7 +76161,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/create-dns"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/applying_for_a_private_domain_name.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/applying_for_a_private_domain_name.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/db-upgrade": {
@@ -76060,7 +76322,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/db-upgrade"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/upgrading_the_minor_version_of_a_db_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/upgrading_the_minor_version_of_a_db_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion": {
@@ -79096,7 +79365,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/3aa441c4c98a4b36b100a7e3e87d17cein03/major-version/upgrade"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/upgrading_a_major_version_rds_for_postgresql/upgrading_a_major_version_of_a_db_instance_rds_for_postgresql.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/upgrading_a_major_version_rds_for_postgresql/upgrading_a_major_version_of_a_db_instance_rds_for_postgresql.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/major-version/upgrade-histories": {
@@ -79601,7 +79877,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances/5b409baece064984a1b3eef6addae50cin01/modify-dns"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/modifying_a_private_domain_name.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/modifying_a_private_domain_name.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/msdtc/host": {
@@ -79765,7 +80048,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/054b93101a00d3a02fe3c01fb31462ac/instances/463a6520abc345888850ea5bfb245e4fin04/msdtc/host"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/adding_host_addresses_for_msdtc.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/adding_host_addresses_for_msdtc.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/msdtc/hosts": {
@@ -80546,7 +80836,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/054e292c9880d4992f02c0196d3ea468/instances/f569f1358436479dbcba8603c32cc4aein03/parameter/shared_preload_libraries"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/extension_management_rds_for_postgresql/modifying_the_value_of_a_specified_parameter_for_an_instance.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/extension_management_rds_for_postgresql/modifying_the_value_of_a_specified_parameter_for_an_instance.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/password": {
@@ -81418,7 +81715,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "POST",
           "path": "/v3/23a50154cf494ec9ad6883979a12db0a/instances/920ec36cef814a8b830a5bed50d9a088in01/proxy/open"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/database_proxy_rds_for_mysql/enabling_database_proxy.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/database_proxy_rds_for_mysql/enabling_database_proxy.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}": {
@@ -81567,7 +81871,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "DELETE",
           "path": "/v3/23a50154cf494ec9ad6883979a12db0a/instances/ba0fd7c13cca4655820e0f858d5d467bin01/proxy/4e2a0c70f70f4807940db73a30b5b522po01"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/database_proxy_rds_for_mysql/disabling_database_proxy.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/database_proxy_rds_for_mysql/disabling_database_proxy.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode": {
@@ -85284,7 +85595,14 @@ pub const SPEC_JSON: &str = r####"{
           "method": "PUT",
           "path": "/v3/054e292c9880d4992f02c0196d3ea468/instances/3d39c18788b54a919bab633874c159dfin04/tde"
         },
-        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/enabling_tde_for_a_db_instance_rds_for_sql_server.rst"
+        "x-dbplane-source": "docs/otc/rds/api_v3_recommended/db_instance_management/enabling_tde_for_a_db_instance_rds_for_sql_server.rst",
+        "x-dbplane-wait": {
+          "inputs": {
+            "job_id": "/job_id",
+            "project_id": "project_id"
+          },
+          "waiter": "job_completed"
+        }
       }
     },
     "/v3/{project_id}/instances/{instance_id}/tde-status": {
