@@ -103,12 +103,14 @@ async fn a_repeatable_operation_is_retried_on_gateway_errors() {
             method: "GET",
             path: "",
             idempotent: false,
+            bounds: &[],
         },
         Operation {
             id: "marked",
             method: "POST",
             path: "",
             idempotent: true,
+            bounds: &[],
         },
     ] {
         let method = reqwest::Method::from_bytes(operation.method.as_bytes()).unwrap();

@@ -474,3 +474,38 @@ fn former_command_names_still_run_and_help_lists_commands_by_resource() {
         text(&help.stdout)
     );
 }
+
+#[test]
+fn a_query_parameter_out_of_its_bounds_is_refused_before_anything_is_sent() {
+    let list = |limit: &str| {
+        dbplane(
+            &[
+                "otc",
+                "rds",
+                "list-instances",
+                "--limit",
+                limit,
+                "--region",
+                "eu-de",
+                "--dry-run",
+            ],
+            &OTC_ENV,
+        )
+    };
+    let refused = list("500");
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr)
+            .contains("invalid `limit`: must be 1 to 100, got 500 (nothing was sent)"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(text(&refused.stdout), "", "no request was printed");
+    let sent = list("100");
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    assert!(
+        text(&sent.stdout).contains("limit=100"),
+        "{}",
+        text(&sent.stdout)
+    );
+}

@@ -47,6 +47,8 @@ pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String>
 pub(crate) enum CallFailure {
     /// A path parameter would reshape the request path; nothing was sent.
     InvalidPath { parameter: String },
+    /// A query or header parameter breaks its documented bounds; nothing was sent.
+    OutOfBounds { parameter: String, rule: String },
     /// The call ended without a whole answer: deadline, body too large.
     Transport {
         kind: TransportKind,
@@ -63,6 +65,7 @@ impl CallFailure {
                 parameter,
                 rule: PATH_PARAMETER_RULE.into(),
             },
+            Self::OutOfBounds { parameter, rule } => Error::InvalidInput { parameter, rule },
             Self::Transport { kind, status } => TransportError {
                 kind,
                 attempts: record.attempts.max(1),
@@ -87,6 +90,9 @@ impl fmt::Display for CallFailure {
                     f,
                     "invalid `{parameter}`: {PATH_PARAMETER_RULE} (nothing was sent)"
                 )
+            }
+            Self::OutOfBounds { parameter, rule } => {
+                write!(f, "invalid `{parameter}`: {rule} (nothing was sent)")
             }
             Self::Transport { kind, .. } => write!(f, "transport error: {kind}"),
             Self::Api(error) => write!(f, "{error}"),
@@ -118,23 +124,29 @@ pub(crate) fn record(update: impl FnOnce(&mut CallRecord)) {
     let _ = CALL.try_with(|record| update(&mut record.borrow_mut()));
 }
 
-/// progenitor's `pre` hook (its signature is progenitor's): refuses, before anything is sent, a request whose path a
-/// parameter has reshaped (`..`, an encoded `/` or `\`).
+/// progenitor's `pre` hook (its signature is progenitor's): refuses, before anything is
+/// sent, a request whose path a parameter has reshaped (`..`, an encoded `/` or `\`), or
+/// whose query or headers break a parameter's documented bounds (`limit` above 100).
 #[allow(clippy::result_large_err)]
 pub fn check_request<E>(
     request: &reqwest::Request,
     operation: &Operation,
 ) -> Result<(), progenitor_client::Error<E>> {
-    match operation.check_wire_path(request.url().path()) {
-        Ok(()) => Ok(()),
-        Err(parameters) => {
-            let parameter = parameters.join("` or `");
-            let failure = CallFailure::InvalidPath { parameter };
-            let message = failure.to_string();
-            record(|r| r.failure = Some(failure));
-            Err(progenitor_client::Error::InvalidRequest(message))
-        }
-    }
+    let failure = match operation.check_wire_path(request.url().path()) {
+        Err(parameters) => CallFailure::InvalidPath {
+            parameter: parameters.join("` or `"),
+        },
+        Ok(()) => match operation.check_bounds(request) {
+            Ok(()) => return Ok(()),
+            Err((parameter, rule)) => CallFailure::OutOfBounds {
+                parameter: parameter.to_string(),
+                rule,
+            },
+        },
+    };
+    let message = failure.to_string();
+    record(|r| r.failure = Some(failure));
+    Err(progenitor_client::Error::InvalidRequest(message))
 }
 
 /// progenitor's `post` hook: a response the runtime marked as failed becomes an error, so

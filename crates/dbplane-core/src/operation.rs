@@ -2,7 +2,7 @@
 //! to keep a request's path in shape and to decide whether it is safe to send again.
 
 /// One operation of a spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Operation {
     /// progenitor's operation id (`stop_instance`).
     pub id: &'static str,
@@ -12,6 +12,75 @@ pub struct Operation {
     pub path: &'static str,
     /// The spec marks it safe to repeat (`x-dbplane-idempotent: true`).
     pub idempotent: bool,
+    /// The bounds of its query and header parameters, checked on the request as built.
+    pub bounds: &'static [Bound],
+}
+
+/// Where a bounded parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The URL's query.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A query or header parameter's documented bounds (`limit` at most 100).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The parameter, as the spec names it.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: Location,
+    /// The smallest number it may be.
+    pub minimum: Option<f64>,
+    /// The largest number it may be.
+    pub maximum: Option<f64>,
+    /// The fewest characters it may have.
+    pub min_length: Option<usize>,
+    /// The most characters it may have.
+    pub max_length: Option<usize>,
+}
+
+impl Bound {
+    /// Whether `value` (as sent) keeps the bounds; `Err` says the rule it breaks.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        let rule = || self.describe();
+        if self.minimum.is_some() || self.maximum.is_some() {
+            let number: f64 = value
+                .parse()
+                .map_err(|_| format!("must be a number ({}), got `{value}`", rule()))?;
+            if self.minimum.is_some_and(|m| number < m) || self.maximum.is_some_and(|m| number > m)
+            {
+                return Err(format!("must be {}, got {value}", rule()));
+            }
+        }
+        let chars = value.chars().count();
+        if self.min_length.is_some_and(|m| chars < m) || self.max_length.is_some_and(|m| chars > m)
+        {
+            return Err(format!("must be {}, got {chars} characters", rule()));
+        }
+        Ok(())
+    }
+
+    /// The bounds, for a person (`1 to 100`, `at most 64 characters`).
+    pub fn describe(&self) -> String {
+        let number = |n: f64| n.to_string();
+        let mut parts = Vec::new();
+        match (self.minimum, self.maximum) {
+            (Some(min), Some(max)) => parts.push(format!("{} to {}", number(min), number(max))),
+            (Some(min), None) => parts.push(format!("at least {}", number(min))),
+            (None, Some(max)) => parts.push(format!("at most {}", number(max))),
+            (None, None) => {}
+        }
+        match (self.min_length, self.max_length) {
+            (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
+            (Some(min), None) => parts.push(format!("at least {min} characters")),
+            (None, Some(max)) => parts.push(format!("at most {max} characters")),
+            (None, None) => {}
+        }
+        parts.join(", ")
+    }
 }
 
 /// The rule every path parameter obeys on the wire.
@@ -25,7 +94,31 @@ impl Operation {
             method: "",
             path: "",
             idempotent: false,
+            bounds: &[],
         }
+    }
+
+    /// Checks the request as built (its URL's query, its headers) against the bounds of
+    /// the query and header parameters; the first parameter out of bounds, and its rule.
+    pub fn check_bounds(&self, request: &reqwest::Request) -> Result<(), (&'static str, String)> {
+        for bound in self.bounds {
+            match bound.location {
+                Location::Query => {
+                    for (name, value) in request.url().query_pairs() {
+                        if name == bound.name {
+                            bound.check(&value).map_err(|rule| (bound.name, rule))?;
+                        }
+                    }
+                }
+                Location::Header => {
+                    for value in request.headers().get_all(bound.name) {
+                        let value = String::from_utf8_lossy(value.as_bytes());
+                        bound.check(&value).map_err(|rule| (bound.name, rule))?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Whether sending the request twice does no more than sending it once: GET, HEAD,
@@ -99,7 +192,75 @@ mod tests {
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
         idempotent: false,
+        bounds: &[],
     };
+
+    const LIST: Operation = Operation {
+        id: "list_instances",
+        method: "GET",
+        path: "/v3/{project_id}/instances",
+        idempotent: false,
+        bounds: &[
+            Bound {
+                name: "limit",
+                location: Location::Query,
+                minimum: Some(1.0),
+                maximum: Some(100.0),
+                min_length: None,
+                max_length: None,
+            },
+            Bound {
+                name: "X-Language",
+                location: Location::Header,
+                minimum: None,
+                maximum: None,
+                min_length: Some(2),
+                max_length: Some(5),
+            },
+        ],
+    };
+
+    fn request(query: &str, language: Option<&str>) -> reqwest::Request {
+        let url = format!("https://rds.example/v3/p/instances?{query}");
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        if let Some(language) = language {
+            request
+                .headers_mut()
+                .insert("x-language", language.parse().unwrap());
+        }
+        request
+    }
+
+    #[test]
+    fn query_and_header_values_out_of_bounds_are_named_with_their_rule() {
+        assert_eq!(
+            LIST.check_bounds(&request("limit=100&offset=7", Some("en-us"))),
+            Ok(())
+        );
+        assert_eq!(LIST.check_bounds(&request("offset=7", None)), Ok(()));
+        assert_eq!(
+            LIST.check_bounds(&request("offset=0&limit=500", None)),
+            Err(("limit", "must be 1 to 100, got 500".to_string()))
+        );
+        assert_eq!(
+            LIST.check_bounds(&request("limit=0", None)),
+            Err(("limit", "must be 1 to 100, got 0".to_string()))
+        );
+        assert_eq!(
+            LIST.check_bounds(&request("limit=ten", None)),
+            Err((
+                "limit",
+                "must be a number (1 to 100), got `ten`".to_string()
+            ))
+        );
+        assert_eq!(
+            LIST.check_bounds(&request("", Some("english"))),
+            Err((
+                "X-Language",
+                "must be 2 to 5 characters, got 7 characters".to_string()
+            ))
+        );
+    }
 
     #[test]
     fn the_documented_shape_passes_with_or_without_a_base_path() {

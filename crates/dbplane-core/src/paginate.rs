@@ -147,6 +147,41 @@ pub fn start_field<T: std::fmt::Display>(
     }
 }
 
+/// A walk's start or page size, as any integer type a spec gives the parameter (`i64`,
+/// `u32`, `NonZeroU64`…): a value the type cannot hold fails the builder's setter, which the
+/// walk reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position(pub u64);
+
+macro_rules! position_into {
+    ($($ty:ty),* ; $($nonzero:ty => $via:ty),*) => {
+        $(impl TryFrom<Position> for $ty {
+            type Error = std::num::TryFromIntError;
+            fn try_from(position: Position) -> Result<Self, Self::Error> {
+                <$ty>::try_from(position.0)
+            }
+        })*
+        $(impl TryFrom<Position> for $nonzero {
+            type Error = std::num::TryFromIntError;
+            fn try_from(position: Position) -> Result<Self, Self::Error> {
+                <$nonzero>::try_from(<$via>::try_from(position.0)?)
+            }
+        })*
+    };
+}
+impl From<Position> for u64 {
+    fn from(position: Position) -> Self {
+        position.0
+    }
+}
+position_into!(
+    i32, i64, u32;
+    std::num::NonZeroU32 => u32,
+    std::num::NonZeroU64 => u64,
+    std::num::NonZeroI32 => i32,
+    std::num::NonZeroI64 => i64
+);
+
 /// The error a generated `.stream()` gives when the next start does not fit the request's
 /// parameter type.
 pub fn start_out_of_range(start: u64) -> Error {

@@ -167,12 +167,17 @@ fn operations_table(spec: &LoadedSpec) -> proc_macro2::TokenStream {
         let method = o.method.to_ascii_uppercase();
         let path = o.path;
         let idempotent = o.op["x-dbplane-idempotent"].as_bool().unwrap_or(false);
+        let bounds = o
+            .parameters(&spec.json)
+            .into_iter()
+            .filter_map(|p| bound_of(spec, p));
         Some(quote! {
             dbplane_core::Operation {
                 id: #id,
                 method: #method,
                 path: #path,
                 idempotent: #idempotent,
+                bounds: &[#(#bounds),*],
             },
         })
     });
@@ -190,6 +195,44 @@ fn format_items(tokens: proc_macro2::TokenStream) -> Result<String, String> {
 }
 
 /// Each constrained path parameter's rule, keyed by the type progenitor checks it with.
+/// A query or header parameter's numeric and length bounds, for the runtime to check on the
+/// request as built (typify's types check a path parameter's, and enums).
+fn bound_of(spec: &LoadedSpec, param: &serde_json::Value) -> Option<proc_macro2::TokenStream> {
+    let location = match param["in"].as_str()? {
+        "query" => quote!(dbplane_core::Location::Query),
+        "header" => quote!(dbplane_core::Location::Header),
+        _ => return None,
+    };
+    let schema = dbplane_spec::resolve(&spec.json, &param["schema"]);
+    let number = |key: &str| match schema[key].as_f64() {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let length = |key: &str| match schema[key].as_u64().and_then(|n| usize::try_from(n).ok()) {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+    let bounded = ["minimum", "maximum", "minLength", "maxLength"]
+        .iter()
+        .any(|k| schema.get(*k).is_some());
+    if !bounded {
+        return None;
+    }
+    let name = param["name"].as_str()?;
+    let (minimum, maximum) = (number("minimum"), number("maximum"));
+    let (min_length, max_length) = (length("minLength"), length("maxLength"));
+    Some(quote! {
+        dbplane_core::Bound {
+            name: #name,
+            location: #location,
+            minimum: #minimum,
+            maximum: #maximum,
+            min_length: #min_length,
+            max_length: #max_length,
+        }
+    })
+}
+
 fn parameter_rules(spec: &LoadedSpec, code: &str) -> String {
     use heck::ToUpperCamelCase;
     let mut out =

@@ -311,9 +311,33 @@ pub fn pagination_items(spec: &LoadedSpec, file: &syn::File) -> Result<Vec<syn::
             format_ident!("{}", size_param),
         );
         let first = if style == "page" { 1u64 } else { 0u64 };
+        // A required parameter's builder field holds the value itself, an optional one an
+        // `Option`: both are read as an `Option`.
+        let required = |name: &str| {
+            operation
+                .parameters(&spec.json)
+                .iter()
+                .any(|p| p["in"] == "query" && p["name"] == name && p["required"] == true)
+        };
+        let field = |ident: &proc_macro2::Ident, name: &str| {
+            if required(name) {
+                quote!(self.#ident.clone().map(Some))
+            } else {
+                quote!(self.#ident)
+            }
+        };
+        let (start_field, size_field) = (field(&start, start_param), field(&size, size_param));
+        // The size a walk asks for when the caller gives none: the spec's, else 100 (10 for
+        // pages), never above what the size parameter allows.
+        let size_maximum = operation
+            .parameters(&spec.json)
+            .iter()
+            .find(|p| p["in"] == "query" && p["name"] == size_param)
+            .and_then(|p| dbplane_spec::resolve(&spec.json, &p["schema"])["maximum"].as_u64());
         let default_size = pagination["default_size"]
             .as_u64()
-            .unwrap_or(if style == "page" { 10 } else { 100 });
+            .unwrap_or(if style == "page" { 10 } else { 100 })
+            .min(size_maximum.unwrap_or(u64::MAX));
         let doc = format!(
             "Every item of every page, as a stream: sends this request a page at a time (`{start_param}`/`{size_param}`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`."
         );
@@ -333,18 +357,19 @@ pub fn pagination_items(spec: &LoadedSpec, file: &syn::File) -> Result<Vec<syn::
                 pub fn stream(self) -> impl dbplane_core::__private::Stream<Item = Result<#item, dbplane_core::Error>> + 'a {
                     // The caller's start and page size, whatever integer type the spec gave them;
                     // a value the request refuses is the stream's error, not a default.
-                    let first = dbplane_core::paginate::start_field(#start_param, &self.#start, #first)
-                        .and_then(|at| Ok((at, dbplane_core::paginate::start_field(#size_param, &self.#size, #default_size)?)));
+                    let first = dbplane_core::paginate::start_field(#start_param, &#start_field, #first)
+                        .and_then(|at| Ok((at, dbplane_core::paginate::start_field(#size_param, &#size_field, #default_size)?)));
                     let limits = self.client.inner.list_limits();
                     dbplane_core::paginate::#walk(first, limits, move |at, count| {
                         let request = self.clone();
                         async move {
-                            // A start or size beyond the parameter's type ends the walk.
-                            let at = u32::try_from(at).map_err(|_| dbplane_core::paginate::start_out_of_range(at))?;
-                            let count = u32::try_from(count).unwrap_or(u32::MAX);
-                            let request = request.#start(at).#size(count);
+                            // A start beyond the parameter's type ends the walk (whatever integer
+                            // type the spec gave it: `i64`, `u32`, `NonZeroU64`…).
+                            let request = request
+                                .#start(dbplane_core::paginate::Position(at))
+                                .#size(dbplane_core::paginate::Position(count));
                             if request.#start.is_err() {
-                                return Err(dbplane_core::paginate::start_out_of_range(u64::from(at)));
+                                return Err(dbplane_core::paginate::start_out_of_range(at));
                             }
                             let answer = dbplane_core::CallExt::outcome(request.send()).await?;
                             let json = ::serde_json::to_value(answer.into_inner()).unwrap_or_default();

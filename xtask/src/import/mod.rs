@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
+pub mod lists;
 pub mod markdown;
 pub mod operation;
 pub mod overlay;
@@ -290,6 +291,12 @@ pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, St
         }
         if let Some(wait) = &settings.job_wait {
             add_job_wait(&mut page.op, wait, &document);
+        }
+        lists::add_ranges(&mut page.op);
+        if page.method == "get" {
+            if let Err(why) = lists::add_pagination(&mut page.op, &document) {
+                notes.push(format!("{}: {why}", page.source));
+            }
         }
         let path = page
             .op

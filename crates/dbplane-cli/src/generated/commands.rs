@@ -168,8 +168,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Start time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When end_time is not empty, begin_time is mandatory."))
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("End time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When begin_time is not empty, end_time is mandatory.")))
-        .subcommand(Command::new("create-configuration")
+        .help("End time of the backup query. The time point is in the *yyyy*\\ -\\ *mm*\\ -\\ *ddThh*\\ :\\ *mm*\\ :\\ *ssZ* format. T indicates the start time. Z indicates the time zone offset. The default value is left blank by default. - When begin_time is not empty, end_time is mandatory."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("create-configuration")
         .about("Creating a Parameter Template")
         .long_about("This API is used to create a parameter template and configure the name, description, DB engine version, and parameter values in the parameter template.")
         .arg(crate ::context::body_arg()))
@@ -187,8 +188,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default.")))
-        .subcommand(Command::new("show-configuration-detail")
+        .help("Maximum records to be queried. - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 records are queried by default."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("show-configuration-detail")
         .about("Obtaining Parameters of a Specified Parameter Template")
         .long_about("This API is used to obtain information about parameters of a specified parameter template.")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
@@ -223,8 +225,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. - If offset is set to *N*, the query starts from the *N*\\ +1 piece of data. The default value is 0, which indicates that the query starts from the first piece of data. - The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default.")))
-        .subcommand(Command::new("create-instance").about("Creating an Instance")
+        .help("Maximum of specifications that can be queried - The value ranges from 1 to 100. - If this parameter is not transferred, the first 100 pieces of specification information can be queried by default."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("create-instance")
+        .about("Creating an Instance")
         .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
         .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
         .arg(crate ::context::wait_timeout_arg()))
@@ -260,7 +264,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index position. The query starts from the next instance creation time indexed by this parameter under a specified project. If offset is set to N, the resource query starts from the N+1 piece of data. The value must be no less than 0. If this parameter is not transferred, the index offset is 0 by default, indicating that the query starts from the latest created instance."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum number of instances that can be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default.")))
+        .help("Maximum number of instances that can be queried. The value ranges from 1 to 100. If this parameter is not transferred, the first 100 instances are queried by default."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("list-available-flavor-infos")
         .about("Querying Changeable Specifications")
         .long_about("This API is used to query instance specifications that can be changed.")
@@ -309,7 +315,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Offset. The records after this offset will be queried. The default value is 0."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Maximum number of records displayed on each page. The value ranges from 0 to 1000. The default value is 1000.")))
+        .help("Maximum number of records displayed on each page. The value ranges from 0 to 1000. The default value is 1000."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("show-instance-configuration")
         .about("Querying Instance Parameter Settings")
         .long_about("This API is used to query instance parameter settings.")
@@ -404,8 +412,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Node ID. If this parameter is not specified, all nodes of the instance are queried. For details about the value, see id in table Table 10 in Querying Instances and Details."))
         .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("SQL statement type. If this parameter is not specified, all types of SQL statements are queried. You can also specify the following log type: - SELECT")))
-        .subcommand(Command::new("list-instance-tags")
+        .help("SQL statement type. If this parameter is not specified, all types of SQL statements are queried. You can also specify the following log type: - SELECT"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("list-instance-tags")
         .about("Querying Tags of an Instance")
         .long_about("This API is used to query tags of a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -437,8 +446,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The value can be 10, 20, or 50. The default value is 50.")))
-        .subcommand(Command::new("show-quotas").about("Querying Quota")
+        .help("Number of records to be queried. The value can be 10, 20, or 50. The default value is 50."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("show-quotas")
+        .about("Querying Quota")
         .long_about("This API is used to query GeminiDB resource quotas of a tenant.")))
         .subcommand(Command::new("opengauss")
         .about("Open Telekom Cloud GaussDB (openGauss) API").subcommand_required(true)
@@ -484,8 +495,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Query start time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with end_time."))
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Query end time. The format is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with begin_time.")))
-        .subcommand(Command::new("list-configurations")
+        .help("Query end time. The format is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. This parameter must be used together with begin_time."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("list-configurations")
         .about("Obtaining Parameter Templates")
         .long_about("This API is used to obtain parameter templates, including all databases' default and custom parameter templates. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
@@ -493,8 +505,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 0 and limit is set to 10, only the 1st to 10th records are displayed."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed.")))
-        .subcommand(Command::new("list-datastores").about("Querying DB Engine Versions")
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("list-datastores")
+        .about("Querying DB Engine Versions")
         .long_about("This API is used to query DB engine versions supported by a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html)."))
         .subcommand(Command::new("list-flavors")
         .about("Querying Instance Specifications")
@@ -513,8 +527,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100. For example, if this parameter is set to 10, a maximum of 10 records can be displayed."))
         .arg(Arg::new("offset").long("offset").value_name("OFFSET").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 1 and limit is set to 10, only the 2nd to 11th records are displayed.")))
-        .subcommand(Command::new("create-instance").about("Creating a DB Instance")
+        .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number. For example, if this parameter is set to 1 and limit is set to 10, only the 2nd to 11th records are displayed."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("create-instance")
+        .about("Creating a DB Instance")
         .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
         .arg(crate ::context::wait_timeout_arg()))
@@ -555,8 +571,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.")))
-        .subcommand(Command::new("run-instance-action")
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("run-instance-action")
         .about("Adding CNs, Adding Shards, or Scaling Up Storage")
         .long_about("This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -592,7 +609,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .arg(Arg::new("availability_zone_id").long("availability-zone-id")
         .value_name("AVAILABILITY_ZONE_ID").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("ID of the AZ where the primary component is located. The default value is ALL, indicating that component information of nodes in all AZs of the instance is queried. When you query the AZ where a primary DN is located, the information of all DNs in the same shard as the primary DN is displayed. When you query the AZ where a CN is located, only the CN information in the AZ is displayed. When you query the AZ where a component (except CNs or DNs) is located, information about all components of the same type is returned. If there is no such a component, no information is returned.")))
+        .help("ID of the AZ where the primary component is located. The default value is ALL, indicating that component information of nodes in all AZs of the instance is queried. When you query the AZ where a primary DN is located, the information of all DNs in the same shard as the primary DN is displayed. When you query the AZ where a CN is located, only the CN information in the AZ is displayed. When you query the AZ where a component (except CNs or DNs) is located, information about all components of the same type is returned. If there is no such a component, no information is returned."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("show-instance-configuration")
         .about("Obtaining the Parameters of a Specified DB Instance")
         .long_about("This API is used to obtain parameters of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
@@ -693,9 +712,11 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100."))))
-        .subcommand(Command::new("rds").about("Open Telekom Cloud RDS API")
-        .subcommand_required(true).arg_required_else_help(true)
+        .help("Number of records to be queried. The default value is 100. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))).subcommand(Command::new("rds")
+        .about("Open Telekom Cloud RDS API").subcommand_required(true)
+        .arg_required_else_help(true)
         .subcommand(Command::new("show-backup-download-link")
         .about("Obtaining the Link for Downloading a Backup File")
         .long_about("This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-link-for-downloading-backup-file` (still accepted).")
@@ -736,7 +757,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the start time for obtaining the backup list. The format of the start time is \"yyyy-mm-ddThh:mm:ssZ\". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When begin_time is not empty, end_time is mandatory."))
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the end time for obtaining the backup list. The format of the end time is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When end_time is not empty, begin_time is mandatory.")))
+        .help("Specifies the end time for obtaining the backup list. The format of the end time is \"yyyy-mm-ddThh:mm:ssZ\" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. .. note:: When end_time is not empty, begin_time is mandatory."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("batch-delete-manual-backup")
         .about("Deleting Manual Backups in Batches (RDS for SQL Server)")
         .long_about("This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-manual-backups-in-batches` (still accepted).")
@@ -795,8 +818,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. Range: The value must be a non-negative number. Default Value: The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. Range: 1-100 Default Value: If this parameter is not specified, the default value 10 is used.")))
-        .subcommand(Command::new("copy-configuration")
+        .help("Number of records to be queried. Range: 1-100 Default Value: If this parameter is not specified, the default value 10 is used."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("copy-configuration")
         .about("Replicating a Parameter Template")
         .long_about("This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `replicate-parameter-template` (still accepted).")
         .alias("replicate-parameter-template").arg(Arg::new("config_id")
@@ -947,7 +971,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the index position. If offset is set to *N*, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a positive number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
         .value_parser(clap::value_parser!(i64))
-        .help("Specifies the number of records to be queried. The value range is from 1 to 50.")))
+        .help("Specifies the number of records to be queried. The value range is from 1 to 50."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("show-auditlog-download-link")
         .about("Obtaining the Link for Downloading an Audit Log")
         .long_about("This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-link-for-downloading-audit-log` (still accepted).")
@@ -1036,8 +1062,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of returned results. Default value: 10")))
-        .subcommand(Command::new("set-auto-enlarge-policy")
+        .help("Number of returned results. Default value: 10")).arg(crate
+        ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("set-auto-enlarge-policy")
         .about("Configuring an Autoscaling Policy")
         .long_about("This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-autoscaling-policy` (still accepted).")
         .alias("configure-autoscaling-policy").arg(Arg::new("instance_id")
@@ -1080,8 +1107,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the number of records on a page. Its value range is from 1 to 100. The parameter value is 10 by default if it is not specified."))
         .arg(Arg::new("level").long("level").value_name("LEVEL").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the log level. The default value is ALL. Valid value: - ALL - INFO - LOG - WARNING - ERROR - FATAL - PANIC - NOTE")))
-        .subcommand(Command::new("download-errorlog")
+        .help("Specifies the log level. The default value is ALL. Valid value: - ALL - INFO - LOG - WARNING - ERROR - FATAL - PANIC - NOTE"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("download-errorlog")
         .about("Obtaining Links for Downloading Error Logs (RDS for PostgreSQL)")
         .long_about("This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-links-for-downloading-error-logs` (still accepted).")
         .alias("get-links-for-downloading-error-logs").arg(Arg::new("instance_id")
@@ -1117,7 +1145,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("update-postgresql-extension")
         .about("Updating an Extension")
         .long_about("This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `update-extension` (still accepted).")
@@ -1197,7 +1227,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Target version.")).arg(Arg::new("is_available").long("is-available")
         .value_name("IS_AVAILABLE").required(false)
         .value_parser(clap::value_parser!(bool))
-        .help("Whether the check is valid. - true: available - false: unavailable - Default value: false")))
+        .help("Whether the check is valid. - true: available - false: unavailable - Default value: false"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("show-upgrade-db-major-version-status")
         .about("Querying the Major Version Check Status or Upgrade Status of a DB Instance (RDS for PostgreSQL)")
         .long_about("This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-check-status-or-upgrade-status-of-db-instance` (still accepted).")
@@ -1232,8 +1264,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Sorting order. - DESC: descending order - ASC: ascending order - Default value: desc"))
         .arg(Arg::new("sort_field").long("sort-field").value_name("SORT_FIELD")
         .required(false).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Sorting field. - start_time: specifies the start time. - end_time: specifies the end time. - Default value: start_time")))
-        .subcommand(Command::new("migrate-follower")
+        .help("Sorting field. - start_time: specifies the start time. - end_time: specifies the end time. - Default value: start_time"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("migrate-follower")
         .about("Migrating a Standby DB Instance")
         .long_about("This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `migrate-standby-db-instance` (still accepted).")
         .alias("migrate-standby-db-instance").arg(Arg::new("instance_id")
@@ -1267,8 +1300,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The value ranges from 1 to 100. The default value is 10.")))
-        .subcommand(Command::new("update-instance-name")
+        .help("Number of records to be queried. The value ranges from 1 to 100. The default value is 10."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("update-instance-name")
         .about("Changing a DB Instance Name")
         .long_about("This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-db-instance-name` (still accepted).")
         .alias("change-db-instance-name").arg(Arg::new("instance_id").long("instance-id")
@@ -1345,7 +1379,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100.")))
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 100."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg()))
         .subcommand(Command::new("create-rd-sfor-my-sql-proxy")
         .about("Enabling Database Proxy")
         .long_about("This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `enable-database-proxy` (still accepted).")
@@ -1438,8 +1474,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the number of records on a page. Its value range is from 1 to 100. The parameter value is 10 by default if it is not specified."))
         .arg(Arg::new("type").long("type").value_name("TYPE").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE")))
-        .subcommand(Command::new("download-slowlog")
+        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("download-slowlog")
         .about("Obtaining Links for Downloading Slow Query Logs")
         .long_about("This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-links-for-downloading-slow-query-logs` (still accepted).")
         .alias("get-links-for-downloading-slow-query-logs").arg(Arg::new("instance_id")
@@ -1457,8 +1494,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number. The default value is 0, indicating that the query starts from the first data record."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 10.")))
-        .subcommand(Command::new("set-sensitive-slow-log").about("Showing Original Logs")
+        .help("Number of records to be queried. The value ranges from 1 (inclusive) to 100 (inclusive). The default value is 10."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("set-sensitive-slow-log")
+        .about("Showing Original Logs")
         .long_about("This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `show-original-logs` (still accepted).")
         .alias("show-original-logs").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
@@ -1488,8 +1527,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the end time in the \"yyyy-mm-ddThh:mm:ssZ\" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset."))
         .arg(Arg::new("type").long("type").value_name("TYPE").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE - ALL")))
-        .subcommand(Command::new("create-sql-limit")
+        .help("Specifies the statement type. If it is left blank, all statement types are queried. Valid value: - INSERT - UPDATE - SELECT - DELETE - CREATE - ALL"))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("create-sql-limit")
         .about("Adding a SQL Throttling Rule for a Database")
         .long_about("This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-sql-throttling-rule-for-database` (still accepted).")
         .alias("add-sql-throttling-rule-for-database").arg(Arg::new("instance_id")
@@ -1517,8 +1557,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. If offset is set to *N*, the resource query starts from the *N*\\ +1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(false)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.")))
-        .subcommand(Command::new("switch-sql-limit")
+        .help("Number of query records. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("switch-sql-limit")
         .about("Enabling or Disabling a SQL Throttling Rule or Disabling All SQL Throttling Rules")
         .long_about("This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules` (still accepted).")
         .alias("enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules")
@@ -1617,8 +1658,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Index offset. The query starts from the next piece of data indexed by this parameter. The value must be a non-negative number."))
         .arg(Arg::new("limit").long("limit").value_name("LIMIT").required(true)
         .value_parser(clap::value_parser!(i64))
-        .help("Number of records on each page. Value range: [1, 50]")))
-        .subcommand(Command::new("list-schedule-tasks").about("Querying Scheduled Tasks")
+        .help("Number of records on each page. Value range: [1, 50]")).arg(crate
+        ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("list-schedule-tasks")
+        .about("Querying Scheduled Tasks")
         .long_about("This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-scheduled-tasks` (still accepted).")
         .alias("query-scheduled-tasks").arg(Arg::new("offset").long("offset")
         .value_name("OFFSET").required(false).value_parser(clap::value_parser!(i64))
@@ -1640,8 +1683,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Task start time. Start time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC."))
         .arg(Arg::new("end_time").long("end-time").value_name("END_TIME").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Task end time. End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.")))
-        .subcommand(Command::new("list-storage-types")
+        .help("Task end time. End time in the UNIX timestamp format. The unit is millisecond and the time zone is UTC."))
+        .arg(crate ::context::all_arg()).arg(crate ::context::max_pages_arg()).arg(crate
+        ::context::max_items_arg())).subcommand(Command::new("list-storage-types")
         .about("Querying the Storage Type of a Database")
         .long_about("This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-storage-type-of-database` (still accepted).")
         .alias("query-storage-type-of-database").arg(Arg::new("database_name")
@@ -2010,6 +2054,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -2074,6 +2121,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -2271,6 +2321,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -2506,6 +2559,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -2814,6 +2870,9 @@ pub async fn run(
             if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
                 request = request.type_(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -2897,6 +2956,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -2968,6 +3030,9 @@ pub async fn run(
             {
                 request = request.end_time(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -3037,6 +3102,9 @@ pub async fn run(
                 .map(String::as_str)
             {
                 request = request.end_time(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -3110,6 +3178,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -3156,6 +3227,9 @@ pub async fn run(
             if let Some(value) = matches.get_one::<i64>("offset").copied() {
                 request = request.offset(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -3199,6 +3273,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -3419,6 +3496,9 @@ pub async fn run(
                 .map(String::as_str)
             {
                 request = request.availability_zone_id(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -3795,6 +3875,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -3931,6 +4014,9 @@ pub async fn run(
                 .map(String::as_str)
             {
                 request = request.end_time(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -4163,6 +4249,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -4391,6 +4480,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -4801,6 +4893,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -5130,6 +5225,9 @@ pub async fn run(
             if let Some(value) = matches.get_one::<String>("level").map(String::as_str) {
                 request = request.level(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -5196,6 +5294,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -5434,6 +5535,9 @@ pub async fn run(
             if let Some(value) = matches.get_one::<bool>("is_available").copied() {
                 request = request.is_available(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -5523,6 +5627,9 @@ pub async fn run(
                 .map(String::as_str)
             {
                 request = request.sort_field(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -5645,6 +5752,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -5837,6 +5947,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -6055,6 +6168,9 @@ pub async fn run(
             if let Some(value) = matches.get_one::<String>("type").map(String::as_str) {
                 request = request.type_(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -6097,6 +6213,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -6148,6 +6267,9 @@ pub async fn run(
             if let Some(value) = Some(ctx.string(matches, "type")?) {
                 request = request.type_(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -6195,6 +6317,9 @@ pub async fn run(
             }
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
@@ -6534,6 +6659,9 @@ pub async fn run(
             if let Some(value) = ctx.positive::<u64>(matches, "limit")? {
                 request = request.limit(value);
             }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
+            }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),
             )?;
@@ -6580,6 +6708,9 @@ pub async fn run(
                 .map(String::as_str)
             {
                 request = request.end_time(value);
+            }
+            if ctx.wants_all(matches) {
+                return ctx.collect(request.stream()).await;
             }
             let answer = serde_json::to_value(
                 request.send().outcome().await?.into_inner(),

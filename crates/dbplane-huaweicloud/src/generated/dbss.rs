@@ -2121,24 +2121,28 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "POST",
         path: "/v1/{project_id}/db-om/{instance_id}/reboot",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_db_om_instance",
         method: "POST",
         path: "/v1/{project_id}/db-om/{instance_id}/start",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "stop_db_om_instance",
         method: "POST",
         path: "/v1/{project_id}/db-om/{instance_id}/stop",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instances",
         method: "POST",
         path: "/v2/{project_id}/db-om/instances",
         idempotent: true,
+        bounds: &[],
     },
 ];
 

@@ -2406,24 +2406,28 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "GET",
         path: "/v2/{project_id}/disaster-recoveries",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_disaster_detail",
         method: "GET",
         path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "pause_disaster_recovery",
         method: "POST",
         path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_disaster_recovery",
         method: "POST",
         path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start",
         idempotent: false,
+        bounds: &[],
     },
 ];
 ///Waiter `disaster_recovery_running`: Waits until the disaster recovery is `running`, after a start.

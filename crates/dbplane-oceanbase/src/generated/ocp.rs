@@ -4220,16 +4220,11 @@ pub mod builder {
                 move |at, count| {
                     let request = self.clone();
                     async move {
-                        let at = u32::try_from(at)
-                            .map_err(|_| dbplane_core::paginate::start_out_of_range(
-                                at,
-                            ))?;
-                        let count = u32::try_from(count).unwrap_or(u32::MAX);
-                        let request = request.page(at).size(count);
+                        let request = request
+                            .page(dbplane_core::paginate::Position(at))
+                            .size(dbplane_core::paginate::Position(count));
                         if request.page.is_err() {
-                            return Err(
-                                dbplane_core::paginate::start_out_of_range(u64::from(at)),
-                            );
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
                         }
                         let answer = dbplane_core::CallExt::outcome(request.send())
                             .await?;
@@ -4287,30 +4282,52 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "GET",
         path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_backup_schedule",
         method: "POST",
         path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "stop_backup_schedule",
         method: "POST",
         path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_task_instances",
         method: "GET",
         path: "/api/v2/tasks/instances",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "page",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "size",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(2000f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "get_task_instance",
         method: "GET",
         path: "/api/v2/tasks/instances/{taskInstanceId}",
         idempotent: false,
+        bounds: &[],
     },
 ];
 ///Waiter `backup_schedule_disabled`: Waits until the tenant's backup scheduling reads as disabled.

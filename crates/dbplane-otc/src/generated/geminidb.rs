@@ -19020,7 +19020,7 @@ pub mod builder {
         end_date: Result<::std::string::String, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         node_id: Result<Option<::std::string::String>, String>,
-        offset: Result<Option<u64>, String>,
+        offset: Result<Option<i64>, String>,
         start_date: Result<::std::string::String, String>,
         type_: Result<Option<::std::string::String>, String>,
     }
@@ -19102,12 +19102,12 @@ pub mod builder {
         }
         pub fn offset<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<u64>,
+            V: std::convert::TryInto<i64>,
         {
             self.offset = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `u64` for offset failed".to_string());
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
         pub fn start_date<V>(mut self, value: V) -> Self
@@ -20226,6 +20226,423 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListConfigurationTemplates<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListConfigurationTemplatesResponseConfigurationsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/configurations")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<
+                                        types::ListConfigurationTemplatesResponseConfigurationsItem,
+                                    >,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListFlavorInfos<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListFlavorInfosResponseFlavorsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/flavors")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListFlavorInfosResponseFlavorsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListInstances<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListInstancesResponseInstancesItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/instances")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListInstancesResponseInstancesItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListRestoreTime<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListRestoreTimeResponseRestorableTimePeriodsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 1000u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/restorable_time_periods")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListRestoreTimeResponseRestorableTimePeriodsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListSlowLogs<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListSlowLogsResponseSlowLogListItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/slow_log_list")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListSlowLogsResponseSlowLogListItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_record")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListJobs<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListJobsResponseJobsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 50u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/jobs")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListJobsResponseJobsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListBackups<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListBackupsResponseBackupsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/backups")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListBackupsResponseBackupsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -20855,216 +21272,388 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "GET",
         path: "/",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_configuration_templates",
         method: "GET",
         path: "/v3.1/{project_id}/configurations",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "apply_configuration_to_instances",
         method: "PUT",
         path: "/v3.1/{project_id}/configurations/{config_id}/apply",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_flavor_infos",
         method: "GET",
         path: "/v3.1/{project_id}/flavors",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_backup_policies",
         method: "GET",
         path: "/v3.1/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_configurations",
         method: "PUT",
         path: "/v3.1/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "create_configuration",
         method: "POST",
         path: "/v3/{project_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_configuration",
         method: "DELETE",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_configuration_detail",
         method: "GET",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_configuration",
         method: "PUT",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_datastores",
         method: "GET",
         path: "/v3/{project_id}/datastores/{datastore_name}/versions",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instances",
         method: "GET",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_instance",
         method: "POST",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_auto_enlarge_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/disk-auto-expansion",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instances_by_resource_tags",
         method: "POST",
         path: "/v3/{project_id}/instances/resource-instances/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_instance",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_available_flavor_infos",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/available-flavors",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_back",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/backups",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_backup_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_restore_time",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/backups/restorable-time-periods",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(1000f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_instance_configuration",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_auto_enlarge_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "expand_instance_node",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/enlarge-node",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "resize_instance_volume",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/extend-volume",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_name",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/name",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "reset_password",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/password",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "shrink_instance_node",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/reduce-node",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "resize_instance",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/resize",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_security_group",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/security-group",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_slow_logs",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: Some(1999f64),
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "list_instance_tags",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/tags",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "batch_tag_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/tags/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_jobs",
         method: "GET",
         path: "/v3/{project_id}/jobs",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_quotas",
         method: "GET",
         path: "/v3/{project_id}/quotas",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_backups",
         method: "GET",
         path: "/v4/{project_id}/backups",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_api_version",
         method: "GET",
         path: "/{version}",
         idempotent: false,
+        bounds: &[],
     },
 ];
 ///Waiter `job_completed`: Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
@@ -23086,6 +23675,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -23202,6 +23792,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Obtaining Parameter Templates",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "configurations",
+          "style": "offset",
+          "total": "count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3.1/375d8d8fad1f43039e23d3b6c0f60a19/configurations",
@@ -23403,6 +23999,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -23556,6 +24153,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying Instance Specifications",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "flavors",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3.1/375d8d8fad1f43039e23d3b6c0f60a19/flavors",
@@ -24586,6 +25189,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -24824,6 +25428,12 @@ pub const SPEC_JSON: &str = r####"{
           "response sample `instances[].groups[].volume.size`, `.used`, `instances[].pay_mode`: the table (and the SDK) say String; the sample answers numbers: kept as strings",
           "response fields `instances[].datastore.patch_available`, `instances[].groups[].nodes[].role`: in the sample (and the SDK), not in the table: declared"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "instances",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances"
@@ -25528,6 +26138,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -26038,6 +26649,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 1000,
               "minimum": 1,
               "type": "integer"
             }
@@ -26135,6 +26747,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying the Time Window When a Backup Can Be Restored",
+        "x-dbplane-pagination": {
+          "default_size": 1000,
+          "items": "restorable_time_periods",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/054e292c9880d4992f02c0196d3ea468/instances/a4d8ea2584e047439a667703c0684119in06/backups/restorable-time-periods",
@@ -27442,6 +28060,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "offset",
             "required": false,
             "schema": {
+              "maximum": 1999,
               "minimum": 0,
               "type": "integer"
             }
@@ -27452,6 +28071,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -27570,6 +28190,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying Database Slow Logs",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "slow_log_list",
+          "style": "offset",
+          "total": "total_record"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/6ade8143870047b8999aba8f1891b48ein06/slowlog",
@@ -28047,6 +28673,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying Tasks and Details",
+        "x-dbplane-pagination": {
+          "default_size": 50,
+          "items": "jobs",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0549b4a43100d4f32f51c01c2fe4acdb/jobs",
@@ -28243,6 +28875,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -28431,6 +29064,12 @@ pub const SPEC_JSON: &str = r####"{
           "sample request: the sample URI breaks its line after `/v4/`: read as `/v4/054b61972980d4552f0bc00ac8d3f5cd/backups?…`",
           "response field `backups[].database_tables[].table_names`: the sample answers null: nullable"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "backups",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v4/054b61972980d4552f0bc00ac8d3f5cd/backups",

@@ -18690,6 +18690,360 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListBackups<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListBackupsResponseBackupsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/backups")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListBackupsResponseBackupsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListConfigurations<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListConfigurationsResponseConfigurationsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/configurations")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListConfigurationsResponseConfigurationsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListFlavors<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListFlavorsResponseFlavorsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/flavors")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListFlavorsResponseFlavorsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListInstances<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListInstancesResponseInstancesItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/instances")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListInstancesResponseInstancesItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListComponentInfos<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListComponentInfosResponseNodesItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/nodes")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListComponentInfosResponseNodesItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListTasks<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListTasksResponseTasksItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/tasks")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListTasksResponseTasksItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -19195,180 +19549,312 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "GET",
         path: "/",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_backups",
         method: "GET",
         path: "/v3/{project_id}/backups",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_manual_backup",
         method: "POST",
         path: "/v3/{project_id}/backups",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_manual_backup",
         method: "DELETE",
         path: "/v3/{project_id}/backups/{backup_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_configurations",
         method: "GET",
         path: "/v3/{project_id}/configurations",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "list_datastores",
         method: "GET",
         path: "/v3/{project_id}/datastore/versions",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_flavors",
         method: "GET",
         path: "/v3/{project_id}/flavors",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "list_instances",
         method: "GET",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_instance",
         method: "POST",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "create_restore_instance",
         method: "POST",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_instance",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "run_instance_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_backup_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_backup_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_component_infos",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/components",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_instance_configuration",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_configuration",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "resize_instances_flavor",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/flavor",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_name",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/name",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "reset_pwd",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/password",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "modify_instance_port",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/port",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "restart_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/restart",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_restore_times",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/restore-time",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "switch_shard",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/switch-shard",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_job_detail",
         method: "GET",
         path: "/v3/{project_id}/jobs",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_job",
         method: "DELETE",
         path: "/v3/{project_id}/jobs/{job_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_recycle_policy",
         method: "PUT",
         path: "/v3/{project_id}/recycle-policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_storage_types",
         method: "GET",
         path: "/v3/{project_id}/storage-type",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_tasks",
         method: "GET",
         path: "/v3/{project_id}/tasks",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_api_version",
         method: "GET",
         path: "/{version}",
         idempotent: false,
+        bounds: &[],
     },
 ];
 ///Waiter `job_completed`: Waits until an asynchronous task is `Completed`; `Failed` ends the wait with the task's `fail_reason`. A new task can be missing (404) for a few seconds.
@@ -21455,6 +21941,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -21599,6 +22086,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-doc-defects": [
           "response field `backups[].description`: the sample answers null: nullable"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "backups",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/backups"
@@ -21895,6 +22388,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -22021,6 +22515,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Obtaining Parameter Templates",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "configurations",
+          "style": "offset",
+          "total": "count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/configurations",
@@ -22202,6 +22702,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -22324,6 +22825,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying Instance Specifications",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "flavors",
+          "style": "offset",
+          "total": "total"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/flavors",
@@ -22418,6 +22925,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -22946,6 +23454,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-doc-defects": [
           "response fields `instances[].charge_info`, `.enterprise_project_id`, `.switch_strategy`, `.public_ips`, `.nodes[].public_ip`: in the sample (and the SDK), not in the table: declared"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "instances",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/97b026aa9cc4417888c14c84a1ad9860/instances"
@@ -23966,6 +24480,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -24187,6 +24702,12 @@ pub const SPEC_JSON: &str = r####"{
           }
         },
         "summary": "Querying the Components of a DB Instance",
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "nodes",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/dd93e98e103b4fc4b5a978a6bd6f03a9in14/components",
@@ -26052,6 +26573,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -26176,6 +26698,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-doc-defects": [
           "response fields `tasks[].process`, `tasks[].fail_reason`: the sample answers null: nullable"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "tasks",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0611f1bd8b00d5d32f17c017f15b599f/tasks",

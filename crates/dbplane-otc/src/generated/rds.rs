@@ -60808,6 +60808,127 @@ pub mod builder {
             }
         }
     }
+    impl<'a> ListBackups<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListBackupsResponseBackupsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/backups")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListBackupsResponseBackupsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListConfigurationApplyHistories<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListConfigurationApplyHistoriesResponseHistoriesItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/histories")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<
+                                        types::ListConfigurationApplyHistoriesResponseHistoriesItem,
+                                    >,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
     impl<'a> ListInstances<'a> {
         ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
         pub fn stream(
@@ -60827,16 +60948,11 @@ pub mod builder {
                 move |at, count| {
                     let request = self.clone();
                     async move {
-                        let at = u32::try_from(at)
-                            .map_err(|_| dbplane_core::paginate::start_out_of_range(
-                                at,
-                            ))?;
-                        let count = u32::try_from(count).unwrap_or(u32::MAX);
-                        let request = request.offset(at).limit(count);
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
                         if request.offset.is_err() {
-                            return Err(
-                                dbplane_core::paginate::start_out_of_range(u64::from(at)),
-                            );
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
                         }
                         let answer = dbplane_core::CallExt::outcome(request.send())
                             .await?;
@@ -60871,12 +60987,203 @@ pub mod builder {
             )
         }
     }
-    impl<'a> ListTasks<'a> {
+    impl<'a> ListInstancesInfoDiagnosis<'a> {
         ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
         pub fn stream(
             self,
         ) -> impl dbplane_core::__private::Stream<
-            Item = Result<types::ListTasksResponseTasksItem, dbplane_core::Error>,
+            Item = Result<
+                types::ListInstancesInfoDiagnosisResponseInstancesItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 10u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/instances")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListInstancesInfoDiagnosisResponseInstancesItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListAuditlogs<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListAuditlogsResponseAuditlogsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field(
+                    "offset",
+                    &self.offset.clone().map(Some),
+                    0u64,
+                )
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field(
+                        "limit",
+                        &self.limit.clone().map(Some),
+                        50u64,
+                    )?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/auditlogs")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListAuditlogsResponseAuditlogsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_record")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListErrorLogs<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListErrorLogsResponseErrorLogListItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 1u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_page(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/error_log_list")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListErrorLogsResponseErrorLogListItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_record")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListPostgresqlExtension<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListPostgresqlExtensionResponseExtensionsItem,
+                dbplane_core::Error,
+            >,
         > + 'a {
             let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
                 .and_then(|at| Ok((
@@ -60890,16 +61197,691 @@ pub mod builder {
                 move |at, count| {
                     let request = self.clone();
                     async move {
-                        let at = u32::try_from(at)
-                            .map_err(|_| dbplane_core::paginate::start_out_of_range(
-                                at,
-                            ))?;
-                        let count = u32::try_from(count).unwrap_or(u32::MAX);
-                        let request = request.offset(at).limit(count);
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
                         if request.offset.is_err() {
-                            return Err(
-                                dbplane_core::paginate::start_out_of_range(u64::from(at)),
-                            );
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/extensions")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListPostgresqlExtensionResponseExtensionsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListInspectionHistories<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListInspectionHistoriesResponseInspectionReportsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/inspection_reports")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<
+                                        types::ListInspectionHistoriesResponseInspectionReportsItem,
+                                    >,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListUpgradeHistories<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListUpgradeHistoriesResponseUpgradeReportsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/upgrade_reports")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListUpgradeHistoriesResponseUpgradeReportsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListMsdtcHosts<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListMsdtcHostsResponseHostsItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/hosts")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListMsdtcHostsResponseHostsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListRdSforMysqlProxyFlavors<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListRdSforMysqlProxyFlavorsResponseComputeFlavorGroupsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/compute_flavor_groups")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<
+                                        types::ListRdSforMysqlProxyFlavorsResponseComputeFlavorGroupsItem,
+                                    >,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: None,
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListSlowLogs<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListSlowLogsResponseSlowLogListItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 1u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_page(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/slow_log_list")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListSlowLogsResponseSlowLogListItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_record")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListSlowLogFile<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListSlowLogFileResponseListItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/list")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListSlowLogFileResponseListItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListSlowlogStatistics<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`cur_page`/`per_page`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListSlowlogStatisticsResponseSlowLogListItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field(
+                    "cur_page",
+                    &self.cur_page.clone().map(Some),
+                    1u64,
+                )
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field(
+                        "per_page",
+                        &self.per_page.clone().map(Some),
+                        100u64,
+                    )?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_page(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .cur_page(dbplane_core::paginate::Position(at))
+                            .per_page(dbplane_core::paginate::Position(count));
+                        if request.cur_page.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/slowLogList")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListSlowlogStatisticsResponseSlowLogListItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/totalRecord")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListSqlLimit<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListSqlLimitResponseSqlLimitObjectsItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 100u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/sql_limit_objects")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListSqlLimitResponseSqlLimitObjectsItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListRecycleInstances<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListRecycleInstancesResponseInstancesItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field(
+                    "offset",
+                    &self.offset.clone().map(Some),
+                    0u64,
+                )
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field(
+                        "limit",
+                        &self.limit.clone().map(Some),
+                        50u64,
+                    )?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/instances")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListRecycleInstancesResponseInstancesItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListScheduleTasks<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<
+                types::ListScheduleTasksResponseScheduleTasksItem,
+                dbplane_core::Error,
+            >,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 50u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
+                        }
+                        let answer = dbplane_core::CallExt::outcome(request.send())
+                            .await?;
+                        let json = ::serde_json::to_value(answer.into_inner())
+                            .unwrap_or_default();
+                        let items = json
+                            .pointer("/schedule_tasks")
+                            .cloned()
+                            .map(
+                                ::serde_json::from_value::<
+                                    Vec<types::ListScheduleTasksResponseScheduleTasksItem>,
+                                >,
+                            )
+                            .transpose()
+                            .map_err(|e| dbplane_core::Error::InvalidResponse {
+                                status: 200,
+                                request_id: None,
+                                reason: format!("a page's items: {e}"),
+                                body: String::new(),
+                                body_len: 0,
+                            })?
+                            .unwrap_or_default();
+                        Ok(dbplane_core::paginate::Page {
+                            items,
+                            total: json
+                                .pointer("/total_count")
+                                .and_then(::serde_json::Value::as_u64),
+                            total_pages: None,
+                        })
+                    }
+                },
+            )
+        }
+    }
+    impl<'a> ListTasks<'a> {
+        ///Every item of every page, as a stream: sends this request a page at a time (`offset`/`limit`), keeping its filters and page size, and ends after the last page or on the first error. The walk is bounded by the runtime's list limits (pages, items, and the call's deadline for all pages together); a repeated page, pages ending short of the answer's total, or a cap reached end it with `Error::List`.
+        pub fn stream(
+            self,
+        ) -> impl dbplane_core::__private::Stream<
+            Item = Result<types::ListTasksResponseTasksItem, dbplane_core::Error>,
+        > + 'a {
+            let first = dbplane_core::paginate::start_field("offset", &self.offset, 0u64)
+                .and_then(|at| Ok((
+                    at,
+                    dbplane_core::paginate::start_field("limit", &self.limit, 50u64)?,
+                )));
+            let limits = self.client.inner.list_limits();
+            dbplane_core::paginate::by_offset(
+                first,
+                limits,
+                move |at, count| {
+                    let request = self.clone();
+                    async move {
+                        let request = request
+                            .offset(dbplane_core::paginate::Position(at))
+                            .limit(dbplane_core::paginate::Position(count));
+                        if request.offset.is_err() {
+                            return Err(dbplane_core::paginate::start_out_of_range(at));
                         }
                         let answer = dbplane_core::CallExt::outcome(request.send())
                             .await?;
@@ -62976,660 +63958,1085 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         method: "POST",
         path: "/v3.1/{project_id}/instances/recovery",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_slow_log_statistics_for_lts",
         method: "POST",
         path: "/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_backup_download_link",
         method: "GET",
         path: "/v3/{project_id}/backup-files",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_backups",
         method: "GET",
         path: "/v3/{project_id}/backups",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_manual_backup",
         method: "POST",
         path: "/v3/{project_id}/backups",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "batch_delete_manual_backup",
         method: "POST",
         path: "/v3/{project_id}/backups/batch-delete",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_manual_backup",
         method: "DELETE",
         path: "/v3/{project_id}/backups/{backup_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_collations",
         method: "GET",
         path: "/v3/{project_id}/collations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_configurations",
         method: "GET",
         path: "/v3/{project_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "create_configuration",
         method: "POST",
         path: "/v3/{project_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_configuration",
         method: "DELETE",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_configuration",
         method: "GET",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_configuration",
         method: "PUT",
         path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "enable_configuration",
         method: "PUT",
         path: "/v3/{project_id}/configurations/{config_id}/apply",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_configuration_apply_histories",
         method: "GET",
         path: "/v3/{project_id}/configurations/{config_id}/apply-histories",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "copy_configuration",
         method: "POST",
         path: "/v3/{project_id}/configurations/{config_id}/copy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_datastores",
         method: "GET",
         path: "/v3/{project_id}/datastores/{database_name}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_flavors",
         method: "GET",
         path: "/v3/{project_id}/flavors/{database_name}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instances",
         method: "GET",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_instance",
         method: "POST",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "create_restore_instance",
         method: "POST",
         path: "/v3/{project_id}/instances",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instance_diagnosis",
         method: "GET",
         path: "/v3/{project_id}/instances/diagnosis",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instances_info_diagnosis",
         method: "GET",
         path: "/v3/{project_id}/instances/diagnosis/info",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "restore_to_existing_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/recovery",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_recycle_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/recycle-policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_recycle_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/recycle-policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_instance",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_instance_change_volume_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_instance_enlarge_volume_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_instance_restart_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_instance_single_to_ha_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_resize_flavor_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "stop_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "startup_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/startup",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_alias",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/alias",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_auditlogs",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(50f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_auditlog_download_link",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-links",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_auditlog_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_auditlog_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_backup_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_backup_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_instance_configuration",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_instance_configuration",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/configurations",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "create_dns_name",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/create-dns",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "upgrade_db_version_new",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/db-upgrade",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_auto_enlarge_policy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_auto_enlarge_policy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_domain_name",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/dns",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_error_logs",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/errorlog",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "download_errorlog",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/errorlog-download",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_postgresql_extension",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}/extensions",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_postgresql_extension",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/extensions",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_postgresql_extension",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/extensions",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_postgresql_extension",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/extensions",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "start_failover",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/failover",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "change_failover_mode",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/failover/mode",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "change_failover_strategy",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/failover/strategy",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_flavors_resize",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/flavors-resize",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_data_ip",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/ip",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_available_version",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/available-version",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "upgrade_db_major_version_pre_check",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_inspection_histories",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection-histories",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_upgrade_db_major_version_status",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/status",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "upgrade_db_major_version",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_upgrade_histories",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade-histories",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "migrate_follower",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/migrateslave",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_dns_name",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/modify-dns",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "batch_add_msdtcs",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/msdtc/host",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_msdtc_hosts",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/msdtc/hosts",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "update_instance_name",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/name",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "change_ops_window",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/ops-window",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_postgresql_param_value",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_postgresql_parameter_value",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "reset_pwd",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/password",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_port",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/port",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_rd_sfor_my_sql_proxy",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/proxy-list",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_rd_sfor_mysql_proxy_flavors",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/proxy/flavors",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_rd_sfor_my_sql_proxy",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/proxy/open",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "delete_rd_sfor_my_sql_proxy",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "modify_rd_sfor_my_sql_proxy_route_mode",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "attach_eip",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/public-ip",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_replication_status",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/replication/status",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_restore_times",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/restore-time",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "set_security_group",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/security-group",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_slow_logs",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "download_slowlog",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog-download",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_slow_log_file",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog-files",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "set_sensitive_slow_log",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_slowlog_statistics",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/slowlog/statistics",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "cur_page",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "per_page",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "delete_sql_limit",
         method: "DELETE",
         path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_sql_limit",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "create_sql_limit",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "switch_sql_limit",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/sql-limit/switch",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_sql_limit",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/sql-limit/update",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "switch_ssl",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/ssl",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_ssl_cert_download_link",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/ssl-cert/download-link",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_storage_used_space",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/storage-used-space",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_instance_tags",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/tags",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "batch_tag_add_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/tags/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "batch_tag_del_action",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/tags/action",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_job_info_detail",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/tasklist/detail",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "update_tde_status",
         method: "PUT",
         path: "/v3/{project_id}/instances/{instance_id}/tde",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_tde_status",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/tde-status",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_job_info",
         method: "GET",
         path: "/v3/{project_id}/jobs",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "id",
+                location: dbplane_core::Location::Query,
+                minimum: None,
+                maximum: None,
+                min_length: Some(1usize),
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "show_quotas",
         method: "GET",
         path: "/v3/{project_id}/quotas",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_recycle_instances",
         method: "GET",
         path: "/v3/{project_id}/recycle-instances",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(50f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "list_schedule_tasks",
         method: "GET",
         path: "/v3/{project_id}/schedule-tasks",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(50f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
         id: "list_storage_types",
         method: "GET",
         path: "/v3/{project_id}/storage-type/{database_name}",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_project_tags",
         method: "GET",
         path: "/v3/{project_id}/tags",
         idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "list_tasks",
         method: "GET",
         path: "/v3/{project_id}/tasklist",
         idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(50f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
 ];
 ///Waiter `instance_active`: Waits until the DB instance is running (`ACTIVE`), after a start or a reboot.
@@ -69445,6 +70852,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -69589,6 +70997,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "get_details_about_backups"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "backups",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/backups",
@@ -71158,6 +72572,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -71275,6 +72690,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_application_records_of_parameter_template"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "histories",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/configurations/6a906cd03be84aff81cd41c4c61234e0pr01/apply-histories"
@@ -72843,6 +74264,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "get_result_of_specific_diagnosis_item"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 10,
+          "items": "instances",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/diagnosis/info",
@@ -74816,6 +76243,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": true,
             "schema": {
+              "maximum": 50,
               "minimum": 1,
               "type": "integer"
             }
@@ -74943,6 +76371,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-doc-defects": [
           "response field `auditlogs[].size`: the table says Integer; the sample answers 20481.835938 (KB): typed Number"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 50,
+          "items": "auditlogs",
+          "style": "offset",
+          "total": "total_record"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cee5265e1e5845649e354841234567dfin01/auditlog",
@@ -76836,6 +78270,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -76966,6 +78401,14 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_database_error_logs"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "error_log_list",
+          "size_param": "limit",
+          "start_param": "offset",
+          "style": "page",
+          "total": "total_record"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cee5265e1e5845649e354841234567dfin01/errorlog",
@@ -77329,6 +78772,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -77449,6 +78893,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_extensions"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "extensions",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/f569f1358436479dbcba8603c32cc4aein03/extensions",
@@ -78895,6 +80345,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -79049,6 +80500,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_major_version_upgrade_check_history_of_db_instance"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "inspection_reports",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/3aa441c4c98a4b36b100a7e3e87d17cein03/major-version/inspection-histories",
@@ -79420,6 +80877,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -79562,6 +81020,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_major_version_upgrade_history_of_db_instance"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "upgrade_reports",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/3aa441c4c98a4b36b100a7e3e87d17cein03/major-version/upgrade-histories",
@@ -80101,6 +81565,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -80216,6 +81681,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_msdtc_hosts"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "hosts",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/054b93101a00d3a02fe3c01fb31462ac/instances/8ef19e30cbf44c79b63c7e6b2168a400in04/msdtc/hosts"
@@ -81415,6 +82886,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -81539,6 +83011,11 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_database_proxy_specifications"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "compute_flavor_groups",
+          "style": "offset"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/23a50154cf494ec9ad6883979a12db0a/instances/ba0fd7c13cca4655820e0f858d5d467bin01/proxy/flavors",
@@ -82718,6 +84195,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -82851,6 +84329,14 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_database_slow_logs"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "slow_log_list",
+          "size_param": "limit",
+          "start_param": "offset",
+          "style": "page",
+          "total": "total_record"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cee5265e1e5845649e354841234567dfin01/slowlog",
@@ -83061,6 +84547,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -83175,6 +84662,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_slow_query_log_files"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "list",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cee5265e1e5845649e354841234567dfin01/slowlog-files"
@@ -83366,6 +84859,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "per_page",
             "required": true,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -83509,6 +85003,14 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "get_slow_query_log_statistics"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "slowLogList",
+          "size_param": "per_page",
+          "start_param": "cur_page",
+          "style": "page",
+          "total": "totalRecord"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/cee5265e1e5845649e354841234567dfin01/slowlog/statistics",
@@ -83726,6 +85228,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 100,
               "minimum": 1,
               "type": "integer"
             }
@@ -83854,6 +85357,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_sql_throttling_rule"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 100,
+          "items": "sql_limit_objects",
+          "style": "offset",
+          "total": "count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/0483b6b16e954cb88930a360d2c4e663/instances/49b9dd1d6f464ba4bc91df5cbd2e52ebin03/sql-limit",
@@ -86089,6 +87598,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": true,
             "schema": {
+              "maximum": 50,
               "minimum": 1,
               "type": "integer"
             }
@@ -86227,6 +87737,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_instances_in_recycle_bin"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 50,
+          "items": "instances",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/054ea741f700d4a32f1bc00f5c80dd4c/recycle-instances",
@@ -86269,6 +87785,7 @@ pub const SPEC_JSON: &str = r####"{
             "name": "limit",
             "required": false,
             "schema": {
+              "maximum": 50,
               "minimum": 1,
               "type": "integer"
             }
@@ -86448,6 +87965,12 @@ pub const SPEC_JSON: &str = r####"{
         "x-dbplane-aliases": [
           "query_scheduled_tasks"
         ],
+        "x-dbplane-pagination": {
+          "default_size": 50,
+          "items": "schedule_tasks",
+          "style": "offset",
+          "total": "total_count"
+        },
         "x-dbplane-sample-request": {
           "method": "GET",
           "path": "/v3/54623db08b174c858ba779d2aa7923a3/schedule-tasks",
