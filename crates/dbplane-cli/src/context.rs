@@ -293,11 +293,27 @@ impl Context {
 }
 
 /// `--body`: the request body as JSON, `@FILE`, or `-` for standard input.
-pub fn body_arg() -> clap::Arg {
-    clap::Arg::new("body")
+/// `--body`: required where the operation requires a body (nothing is sent that the user
+/// did not give), unless `--example-body` only prints the documented one.
+pub fn body_arg(required: bool) -> clap::Arg {
+    let arg = clap::Arg::new("body")
         .long("body")
         .value_name("JSON|@FILE|-")
-        .help("The request body as JSON text, @FILE, or - (standard input); the documented default otherwise")
+        .help("The request body as JSON text, @FILE, or - (standard input); `--example-body` prints the documented one to start from");
+    if required {
+        arg.required_unless_present("example-body")
+    } else {
+        arg
+    }
+}
+
+/// `--example-body`: prints the documented example body and exits; nothing is sent.
+pub fn example_body_arg() -> clap::Arg {
+    clap::Arg::new("example-body")
+        .long("example-body")
+        .action(clap::ArgAction::SetTrue)
+        .conflicts_with("body")
+        .help("Print the documented example body (a start for --body) and exit; sends nothing")
 }
 
 /// The largest `--body`, from any source (inline, `@FILE`, `-`): control-plane request
@@ -410,17 +426,28 @@ impl Context {
     pub fn body<T: serde::de::DeserializeOwned>(
         &self,
         matches: &ArgMatches,
-        documented: &str,
     ) -> Result<Option<T>, CliError> {
         let Some(given) = matches.get_one::<String>("body") else {
-            return serde_json::from_str::<Option<T>>(documented).map_err(|e| {
-                CliError::Usage(format!("the documented body does not fit its type: {e}"))
-            });
+            return Ok(None);
         };
         let text = read_body(given)?;
         serde_json::from_str(&text)
             .map(Some)
             .map_err(|e| CliError::Usage(format!("--body does not fit the operation's body: {e}")))
+    }
+
+    /// The documented example body, when `--example-body` asks for it (nothing is sent).
+    pub fn example_body(
+        &self,
+        matches: &ArgMatches,
+        documented: &str,
+    ) -> Result<Option<serde_json::Value>, CliError> {
+        if !matches.get_flag("example-body") {
+            return Ok(None);
+        }
+        serde_json::from_str(documented)
+            .map(Some)
+            .map_err(|e| CliError::Usage(format!("the documented example is not JSON: {e}")))
     }
 
     /// An optional integer flag whose spec says it is positive (`minimum: 1`), as the

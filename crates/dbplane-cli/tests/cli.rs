@@ -509,3 +509,66 @@ fn a_query_parameter_out_of_its_bounds_is_refused_before_anything_is_sent() {
         text(&sent.stdout)
     );
 }
+
+#[test]
+fn a_body_is_sent_only_when_given_and_the_documented_one_is_printed_on_request() {
+    let create = |extra: &[&str]| {
+        let mut args = vec![
+            "otc",
+            "rds",
+            "create-instance",
+            "--region",
+            "eu-de",
+            "--dry-run",
+        ];
+        args.extend(extra);
+        dbplane(&args, &OTC_ENV)
+    };
+    // Without --body nothing is sent: no documented sample creates a MySQL instance.
+    let refused = create(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("--body"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(text(&refused.stdout), "");
+
+    // --example-body prints the documented body, needs no credentials, and sends nothing.
+    let example = dbplane(&["otc", "rds", "create-instance", "--example-body"], &[]);
+    assert!(example.status.success(), "{}", text(&example.stderr));
+    let printed: Value = serde_json::from_slice(&example.stdout).unwrap();
+    let spec: Value = serde_json::from_str(dbplane_otc::rds::SPEC_JSON).unwrap();
+    let documented = dbplane_spec::operations(&spec)
+        .find(|o| o.id() == Some("create_instance"))
+        .unwrap()
+        .op
+        .pointer("/requestBody/content/application~1json/example")
+        .cloned()
+        .unwrap();
+    assert_eq!(printed, documented);
+
+    // Given, it is what is sent.
+    let body = r#"{"name":"mine","datastore":{"type":"PostgreSQL","version":"16"},"flavor_ref":"rds.pg.n1.large.2","volume":{"type":"ULTRAHIGH","size":40},"region":"eu-de","availability_zone":"eu-de-01","vpc_id":"v","subnet_id":"s","security_group_id":"g","password":"Secret-1234"}"#;
+    let sent = create(&["--body", body]);
+    assert!(sent.status.success(), "{}", text(&sent.stderr));
+    let wire = text(&sent.stdout);
+    assert!(wire.contains("\"name\":\"mine\""), "{wire}");
+    assert!(!wire.contains("MySQL"), "{wire}");
+    assert!(
+        !wire.contains("Secret-1234"),
+        "the password is masked: {wire}"
+    );
+    assert!(
+        wire.starts_with("POST https://rds.eu-de.otc.t-systems.com/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances\n"),
+        "the URL as sent, without the spec's `#create_instance`: {wire}"
+    );
+
+    // An operation whose body is optional (the SDK sends none) runs without one.
+    let (_, stop) = rds();
+    let stop = dbplane(
+        &strs(&with(&stop, &["--region", "eu-de", "--dry-run"])),
+        &OTC_ENV,
+    );
+    assert!(stop.status.success(), "{}", text(&stop.stderr));
+}

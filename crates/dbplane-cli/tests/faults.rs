@@ -293,6 +293,13 @@ async fn no_id_of_any_operation_can_reach_another_resource() {
                         };
                         args.extend([flag, value]);
                     }
+                    // A body is never sent unless given: give the documented one.
+                    if let Some(example) = op
+                        .op
+                        .pointer("/requestBody/content/application~1json/example")
+                    {
+                        args.extend(["--body".to_string(), example.to_string()]);
+                    }
                     let args: Vec<&str> = args.iter().map(String::as_str).collect();
                     let output = run(&args, &env_all());
                     let name = target["name"].as_str().unwrap();

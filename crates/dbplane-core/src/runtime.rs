@@ -139,9 +139,46 @@ pub fn describe(request: &reqwest::Request) -> String {
     }
     match body_bytes(request) {
         [] => out.push_str("\n(no body)\n"),
-        body => out.push_str(&format!("\n{}\n", String::from_utf8_lossy(body))),
+        body => out.push_str(&format!("\n{}\n", mask_body(body))),
     }
     out
+}
+
+/// A JSON body fit to print: the values of fields that hold a secret (`password`,
+/// `*_password`, `secret*`, `pwd`) are masked; other bodies print as they are.
+pub fn mask_body(body: &[u8]) -> String {
+    fn secret(key: &str) -> bool {
+        let key = key.to_ascii_lowercase();
+        key.contains("password") || key.contains("secret") || key.contains("pwd")
+    }
+    fn mask(value: &mut serde_json::Value) -> bool {
+        let mut masked = false;
+        match value {
+            serde_json::Value::Object(fields) => {
+                for (key, field) in fields.iter_mut() {
+                    if secret(key) && !field.is_null() {
+                        *field = serde_json::Value::String("***".into());
+                        masked = true;
+                    } else {
+                        masked |= mask(field);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    masked |= mask(item);
+                }
+            }
+            _ => {}
+        }
+        masked
+    }
+    if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(body) {
+        if mask(&mut json) {
+            return json.to_string();
+        }
+    }
+    String::from_utf8_lossy(body).into_owned()
 }
 
 /// A header value fit to print: tokens, passwords and signatures (replayable for 15
@@ -511,6 +548,9 @@ impl Runtime {
         dialect: Dialect,
     ) -> reqwest::Result<reqwest::Response> {
         unambiguous_query(template.url_mut());
+        // The spec's `#operation` key for operations that share a method and path is no part
+        // of the request: nothing sends, signs, logs or prints it.
+        template.url_mut().set_fragment(None);
         let started = Instant::now();
         let deadline = self.settings.operation_timeout;
         let repeatable = operation.is_repeatable(template.method());
@@ -882,6 +922,22 @@ mod tests {
     fn credentials_that_cannot_be_headers_are_refused() {
         let err = Runtime::new(Credentials::token("line\nbreak")).unwrap_err();
         assert_eq!(err, ConfigError::InvalidCredential("token"));
+    }
+
+    #[test]
+    fn secret_body_fields_are_masked_and_other_bodies_print_as_sent() {
+        let body = br#"{"name":"db","password":"Secret-1","ha":{"replication_mode":"async"},"users":[{"name":"u","pwd":"p"}],"db_user_password":null}"#;
+        let shown = mask_body(body);
+        assert!(
+            !shown.contains("Secret-1") && !shown.contains("\"p\""),
+            "{shown}"
+        );
+        assert!(shown.contains(r#""password":"***""#), "{shown}");
+        assert!(shown.contains(r#""pwd":"***""#), "{shown}");
+        assert!(shown.contains(r#""db_user_password":null"#), "{shown}");
+        let plain = br#"{"b":1,"a":2}"#;
+        assert_eq!(mask_body(plain), r#"{"b":1,"a":2}"#, "byte for byte");
+        assert_eq!(mask_body(b"not json password=x"), "not json password=x");
     }
 
     #[test]

@@ -23,8 +23,11 @@ struct Command {
     about: String,
     long_about: String,
     params: Vec<Param>,
-    /// The request body's generated type, when the operation takes one.
+    /// The request body's generated type and documented example, when the operation takes
+    /// one.
     body: Option<(String, Option<String>)>,
+    /// The operation requires its body (`requestBody.required`).
+    body_required: bool,
     /// `x-dbplane-wait`: the waiter, and its inputs from this operation's parameters.
     wait: Option<(String, Vec<(String, String)>)>,
     /// The waiter polls this very operation (a `show`): `--wait` goes straight to it, so an
@@ -225,6 +228,7 @@ fn commands_of(service: &Service, spec: &LoadedSpec) -> Vec<Command> {
                 .to_string(),
             params,
             body,
+            body_required: op["requestBody"]["required"] == serde_json::Value::Bool(true),
             wait_polls_itself: wait.as_ref().is_some_and(|(waiter, _)| {
                 crate::codegen::lifecycle::waiter_operation(spec, waiter).as_deref() == Some(id)
             }),
@@ -294,7 +298,9 @@ fn command_tokens(op: &Command) -> TokenStream {
     });
     let mut extra = Vec::new();
     if op.body.is_some() {
-        extra.push(quote! { crate::context::body_arg() });
+        let required = op.body_required;
+        extra.push(quote! { crate::context::body_arg(#required) });
+        extra.push(quote! { crate::context::example_body_arg() });
     }
     if op.paginated {
         extra.push(quote! { crate::context::all_arg() });
@@ -344,11 +350,18 @@ fn dispatch_arm(op: &Command) -> TokenStream {
             }
         }
     });
-    let body = op.body.as_ref().map(|(ty, example)| {
-        let ty = format_ident!("{ty}");
+    let example = op.body.as_ref().map(|(_, example)| {
         let example = example.as_deref().unwrap_or("null");
         quote! {
-            if let Some(body) = ctx.body::<#krate::#module::types::#ty>(matches, #example)? {
+            if let Some(example) = ctx.example_body(matches, #example)? {
+                return Ok(example);
+            }
+        }
+    });
+    let body = op.body.as_ref().map(|(ty, _)| {
+        let ty = format_ident!("{ty}");
+        quote! {
+            if let Some(body) = ctx.body::<#krate::#module::types::#ty>(matches)? {
                 request = request.body(body);
             }
         }
@@ -409,6 +422,7 @@ fn dispatch_arm(op: &Command) -> TokenStream {
     };
     quote! {
         (#vendor, #service, #name) => {
+            #example
             let client: #krate::#module::Client = ctx.client(#vendor)?;
             #project
             #[allow(unused_mut)]

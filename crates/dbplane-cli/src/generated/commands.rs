@@ -173,7 +173,7 @@ pub fn vendor_commands() -> Vec<Command> {
         ::context::max_items_arg())).subcommand(Command::new("create-configuration")
         .about("Creating a Parameter Template")
         .long_about("This API is used to create a parameter template and configure the name, description, DB engine version, and parameter values in the parameter template.")
-        .arg(crate ::context::body_arg()))
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("delete-configuration")
         .about("Deleting a Parameter Template")
         .long_about("This API is used to delete a specified parameter template.")
@@ -200,14 +200,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to modify parameters in a specified parameter template, including parameter names, descriptions, and values.")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID.")).arg(crate ::context::body_arg()))
+        .help("Parameter template ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()))
         .subcommand(Command::new("apply-configuration-to-instances")
         .about("Applying a Parameter Template")
         .long_about("This API is used to apply a parameter template to one or more instances.")
         .arg(Arg::new("config_id").long("config-id").value_name("CONFIG_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Parameter template ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Parameter template ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-datastores").about("Querying Version Information")
         .long_about("This API is used to query version information of a specified type of instances.")
         .arg(Arg::new("datastore_name").long("datastore-name")
@@ -230,9 +232,10 @@ pub fn vendor_commands() -> Vec<Command> {
         ::context::max_items_arg())).subcommand(Command::new("create-instance")
         .about("Creating an Instance")
         .long_about("This API can be used to create an instance. This API is used to restore data from a specified backup to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance. This API is used to restore data of a specified instance at a specified point in time to a new instance. The number of nodes of the new instance must be greater than or equal to that in the original instance, and the storage of the new instance must be greater than or equal to that of the original instance.")
-        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
-        .arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("delete-instance").about("Deleting an Instance")
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting an Instance")
         .long_about("This API is used to delete an instance. Only pay-per-use instances can be deleted. Yearly/Monthly instances need to be unsubscribed from if they are no longer needed.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -282,15 +285,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to create a manual backup.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-backup-policy")
         .about("Configuring an Automated Backup Policy")
         .long_about("This API is used to configuring an automated backup policy.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("show-backup-policies")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("show-backup-policies")
         .about("Querying an Automated Backup Policy")
         .long_about("This API is used to query an automated backup policy.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -328,12 +332,13 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to modify parameters of a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-auto-enlarge-policy")
         .about("Configuring an Autoscaling Policy for Storage Space")
         .long_about("This API is used to configure an autoscaling policy for storage space.")
-        .arg(crate ::context::body_arg()))
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("show-auto-enlarge-policy")
         .about("Querying the Autoscaling Policy of Storage Space")
         .long_about("This API is used to query the autoscaling policy of storage space.")
@@ -345,51 +350,57 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to add nodes for a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("resize-instance-volume")
         .about("Scaling Up Storage Space of an Instance")
         .long_about("This API is used to scale up storage space of an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-name")
         .about("Editing the Name of an Instance")
         .long_about("This API is used to edit the name of an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("reset-password")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("reset-password")
         .about("Resetting the Administrator Password of an Instance")
         .long_about("This API is used to reset the administrator password of an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("shrink-instance-node")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("shrink-instance-node")
         .about("Deleting Nodes from a Specified Instance")
         .long_about("This API is used to delete nodes from a specified instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("resize-instance")
         .about("Changing Specifications of an Instance")
         .long_about("This API is used to change specifications of an instance. Services will be interrupted for 5 to 10 minutes when you change specifications of an instance. Exercise caution when performing this operation.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-instances-by-resource-tags")
         .about("Querying an Instance by Tag")
         .long_about("This API is used to query a specified instance by tag.").arg(crate
-        ::context::body_arg())).subcommand(Command::new("update-security-group")
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
+        .subcommand(Command::new("update-security-group")
         .about("Changing the Security Group of an Instance")
         .long_about("This API is used to change the security group associated with an instance.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-slow-logs").about("Querying Database Slow Logs")
         .long_about("This API is used to query the latest 2,000 slow query logs of an instance. Searching by keyword is not supported.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -424,8 +435,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to add tags to or delete tags from a specified DB instance in batches.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-jobs").about("Querying Tasks and Details")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("list-jobs")
+        .about("Querying Tasks and Details")
         .long_about("This API is used to query tasks (by default) and details.")
         .arg(Arg::new("id").long("id").value_name("ID").required(false)
         .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID."))
@@ -465,9 +477,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("create-manual-backup")
         .about("Creating a Manual Backup")
         .long_about("This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
-        .arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("delete-manual-backup")
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("delete-manual-backup")
         .about("Deleting a Manual Backup")
         .long_about("This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("backup_id").long("backup-id").value_name("BACKUP_ID")
@@ -532,14 +544,16 @@ pub fn vendor_commands() -> Vec<Command> {
         ::context::max_items_arg())).subcommand(Command::new("create-instance")
         .about("Creating a DB Instance")
         .long_about("This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
-        .arg(crate ::context::wait_timeout_arg()))
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg()))
         .subcommand(Command::new("create-restore-instance")
         .about("Restoring Data to a New DB Instance")
         .long_about("This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
-        .arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("delete-instance").about("Deleting a DB Instance")
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("delete-instance")
+        .about("Deleting a DB Instance")
         .long_about("This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -578,15 +592,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("set-backup-policy")
         .about("Configuring an Automated Backup Policy")
         .long_about("This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("show-backup-policy")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("show-backup-policy")
         .about("Querying an Automated Backup Policy")
         .long_about("This API is used to query an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
@@ -623,35 +638,38 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to modify parameters in the parameter template of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("DB instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()))
         .subcommand(Command::new("resize-instances-flavor")
         .about("Changing vCPUs and Memory of a DB Instance")
         .long_about("This API is used to change the vCPUs and memory of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("DB instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-name")
         .about("Changing a DB Instance Name")
         .long_about("This API is used to change an instance name. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("reset-pwd").about("Resetting a Database Password")
+        .help("DB instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg())).subcommand(Command::new("reset-pwd")
+        .about("Resetting a Database Password")
         .long_about("This API is used to reset a database password. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("modify-instance-port")
+        .help("DB instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("modify-instance-port")
         .about("Changing the Port Number of a Specified DB Instance")
         .long_about("This API is used to change the port number of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Instance ID, which is compliant with the UUID format.")).arg(crate
-        ::context::body_arg()).arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("restart-instance")
-        .about("Rebooting a DB Instance")
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("restart-instance").about("Rebooting a DB Instance")
         .long_about("This API is used to reboot a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
@@ -670,9 +688,10 @@ pub fn vendor_commands() -> Vec<Command> {
         .long_about("This API is used to perform a primary/standby DN switchover for one or more shards. In a shard, only one standby node can be promoted to primary. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("DB instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
-        .subcommand(Command::new("delete-job").about("Deleting a Task Record")
+        .help("DB instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg())).subcommand(Command::new("delete-job")
+        .about("Deleting a Task Record")
         .long_about("This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("job_id").long("job-id").value_name("JOB_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new()).help("Task ID.")))
@@ -684,7 +703,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("set-recycle-policy")
         .about("Modifying the Recycling Policy")
         .long_about("This API is used to modify the recycling policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
-        .arg(crate ::context::body_arg())).subcommand(Command::new("list-storage-types")
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
+        .subcommand(Command::new("list-storage-types")
         .about("Querying Database Disk Type")
         .long_about("This API is used to query the disk type of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).")
         .arg(Arg::new("version").long("version").value_name("VERSION").required(true)
@@ -727,7 +747,7 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("create-manual-backup")
         .about("Creating a Manual Backup")
         .long_about("This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
-        .arg(crate ::context::body_arg()))
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("delete-manual-backup")
         .about("Deleting a Manual Backup")
         .long_about("This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).")
@@ -763,7 +783,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("batch-delete-manual-backup")
         .about("Deleting Manual Backups in Batches (RDS for SQL Server)")
         .long_about("This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-manual-backups-in-batches` (still accepted).")
-        .alias("delete-manual-backups-in-batches").arg(crate ::context::body_arg()))
+        .alias("delete-manual-backups-in-batches").arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-collations")
         .about("Querying the Available SQL Server Character Set")
         .long_about("This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-available-sql-server-character-set` (still accepted).")
@@ -771,7 +792,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .subcommand(Command::new("create-configuration")
         .about("Creating a Parameter Template")
         .long_about("This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-parameter-template` (still accepted).")
-        .alias("create-parameter-template").arg(crate ::context::body_arg()))
+        .alias("create-parameter-template").arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("delete-configuration")
         .about("Deleting a Parameter Template")
         .long_about("This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-parameter-template` (still accepted).")
@@ -796,16 +818,17 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("modify-parameter-template").arg(Arg::new("config_id").long("config-id")
         .value_name("CONFIG_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the parameter template ID.")).arg(crate
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("enable-configuration")
         .about("Applying a Parameter Template")
         .long_about("This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `apply-parameter-template` (still accepted).")
         .alias("apply-parameter-template").arg(Arg::new("config_id").long("config-id")
         .value_name("CONFIG_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg()))
+        .help("Specifies the parameter template ID.")).arg(crate
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-configuration-apply-histories")
         .about("Querying Application Records of a Parameter Template")
         .long_about("This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-application-records-of-parameter-template` (still accepted).")
@@ -826,7 +849,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("replicate-parameter-template").arg(Arg::new("config_id")
         .long("config-id").value_name("CONFIG_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the parameter template ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the parameter template ID.")).arg(crate
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-datastores")
         .about("Querying Version Information About a DB Engine")
         .long_about("This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-version-information-about-db-engine` (still accepted).")
@@ -849,15 +873,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the specification code. .. important:: NOTICE: For Microsoft SQL Server, Only 2022_EE, 2019_EE and 2017_EE support the creation of read replicas and do not support the creation of single DB instances. The format of the specification code is: {*spec code*}{*instance mode*}. - *spec code* can be obtained from DB Instance Classes. - *instance mode* can be any of the following: - For single DB instances, the value is null. Example spe_code: rds.mysql.n1.xlarge.4 - For primary/standby DB instances, the value is .ha. Example spe_code: rds.mysql.n1.xlarge.4.ha - For read replicas, the value is .rr. Example spe_code: rds.mysql.n1.xlarge.4.rr")))
         .subcommand(Command::new("create-instance").about("Creating a DB Instance")
         .long_about("This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `create-db-instance` (still accepted).")
-        .alias("create-db-instance").arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .alias("create-db-instance").arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("create-restore-instance")
         .about("Restoring Data to a New DB Instance")
         .long_about("This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-new-db-instance` (still accepted).")
-        .alias("restore-data-to-new-db-instance").arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("delete-instance")
-        .about("Deleting a DB Instance")
+        .alias("restore-data-to-new-db-instance").arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("delete-instance").about("Deleting a DB Instance")
         .long_about("This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-db-instance` (still accepted).")
         .alias("delete-db-instance").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
@@ -896,64 +921,68 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-storage-type-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-instance-enlarge-volume-action")
         .about("Scaling Up Storage Space of a DB Instance")
         .long_about("This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `scale-up-storage-space-of-db-instance` (still accepted).")
         .alias("scale-up-storage-space-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-instance-restart-action")
         .about("Reboot a DB instance.")
         .long_about("This API is used to reboot a DB instance. The instance is unavailable while it reboots; it cannot reboot while it is being created, scaled, backed up, restored, or while its instance class or port changes.\n\nFormerly `restart-instance` (still accepted).")
         .alias("restart-instance").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("instance_active"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-instance-single-to-ha-action")
         .about("Changing a Single DB Instance to Primary/Standby DB Instances")
         .long_about("This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-single-db-instance-to-primary-standby-db-instances` (still accepted).")
         .alias("change-single-db-instance-to-primary-standby-db-instances")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("start-resize-flavor-action")
         .about("Changing DB Instance Specifications")
         .long_about("This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.\n\nFormerly `change-db-instance-specifications` (still accepted).")
         .alias("change-db-instance-specifications").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("stop-instance")
-        .about("Stop an instance.")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("stop-instance").about("Stop an instance.")
         .long_about("This API is used to stop a pay-per-use DB instance. The instance can be stopped for up to seven days. Stopping a primary instance also stops its read replicas.\n\nFormerly `shutdown-instance` (still accepted).")
         .alias("shutdown-instance").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("instance_stopped")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("startup-instance")
-        .about("Start an instance.")
+        .help("Instance ID.")).arg(crate ::context::body_arg(false)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("instance_stopped"))
+        .arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("startup-instance").about("Start an instance.")
         .long_about("This API is used to start a stopped DB instance. Starting a primary instance also starts its read replicas. Only instances in the `SHUTDOWN` (stopped) state can be started.")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("instance_active")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(false)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("instance_active"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("update-instance-alias")
         .about("Changing the Description of a DB Instance")
         .long_about("This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-description-of-db-instance` (still accepted).")
         .alias("change-description-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-auditlogs").about("Obtaining an Audit Log List")
         .long_about("This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-audit-log-list` (still accepted).")
         .alias("get-audit-log-list").arg(Arg::new("instance_id").long("instance-id")
@@ -981,13 +1010,14 @@ pub fn vendor_commands() -> Vec<Command> {
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the queried DB instance.")).arg(crate
-        ::context::body_arg())).subcommand(Command::new("set-auditlog-policy")
-        .about("Setting SQL Audit")
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
+        .subcommand(Command::new("set-auditlog-policy").about("Setting SQL Audit")
         .long_about("This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `set-sql-audit` (still accepted).")
         .alias("set-sql-audit").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("show-auditlog-policy")
         .about("Querying the Policy for SQL Audit Logs")
         .long_about("This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-policy-for-sql-audit-logs` (still accepted).")
@@ -1001,7 +1031,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("set-automated-backup-policy").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("show-backup-policy")
         .about("Obtaining an Automated Backup Policy")
         .long_about("This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-automated-backup-policy` (still accepted).")
@@ -1022,24 +1053,27 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("modify-parameters-of-specified-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("create-dns-name")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("create-dns-name")
         .about("Applying for a Private Domain Name")
         .long_about("This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `apply-for-private-domain-name` (still accepted).")
         .alias("apply-for-private-domain-name").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("upgrade-db-version-new")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("upgrade-db-version-new")
         .about("Upgrading the Minor Version of a DB Instance")
         .long_about("This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `upgrade-minor-version-of-db-instance` (still accepted).")
         .alias("upgrade-minor-version-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-instance-diagnosis")
         .about("Obtaining the Number of Instances After Diagnosis")
         .long_about("This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-number-of-instances-after-diagnosis` (still accepted).")
@@ -1070,7 +1104,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("configure-autoscaling-policy").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()))
         .subcommand(Command::new("show-auto-enlarge-policy")
         .about("Querying an Autoscaling Policy")
         .long_about("This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-autoscaling-policy` (still accepted).")
@@ -1122,14 +1157,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("create-extension").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("delete-postgresql-extension")
         .about("Deleting an Extension")
         .long_about("This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-extension` (still accepted).")
         .alias("delete-extension").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-postgresql-extension")
         .about("Querying Extensions")
         .long_about("This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-extensions` (still accepted).")
@@ -1154,28 +1191,32 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("update-extension").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("start-failover")
         .about("Manually Switching Primary/Standby DB Instances")
         .long_about("This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `switch-primary-standby-db-instances` (still accepted).")
         .alias("switch-primary-standby-db-instances").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("change-failover-mode")
         .about("Changing the Data Synchronize Model of Primary/Standby DB Instances")
         .long_about("This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-data-synchronize-model-of-primary-standby-db-instances` (still accepted).")
         .alias("change-data-synchronize-model-of-primary-standby-db-instances")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("change-failover-strategy")
         .about("Changing the Failover Priority")
         .long_about("This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-failover-priority` (still accepted).")
         .alias("change-failover-priority").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-flavors-resize")
         .about("Querying Available Instance Classes for a DB Instance")
         .long_about("This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-available-instance-classes-for-db-instance` (still accepted).")
@@ -1188,7 +1229,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-floating-ip-address").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("show-available-version")
         .about("Querying the Target Version to Which a DB Instance Can Be Upgraded (RDS for PostgreSQL)")
         .long_about("This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-target-version-to-which-db-instance-can-be-upgraded` (still accepted).")
@@ -1202,7 +1244,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("perform-major-version-upgrade-pre-check-for-db-instance")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()))
         .subcommand(Command::new("list-inspection-histories")
         .about("Querying the Major Version Upgrade Check History of a DB Instance (RDS for PostgreSQL)")
         .long_about("This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-upgrade-check-history-of-db-instance` (still accepted).")
@@ -1245,8 +1288,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("upgrade-major-version-of-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("list-upgrade-histories")
         .about("Querying the Major Version Upgrade History of a DB Instance (RDS for PostgreSQL)")
         .long_about("This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-major-version-upgrade-history-of-db-instance` (still accepted).")
@@ -1272,25 +1316,27 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("migrate-standby-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("update-dns-name")
         .about("Modifying a Private Domain Name")
         .long_about("This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-private-domain-name` (still accepted).")
         .alias("modify-private-domain-name").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("batch-add-msdtcs")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("batch-add-msdtcs")
         .about("Adding Host Addresses for MSDTC")
         .long_about("This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `add-host-addresses-for-msdtc` (still accepted).")
         .alias("add-host-addresses-for-msdtc").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("list-msdtc-hosts")
-        .about("Querying MSDTC Hosts")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("list-msdtc-hosts").about("Querying MSDTC Hosts")
         .long_about("This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-msdtc-hosts` (still accepted).")
         .alias("query-msdtc-hosts").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
@@ -1308,14 +1354,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-db-instance-name").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("change-ops-window")
         .about("Configuring the Maintenance Window")
         .long_about("This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-maintenance-window` (still accepted).")
         .alias("configure-maintenance-window").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("show-postgresql-param-value")
         .about("Obtaining the Value of a Specified Parameter for an Instance")
         .long_about("This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-value-of-specified-parameter-for-instance` (still accepted).")
@@ -1336,20 +1384,23 @@ pub fn vendor_commands() -> Vec<Command> {
         .value_name("NAME").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Parameter name. Only the shared_preload_libraries parameter can be modified. The default value is shared_preload_libraries."))
-        .arg(crate ::context::body_arg()).arg(crate ::context::wait_arg("job_completed"))
-        .arg(crate ::context::wait_timeout_arg())).subcommand(Command::new("reset-pwd")
+        .arg(crate ::context::body_arg(true)).arg(crate ::context::example_body_arg())
+        .arg(crate ::context::wait_arg("job_completed")).arg(crate
+        ::context::wait_timeout_arg())).subcommand(Command::new("reset-pwd")
         .about("Resetting the Password for User Root")
         .long_about("This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `reset-password-for-user-root` (still accepted).")
         .alias("reset-password-for-user-root").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("update-port").about("Changing a Database Port")
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg())).subcommand(Command::new("update-port")
+        .about("Changing a Database Port")
         .long_about("This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `change-database-port` (still accepted).")
         .alias("change-database-port").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("delete-rd-sfor-my-sql-proxy")
         .about("Disabling Database Proxy")
         .long_about("This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `disable-database-proxy` (still accepted).")
@@ -1388,9 +1439,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("enable-database-proxy").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("modify-rd-sfor-my-sql-proxy-route-mode")
         .about("Configuring the Routing Policy for a Database Proxy")
         .long_about("This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-routing-policy-for-database-proxy` (still accepted).")
@@ -1400,31 +1451,35 @@ pub fn vendor_commands() -> Vec<Command> {
         .help("Specifies the DB instance ID.")).arg(Arg::new("proxy_id").long("proxy-id")
         .value_name("PROXY_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Database proxy ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("attach-eip").about("Binding and Unbinding an EIP")
+        .help("Database proxy ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("attach-eip")
+        .about("Binding and Unbinding an EIP")
         .long_about("This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `bind-and-unbind-eip` (still accepted).")
         .alias("bind-and-unbind-eip").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("restore-exist-instance")
         .about("Restoring Data to an Existing DB Instance")
         .long_about("This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-db-instance` (still accepted).")
-        .alias("restore-data-to-existing-db-instance").arg(crate ::context::body_arg())
-        .arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg()))
+        .alias("restore-data-to-existing-db-instance").arg(crate
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("restore-to-existing-instance")
         .about("Restoring Data to an Existing or Original DB Instance")
         .long_about("This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `restore-data-to-existing-or-original-db-instance` (still accepted).")
         .alias("restore-data-to-existing-or-original-db-instance").arg(crate
-        ::context::body_arg()).arg(crate ::context::wait_arg("job_completed")).arg(crate
-        ::context::wait_timeout_arg())).subcommand(Command::new("show-recycle-policy")
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()).arg(crate
+        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .subcommand(Command::new("show-recycle-policy")
         .about("Querying the Recycling Policy")
         .long_about("This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-recycling-policy` (still accepted).")
         .alias("query-recycling-policy")).subcommand(Command::new("start-recycle-policy")
         .about("Modifying Recycling Policy")
         .long_about("This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-recycling-policy` (still accepted).")
-        .alias("modify-recycling-policy").arg(crate ::context::body_arg()))
+        .alias("modify-recycling-policy").arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()))
         .subcommand(Command::new("show-replication-status")
         .about("Obtaining the Replication Status of a DB Instance")
         .long_about("This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-replication-status-of-db-instance` (still accepted).")
@@ -1446,14 +1501,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("change-security-group").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-slow-log-statistics-for-lts")
         .about("Querying Slow Query Log Statistics")
         .long_about("This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-slow-query-log-statistics` (still accepted).")
         .alias("query-slow-query-log-statistics").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("ID of the instance to be queried.")).arg(crate ::context::body_arg()))
+        .help("ID of the instance to be queried.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-slow-logs").about("Querying Database Slow Logs")
         .long_about("This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-database-slow-logs` (still accepted).")
         .alias("query-database-slow-logs").arg(Arg::new("instance_id")
@@ -1483,7 +1540,8 @@ pub fn vendor_commands() -> Vec<Command> {
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
         .help("Specifies the ID of the DB instance to be queried.")).arg(crate
-        ::context::body_arg())).subcommand(Command::new("list-slow-log-file")
+        ::context::body_arg(true)).arg(crate ::context::example_body_arg()))
+        .subcommand(Command::new("list-slow-log-file")
         .about("Querying Slow Query Log Files (SQL Server)")
         .long_about("This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-slow-query-log-files` (still accepted).")
         .alias("query-slow-query-log-files").arg(Arg::new("instance_id")
@@ -1535,15 +1593,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("add-sql-throttling-rule-for-database").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("delete-sql-limit")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("delete-sql-limit")
         .about("Deleting a SQL Throttling Rule")
         .long_about("This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-sql-throttling-rule` (still accepted).")
         .alias("delete-sql-throttling-rule").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("list-sql-limit").about("Querying SQL Throttling Rule")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("list-sql-limit")
+        .about("Querying SQL Throttling Rule")
         .long_about("This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-sql-throttling-rule` (still accepted).")
         .alias("query-sql-throttling-rule").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
@@ -1565,20 +1624,22 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("enable-or-disable-sql-throttling-rule-or-disable-all-sql-throttling-rules")
         .arg(Arg::new("instance_id").long("instance-id").value_name("INSTANCE_ID")
         .required(true).value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("update-sql-limit")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("update-sql-limit")
         .about("Modifying a SQL Throttling Rule")
         .long_about("This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `modify-sql-throttling-rule` (still accepted).")
         .alias("modify-sql-throttling-rule").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()))
-        .subcommand(Command::new("switch-ssl").about("Configuring SSL")
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg())).subcommand(Command::new("switch-ssl")
+        .about("Configuring SSL")
         .long_about("This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `configure-ssl` (still accepted).")
         .alias("configure-ssl").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-ssl-cert-download-link")
         .about("Obtaining the SSL Certificate Download Address")
         .long_about("This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-ssl-certificate-download-address` (still accepted).")
@@ -1605,14 +1666,16 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("add-tags-in-batches").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("batch-tag-del-action")
         .about("Deleting Tags in Batches")
         .long_about("This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `delete-tags-in-batches` (still accepted).")
         .alias("delete-tags-in-batches").arg(Arg::new("instance_id").long("instance-id")
         .value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg()))
+        .help("Specifies the DB instance ID.")).arg(crate ::context::body_arg(true))
+        .arg(crate ::context::example_body_arg()))
         .subcommand(Command::new("list-job-info-detail")
         .about("Obtaining Task Information of a Specified DB Instance in a Specified Time Range (RDS for SQL Server)")
         .long_about("This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `get-task-information-of-specified-db-instance-in-specified-time-range` (still accepted).")
@@ -1632,8 +1695,9 @@ pub fn vendor_commands() -> Vec<Command> {
         .alias("enable-tde-for-db-instance").arg(Arg::new("instance_id")
         .long("instance-id").value_name("INSTANCE_ID").required(true)
         .value_parser(clap::builder::NonEmptyStringValueParser::new())
-        .help("Instance ID.")).arg(crate ::context::body_arg()).arg(crate
-        ::context::wait_arg("job_completed")).arg(crate ::context::wait_timeout_arg()))
+        .help("Instance ID.")).arg(crate ::context::body_arg(true)).arg(crate
+        ::context::example_body_arg()).arg(crate ::context::wait_arg("job_completed"))
+        .arg(crate ::context::wait_timeout_arg()))
         .subcommand(Command::new("show-tde-status")
         .about("Querying TDE Status of a DB Instance (RDS for SQL Server)")
         .long_about("This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).\n\nFormerly `query-tde-status-of-db-instance` (still accepted).")
@@ -2063,6 +2127,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "apply-configuration-to-instances") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in06\"]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2076,10 +2148,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::ApplyConfigurationToInstancesRequest,
-                >(
-                    matches,
-                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in06\"]}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2150,6 +2219,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "update-instance-configurations") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"values\":{\"request_timeout_in_ms\":\"10000\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2163,7 +2240,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::UpdateInstanceConfigurationsRequest,
-                >(matches, "{\"values\":{\"request_timeout_in_ms\":\"10000\"}}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2187,6 +2264,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "create-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"datastore\":{\"type\":\"cassandra\",\"version\":\"3.11\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2197,10 +2282,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::CreateConfigurationRequest,
-                >(
-                    matches,
-                    "{\"datastore\":{\"type\":\"cassandra\",\"version\":\"3.11\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2242,6 +2324,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "update-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"concurrent_reads\":\"64\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2255,10 +2345,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::UpdateConfigurationRequest,
-                >(
-                    matches,
-                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"concurrent_reads\":\"64\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2331,6 +2418,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "create-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"availability_zone\":\"bbb\",\"backup_strategy\":{\"keep_days\":\"8\",\"start_time\":\"08:15-09:15\"},\"datastore\":{\"storage_engine\":\"rocksDB\",\"type\":\"cassandra\",\"version\":\"3.11\"},\"flavor\":[{\"num\":\"3\",\"size\":\"500\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"storage\":\"ULTRAHIGH\"}],\"mode\":\"Cluster\",\"name\":\"test-cassandra-01\",\"password\":\"******\",\"region\":\"aaa\",\"security_group_id\":\"7aa51dbf-5b63-40db-9724-dad3c4828b58\",\"ssl_option\":\"1\",\"subnet_id\":\"f1df08c5-71d1-406a-aff0-de435a51007\",\"vpc_id\":\"674e9b42-cd8d-4d25-a2e6-5abcc565b961\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2339,12 +2434,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::CreateInstanceRequest,
-                >(
-                    matches,
-                    "{\"availability_zone\":\"bbb\",\"backup_strategy\":{\"keep_days\":\"8\",\"start_time\":\"08:15-09:15\"},\"datastore\":{\"storage_engine\":\"rocksDB\",\"type\":\"cassandra\",\"version\":\"3.11\"},\"flavor\":[{\"num\":\"3\",\"size\":\"500\",\"spec_code\":\"geminidb.cassandra.4xlarge.4\",\"storage\":\"ULTRAHIGH\"}],\"mode\":\"Cluster\",\"name\":\"test-cassandra-01\",\"password\":\"******\",\"region\":\"aaa\",\"security_group_id\":\"7aa51dbf-5b63-40db-9724-dad3c4828b58\",\"ssl_option\":\"1\",\"subnet_id\":\"f1df08c5-71d1-406a-aff0-de435a51007\",\"vpc_id\":\"674e9b42-cd8d-4d25-a2e6-5abcc565b961\"}",
-                )?
+                .body::<dbplane_otc::geminidb::types::CreateInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -2368,6 +2458,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "set-auto-enlarge-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"instance_ids\":[\"93e4b3eda14349b1b870f72829bc3b9bin06\"],\"policy\":{\"size\":600,\"step\":10,\"threshold\":90}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2378,10 +2476,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::SetAutoEnlargePolicyRequest,
-                >(
-                    matches,
-                    "{\"instance_ids\":[\"93e4b3eda14349b1b870f72829bc3b9bin06\"],\"policy\":{\"size\":600,\"step\":10,\"threshold\":90}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2391,6 +2486,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "list-instances-by-resource-tags") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"action\":\"filter\",\"limit\":\"100\",\"matches\":[{\"key\":\"instance_name\",\"value\":\"test-single\"}],\"offset\":\"100\",\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2401,10 +2504,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::ListInstancesByResourceTagsRequest,
-                >(
-                    matches,
-                    "{\"action\":\"filter\",\"limit\":\"100\",\"matches\":[{\"key\":\"instance_name\",\"value\":\"test-single\"}],\"offset\":\"100\",\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]}]}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2466,6 +2566,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "create-back") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"manual backup\",\"name\":\"backup-4f57\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2477,12 +2585,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::CreateBackRequest,
-                >(
-                    matches,
-                    "{\"description\":\"manual backup\",\"name\":\"backup-4f57\"}",
-                )?
+                .body::<dbplane_otc::geminidb::types::CreateBackRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -2506,6 +2609,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "set-backup-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2,3,4,5,6\",\"start_time\":\"01:00-02:00\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2517,12 +2628,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::SetBackupPolicyRequest,
-                >(
-                    matches,
-                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2,3,4,5,6\",\"start_time\":\"01:00-02:00\"}}",
-                )?
+                .body::<dbplane_otc::geminidb::types::SetBackupPolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -2601,6 +2707,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "expand-instance-node") => {
+            if let Some(example) = ctx.example_body(matches, "{\"num\":1}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2614,7 +2723,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::ExpandInstanceNodeRequest,
-                >(matches, "{\"num\":1}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2638,6 +2747,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "resize-instance-volume") => {
+            if let Some(example) = ctx.example_body(matches, "{\"size\":550}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2651,7 +2763,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::ResizeInstanceVolumeRequest,
-                >(matches, "{\"size\":550}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2675,6 +2787,10 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "update-instance-name") => {
+            if let Some(example) = ctx.example_body(matches, "{\"name\":\"myNewName\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2688,7 +2804,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::UpdateInstanceNameRequest,
-                >(matches, "{\"name\":\"myNewName\"}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2698,6 +2814,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "reset-password") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"password\":\"******\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2709,9 +2830,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::ResetPasswordRequest,
-                >(matches, "{\"password\":\"******\"}")?
+                .body::<dbplane_otc::geminidb::types::ResetPasswordRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -2721,6 +2840,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "shrink-instance-node") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"node_list\":[\"116ba14da34a42d28ecd83a38c218907no12\"],\"num\":1}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2734,10 +2861,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::ShrinkInstanceNodeRequest,
-                >(
-                    matches,
-                    "{\"node_list\":[\"116ba14da34a42d28ecd83a38c218907no12\"],\"num\":1}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2761,6 +2885,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "resize-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"resize\":{\"target_spec_code\":\"geminidb.cassandra.4xlarge.4\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2772,12 +2904,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::ResizeInstanceRequest,
-                >(
-                    matches,
-                    "{\"resize\":{\"target_spec_code\":\"geminidb.cassandra.4xlarge.4\"}}",
-                )?
+                .body::<dbplane_otc::geminidb::types::ResizeInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -2801,6 +2928,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "update-security-group") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"security_group_id\":\"73bed21a-708b-4985-b697-a96d0e0d2b39\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2814,10 +2949,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::geminidb::types::UpdateSecurityGroupRequest,
-                >(
-                    matches,
-                    "{\"security_group_id\":\"73bed21a-708b-4985-b697-a96d0e0d2b39\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -2895,6 +3027,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "geminidb", "batch-tag-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::geminidb::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -2906,12 +3046,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::geminidb::types::BatchTagActionRequest,
-                >(
-                    matches,
-                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
-                )?
+                .body::<dbplane_otc::geminidb::types::BatchTagActionRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3112,6 +3247,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "create-manual-backup") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"manual backup\",\"instance_id\":\"7e01ac5ac5274957ba506f3851d11d51in14\",\"name\":\"backupwqwq3\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3122,10 +3265,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::CreateManualBackupRequest,
-                >(
-                    matches,
-                    "{\"description\":\"manual backup\",\"instance_id\":\"7e01ac5ac5274957ba506f3851d11d51in14\",\"name\":\"backupwqwq3\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3283,6 +3423,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "create-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01,eu-de-01,eu-de-01\",\"backup_strategy\":{\"keep_days\":7,\"start_time\":\"17:00-18:00\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"b000d7c91f1749da87315700793a11d4pr14\",\"coordinator_num\":1,\"datastore\":{\"type\":\"GaussDB\",\"version\":\"1.4\"},\"disk_encryption_id\":\"24ae42b5-4009-4ea2-b66a-0b211e424dab\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"ha\":{\"consistency\":\"strong\",\"consistency_protocol\":\"quorum\",\"mode\":\"enterprise\",\"replication_mode\":\"sync\"},\"name\":\"user1-v3-independent\",\"password\":\"xxxxxx\",\"port\":\"8000\",\"region\":\"eu-de\",\"replica_num\":3,\"security_group_id\":\"c6123999-8532-421c-9db6-e078013ff58f\",\"sharding_num\":1,\"subnet_id\":\"54a44bec-e36f-441e-86bb-d749ace9c189\",\"time_zone\":\"UTC+08:00\",\"volume\":{\"size\":120,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"1f011c32-2de2-4aa8-a161-9498dbcef329\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3291,12 +3439,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::opengauss::types::CreateInstanceRequest,
-                >(
-                    matches,
-                    "{\"availability_zone\":\"eu-de-01,eu-de-01,eu-de-01\",\"backup_strategy\":{\"keep_days\":7,\"start_time\":\"17:00-18:00\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"b000d7c91f1749da87315700793a11d4pr14\",\"coordinator_num\":1,\"datastore\":{\"type\":\"GaussDB\",\"version\":\"1.4\"},\"disk_encryption_id\":\"24ae42b5-4009-4ea2-b66a-0b211e424dab\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"ha\":{\"consistency\":\"strong\",\"consistency_protocol\":\"quorum\",\"mode\":\"enterprise\",\"replication_mode\":\"sync\"},\"name\":\"user1-v3-independent\",\"password\":\"xxxxxx\",\"port\":\"8000\",\"region\":\"eu-de\",\"replica_num\":3,\"security_group_id\":\"c6123999-8532-421c-9db6-e078013ff58f\",\"sharding_num\":1,\"subnet_id\":\"54a44bec-e36f-441e-86bb-d749ace9c189\",\"time_zone\":\"UTC+08:00\",\"volume\":{\"size\":120,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"1f011c32-2de2-4aa8-a161-9498dbcef329\"}",
-                )?
+                .body::<dbplane_otc::opengauss::types::CreateInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3320,6 +3463,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "create-restore-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"availability_zone\":\"aaa,bbb,ccc\",\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"name\":\"targetInst\",\"password\":\"******\",\"port\":\"8000\",\"restore_point\":{\"backup_id\":\"2f4ddb93b9014b0893d81d2e472f30febr14\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin14\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":160,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3330,10 +3481,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::CreateRestoreInstanceRequest,
-                >(
-                    matches,
-                    "{\"availability_zone\":\"aaa,bbb,ccc\",\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"enable_force_switch\":true,\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\",\"name\":\"targetInst\",\"password\":\"******\",\"port\":\"8000\",\"restore_point\":{\"backup_id\":\"2f4ddb93b9014b0893d81d2e472f30febr14\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin14\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":160,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3387,6 +3535,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "run-instance-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"expand_cluster\":{\"coordinators\":[{\"az_code\":\"eu-de-01\"}]}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3400,10 +3556,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::RunInstanceActionRequest,
-                >(
-                    matches,
-                    "{\"expand_cluster\":{\"coordinators\":[{\"az_code\":\"eu-de-01\"}]}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3443,6 +3596,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "set-backup-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"backup_policy\":{\"differential_period\":\"30\",\"enable_standby_backup\":false,\"file_split_size\":4,\"keep_days\":7,\"period\":\"1,2,3,4,5\",\"prefetch_block\":64,\"rate_limit\":75,\"start_time\":\"19:00-20:00\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3454,12 +3615,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::opengauss::types::SetBackupPolicyRequest,
-                >(
-                    matches,
-                    "{\"backup_policy\":{\"differential_period\":\"30\",\"enable_standby_backup\":false,\"file_split_size\":4,\"keep_days\":7,\"period\":\"1,2,3,4,5\",\"prefetch_block\":64,\"rate_limit\":75,\"start_time\":\"19:00-20:00\"}}",
-                )?
+                .body::<dbplane_otc::opengauss::types::SetBackupPolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3522,6 +3678,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "update-instance-configuration") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"values\":{\"failed_login_attempts\":\"4\"}}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3535,7 +3696,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::UpdateInstanceConfigurationRequest,
-                >(matches, "{\"values\":{\"failed_login_attempts\":\"4\"}}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3545,6 +3706,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "resize-instances-flavor") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3558,10 +3727,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::ResizeInstancesFlavorRequest,
-                >(
-                    matches,
-                    "{\"flavor_ref\":\"gaussdb.opengauss.ee.dn.m4.2xlarge.8.in\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3585,6 +3751,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "update-instance-name") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"name\":\"instance-name\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3598,7 +3769,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::UpdateInstanceNameRequest,
-                >(matches, "{\"name\":\"instance-name\"}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3622,6 +3793,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "reset-pwd") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"password\":\"******\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3633,9 +3809,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::opengauss::types::ResetPwdRequest,
-                >(matches, "{\"password\":\"******\"}")?
+                .body::<dbplane_otc::opengauss::types::ResetPwdRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3645,6 +3819,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "modify-instance-port") => {
+            if let Some(example) = ctx.example_body(matches, "{\"port\":8001}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3658,7 +3835,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::opengauss::types::ModifyInstancePortRequest,
-                >(matches, "{\"port\":8001}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -3731,6 +3908,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "switch-shard") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"shards\":[{\"component_id\":\"dn_6001\",\"node_id\":\"0bc478b4d132494a8f7b804da521b4b2no14\"},{\"component_id\":\"dn_6004\",\"node_id\":\"53dee94c50574d36a0060db0a6b644f6no14\"}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3742,12 +3927,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::opengauss::types::SwitchShardRequest,
-                >(
-                    matches,
-                    "{\"shards\":[{\"component_id\":\"dn_6001\",\"node_id\":\"0bc478b4d132494a8f7b804da521b4b2no14\"},{\"component_id\":\"dn_6004\",\"node_id\":\"53dee94c50574d36a0060db0a6b644f6no14\"}]}",
-                )?
+                .body::<dbplane_otc::opengauss::types::SwitchShardRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3803,6 +3983,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "opengauss", "set-recycle-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"recycle_policy\":{\"retention_period_in_days\":5}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::opengauss::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3811,9 +3999,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::opengauss::types::SetRecyclePolicyRequest,
-                >(matches, "{\"recycle_policy\":{\"retention_period_in_days\":5}}")?
+                .body::<dbplane_otc::opengauss::types::SetRecyclePolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3896,6 +4082,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "restore-exist-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3904,12 +4098,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::RestoreExistInstanceRequest,
-                >(
-                    matches,
-                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
-                )?
+                .body::<dbplane_otc::rds::types::RestoreExistInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -3933,6 +4122,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "list-slow-log-statistics-for-lts") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -3946,10 +4143,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::ListSlowLogStatisticsForLtsRequest,
-                >(
-                    matches,
-                    "{\"end_time\":\"2023-01-11T20:00:00+0800\",\"limit\":10,\"order\":\"asc\",\"start_time\":\"2023-01-05T08:00:00+0800\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4024,6 +4218,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-manual-backup") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"manual backup\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4032,12 +4234,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateManualBackupRequest,
-                >(
-                    matches,
-                    "{\"description\":\"manual backup\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup\"}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateManualBackupRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4047,6 +4244,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "batch-delete-manual-backup") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4057,10 +4262,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::BatchDeleteManualBackupRequest,
-                >(
-                    matches,
-                    "{\"backup_ids\":[\"53ad33abe43976054br04\",\"63ad3439af9776054br04\"]}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4112,6 +4314,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4120,12 +4330,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateConfigurationRequest,
-                >(
-                    matches,
-                    "{\"datastore\":{\"type\":\"mysql\",\"version\":\"8.0\"},\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateConfigurationRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4167,6 +4372,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4178,12 +4391,7 @@ pub async fn run(
                 request = request.config_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateConfigurationRequest,
-                >(
-                    matches,
-                    "{\"description\":\"configuration_test\",\"name\":\"configuration_test\",\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
-                )?
+                .body::<dbplane_otc::rds::types::UpdateConfigurationRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4193,6 +4401,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "enable-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4204,12 +4420,7 @@ pub async fn run(
                 request = request.config_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::EnableConfigurationRequest,
-                >(
-                    matches,
-                    "{\"instance_ids\":[\"73ea2bf70c73497f89ee0ad4ee008aa2in01\",\"fe5f5a07539c431181fc78220713aebein01\"]}",
-                )?
+                .body::<dbplane_otc::rds::types::EnableConfigurationRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4258,6 +4469,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "copy-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"description\":\"copy\",\"name\":\"copy_by_v31\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4269,9 +4488,7 @@ pub async fn run(
                 request = request.config_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CopyConfigurationRequest,
-                >(matches, "{\"description\":\"copy\",\"name\":\"copy_by_v31\"}")?
+                .body::<dbplane_otc::rds::types::CopyConfigurationRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4372,6 +4589,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4380,12 +4605,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateInstanceRequest,
-                >(
-                    matches,
-                    "{\"availability_zone\":\"eu-de-01\",\"backup_strategy\":{\"keep_days\":12,\"start_time\":\"08:15-09:15\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"configuration_id\":\"452408-ef4b-44c5-94be-305145fg\",\"datastore\":{\"type\":\"MySQL\",\"version\":\"5.7\"},\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"name\":\"rds-instance-rep2\",\"password\":\"****\",\"port\":\"8635\",\"region\":\"eu-de\",\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"time_zone\":\"UTC+04:00\",\"volume\":{\"size\":100,\"type\":\"ULTRAHIGH\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4409,6 +4629,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-restore-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4417,12 +4645,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateRestoreInstanceRequest,
-                >(
-                    matches,
-                    "{\"availability_zone\":\"eu-de-01,eu-de-02\",\"backup_strategy\":{\"keep_days\":2,\"start_time\":\"19:00-20:00\"},\"configuration_id\":\"52e86e87445847a79bf807ceda213165pr01\",\"disk_encryption_id\":\"2gfdsh-844a-4023-a776-fc5c5fb71fb4\",\"flavor_ref\":\"rds.mysql.n1.large\",\"ha\":{\"mode\":\"ha\",\"replication_mode\":\"async\"},\"name\":\"targetInst\",\"password\":\"Demo@12345678\",\"restore_point\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"security_group_id\":\"2a1f7fc8-3307-42a7-aa6f-42c8b9b8f8c5\",\"subnet_id\":\"0e2eda62-1d42-4d64-a9d1-4e9aa9cd994f\",\"volume\":{\"size\":40,\"type\":\"CLOUDSSD\"},\"vpc_id\":\"490a4a08-ef4b-44c5-94be-3051ef9e4fce\"}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateRestoreInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4490,6 +4713,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "restore-to-existing-instance") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4500,10 +4731,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::RestoreToExistingInstanceRequest,
-                >(
-                    matches,
-                    "{\"source\":{\"backup_id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"type\":\"backup\"},\"target\":{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4540,6 +4768,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-recycle-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4548,9 +4784,7 @@ pub async fn run(
                 request = request.project_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::StartRecyclePolicyRequest,
-                >(matches, "{\"recycle_policy\":{\"retention_period_in_days\":\"1\"}}")?
+                .body::<dbplane_otc::rds::types::StartRecyclePolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4590,6 +4824,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-instance-change-volume-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4603,10 +4845,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::StartInstanceChangeVolumeActionRequest,
-                >(
-                    matches,
-                    "{\"change_volume\":{\"volume_code\":\"rds.mysql.volume.essd.ha\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4630,6 +4869,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-instance-enlarge-volume-action") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"enlarge_volume\":{\"size\":400}}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4643,7 +4887,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::StartInstanceEnlargeVolumeActionRequest,
-                >(matches, "{\"enlarge_volume\":{\"size\":400}}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4667,6 +4911,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-instance-restart-action") => {
+            if let Some(example) = ctx.example_body(matches, "{\"restart\":{}}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4680,7 +4927,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::StartInstanceRestartActionRequest,
-                >(matches, "{\"restart\":{}}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4703,6 +4950,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-instance-single-to-ha-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4716,10 +4971,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::StartInstanceSingleToHaActionRequest,
-                >(
-                    matches,
-                    "{\"single_to_ha\":{\"az_code_new_node\":\"az2xahz\",\"password\":\"Test@1234567\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4743,6 +4995,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-resize-flavor-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4756,7 +5016,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::StartResizeFlavorActionRequest,
-                >(matches, "{\"resize_flavor\":{\"spec_code\":\"rds.pg.c2.medium\"}}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4780,6 +5040,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "stop-instance") => {
+            if let Some(example) = ctx.example_body(matches, "{}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4791,7 +5054,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::StopInstanceRequest>(matches, "{}")?
+                .body::<dbplane_otc::rds::types::StopInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4814,6 +5077,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "startup-instance") => {
+            if let Some(example) = ctx.example_body(matches, "{}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4825,7 +5091,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches, "{}")?
+                .body::<dbplane_otc::rds::types::StartupInstanceRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4848,6 +5114,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-instance-alias") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"alias\":\"alias-test\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4859,9 +5130,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateInstanceAliasRequest,
-                >(matches, "{\"alias\":\"alias-test\"}")?
+                .body::<dbplane_otc::rds::types::UpdateInstanceAliasRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4902,6 +5171,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "show-auditlog-download-link") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4915,10 +5192,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::ShowAuditlogDownloadLinkRequest,
-                >(
-                    matches,
-                    "{\"ids\":[\"fa163e9970a3t11e9d834e122fdceb1d6br01\",\"fa163ea0e2bet11e9d8364943103c94c5br01\"]}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -4944,6 +5218,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "set-auditlog-policy") => {
+            if let Some(example) = ctx.example_body(matches, "{\"keep_days\":5}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4955,9 +5232,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SetAuditlogPolicyRequest,
-                >(matches, "{\"keep_days\":5}")?
+                .body::<dbplane_otc::rds::types::SetAuditlogPolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -4983,6 +5258,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "set-backup-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -4994,12 +5277,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SetBackupPolicyRequest,
-                >(
-                    matches,
-                    "{\"backup_policy\":{\"keep_days\":7,\"period\":\"1,2\",\"start_time\":\"19:00-20:00\"}}",
-                )?
+                .body::<dbplane_otc::rds::types::SetBackupPolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5025,6 +5303,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-instance-configuration") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5038,10 +5324,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::UpdateInstanceConfigurationRequest,
-                >(
-                    matches,
-                    "{\"values\":{\"autocommit\":\"OFF\",\"max_connections\":\"10\"}}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5065,6 +5348,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-dns-name") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"dns_type\":\"private\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5076,9 +5364,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateDnsNameRequest,
-                >(matches, "{\"dns_type\":\"private\"}")?
+                .body::<dbplane_otc::rds::types::CreateDnsNameRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5102,6 +5388,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "upgrade-db-version-new") => {
+            if let Some(example) = ctx.example_body(matches, "{\"is_delayed\":false}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5113,9 +5402,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpgradeDbVersionNewRequest,
-                >(matches, "{\"is_delayed\":false}")?
+                .body::<dbplane_otc::rds::types::UpgradeDbVersionNewRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5155,6 +5442,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "set-auto-enlarge-policy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5166,12 +5461,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SetAutoEnlargePolicyRequest,
-                >(
-                    matches,
-                    "{\"limit_size\":4000,\"switch_option\":true,\"trigger_threshold\":10}",
-                )?
+                .body::<dbplane_otc::rds::types::SetAutoEnlargePolicyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5250,6 +5540,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "delete-postgresql-extension") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5263,10 +5561,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::DeletePostgresqlExtensionRequest,
-                >(
-                    matches,
-                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5304,6 +5599,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-postgresql-extension") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5317,10 +5620,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::CreatePostgresqlExtensionRequest,
-                >(
-                    matches,
-                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5330,6 +5630,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-postgresql-extension") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5343,10 +5651,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::UpdatePostgresqlExtensionRequest,
-                >(
-                    matches,
-                    "{\"database_name\":\"db1\",\"extension_name\":\"pg_stat_statements\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5356,6 +5661,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "start-failover") => {
+            if let Some(example) = ctx.example_body(matches, "{}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5367,7 +5675,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::StartFailoverRequest>(matches, "{}")?
+                .body::<dbplane_otc::rds::types::StartFailoverRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5377,6 +5685,10 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "change-failover-mode") => {
+            if let Some(example) = ctx.example_body(matches, "{\"mode\":\"semisync\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5388,9 +5700,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ChangeFailoverModeRequest,
-                >(matches, "{\"mode\":\"semisync\"}")?
+                .body::<dbplane_otc::rds::types::ChangeFailoverModeRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5400,6 +5710,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "change-failover-strategy") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"repairStrategy\":\"availability\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5411,9 +5726,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ChangeFailoverStrategyRequest,
-                >(matches, "{\"repairStrategy\":\"availability\"}")?
+                .body::<dbplane_otc::rds::types::ChangeFailoverStrategyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5439,6 +5752,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-data-ip") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"new_ip\":\"192.168.0.1\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5450,9 +5768,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateDataIpRequest,
-                >(matches, "{\"new_ip\":\"192.168.0.1\"}")?
+                .body::<dbplane_otc::rds::types::UpdateDataIpRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5478,6 +5794,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "upgrade-db-major-version-pre-check") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"target_version\":\"14.9.0\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5491,7 +5812,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::UpgradeDbMajorVersionPreCheckRequest,
-                >(matches, "{\"target_version\":\"14.9.0\"}")?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5563,6 +5884,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "upgrade-db-major-version") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5574,12 +5903,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpgradeDbMajorVersionRequest,
-                >(
-                    matches,
-                    "{\"is_change_private_ip\":true,\"statistics_collection_mode\":\"before_change_private_ip\",\"target_version\":\"14.6.1\"}",
-                )?
+                .body::<dbplane_otc::rds::types::UpgradeDbMajorVersionRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5637,6 +5961,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "migrate-follower") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5648,12 +5980,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::MigrateFollowerRequest,
-                >(
-                    matches,
-                    "{\"azCode\":\"az2xahz\",\"nodeId\":\"0119b1068b874cb4a5202989a06b6094no01\"}",
-                )?
+                .body::<dbplane_otc::rds::types::MigrateFollowerRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5663,6 +5990,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-dns-name") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"dns_name\":\"testModifyDnsNewName\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5674,9 +6006,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateDnsNameRequest,
-                >(matches, "{\"dns_name\":\"testModifyDnsNewName\"}")?
+                .body::<dbplane_otc::rds::types::UpdateDnsNameRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5700,6 +6030,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "batch-add-msdtcs") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5711,9 +6049,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::BatchAddMsdtcsRequest,
-                >(matches, "{\"hosts\":[{\"host_name\":\"pc1\",\"ip\":\"127.0.0.1\"}]}")?
+                .body::<dbplane_otc::rds::types::BatchAddMsdtcsRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5762,6 +6098,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-instance-name") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"name\":\"Test_2345674\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5773,9 +6114,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateInstanceNameRequest,
-                >(matches, "{\"name\":\"Test_2345674\"}")?
+                .body::<dbplane_otc::rds::types::UpdateInstanceNameRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5785,6 +6124,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "change-ops-window") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5796,9 +6143,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ChangeOpsWindowRequest,
-                >(matches, "{\"end_time\":\"02:00\",\"start_time\":\"22:00\"}")?
+                .body::<dbplane_otc::rds::types::ChangeOpsWindowRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5827,6 +6172,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-postgresql-parameter-value") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5843,10 +6196,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::UpdatePostgresqlParameterValueRequest,
-                >(
-                    matches,
-                    "{\"value\":\"passwordcheck.so,pg_stat_statements,pg_sql_history\"}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -5870,6 +6220,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "reset-pwd") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"db_user_pwd\":\"******\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5881,9 +6236,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::ResetPwdRequest,
-                >(matches, "{\"db_user_pwd\":\"******\"}")?
+                .body::<dbplane_otc::rds::types::ResetPwdRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5893,6 +6246,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-port") => {
+            if let Some(example) = ctx.example_body(matches, "{\"port\":8836}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5904,9 +6260,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdatePortRequest,
-                >(matches, "{\"port\":8836}")?
+                .body::<dbplane_otc::rds::types::UpdatePortRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -5957,6 +6311,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-rd-sfor-my-sql-proxy") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -5968,12 +6330,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateRdSforMySqlProxyRequest,
-                >(
-                    matches,
-                    "{\"flavor_ref\":\"rds.proxy.xlarge.2\",\"node_num\":2,\"nodes_read_weight\":[{\"instance_id\":\"917c67424dd54af3addf537a069e5b20in01\",\"weight\":1}],\"proxy_name\":\"proxy-test\"}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateRdSforMySqlProxyRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6030,6 +6387,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "modify-rd-sfor-my-sql-proxy-route-mode") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6046,10 +6411,7 @@ pub async fn run(
             if let Some(body) = ctx
                 .body::<
                     dbplane_otc::rds::types::ModifyRdSforMySqlProxyRouteModeRequest,
-                >(
-                    matches,
-                    "{\"master_weight\":0,\"readonly_instances\":[{\"instance_id\":\"2edc88e921bb4129bb4d9b76be66811dno07\",\"weight\":1}],\"route_mode\":2}",
-                )?
+                >(matches)?
             {
                 request = request.body(body);
             }
@@ -6059,6 +6421,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "attach-eip") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6070,12 +6440,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::AttachEipRequest,
-                >(
-                    matches,
-                    "{\"is_bind\":true,\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
-                )?
+                .body::<dbplane_otc::rds::types::AttachEipRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6120,6 +6485,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "set-security-group") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6131,9 +6504,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SetSecurityGroupRequest,
-                >(matches, "{\"security_group_id\":\"23423kljlj432lk0sdf0234eaa\"}")?
+                .body::<dbplane_otc::rds::types::SetSecurityGroupRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6177,6 +6548,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "download-slowlog") => {
+            if let Some(example) = ctx.example_body(matches, "{}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6188,7 +6562,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::DownloadSlowlogRequest>(matches, "{}")?
+                .body::<dbplane_otc::rds::types::DownloadSlowlogRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6276,6 +6650,11 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "delete-sql-limit") => {
+            if let Some(example) = ctx
+                .example_body(matches, "{\"db_name\":\"postgres\",\"id\":\"1\"}")?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6287,9 +6666,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::DeleteSqlLimitRequest,
-                >(matches, "{\"db_name\":\"postgres\",\"id\":\"1\"}")?
+                .body::<dbplane_otc::rds::types::DeleteSqlLimitRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6327,6 +6704,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "create-sql-limit") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6338,12 +6723,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::CreateSqlLimitRequest,
-                >(
-                    matches,
-                    "{\"db_name\":\"postgres\",\"max_concurrency\":10,\"max_waiting\":10,\"query_id\":1,\"search_path\":\"public\"}",
-                )?
+                .body::<dbplane_otc::rds::types::CreateSqlLimitRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6353,6 +6733,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "switch-sql-limit") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6364,12 +6752,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SwitchSqlLimitRequest,
-                >(
-                    matches,
-                    "{\"action\":\"open\",\"db_name\":\"postgres\",\"id\":\"1\"}",
-                )?
+                .body::<dbplane_otc::rds::types::SwitchSqlLimitRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6379,6 +6762,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-sql-limit") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6390,12 +6781,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::UpdateSqlLimitRequest,
-                >(
-                    matches,
-                    "{\"db_name\":\"postgres\",\"id\":\"1\",\"max_concurrency\":10,\"max_waiting\":10}",
-                )?
+                .body::<dbplane_otc::rds::types::UpdateSqlLimitRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6405,6 +6791,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "switch-ssl") => {
+            if let Some(example) = ctx.example_body(matches, "{\"ssl_option\":true}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6416,9 +6805,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::SwitchSslRequest,
-                >(matches, "{\"ssl_option\":true}")?
+                .body::<dbplane_otc::rds::types::SwitchSslRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6476,6 +6863,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "batch-tag-add-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6487,12 +6882,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::BatchTagAddActionRequest,
-                >(
-                    matches,
-                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
-                )?
+                .body::<dbplane_otc::rds::types::BatchTagAddActionRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6502,6 +6892,14 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "batch-tag-del-action") => {
+            if let Some(example) = ctx
+                .example_body(
+                    matches,
+                    "{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )?
+            {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6513,12 +6911,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<
-                    dbplane_otc::rds::types::BatchTagDelActionRequest,
-                >(
-                    matches,
-                    "{\"action\":\"delete\",\"tags\":[{\"key\":\"key1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
-                )?
+                .body::<dbplane_otc::rds::types::BatchTagDelActionRequest>(matches)?
             {
                 request = request.body(body);
             }
@@ -6553,6 +6946,9 @@ pub async fn run(
             Ok(answer)
         }
         ("otc", "rds", "update-tde-status") => {
+            if let Some(example) = ctx.example_body(matches, "{}")? {
+                return Ok(example);
+            }
             let client: dbplane_otc::rds::Client = ctx.client("otc")?;
             let project_id = ctx.project_id("otc")?;
             #[allow(unused_mut)]
@@ -6564,7 +6960,7 @@ pub async fn run(
                 request = request.instance_id(value);
             }
             if let Some(body) = ctx
-                .body::<dbplane_otc::rds::types::UpdateTdeStatusRequest>(matches, "{}")?
+                .body::<dbplane_otc::rds::types::UpdateTdeStatusRequest>(matches)?
             {
                 request = request.body(body);
             }
