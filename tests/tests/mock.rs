@@ -352,3 +352,37 @@ async fn a_stalled_client_is_disconnected() {
     .await;
     assert!(closed.is_ok(), "the connection was still open after 30 s");
 }
+
+/// An operation whose page documents no sample answer is answered with the least value its
+/// schema accepts (never `null`), which the typed client then decodes.
+#[tokio::test]
+async fn an_answer_without_a_sample_still_fits_its_schema() {
+    let mut checked = 0;
+    for spec_json in [
+        dbplane_otc::rds::SPEC_JSON,
+        dbplane_otc::geminidb::SPEC_JSON,
+        dbplane_otc::opengauss::SPEC_JSON,
+        dbplane_huaweicloud::dbss::SPEC_JSON,
+        dbplane_huaweicloud::dws::SPEC_JSON,
+        dbplane_oceanbase::ocp::SPEC_JSON,
+    ] {
+        let spec: Value = serde_json::from_str(spec_json).unwrap();
+        for op in dbplane_spec::operations(&spec) {
+            let Some((status, response)) = dbplane_spec::success_response(&spec, op.op) else {
+                continue;
+            };
+            let media = &response["content"]["application/json"];
+            if media.get("example").is_some() || media.get("schema").is_none() {
+                continue;
+            }
+            let id = op.id().unwrap_or_default();
+            let (answered_status, answer) = dbplane_mock::documented_answer(&spec, op.op);
+            assert_eq!(answered_status, status, "{id}");
+            assert!(!answer.is_null(), "{id}: answered null");
+            dbplane_spec::validate(&spec, &media["schema"], &answer)
+                .unwrap_or_else(|e| panic!("{id}: {answer} breaks its schema: {e}"));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} operations without a sample answer");
+}

@@ -339,10 +339,32 @@ fn flags_follow_the_spec() {
         ],
         &OTC,
     );
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "no body is sent that the user did not give: {}",
+        text(&output.stderr)
+    );
+    assert!(text(&output.stderr).contains("--body"), "{}", text(&output.stderr));
+    let output = run(
+        &[
+            "otc",
+            "rds",
+            "start-instance-restart-action",
+            "--instance-id",
+            "i",
+            "--region",
+            "eu-de",
+            "--dry-run",
+            "--body",
+            "{\"restart\": {}}",
+        ],
+        &OTC,
+    );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(
         text(&output.stdout).contains("{\"restart\":{}}"),
-        "the documented default body: {}",
+        "the body given: {}",
         text(&output.stdout)
     );
     let output = run(

@@ -450,11 +450,60 @@ impl<'s> Check<'s, '_> {
 /// The operation's documented success answer: the lowest 2xx and its example.
 pub fn documented_answer(spec: &Value, op: &Value) -> (u16, Value) {
     match dbplane_spec::success_response(spec, op) {
-        Some((status, response)) => (
-            status,
-            response["content"]["application/json"]["example"].clone(),
-        ),
+        Some((status, response)) => {
+            let media = &response["content"]["application/json"];
+            let answer = match media.get("example") {
+                Some(example) => example.clone(),
+                // No documented sample: the least answer its schema accepts, not `null`.
+                None if media.get("schema").is_some() => least_instance(spec, &media["schema"], 0),
+                None => Value::Null,
+            };
+            (status, answer)
+        }
         None => (200, Value::Null),
+    }
+}
+
+/// The least value `schema` accepts: an object with its required fields, an array of its
+/// `minItems`, the first enum value, a number at its minimum, a string of its `minLength`.
+pub fn least_instance(spec: &Value, schema: &Value, depth: usize) -> Value {
+    const MAX_DEPTH: usize = 16;
+    let schema = resolve(spec, schema);
+    if depth > MAX_DEPTH {
+        return Value::Null;
+    }
+    if let Some(first) = schema["enum"].as_array().and_then(|e| e.first()) {
+        return first.clone();
+    }
+    if let Some(first) = schema["allOf"].as_array().and_then(|a| a.first()) {
+        return least_instance(spec, first, depth + 1);
+    }
+    match schema["type"].as_str() {
+        Some("object") | None if schema.get("properties").is_some() || schema["type"] == "object" => {
+            let mut object = serde_json::Map::new();
+            for name in schema["required"].as_array().into_iter().flatten() {
+                let Some(name) = name.as_str() else { continue };
+                let field = &schema["properties"][name];
+                object.insert(name.to_string(), least_instance(spec, field, depth + 1));
+            }
+            Value::Object(object)
+        }
+        Some("array") => {
+            let count = schema["minItems"].as_u64().unwrap_or(0).min(16);
+            Value::Array(
+                (0..count)
+                    .map(|_| least_instance(spec, &schema["items"], depth + 1))
+                    .collect(),
+            )
+        }
+        Some("integer") => serde_json::json!(schema["minimum"].as_i64().unwrap_or(0)),
+        Some("number") => serde_json::json!(schema["minimum"].as_f64().unwrap_or(0.0)),
+        Some("boolean") => Value::Bool(false),
+        Some("string") => {
+            let length = schema["minLength"].as_u64().unwrap_or(0).min(4096);
+            Value::String("x".repeat(usize::try_from(length).unwrap_or(0)))
+        }
+        _ => Value::Null,
     }
 }
 
