@@ -384,5 +384,8 @@ async fn an_answer_without_a_sample_still_fits_its_schema() {
             checked += 1;
         }
     }
-    assert!(checked >= 5, "only {checked} operations without a sample answer");
+    assert!(
+        checked >= 5,
+        "only {checked} operations without a sample answer"
+    );
 }

@@ -117,3 +117,48 @@ async fn regions_map_to_the_documented_hosts() {
         "unknown region `ap-southeast-1`; known regions: eu-de, eu-nl, eu-ch2"
     );
 }
+
+/// A map-typed body (a parameter template's `values`) goes on the wire in key order: the
+/// same input gives the same bytes, whatever order it was built in.
+#[tokio::test]
+async fn a_map_body_is_sent_in_the_same_bytes_every_time() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let client = rds::Client::with_endpoint(&server.uri(), Credentials::token(TOKEN)).unwrap();
+    let names: Vec<String> = (0..64)
+        .map(|i| format!("param_{:02}", (i * 37) % 64))
+        .collect();
+    for order in [names.clone(), names.iter().rev().cloned().collect()] {
+        let values: std::collections::BTreeMap<String, String> = order
+            .iter()
+            .map(|n| (n.clone(), format!("v-{n}")))
+            .collect();
+        let body = rds::types::UpdateConfigurationRequest {
+            description: None,
+            name: Some("template".into()),
+            values,
+        };
+        let _ = client
+            .update_configuration()
+            .project_id("0483b6b16e954cb88930a360d2c4e663")
+            .config_id("7b4e07fc7c5d4a8bb32a7a4a0e3ba7c6pr01")
+            .body(body)
+            .send()
+            .outcome()
+            .await;
+    }
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body, "the same bytes");
+    let text = String::from_utf8(requests[0].body.clone()).unwrap();
+    let positions: Vec<usize> = (0..64)
+        .map(|i| text.find(&format!("\"param_{i:02}\"")).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "in key order: {text}"
+    );
+}

@@ -345,7 +345,11 @@ fn flags_follow_the_spec() {
         "no body is sent that the user did not give: {}",
         text(&output.stderr)
     );
-    assert!(text(&output.stderr).contains("--body"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("--body"),
+        "{}",
+        text(&output.stderr)
+    );
     let output = run(
         &[
             "otc",

@@ -479,7 +479,9 @@ pub fn least_instance(spec: &Value, schema: &Value, depth: usize) -> Value {
         return least_instance(spec, first, depth + 1);
     }
     match schema["type"].as_str() {
-        Some("object") | None if schema.get("properties").is_some() || schema["type"] == "object" => {
+        Some("object") | None
+            if schema.get("properties").is_some() || schema["type"] == "object" =>
+        {
             let mut object = serde_json::Map::new();
             for name in schema["required"].as_array().into_iter().flatten() {
                 let Some(name) = name.as_str() else { continue };

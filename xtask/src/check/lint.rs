@@ -41,6 +41,7 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
         ));
     });
     duplicate_operation_ids(spec, &mut problems);
+    yaml11_readings(spec, &mut problems);
     for operation in operations(doc) {
         let line = spec.line_of(&format!("{}:", operation.key), 1);
         let ctx = OperationContext {
@@ -87,6 +88,20 @@ fn unsupported_formats(value: &Value, pointer: &str, found: &mut dyn FnMut(&str,
 
 /// An `operationId` given twice is an error naming both operations and their pages
 /// (generation would fail on it for every spec).
+/// A plain scalar that YAML 1.1 readers (openapi-generator, swagger-parser, PyYAML) read
+/// otherwise than YAML 1.2 does (`OFF`, `22:00`, a date) must be quoted.
+fn yaml11_readings(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
+    let quoted = crate::import::yaml11::quote_for_yaml11(&spec.text);
+    for (number, (line, fixed)) in spec.text.lines().zip(quoted.lines()).enumerate() {
+        if line != fixed {
+            problems.push(spec.error(
+                Some(number + 1),
+                format!("YAML 1.1 readers take a value here for something else than its text: quote it (`{}`)", fixed.trim()),
+            ));
+        }
+    }
+}
+
 fn duplicate_operation_ids(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
     let mut seen: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
     for operation in operations(&spec.json) {
@@ -558,6 +573,18 @@ paths:
     fn lint_text(text: &str) -> Vec<String> {
         let spec = parse(Path::new("t.yaml"), text.to_string()).expect("parses");
         lint(&spec).into_iter().map(|e| e.to_string()).collect()
+    }
+
+    #[test]
+    fn text_that_yaml_11_reads_otherwise_must_be_quoted() {
+        let text = GOOD.replace("openapi: 3.0.3", "openapi: 3.0.3\nx-window: 22:00");
+        let problems = lint_text(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains(":2:") || problems[0].contains("line 2"),
+            "{problems:?}"
+        );
+        assert!(problems[0].contains("x-window: '22:00'"), "{problems:?}");
     }
 
     #[test]

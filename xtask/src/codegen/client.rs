@@ -18,6 +18,9 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
         // The shared runtime rides inside every client; the vendor crate implements
         // `ClientHooks` with it (signing, retries, tracing), so a missing wiring is a
         // compile error rather than an unsigned request.
+        // Maps serialise in key order: the same input gives the same body bytes (and the
+        // same signature), and a dry run shows the body then sent.
+        .with_map_type("::std::collections::BTreeMap")
         .with_inner_type(quote!(dbplane_core::Runtime))
         .with_hooks(HooksMode::Expected);
     let mut generator = Generator::new(&settings);

@@ -1408,9 +1408,9 @@ pub mod types {
         ///Parameter values by parameter name, e.g. {"max_connections": "10"}.
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub values: ::std::collections::HashMap<
+        pub values: ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >,
@@ -15245,9 +15245,9 @@ pub mod types {
         ///Parameter values by parameter name, e.g. {"max_connections": "10"}.
         #[serde(
             default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+            skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
         )]
-        pub values: ::std::collections::HashMap<
+        pub values: ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >,
@@ -15788,7 +15788,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct UpdateInstanceConfigurationRequest {
         ///Parameter values by parameter name, e.g. {"max_connections": "10"}.
-        pub values: ::std::collections::HashMap<
+        pub values: ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::string::String,
         >,
@@ -18285,7 +18285,7 @@ pub mod types {
             >,
             name: ::std::result::Result<::std::string::String, ::std::string::String>,
             values: ::std::result::Result<
-                ::std::collections::HashMap<
+                ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
@@ -18342,7 +18342,7 @@ pub mod types {
             pub fn values<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
+                    ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
@@ -39552,7 +39552,7 @@ pub mod types {
                 ::std::string::String,
             >,
             values: ::std::result::Result<
-                ::std::collections::HashMap<
+                ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
@@ -39596,7 +39596,7 @@ pub mod types {
             pub fn values<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
+                    ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
@@ -39895,7 +39895,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateInstanceConfigurationRequest {
             values: ::std::result::Result<
-                ::std::collections::HashMap<
+                ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::std::string::String,
                 >,
@@ -39913,7 +39913,7 @@ pub mod types {
             pub fn values<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::collections::HashMap<
+                    ::std::collections::BTreeMap<
                         ::std::string::String,
                         ::std::string::String,
                     >,
