@@ -532,6 +532,122 @@ pub fn assert_documented_error(error: &dbplane_core::Error, status: u16, documen
     );
 }
 
+/// The official SDK's wire requests (`tests/vectors/sdk/wire/<service>.json`, made by
+/// `make_wire_vectors.py` from the same inputs as the documented samples), and how a request
+/// differs from the SDK's.
+pub mod sdk_wire {
+    use std::collections::BTreeMap;
+
+    use serde_json::Value;
+
+    /// The SDK's request for `operation` of `service` (`rds`), if the SDK has one.
+    pub fn vector(service: &str, operation: &str) -> Option<Value> {
+        let path = super::workspace_root().join(format!("tests/vectors/sdk/wire/{service}.json"));
+        let text = std::fs::read_to_string(&path).ok()?;
+        let vectors: Value = serde_json::from_str(&text).expect("the wire vectors are JSON");
+        vectors["operations"]
+            .as_array()?
+            .iter()
+            .find(|v| v["operation"] == operation)
+            .cloned()
+    }
+
+    /// Every accepted difference (`tests/vectors/sdk/wire/accepted.yaml`): difference → why.
+    pub fn accepted() -> BTreeMap<String, String> {
+        let path = super::workspace_root().join("tests/vectors/sdk/wire/accepted.yaml");
+        let text = std::fs::read_to_string(&path).expect("the accepted list is committed");
+        serde_yaml::from_str(&text).expect("a map of difference to reason")
+    }
+
+    /// How a request (method, path, decoded query pairs, JSON body) differs from the SDK's,
+    /// one line each, prefixed `service operation:`.
+    pub fn differences(
+        service: &str,
+        vector: &Value,
+        method: &str,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> Vec<String> {
+        let operation = vector["operation"].as_str().unwrap_or_default();
+        let mut out = Vec::new();
+        let mut say = |what: String| out.push(format!("{service} {operation}: {what}"));
+        if vector["method"] != method {
+            say(format!("method {method}, the SDK's {}", vector["method"]));
+        }
+        let decode = |p: &str| {
+            percent_encoding::percent_decode_str(p)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        let sdk_path = vector["path"].as_str().unwrap_or_default();
+        if decode(sdk_path) != decode(path) {
+            say(format!("path {path}, the SDK's {sdk_path}"));
+        }
+        let mut ours: Vec<(String, String)> = query.to_vec();
+        ours.sort();
+        let mut theirs: Vec<(String, String)> =
+            url::form_urlencoded::parse(vector["query"].as_str().unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        theirs.sort();
+        for (name, value) in &ours {
+            if !theirs.iter().any(|(n, v)| n == name && v == value) {
+                match theirs.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => say(format!("query `{name}`: `{value}`, the SDK's `{v}`")),
+                    None => say(format!("query `{name}` the SDK does not send")),
+                }
+            }
+        }
+        for (name, _) in theirs
+            .iter()
+            .filter(|(n, _)| !ours.iter().any(|(o, _)| o == n))
+        {
+            say(format!("query `{name}` only the SDK sends"));
+        }
+        let empty = Value::Null;
+        let sdk_body = &vector["body"];
+        body_differences(body.unwrap_or(&empty), sdk_body, "", &mut say);
+        out
+    }
+
+    fn body_differences(ours: &Value, theirs: &Value, at: &str, say: &mut dyn FnMut(String)) {
+        let field = |name: &str| {
+            if at.is_empty() {
+                name.to_string()
+            } else {
+                format!("{at}.{name}")
+            }
+        };
+        match (ours, theirs) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (name, value) in a {
+                    match b.get(name) {
+                        Some(other) => body_differences(value, other, &field(name), say),
+                        None => say(format!(
+                            "body field `{}` is not in the SDK's model (it drops it)",
+                            field(name)
+                        )),
+                    }
+                }
+                for name in b.keys().filter(|n| !a.contains_key(*n)) {
+                    say(format!("body field `{}` only the SDK sends", field(name)));
+                }
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    body_differences(x, y, &format!("{at}[{i}]"), say);
+                }
+            }
+            (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+            (a, b) if a == b => {}
+            (Value::Null, b) => say(format!("a body only the SDK sends: {b}")),
+            (a, Value::Null) if at.is_empty() => say(format!("a body the SDK does not send: {a}")),
+            (a, b) => say(format!("body field `{at}`: {a}, the SDK's {b}")),
+        }
+    }
+}
+
 /// The documented sample of one operation, for the generated contract tests
 /// (`tests/tests/contracts.rs`).
 pub mod sample {
@@ -540,6 +656,7 @@ pub mod sample {
 
     /// An operation's sample request and documented success answer, read from its spec.
     pub struct Sample {
+        spec: String,
         id: String,
         method: String,
         path: String,
@@ -566,6 +683,7 @@ pub mod sample {
                 .map(|(status, response)| (status, response.clone()))
                 .expect("a documented success answer");
             Self {
+                spec: spec.to_string(),
                 id: operation_id.to_string(),
                 method: op.method.to_ascii_uppercase(),
                 path: sample["path"].as_str().expect("sample path").to_string(),
@@ -632,6 +750,7 @@ pub mod sample {
                 )
             });
             assert_eq!(answer.status().as_u16(), self.status, "{}", self.id);
+            self.check_against_the_sdk(&received);
             let decoded = serde_json::to_value(answer.into_inner()).expect("the answer serialises");
             assert_eq!(
                 normalise(decoded),
@@ -640,6 +759,43 @@ pub mod sample {
                 self.id
             );
             server.verify().await;
+        }
+    }
+
+    impl Sample {
+        /// The request the generated client sent, against the official SDK's for the same
+        /// inputs: every difference must be accepted, with its reason.
+        fn check_against_the_sdk(&self, received: &[wiremock::Request]) {
+            let service = self
+                .spec
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".yaml");
+            let Some(vector) = super::sdk_wire::vector(service, &self.id) else {
+                return;
+            };
+            let [request] = received else { return };
+            let body = serde_json::from_slice::<Value>(&request.body).ok();
+            let query = pairs(request.url.query().unwrap_or_default());
+            let accepted = super::sdk_wire::accepted();
+            let unexplained: Vec<String> = super::sdk_wire::differences(
+                service,
+                &vector,
+                request.method.as_str(),
+                request.url.path(),
+                &query,
+                body.as_ref(),
+            )
+            .into_iter()
+            .filter(|d| !accepted.contains_key(d))
+            .collect();
+            assert!(
+                unexplained.is_empty(),
+                "{}: the request differs from the official SDK's, and tests/vectors/sdk/wire/accepted.yaml does not say why:\n{}",
+                self.id,
+                unexplained.join("\n")
+            );
         }
     }
 
