@@ -203,11 +203,16 @@ pub fn run_semver_checks(root: &Path, services: &[Service]) -> bool {
         let generated = format!("crates/{krate}/src/generated");
         let changed = git(root, &["diff", "--quiet", &baseline, "--", &generated]).is_none();
         if changed {
+            // The version set covers the changes since the release before it: the baseline
+            // is that release (the version commit's parent), so changes made after the bump
+            // and before the next release are checked against the version they will ship in.
+            let previous = format!("{baseline}^");
             println!(
-                "{krate}: generated code changed since {} (version set): checking",
-                short(&baseline)
+                "{krate}: generated code changed since {} (version set): checking against {}",
+                short(&baseline),
+                previous
             );
-            due.push((krate, baseline));
+            due.push((krate, previous));
         } else {
             println!(
                 "{krate}: generated code unchanged since {} (version set): skipped",
