@@ -205,6 +205,7 @@ impl Error {
 
 /// What went wrong on the way to or from the server.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportKind {
     /// An attempt took longer than the runtime's timeout.
     Timeout,
@@ -259,6 +260,7 @@ impl fmt::Display for TransportKind {
 
 /// A call that ended without a whole answer from the server.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What happened.
     pub kind: TransportKind,
@@ -374,6 +376,7 @@ impl From<ApiError> for Error {
 
 /// A problem with configuration: credentials, region, endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// Environment variables that are missing or empty.
     #[error("missing environment variable(s): {}", .0.join(", "))]
@@ -421,6 +424,7 @@ pub enum ConfigError {
 
 /// An error answer from the vendor, with everything support needs.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// HTTP status.
     pub status: u16,

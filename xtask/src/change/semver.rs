@@ -140,7 +140,9 @@ pub fn check_versions(
     let mut ok = true;
     for (krate, services) in by_crate {
         let manifest = Path::new("crates").join(&krate).join("Cargo.toml");
-        let baseline = version_commit(root, &manifest);
+        // The release before the version last set (the version commit's parent): the bump
+        // made there covers every change since that release, made before or after it.
+        let baseline = format!("{}^", version_commit(root, &manifest));
         let current = std::fs::read_to_string(root.join(&manifest))
             .ok()
             .and_then(|m| package_version(&m));
@@ -160,10 +162,7 @@ pub fn check_versions(
         };
         let breaking = changes.iter().any(|c| c.class == Class::Breaking);
         let kind = if breaking { "breaking" } else { "compatible" };
-        let since = format!(
-            "since {released} was set ({})",
-            &baseline[..baseline.len().min(10)]
-        );
+        let since = format!("since {released} ({})", short(&baseline));
         if !breaking && !edited.contains(&krate) {
             continue;
         }
