@@ -27,26 +27,6 @@ fn sdk_kind(sdk_type: &str) -> Option<&'static str> {
     })
 }
 
-/// A path template with its placeholders unnamed, and without the `#operation` fragment of
-/// operations sharing a method and path.
-fn shape(path: &str) -> String {
-    let path = path.split('#').next().unwrap_or(path);
-    let mut out = String::new();
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
     dbplane_spec::resolve(spec, schema)
 }
@@ -90,7 +70,8 @@ fn disagreements(service: &str) -> Vec<String> {
             .iter()
             .filter(|o| {
                 o["method"] == method.as_str()
-                    && shape(o["path"].as_str().unwrap()) == shape(op.path)
+                    && dbplane_spec::path_shape(o["path"].as_str().unwrap())
+                        == dbplane_spec::path_shape(op.path)
             })
             .collect();
         // Operations sharing a method and path are told apart by name.
@@ -189,17 +170,7 @@ fn the_imported_specs_agree_with_the_official_sdks_or_say_why_not() {
         .into_iter()
         .flat_map(disagreements)
         .collect();
-    let unexplained: Vec<&String> = found
-        .iter()
-        .filter(|d| !accepted.contains_key(*d))
-        .collect();
-    let stale: Vec<&String> = accepted.keys().filter(|a| !found.contains(a)).collect();
-    assert!(
-        unexplained.is_empty() && stale.is_empty(),
-        "disagreements with the SDK that tests/vectors/sdk/accepted.yaml does not explain:\n{}\n\naccepted ones that no longer occur:\n{}",
-        unexplained.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"),
-        stale.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"),
-    );
+    assert_the_list_is_true("tests/vectors/sdk/accepted.yaml", &found, &accepted);
     for reason in accepted.values() {
         assert!(
             reason.split_whitespace().count() >= 4,
@@ -277,25 +248,7 @@ fn the_wire_requests_agree_with_the_official_sdks_or_say_why_not() {
         }
     }
     let accepted = sdk_wire::accepted();
-    let unexplained: Vec<&String> = found
-        .iter()
-        .filter(|d| !accepted.contains_key(*d))
-        .collect();
-    let stale: Vec<&String> = accepted.keys().filter(|a| !found.contains(a)).collect();
-    assert!(
-        unexplained.is_empty() && stale.is_empty(),
-        "unexplained:\n{}\n\nno longer occurring:\n{}",
-        unexplained
-            .iter()
-            .map(|d| format!("  {d}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        stale
-            .iter()
-            .map(|d| format!("  {d}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    assert_the_list_is_true("tests/vectors/sdk/wire/accepted.yaml", &found, &accepted);
     for reason in accepted.values() {
         assert!(
             reason.split_whitespace().count() >= 4,
@@ -304,4 +257,26 @@ fn the_wire_requests_agree_with_the_official_sdks_or_say_why_not() {
     }
     assert!(compared >= 170, "only {compared} operations compared");
     eprintln!("{compared} operations compared with the SDK on the wire, {identical} identical");
+}
+
+/// Every difference found is in the accepted list (`list`), and every accepted one was found.
+fn assert_the_list_is_true(list: &str, found: &[String], accepted: &BTreeMap<String, String>) {
+    let unexplained: Vec<&String> = found
+        .iter()
+        .filter(|d| !accepted.contains_key(*d))
+        .collect();
+    let stale: Vec<&String> = accepted.keys().filter(|a| !found.contains(a)).collect();
+    let lines = |items: &[&String]| {
+        items
+            .iter()
+            .map(|d| format!("  {d}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        unexplained.is_empty() && stale.is_empty(),
+        "differences from the SDK that {list} does not explain:\n{}\n\naccepted ones that no longer occur:\n{}",
+        lines(&unexplained),
+        lines(&stale),
+    );
 }

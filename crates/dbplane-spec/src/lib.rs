@@ -141,6 +141,27 @@ pub fn path_value(segment: &str) -> Result<String, BadPathValue> {
     }
 }
 
+/// A path template with its placeholders unnamed and without the `#operation` key of
+/// operations that share a method and path (`/v3/{project_id}/jobs#x` → `/v3/{}/jobs`): two
+/// templates of one route have one shape.
+pub fn path_shape(path: &str) -> String {
+    let path = path.split('#').next().unwrap_or(path);
+    let mut out = String::with_capacity(path.len());
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The path parameters of `path` by name, each percent-decoded ([`path_value`]), when `path`
 /// has the template's shape: as many segments, the literal ones equal.
 pub fn path_params(
@@ -281,6 +302,19 @@ pub fn typed_value(schema: &Value, text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_route_has_one_shape() {
+        assert_eq!(
+            path_shape("/v3/{project_id}/instances/{id}/action#restart"),
+            "/v3/{}/instances/{}/action"
+        );
+        assert_eq!(
+            path_shape("/v3/{p}/instances/{i}/action"),
+            path_shape("/v3/{project_id}/instances/{instance_id}/action")
+        );
+        assert_ne!(path_shape("/v3/{p}/jobs"), path_shape("/v3/{p}/jobs/{id}"));
+    }
 
     #[test]
     fn a_fragment_in_the_path_key_is_not_part_of_the_template() {

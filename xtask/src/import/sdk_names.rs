@@ -53,7 +53,7 @@ impl SdkNames {
                 Ok(SdkOperation {
                     name: text("sdk_name")?,
                     method: text("method")?.to_ascii_uppercase(),
-                    shape: shape(&text("path")?),
+                    shape: dbplane_spec::path_shape(&text("path")?),
                     body_fields: o["body_fields"]
                         .as_object()
                         .map(|f| f.keys().cloned().collect())
@@ -67,7 +67,7 @@ impl SdkNames {
     /// The SDK's name for `method path` whose request body (if any) has `body_fields` at its
     /// top level.
     pub fn name_of(&self, method: &str, path: &str, body_fields: &BTreeSet<String>) -> Naming {
-        let shape = shape(path);
+        let shape = dbplane_spec::path_shape(path);
         let fits: Vec<&SdkOperation> = self
             .operations
             .iter()
@@ -102,25 +102,6 @@ pub fn body_fields(op: &Value) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// A path template with its placeholders unnamed and without a `#fragment`.
-fn shape(path: &str) -> String {
-    let path = path.split('#').next().unwrap_or(path);
-    let mut out = String::with_capacity(path.len());
-    let mut inside = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                inside = true;
-                out.push_str("{}");
-            }
-            '}' => inside = false,
-            _ if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,7 +110,7 @@ mod tests {
         let op = |name: &str, method: &str, path: &str, body: &[&str]| SdkOperation {
             name: name.into(),
             method: method.into(),
-            shape: shape(path),
+            shape: dbplane_spec::path_shape(path),
             body_fields: body.iter().map(|s| s.to_string()).collect(),
         };
         SdkNames {
