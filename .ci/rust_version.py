@@ -9,7 +9,7 @@ meta = json.loads(subprocess.run(
     ["cargo", "metadata", "--format-version", "1", "--locked"],
     check=True, capture_output=True, text=True).stdout)
 members = set(meta["workspace_members"])
-version = lambda text: tuple(int(part) for part in text.split("."))
+version = lambda text: tuple((list(map(int, text.split("."))) + [0, 0])[:3])
 declared = {p["rust_version"] for p in meta["packages"] if p["id"] in members and p.get("rust_version")}
 highest = max(((version(p["rust_version"]), p["name"], p["version"]) for p in meta["packages"]
                if p["id"] not in members and p.get("rust_version")), default=((0,), "", ""))
