@@ -42,6 +42,7 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
     });
     duplicate_operation_ids(spec, &mut problems);
     yaml11_readings(spec, &mut problems);
+    unknown_schema_keywords(spec, &mut problems);
     for operation in operations(doc) {
         let line = spec.line_of(&format!("{}:", operation.key), 1);
         let ctx = OperationContext {
@@ -88,6 +89,114 @@ fn unsupported_formats(value: &Value, pointer: &str, found: &mut dyn FnMut(&str,
 
 /// An `operationId` given twice is an error naming both operations and their pages
 /// (generation would fail on it for every spec).
+/// The keywords of an OpenAPI 3.0 Schema Object; anything else in a schema is a mistake
+/// (a flow-style line split at a comma once made `else empty.` a key) unless it is an `x-`
+/// extension.
+const SCHEMA_KEYWORDS: [&str; 36] = [
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "deprecated",
+    "$ref",
+];
+
+/// Every key of every schema (components, parameters, bodies, answers, nested) is an OpenAPI
+/// keyword or an `x-` extension.
+fn unknown_schema_keywords(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
+    fn schema(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+        let Some(object) = value.as_object() else {
+            return;
+        };
+        for (key, inner) in object {
+            let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+            if !key.starts_with("x-") && !SCHEMA_KEYWORDS.contains(&key.as_str()) {
+                found.push((pointer.to_string(), key.clone()));
+                continue;
+            }
+            match key.as_str() {
+                "properties" => {
+                    for (name, field) in inner.as_object().into_iter().flatten() {
+                        schema(field, &format!("{at}/{name}"), found);
+                    }
+                }
+                "items" | "not" | "additionalProperties" => schema(inner, &at, found),
+                "allOf" | "oneOf" | "anyOf" => {
+                    for (i, part) in inner.as_array().into_iter().flatten().enumerate() {
+                        schema(part, &format!("{at}/{i}"), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    /// Finds the schemas of the document: `components/schemas/*` and every `schema` key.
+    fn walk(value: &Value, pointer: &str, found: &mut Vec<(String, String)>) {
+        match value {
+            Value::Object(object) => {
+                for (key, inner) in object {
+                    let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    if key == "schema" {
+                        schema(inner, &at, found);
+                    } else if pointer == "/components/schemas" {
+                        schema(inner, &at, found);
+                    } else if !matches!(
+                        key.as_str(),
+                        "example" | "examples" | "x-dbplane-sample-request"
+                    ) {
+                        walk(inner, &at, found);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{pointer}/{i}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(&spec.json, "", &mut found);
+    for (pointer, key) in found {
+        let line = spec.line_of(&format!("{key}:"), 1);
+        problems.push(spec.error(
+            line,
+            format!("`{pointer}`: `{key}` is no OpenAPI schema keyword (nor an `x-` extension)"),
+        ));
+    }
+}
+
 /// A plain scalar that YAML 1.1 readers (openapi-generator, swagger-parser, PyYAML) read
 /// otherwise than YAML 1.2 does (`OFF`, `22:00`, a date) must be quoted.
 fn yaml11_readings(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
@@ -585,6 +694,19 @@ paths:
             "{problems:?}"
         );
         assert!(problems[0].contains("x-window: '22:00'"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_key_that_is_no_schema_keyword_is_named_with_its_pointer() {
+        let text = GOOD.replace(
+            "        id: {type: string}",
+            "        id: {type: string}\n        process: {type: string, description: Progress in percent while running, else empty.: null}",
+        );
+        let problems = lint_text(&text);
+        assert!(
+            problems.iter().any(|p| p.contains("`/components/schemas/Out/properties/process`: `else empty.` is no OpenAPI schema keyword")),
+            "{problems:?}"
+        );
     }
 
     #[test]
