@@ -166,9 +166,7 @@ fn unknown_schema_keywords(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
             Value::Object(object) => {
                 for (key, inner) in object {
                     let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                    if key == "schema" {
-                        schema(inner, &at, found);
-                    } else if pointer == "/components/schemas" {
+                    if key == "schema" || pointer == "/components/schemas" {
                         schema(inner, &at, found);
                     } else if !matches!(
                         key.as_str(),
