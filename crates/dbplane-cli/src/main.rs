@@ -44,13 +44,36 @@ fn cli() -> Command {
         .args(global_args())
         .subcommands(commands::vendor_commands())
         .subcommand(mock_command())
+        .subcommand(completions_command())
+}
+
+fn completions_command() -> Command {
+    Command::new("completions")
+        .about("Print the shell completion script for SHELL (bash, zsh, fish, elvish, powershell)")
+        .long_about("Print the completion script for SHELL on stdout, e.g. `dbplane completions bash > ~/.local/share/bash-completion/completions/dbplane`, or `source <(dbplane completions zsh)`.")
+        .arg(Arg::new("shell").value_name("SHELL").required(true).value_parser(clap::value_parser!(clap_complete::Shell)))
+}
+
+/// Writes the completion script of the whole command tree for `shell`.
+fn print_completions(matches: &ArgMatches) -> Result<(), CliError> {
+    let shell = *matches
+        .get_one::<clap_complete::Shell>("shell")
+        .ok_or_else(|| CliError::Usage("no shell given".into()))?;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cli(), "dbplane", &mut script);
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(&script)
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::Output)
 }
 
 /// The largest `--now`: 9999-12-31T23:59:59Z, the last date HTTP can express.
 const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
 
 fn global_args() -> [Arg; 11] {
-    let global = |arg: Arg| arg.global(true);
+    // Apart from each operation's own flags in every `--help`.
+    let global = |arg: Arg| arg.global(true).help_heading("Global options");
     let max_retries = i64::from(dbplane_core::RetryPolicy::MAX_ATTEMPTS - 1);
     [
         global(Arg::new("region").long("region").value_name("REGION").help("Region, e.g. eu-de or ap-southeast-1 (sets the host from the spec)")),
@@ -91,6 +114,7 @@ async fn main() -> ExitCode {
     init_logging(&matches);
     let result = match matches.subcommand() {
         Some(("mock", mock)) => serve_mock(mock).await,
+        Some(("completions", shell)) => print_completions(shell),
         Some((vendor, vendor_matches)) => run_operation(vendor, vendor_matches).await,
         None => Err(CliError::Usage("no command given; see --help".into())),
     };

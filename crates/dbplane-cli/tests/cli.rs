@@ -572,3 +572,37 @@ fn a_body_is_sent_only_when_given_and_the_documented_one_is_printed_on_request()
     );
     assert!(stop.status.success(), "{}", text(&stop.stderr));
 }
+
+#[test]
+fn completions_cover_every_command_and_global_options_have_their_own_heading() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = dbplane(&["completions", shell], &[]);
+        assert!(out.status.success(), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        for word in ["stop-instance", "region"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+        if matches!(shell, "bash" | "zsh") {
+            // Down to each operation's own flags.
+            assert!(
+                script.contains("example-body"),
+                "{shell}: no operation flags"
+            );
+        }
+    }
+    let unknown = dbplane(&["completions", "tcsh"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let help = text(&dbplane(&["otc", "rds", "stop-instance", "--help"], &[]).stdout);
+    let (own, global) = help
+        .split_once("Global options:")
+        .expect("a heading of their own");
+    assert!(
+        own.contains("--instance-id") && !own.contains("--region"),
+        "{help}"
+    );
+    assert!(
+        global.contains("--region") && !global.contains("--instance-id"),
+        "{help}"
+    );
+}
