@@ -537,26 +537,49 @@ pub fn assert_documented_error(error: &dbplane_core::Error, status: u16, documen
 /// differs from the SDK's.
 pub mod sdk_wire {
     use std::collections::BTreeMap;
+    use std::sync::OnceLock;
 
     use serde_json::Value;
 
-    /// The SDK's request for `operation` of `service` (`rds`), if the SDK has one.
-    pub fn vector(service: &str, operation: &str) -> Option<Value> {
-        let path = super::workspace_root().join(format!("tests/vectors/sdk/wire/{service}.json"));
-        let text = std::fs::read_to_string(&path).ok()?;
-        let vectors: Value = serde_json::from_str(&text).expect("the wire vectors are JSON");
-        vectors["operations"]
+    /// The SDK's request for `operation` of `service` (`rds`), if the SDK has one. The
+    /// vectors are read once per test binary, not once per contract test.
+    pub fn vector(service: &str, operation: &str) -> Option<&'static Value> {
+        static VECTORS: OnceLock<BTreeMap<String, Value>> = OnceLock::new();
+        let vectors = VECTORS.get_or_init(|| {
+            let folder = super::workspace_root().join("tests/vectors/sdk/wire");
+            std::fs::read_dir(&folder)
+                .expect("the wire vectors are committed")
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|e| e == "json"))
+                .map(|path| {
+                    let text = std::fs::read_to_string(&path).expect("readable vectors");
+                    let service = path
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned();
+                    (
+                        service,
+                        serde_json::from_str(&text).expect("the wire vectors are JSON"),
+                    )
+                })
+                .collect()
+        });
+        vectors.get(service)?["operations"]
             .as_array()?
             .iter()
             .find(|v| v["operation"] == operation)
-            .cloned()
     }
 
     /// Every accepted difference (`tests/vectors/sdk/wire/accepted.yaml`): difference → why.
-    pub fn accepted() -> BTreeMap<String, String> {
-        let path = super::workspace_root().join("tests/vectors/sdk/wire/accepted.yaml");
-        let text = std::fs::read_to_string(&path).expect("the accepted list is committed");
-        serde_yaml::from_str(&text).expect("a map of difference to reason")
+    pub fn accepted() -> &'static BTreeMap<String, String> {
+        static ACCEPTED: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+        ACCEPTED.get_or_init(|| {
+            let path = super::workspace_root().join("tests/vectors/sdk/wire/accepted.yaml");
+            let text = std::fs::read_to_string(&path).expect("the accepted list is committed");
+            serde_yaml::from_str(&text).expect("a map of difference to reason")
+        })
     }
 
     /// How a request (method, path, decoded query pairs, JSON body) differs from the SDK's,
@@ -781,7 +804,7 @@ pub mod sample {
             let accepted = super::sdk_wire::accepted();
             let unexplained: Vec<String> = super::sdk_wire::differences(
                 service,
-                &vector,
+                vector,
                 request.method.as_str(),
                 request.url.path(),
                 &query,

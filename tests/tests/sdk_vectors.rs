@@ -236,7 +236,7 @@ fn the_wire_requests_agree_with_the_official_sdks_or_say_why_not() {
             .collect();
             let differences = sdk_wire::differences(
                 service,
-                &vector,
+                vector,
                 &op.method.to_ascii_uppercase(),
                 sample["path"].as_str().unwrap_or_default(),
                 &query,
@@ -248,7 +248,7 @@ fn the_wire_requests_agree_with_the_official_sdks_or_say_why_not() {
         }
     }
     let accepted = sdk_wire::accepted();
-    assert_the_list_is_true("tests/vectors/sdk/wire/accepted.yaml", &found, &accepted);
+    assert_the_list_is_true("tests/vectors/sdk/wire/accepted.yaml", &found, accepted);
     for reason in accepted.values() {
         assert!(
             reason.split_whitespace().count() >= 4,

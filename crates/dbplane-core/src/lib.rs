@@ -33,7 +33,7 @@ pub use endpoint::ServerTemplate;
 pub use error::{
     ApiError, ConfigError, Dialect, Error, ErrorDetail, ListStop, TransportError, TransportKind,
 };
-pub use operation::{Bound, Location, Operation};
+pub use operation::{describe_range, Bound, Location, Operation};
 pub use paginate::ListLimits;
 pub use retry::RetryPolicy;
 pub use runtime::{Clock, DryRun, Runtime, RuntimeBuilder};

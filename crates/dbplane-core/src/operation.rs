@@ -65,21 +65,29 @@ impl Bound {
 
     /// The bounds, for a person (`1 to 100`, `at most 64 characters`).
     pub fn describe(&self) -> String {
-        let number = |n: f64| n.to_string();
-        let mut parts = Vec::new();
-        match (self.minimum, self.maximum) {
-            (Some(min), Some(max)) => parts.push(format!("{} to {}", number(min), number(max))),
-            (Some(min), None) => parts.push(format!("at least {}", number(min))),
-            (None, Some(max)) => parts.push(format!("at most {}", number(max))),
-            (None, None) => {}
-        }
-        match (self.min_length, self.max_length) {
-            (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
-            (Some(min), None) => parts.push(format!("at least {min} characters")),
-            (None, Some(max)) => parts.push(format!("at most {max} characters")),
-            (None, None) => {}
-        }
-        parts.join(", ")
+        [
+            describe_range(self.minimum, self.maximum, ""),
+            describe_range(self.min_length, self.max_length, " characters"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// A range for a person: `1 to 100`, `at least 1`, `at most 64 characters` (`unit` follows
+/// the numbers); `None` when neither end is given.
+pub fn describe_range<N: std::fmt::Display>(
+    min: Option<N>,
+    max: Option<N>,
+    unit: &str,
+) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min} to {max}{unit}")),
+        (Some(min), None) => Some(format!("at least {min}{unit}")),
+        (None, Some(max)) => Some(format!("at most {max}{unit}")),
+        (None, None) => None,
     }
 }
 

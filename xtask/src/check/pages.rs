@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::import::page::{literal_plus, AnchoredTable, DocOperation, Field, PageType};
 use crate::import::read;
+use crate::import::schema::MAX_SCHEMA_DEPTH;
 use crate::spec::{self, LoadedSpec};
 
 /// The spec's type of a field, in the page's words (`String`, `Integer`, `Object`, `Array`).
@@ -242,13 +243,12 @@ fn documented_paths(
     followed: &mut Vec<String>,
     out: &mut Vec<String>,
 ) {
-    const MAX_DEPTH: usize = 6;
     for field in fields {
         let array = PageType::of(&field.ty) == Some(PageType::Array);
         let path = format!("{prefix}{}", field.name);
         out.push(path.clone());
         let inner = format!("{path}{}.", if array { "[]" } else { "" });
-        if followed.len() >= MAX_DEPTH {
+        if followed.len() >= MAX_SCHEMA_DEPTH {
             continue;
         }
         if !field.children.is_empty() {
@@ -256,11 +256,12 @@ fn documented_paths(
             documented_paths(&field.children, tables, &inner, followed, out);
             followed.pop();
         }
-        let scalar = matches!(
-            PageType::of(&field.ty),
-            Some(PageType::String | PageType::Integer | PageType::Number | PageType::Boolean)
-        );
-        let Some(anchor) = field.reference.as_ref().filter(|_| !scalar) else {
+        // A reference is followed where the import follows it (`PageType::nests`).
+        let Some(anchor) = field
+            .reference
+            .as_ref()
+            .filter(|_| PageType::nests(&field.ty))
+        else {
             continue;
         };
         if followed.contains(anchor) {

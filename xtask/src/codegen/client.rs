@@ -267,13 +267,9 @@ fn parameter_rules(spec: &LoadedSpec, code: &str) -> String {
 /// A schema's constraints in words: `32 to 64 characters`, `matching ^[a-z]+$`.
 fn describe_rule(schema: &serde_json::Value) -> Option<String> {
     let (min, max) = (schema["minLength"].as_u64(), schema["maxLength"].as_u64());
-    let mut parts = Vec::new();
-    match (min, max) {
-        (Some(min), Some(max)) => parts.push(format!("{min} to {max} characters")),
-        (Some(min), None) => parts.push(format!("at least {min} characters")),
-        (None, Some(max)) => parts.push(format!("at most {max} characters")),
-        (None, None) => {}
-    }
+    let mut parts: Vec<String> = dbplane_core::describe_range(min, max, " characters")
+        .into_iter()
+        .collect();
     match schema["pattern"].as_str() {
         Some(crate::spec::PATH_PARAMETER_PATTERN) => {
             parts.push("not `.` or `..`, without `/` or `\\`".to_string())

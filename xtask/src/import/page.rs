@@ -337,6 +337,23 @@ pub enum PageType {
 }
 
 impl PageType {
+    /// Whether a field of this type (the page's words) has a structure of its own, which a
+    /// reference or a tree's rows describe: not a scalar, nor a list of scalars (a
+    /// reference from one is prose: "see Obtaining …").
+    pub fn nests(text: &str) -> bool {
+        !matches!(
+            Self::of(text),
+            Some(
+                Self::String
+                    | Self::Integer
+                    | Self::Number
+                    | Self::Boolean
+                    | Self::Strings
+                    | Self::Integers
+            )
+        )
+    }
+
     /// The page's words for a type, or `None` when they name none of these.
     pub fn of(text: &str) -> Option<Self> {
         let t = text.trim().to_ascii_lowercase();

@@ -49,7 +49,7 @@ impl Default for Expansion {
 const MAX_SCHEMA_FIELDS: usize = 5_000;
 
 /// The deepest nesting of tables followed.
-const MAX_SCHEMA_DEPTH: usize = 6;
+pub const MAX_SCHEMA_DEPTH: usize = 6;
 
 /// An object schema from a parameter table, following `:ref:` anchors into nested tables;
 /// each anchor is expanded at most once on a path (a cycle is left an open object, noted),
@@ -84,18 +84,7 @@ fn fields_schema(
         }
         expansion.budget -= 1;
         let mut schema = json_type(&field.ty, notes, &field.name);
-        // A reference from a scalar field is prose ("see Obtaining …"), not its structure.
-        let structured = !matches!(
-            PageType::of(&field.ty),
-            Some(
-                PageType::String
-                    | PageType::Integer
-                    | PageType::Number
-                    | PageType::Boolean
-                    | PageType::Strings
-                    | PageType::Integers
-            )
-        );
+        let structured = PageType::nests(&field.ty);
         if let Some(anchor) = field.reference.as_ref().filter(|_| structured) {
             match all
                 .iter()
