@@ -32,7 +32,7 @@ impl Operation {
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let doc: Value =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let paths = doc["paths"].as_object().expect("paths").clone();
         for item in paths.values() {
             for (method, op) in item.as_object().expect("path item") {
@@ -578,7 +578,7 @@ pub mod sdk_wire {
         ACCEPTED.get_or_init(|| {
             let path = super::workspace_root().join("tests/vectors/sdk/wire/accepted.yaml");
             let text = std::fs::read_to_string(&path).expect("the accepted list is committed");
-            serde_yaml::from_str(&text).expect("a map of difference to reason")
+            serde_norway::from_str(&text).expect("a map of difference to reason")
         })
     }
 
@@ -696,7 +696,7 @@ pub mod sample {
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let doc: Value =
-                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                serde_norway::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let op = dbplane_spec::operations(&doc)
                 .find(|o| o.id() == Some(operation_id))
                 .unwrap_or_else(|| panic!("{operation_id} is not in {spec}"));

@@ -56,7 +56,7 @@ async fn the_mock_answers_every_documented_sample_with_its_operation() {
         "otc/rds.yaml",
     ] {
         let path = workspace_root().join("specs").join(file);
-        let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let spec: Value = serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let (header, value) = credential_header(&spec);
         let server = dbplane_mock::SpecMock::new()
             .with_spec(spec.clone())

@@ -330,7 +330,7 @@ async fn the_mock_refuses_whatever_prism_refuses() {
         "otc/rds.yaml",
     ] {
         let path = root.join("specs").join(spec_file);
-        let full: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let full: Value = serde_norway::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         variants.extend(
             prism_variants(full)
                 .into_iter()

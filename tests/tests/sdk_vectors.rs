@@ -57,7 +57,7 @@ fn disagreements(service: &str) -> Vec<String> {
             .expect("the vectors are committed"),
     )
     .expect("the vectors are JSON");
-    let spec: Value = serde_yaml::from_str(
+    let spec: Value = serde_norway::from_str(
         &std::fs::read_to_string(root.join(format!("specs/otc/{service}.yaml"))).unwrap(),
     )
     .unwrap();
@@ -161,7 +161,7 @@ fn disagreements(service: &str) -> Vec<String> {
 
 #[test]
 fn the_imported_specs_agree_with_the_official_sdks_or_say_why_not() {
-    let accepted: BTreeMap<String, String> = serde_yaml::from_str(
+    let accepted: BTreeMap<String, String> = serde_norway::from_str(
         &std::fs::read_to_string(workspace_root().join("tests/vectors/sdk/accepted.yaml"))
             .expect("the accepted list is committed"),
     )
@@ -221,7 +221,7 @@ fn the_wire_requests_agree_with_the_official_sdks_or_say_why_not() {
         ("dbss", "specs/huaweicloud/dbss.yaml"),
     ] {
         let doc: Value =
-            serde_yaml::from_str(&std::fs::read_to_string(workspace_root().join(spec)).unwrap())
+            serde_norway::from_str(&std::fs::read_to_string(workspace_root().join(spec)).unwrap())
                 .unwrap();
         for op in dbplane_spec::operations(&doc) {
             let id = op.id().unwrap_or_default();

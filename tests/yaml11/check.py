@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reads every spec with PyYAML (a YAML 1.1 reader, as openapi-generator's SnakeYAML is) and
-compares it with the JSON the generated crate embeds (read by serde_yaml, YAML 1.2): a value
+compares it with the JSON the generated crate embeds (read by serde_norway, YAML 1.2): a value
 the two read differently (`OFF` a boolean, `22:00` the integer 1320, a date a timestamp) is
 reported with its place. Exit 1 on any.
 

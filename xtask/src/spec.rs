@@ -170,7 +170,7 @@ pub fn parse(file: &Path, text: String) -> Result<LoadedSpec, SpecError> {
         line,
         message,
     };
-    let json: Value = serde_yaml::from_str(&text).map_err(|e| {
+    let json: Value = serde_norway::from_str(&text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         fail(line, format!("not valid YAML: {e}"))
     })?;

@@ -198,7 +198,7 @@ async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {
     for file in files {
         let text =
             std::fs::read_to_string(file).map_err(|e| CliError::Usage(format!("{file}: {e}")))?;
-        let spec: Value = serde_yaml::from_str(&text)
+        let spec: Value = serde_norway::from_str(&text)
             .map_err(|e| CliError::Usage(format!("{file}: not YAML or JSON: {e}")))?;
         mock = mock
             .with_spec(spec)

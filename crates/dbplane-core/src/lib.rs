@@ -25,6 +25,7 @@ pub mod retry;
 pub mod runtime;
 pub mod secret;
 pub mod sign;
+pub mod tls;
 pub mod waiter;
 
 pub use call::{CallExt, ParameterRule, ResponseMeta};

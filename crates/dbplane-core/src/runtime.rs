@@ -447,12 +447,16 @@ impl Runtime {
     /// The builder behind [`Runtime::http_client`], to add reqwest's own options (a proxy,
     /// custom root certificates) before handing the client to
     /// [`crate::ServiceClient::with_http_client`].
+    ///
+    /// Its TLS backend is the one the crate's features select ([`crate::tls`]).
     pub fn http_client_builder(&self, user_agent: &str) -> reqwest::ClientBuilder {
-        reqwest::Client::builder()
-            .connect_timeout(self.settings.connect_timeout)
-            .timeout(self.settings.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(user_agent)
+        crate::tls::with_backend(
+            reqwest::Client::builder()
+                .connect_timeout(self.settings.connect_timeout)
+                .timeout(self.settings.timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(user_agent),
+        )
     }
 
     /// The time signatures are dated with: the clock plus the configured offset (the clock

@@ -23,6 +23,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod dbss;
 pub mod dws;
 
@@ -34,11 +36,25 @@ pub use dbplane_core::{
 /// every operation answers its documented sample; requests that break the spec get a 4xx
 /// JSON explanation.
 ///
-/// ```ignore
+/// ```no_run
+/// use dbplane_huaweicloud::{dbss, CallExt, Credentials, ServiceClient};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = dbplane_huaweicloud::mock::start().await?;
 /// let client = dbss::Client::with_endpoint(&server.uri(), Credentials::token("t"))?;
+/// let answer = client
+///     .stop_db_om_instance()
+///     .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+///     .instance_id("fedcba9876543210fedcba9876543210")
+///     .send()
+///     .outcome()
+///     .await?; // the documented sample answer
+/// println!("{:?}", answer.result);
+/// # Ok(())
+/// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use dbplane_mock::{MockServer, Scenario, SpecMock, Step};
 

@@ -22,6 +22,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod ocp;
 
 pub use dbplane_core::{
@@ -32,11 +34,25 @@ pub use dbplane_core::{
 /// every operation answers its documented sample; requests that break the spec get a 4xx
 /// JSON explanation.
 ///
-/// ```ignore
+/// ```no_run
+/// use dbplane_oceanbase::{ocp, CallExt, Credentials, ServiceClient};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = dbplane_oceanbase::mock::start().await?;
-/// let client = ocp::Client::with_endpoint(&server.uri(), Credentials::token("t"))?;
+/// let client = ocp::Client::with_endpoint(&server.uri(), Credentials::basic("admin", "pw"))?;
+/// let answer = client
+///     .stop_backup_schedule()
+///     .id(1000002)
+///     .tenant_id(1000012)
+///     .send()
+///     .outcome()
+///     .await?; // the documented sample answer
+/// println!("trace {:?}", answer.trace_id);
+/// # Ok(())
+/// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use dbplane_mock::{MockServer, Scenario, SpecMock, Step};
 

@@ -28,6 +28,8 @@
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(feature = "geminidb")]
 pub mod geminidb;
 #[cfg(feature = "opengauss")]
@@ -43,11 +45,27 @@ pub use dbplane_core::{
 /// every operation answers its documented sample; requests that break the spec get a 4xx
 /// JSON explanation.
 ///
-/// ```ignore
+/// ```no_run
+/// # #[cfg(feature = "rds")] mod doc {
+/// use dbplane_otc::{rds, CallExt, Credentials, ServiceClient};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let server = dbplane_otc::mock::start().await?;
 /// let client = rds::Client::with_endpoint(&server.uri(), Credentials::token("t"))?;
+/// let job = client
+///     .stop_instance()
+///     .project_id("0549b4a43100d4f32f51c01c2fe4acdb")
+///     .instance_id("5b409baece064984a1b3eef6addae50cin01")
+///     .send()
+///     .outcome()
+///     .await?; // the documented sample answer
+/// println!("job {:?}", job.job_id);
+/// # Ok(())
+/// # }
+/// # }
 /// ```
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use dbplane_mock::{MockServer, Scenario, SpecMock, Step};
 

@@ -768,7 +768,7 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures")
             .join(format!("{name}.yaml"));
-        serde_yaml::from_str(&std::fs::read_to_string(&path).expect("fixture exists"))
+        serde_norway::from_str(&std::fs::read_to_string(&path).expect("fixture exists"))
             .expect("fixture parses")
     }
 

@@ -1,5 +1,5 @@
 //! The emitted YAML reads the same to YAML 1.1 readers (PyYAML; SnakeYAML, as openapi-generator
-//! and swagger-parser use it) as to YAML 1.2 ones (serde_yaml): a plain scalar that 1.2 reads
+//! and swagger-parser use it) as to YAML 1.2 ones (serde_norway): a plain scalar that 1.2 reads
 //! as text but 1.1 as something else (`OFF` a boolean, `22:00` the integer 1320, `1_000` a
 //! number, `2018-10-11 11:40:44` a timestamp) is single-quoted.
 
@@ -23,7 +23,7 @@ static YAML11_NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// What YAML 1.2's core schema (serde_yaml) reads as other than text.
+/// What YAML 1.2's core schema (serde_norway) reads as other than text.
 static YAML12_NOT_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:true|True|TRUE|false|False|FALSE|~|null|Null|NULL",
@@ -39,7 +39,7 @@ pub fn reads_differently(plain: &str) -> bool {
     YAML11_NOT_TEXT.is_match(plain) && !YAML12_NOT_TEXT.is_match(plain)
 }
 
-/// `yaml` (as serde_yaml writes it) with each plain scalar, key or value, that YAML 1.1
+/// `yaml` (as serde_norway writes it) with each plain scalar, key or value, that YAML 1.1
 /// reads differently single-quoted. Block scalars (`|`, `>`) are left as they are.
 pub fn quote_for_yaml11(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len() + 64);
@@ -201,9 +201,9 @@ mod tests {
             fixed,
             "a:\n  autocommit: 'OFF'\n  start_time: '22:00'\n  'on': x\n  list:\n  - 'ON'\n  - - 'off'\n  - name: '2019-01-17'\n    size: 40\n  required: true\n  quoted: 'OFF'\n  text: |-\n    on\n    22:00\n  after: 'no'\n"
         );
-        // The same document to serde_yaml.
-        let before: serde_json::Value = serde_yaml::from_str(yaml).unwrap();
-        let after: serde_json::Value = serde_yaml::from_str(&fixed).unwrap();
+        // The same document to serde_norway.
+        let before: serde_json::Value = serde_norway::from_str(yaml).unwrap();
+        let after: serde_json::Value = serde_norway::from_str(&fixed).unwrap();
         assert_eq!(before, after);
     }
 }

@@ -668,7 +668,7 @@ pub mod types {
         pub name: ::std::string::String,
         ///Database password. The password can include 8 to 32 characters and contain uppercase letters, lowercase letters, digits, and the following special characters: ~!@#%^*-_=+? Enter a strong password against security risks such as brute force cracking.
         pub password: ::std::string::String,
-        ///Region ID. The value cannot be empty. For details, see Regions and Endpoints (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+        ///Region ID. The value cannot be empty. For details, see Regions and Endpoints (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
         pub region: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub restore_info: ::std::option::Option<CreateInstanceRequestRestoreInfo>,

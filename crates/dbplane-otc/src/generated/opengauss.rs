@@ -67,7 +67,7 @@ pub mod types {
     ///`CreateInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreateInstanceRequest {
-        ///AZ ID. The value cannot be left blank. You can deploy GaussDB in the same AZ or across three different AZs, and use commas (,) to separate AZs. For example: - To deploy a DB instance in the same AZ, enter three same AZ IDs. - To deploy a DB instance across three different AZs, enter three different AZ IDs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+        ///AZ ID. The value cannot be left blank. You can deploy GaussDB in the same AZ or across three different AZs, and use commas (,) to separate AZs. For example: - To deploy a DB instance in the same AZ, enter three same AZ IDs. - To deploy a DB instance across three different AZs, enter three different AZ IDs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
         pub availability_zone: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub backup_strategy: ::std::option::Option<CreateInstanceRequestBackupStrategy>,
@@ -96,7 +96,7 @@ pub mod types {
         ///Port number used by the database to provide services for external systems, ranging from 1024 to 39998. It cannot be set to the default value 8000. The following ports are not allowed: 2378, 2379, 2380, 4999, 5000, 5999, 6000, 6001, 8097, 8098, 12016, 12017, 20049, 20050, 21731, 21732, 32122, 32123, and 32124.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<::std::string::String>,
-        ///Region ID. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+        ///Region ID. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
         pub region: ::std::string::String,
         ///Number of replicas. The value can be 2 or 3 (default).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -514,7 +514,7 @@ pub mod types {
     ///`CreateRestoreInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreateRestoreInstanceRequest {
-        ///AZ ID. The value cannot be left blank. You can deploy GaussDB in the same AZ or across three different AZs, and use commas (,) to separate AZs. For example: - To deploy a DB instance in the same AZ, enter three same AZ IDs. - To deploy a DB instance across three different AZs, enter three different AZ IDs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+        ///AZ ID. The value cannot be left blank. You can deploy GaussDB in the same AZ or across three different AZs, and use commas (,) to separate AZs. For example: - To deploy a DB instance in the same AZ, enter three same AZ IDs. - To deploy a DB instance across three different AZs, enter three different AZ IDs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
         pub availability_zone: ::std::string::String,
         ///Automated backup policy.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
@@ -618,7 +618,7 @@ pub mod types {
     ///Instance information. For details, see Table 7.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CreateRestoreInstanceResponseInstance {
-        ///AZ ID. You can deploy your instance in the same AZ or across three different AZs, and use commas (,) to separate AZs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+        ///AZ ID. You can deploy your instance in the same AZ or across three different AZs, and use commas (,) to separate AZs. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub availability_zone: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -650,7 +650,7 @@ pub mod types {
         ///Database port. The default value is 8000.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<::std::string::String>,
-        ///Region ID. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+        ///Region ID. The value cannot be left blank. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
         ///Number of replicas.
@@ -13591,7 +13591,7 @@ const _: () = {
 impl Client {
     /**Querying API Versions
 
-This API is used to query the supported API versions. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the supported API versions. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/`
 
@@ -13605,7 +13605,7 @@ let response = client.list_api_version()
     }
     /**Querying Backups
 
-This API is used to obtain backups of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to obtain backups of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/backups`
 
@@ -13636,7 +13636,7 @@ let response = client.list_backups()
     }
     /**Creating a Manual Backup
 
-This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to create a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/backups`
 
@@ -13655,7 +13655,7 @@ let response = client.create_manual_backup()
     }
     /**Deleting a Manual Backup
 
-This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to delete a manual backup. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/backups/{backup_id}`
 
@@ -13674,7 +13674,7 @@ let response = client.delete_manual_backup()
     }
     /**Obtaining Parameter Templates
 
-This API is used to obtain parameter templates, including all databases' default and custom parameter templates. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to obtain parameter templates, including all databases' default and custom parameter templates. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/configurations`
 
@@ -13695,7 +13695,7 @@ let response = client.list_configurations()
     }
     /**Querying DB Engine Versions
 
-This API is used to query DB engine versions supported by a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query DB engine versions supported by a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/datastore/versions`
 
@@ -13712,7 +13712,7 @@ let response = client.list_datastores()
     }
     /**Querying Instance Specifications
 
-This API is used to query instance specifications. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query instance specifications. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/flavors`
 
@@ -13739,7 +13739,7 @@ let response = client.list_flavors()
     }
     /**Querying DB Instances
 
-This API is used to query instances according to search criteria. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query instances according to search criteria. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances`
 
@@ -13772,7 +13772,7 @@ let response = client.list_instances()
     }
     /**Creating a DB Instance
 
-This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to create a GaussDB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances#create_instance`
 
@@ -13791,7 +13791,7 @@ let response = client.create_instance()
     }
     /**Restoring Data to a New DB Instance
 
-This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to restore data to a new DB instance using backups. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances#create_restore_instance`
 
@@ -13810,7 +13810,7 @@ let response = client.create_restore_instance()
     }
     /**Deleting a DB Instance
 
-This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to delete a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/instances/{instance_id}`
 
@@ -13829,7 +13829,7 @@ let response = client.delete_instance()
     }
     /**Adding CNs, Adding Shards, or Scaling Up Storage
 
-This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to add CNs, add shards, or scale up storage. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action`
 
@@ -13850,7 +13850,7 @@ let response = client.run_instance_action()
     }
     /**Querying an Automated Backup Policy
 
-This API is used to query an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
 
@@ -13869,7 +13869,7 @@ let response = client.show_backup_policy()
     }
     /**Configuring an Automated Backup Policy
 
-This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to configure an automated backup policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
 
@@ -13890,7 +13890,7 @@ let response = client.set_backup_policy()
     }
     /**Querying the Components of a DB Instance
 
-This API is used to query components of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query components of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/components`
 
@@ -13917,7 +13917,7 @@ let response = client.list_component_infos()
     }
     /**Obtaining the Parameters of a Specified DB Instance
 
-This API is used to obtain parameters of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to obtain parameters of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/configurations`
 
@@ -13936,7 +13936,7 @@ let response = client.show_instance_configuration()
     }
     /**Modifying Parameters of a Specified DB Instance
 
-This API is used to modify parameters in the parameter template of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to modify parameters in the parameter template of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/configurations`
 
@@ -13959,7 +13959,7 @@ let response = client.update_instance_configuration()
     }
     /**Changing vCPUs and Memory of a DB Instance
 
-This API is used to change the vCPUs and memory of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to change the vCPUs and memory of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/flavor`
 
@@ -13980,7 +13980,7 @@ let response = client.resize_instances_flavor()
     }
     /**Changing a DB Instance Name
 
-This API is used to change an instance name. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to change an instance name. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/name`
 
@@ -14001,7 +14001,7 @@ let response = client.update_instance_name()
     }
     /**Resetting a Database Password
 
-This API is used to reset a database password. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to reset a database password. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/password`
 
@@ -14022,7 +14022,7 @@ let response = client.reset_pwd()
     }
     /**Changing the Port Number of a Specified DB Instance
 
-This API is used to change the port number of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to change the port number of a specified DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/port`
 
@@ -14043,7 +14043,7 @@ let response = client.modify_instance_port()
     }
     /**Rebooting a DB Instance
 
-This API is used to reboot a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to reboot a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/restart`
 
@@ -14062,7 +14062,7 @@ let response = client.restart_instance()
     }
     /**Querying the Restoration Time Range
 
-This API is used to query the restoration time range of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query the restoration time range of an instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/restore-time`
 
@@ -14083,7 +14083,7 @@ let response = client.list_restore_times()
     }
     /**Switching Roles of the Primary and Standby DNs in Shards
 
-This API is used to perform a primary/standby DN switchover for one or more shards. In a shard, only one standby node can be promoted to primary. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to perform a primary/standby DN switchover for one or more shards. In a shard, only one standby node can be promoted to primary. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/switch-shard`
 
@@ -14104,7 +14104,7 @@ let response = client.switch_shard()
     }
     /**Obtaining Task Information
 
-This API is used to obtain information about a task with a specified ID. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to obtain information about a task with a specified ID. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/jobs`
 
@@ -14123,7 +14123,7 @@ let response = client.show_job_detail()
     }
     /**Deleting a Task Record
 
-This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to delete a task record. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/jobs/{job_id}`
 
@@ -14142,7 +14142,7 @@ let response = client.delete_job()
     }
     /**Modifying the Recycling Policy
 
-This API is used to modify the recycling policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to modify the recycling policy. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/recycle-policy`
 
@@ -14161,7 +14161,7 @@ let response = client.set_recycle_policy()
     }
     /**Querying Database Disk Type
 
-This API is used to query the disk type of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query the disk type of a DB instance. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/storage-type`
 
@@ -14182,7 +14182,7 @@ let response = client.list_storage_types()
     }
     /**Querying Tasks
 
-This API is used to query the tasks in the task center. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/regions-and-endpoints/index.html).
+This API is used to query the tasks in the task center. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/regions-and-endpoints/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/tasks`
 
@@ -14211,7 +14211,7 @@ let response = client.list_tasks()
     }
     /**Querying Version Information of an API
 
-This API is used to query version information of a specified API. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query version information of a specified API. Before calling this API: Learn how to authenticate this API. Understand the API in Using APIs. Obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/{version}`
 

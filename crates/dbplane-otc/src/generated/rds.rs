@@ -1671,7 +1671,7 @@ pub mod types {
     ///`CreateInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreateInstanceRequest {
-        ///Specifies the AZ ID. If the DB instance is not a single instance, you need to specify an AZ for each node of the instance and separate the AZs with commas (,). For details, see the example. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+        ///Specifies the AZ ID. If the DB instance is not a single instance, you need to specify an AZ for each node of the instance and separate the AZs with commas (,). For details, see the example. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
         pub availability_zone: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub backup_strategy: ::std::option::Option<CreateInstanceRequestBackupStrategy>,
@@ -1701,7 +1701,7 @@ pub mod types {
         ///Specifies the database port information. - The MySQL database port ranges from 1024 to 65535 (excluding 12017 and 33071, which are occupied by the RDS system and cannot be used). - The PostgreSQL database port ranges from 2100 to 9500. - The Microsoft SQL Server database port is 1433 or ranges from 2100 to 9500 (excluding 5355 and 5985). If this parameter is not set, the default value is as follows: - For MySQL, the default value is 3306. - For PostgreSQL, the default value is 5432. - For Microsoft SQL Server, the default value is 1433.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<::std::string::String>,
-        ///Specifies the region ID. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+        ///Specifies the region ID. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
         pub region: ::std::string::String,
         ///Specifies the security group which the RDS DB instance belongs to. To obtain this parameter value, use either of the following methods: - Method 1: Log in to VPC console. Choose Access Control > Security Groups in the navigation pane on the left. On the displayed page, click the target security group. You can view the security group ID on the displayed page. - Method 2: See the "Querying Security Groups" section in the *Virtual Private Cloud API Reference*.
         pub security_group_id: ::std::string::String,
@@ -2479,7 +2479,7 @@ pub mod types {
     ///`CreateRestoreInstanceRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct CreateRestoreInstanceRequest {
-        ///Specifies the AZ ID. If the DB instance is not a single instance, you need to specify an AZ for each node of the instance and separate the AZs with commas (,). For details, see the example. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+        ///Specifies the AZ ID. If the DB instance is not a single instance, you need to specify an AZ for each node of the instance and separate the AZs with commas (,). For details, see the example. The value cannot be empty. For details about how to obtain this parameter value, see Regions and Endpoints (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
         pub availability_zone: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub backup_strategy: ::std::option::Option<
@@ -40964,7 +40964,7 @@ const _: () = {
 impl Client {
     /**Restoring Data to an Existing DB Instance
 
-This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to restore a database to an existing DB Instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3.1/{project_id}/instances/recovery`
 
@@ -40984,7 +40984,7 @@ let response = client.restore_exist_instance()
     }
     /**Querying Slow Query Log Statistics
 
-This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query slow query log statistics of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics`
 
@@ -41008,7 +41008,7 @@ let response = client.list_slow_log_statistics_for_lts()
     }
     /**Obtaining the Link for Downloading a Backup File
 
-This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the link for downloading a backup file. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/backup-files`
 
@@ -41028,7 +41028,7 @@ let response = client.show_backup_download_link()
     }
     /**Obtaining Details About Backups
 
-This API is used to obtain details about backups. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain details about backups. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/backups`
 
@@ -41060,7 +41060,7 @@ let response = client.list_backups()
     }
     /**Creating a Manual Backup
 
-This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to create a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/backups`
 
@@ -41079,7 +41079,7 @@ let response = client.create_manual_backup()
     }
     /**Deleting Manual Backups in Batches (RDS for SQL Server)
 
-This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete manual backups in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/backups/batch-delete`
 
@@ -41099,7 +41099,7 @@ let response = client.batch_delete_manual_backup()
     }
     /**Deleting a Manual Backup
 
-This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete a manual backup. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/backups/{backup_id}`
 
@@ -41118,7 +41118,7 @@ let response = client.delete_manual_backup()
     }
     /**Querying the Available SQL Server Character Set
 
-This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the SQL Server character set list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/collations`
 
@@ -41136,7 +41136,7 @@ let response = client.list_collations()
     }
     /**Obtaining a Parameter Template List
 
-This API is used to obtain the parameter template list, including default parameter templates of all databases and those created by users. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the parameter template list, including default parameter templates of all databases and those created by users. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/configurations`
 
@@ -41154,7 +41154,7 @@ let response = client.list_configurations()
     }
     /**Creating a Parameter Template
 
-This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to create a parameter template and configure the name, description, DB engine, and parameter values in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/configurations`
 
@@ -41174,7 +41174,7 @@ let response = client.create_configuration()
     }
     /**Obtaining Parameters in a Specified Parameter Template
 
-This API is used to obtain parameters of a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain parameters of a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/configurations/{config_id}`
 
@@ -41194,7 +41194,7 @@ let response = client.show_configuration()
     }
     /**Modifying a Parameter Template
 
-This API is used to modify a specified parameter template, including the name, description, and values of specified parameters in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify a specified parameter template, including the name, description, and values of specified parameters in the parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/configurations/{config_id}`
 
@@ -41216,7 +41216,7 @@ let response = client.update_configuration()
     }
     /**Deleting a Parameter Template
 
-This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete a specified parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/configurations/{config_id}`
 
@@ -41236,7 +41236,7 @@ let response = client.delete_configuration()
     }
     /**Applying a Parameter Template
 
-This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to apply a parameter template to one or more DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/configurations/{config_id}/apply`
 
@@ -41258,7 +41258,7 @@ let response = client.enable_configuration()
     }
     /**Querying Application Records of a Parameter Template
 
-This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query application records of a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/configurations/{config_id}/apply-histories`
 
@@ -41284,7 +41284,7 @@ let response = client.list_configuration_apply_histories()
     }
     /**Replicating a Parameter Template
 
-This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to replicate a parameter template. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/configurations/{config_id}/copy`
 
@@ -41306,7 +41306,7 @@ let response = client.copy_configuration()
     }
     /**Querying Version Information About a DB Engine
 
-This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the database version information of a specified DB engine. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/datastores/{database_name}`
 
@@ -41326,7 +41326,7 @@ let response = client.list_datastores()
     }
     /**Querying Database Specifications
 
-This API is used to query the database specifications of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the database specifications of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/flavors/{database_name}`
 
@@ -41383,7 +41383,7 @@ let response = client.list_instances()
     }
     /**Creating a DB Instance
 
-This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to create a single RDS DB instance, primary/standby DB instances, or a read replica. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances#create_instance`
 
@@ -41403,7 +41403,7 @@ let response = client.create_instance()
     }
     /**Restoring Data to a New DB Instance
 
-This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to restore data to a new DB instance (v3). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances#create_restore_instance`
 
@@ -41423,7 +41423,7 @@ let response = client.create_restore_instance()
     }
     /**Obtaining the Number of Instances After Diagnosis
 
-This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the number of instances after diagnosis. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/diagnosis`
 
@@ -41443,7 +41443,7 @@ let response = client.list_instance_diagnosis()
     }
     /**Obtaining the Result of a Specific Diagnosis Item
 
-This API is used to obtain the result of a specific diagnosis item. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the result of a specific diagnosis item. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/diagnosis/info`
 
@@ -41471,7 +41471,7 @@ let response = client.list_instances_info_diagnosis()
     }
     /**Restoring Data to an Existing or Original DB Instance
 
-This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to restore a database to an existing or the original DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/recovery`
 
@@ -41493,7 +41493,7 @@ let response = client.restore_to_existing_instance()
     }
     /**Querying the Recycling Policy
 
-This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the recycling policy of the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/recycle-policy`
 
@@ -41511,7 +41511,7 @@ let response = client.show_recycle_policy()
     }
     /**Modifying Recycling Policy
 
-This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify the recycling policy for the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/recycle-policy`
 
@@ -41531,7 +41531,7 @@ let response = client.start_recycle_policy()
     }
     /**Deleting a DB Instance
 
-This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/instances/{instance_id}`
 
@@ -41551,7 +41551,7 @@ let response = client.delete_instance()
     }
     /**Changing the Storage Type of a DB Instance
 
-This API is used to change the storage type of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the storage type of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action#start_instance_change_volume_action`
 
@@ -41575,7 +41575,7 @@ let response = client.start_instance_change_volume_action()
     }
     /**Scaling Up Storage Space of a DB Instance
 
-This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to scale up storage space of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action#start_instance_enlarge_volume_action`
 
@@ -41623,7 +41623,7 @@ let response = client.start_instance_restart_action()
     }
     /**Changing a Single DB Instance to Primary/Standby DB Instances
 
-This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change a single DB instance to primary/standby DB instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action#start_instance_single_to_ha_action`
 
@@ -41647,7 +41647,7 @@ let response = client.start_instance_single_to_ha_action()
     }
     /**Changing DB Instance Specifications
 
-This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.
+This API is used to change DB instance specifications. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>). Services will be interrupted for 5 to 10 minutes when you change DB instance specifications. Exercise caution when performing this operation.
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/action#start_resize_flavor_action`
 
@@ -41712,7 +41712,7 @@ let response = client.startup_instance()
     }
     /**Changing the Description of a DB Instance
 
-This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the description of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/alias`
 
@@ -41734,7 +41734,7 @@ let response = client.update_instance_alias()
     }
     /**Obtaining an Audit Log List
 
-This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain an audit log list. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/auditlog`
 
@@ -41762,7 +41762,7 @@ let response = client.list_auditlogs()
     }
     /**Obtaining the Link for Downloading an Audit Log
 
-This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the link for downloading an audit log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/auditlog-links`
 
@@ -41784,7 +41784,7 @@ let response = client.show_auditlog_download_link()
     }
     /**Querying the Policy for SQL Audit Logs
 
-This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/auditlog-policy`
 
@@ -41804,7 +41804,7 @@ let response = client.show_auditlog_policy()
     }
     /**Setting SQL Audit
 
-This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to set a policy for SQL audit logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/auditlog-policy`
 
@@ -41826,7 +41826,7 @@ let response = client.set_auditlog_policy()
     }
     /**Obtaining an Automated Backup Policy
 
-This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
 
@@ -41846,7 +41846,7 @@ let response = client.show_backup_policy()
     }
     /**Setting an Automated Backup Policy
 
-This API is used to set an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to set an automated backup policy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
 
@@ -41868,7 +41868,7 @@ let response = client.set_backup_policy()
     }
     /**Obtaining the Parameter Template of a Specified DB Instance
 
-This API is used to obtain information about the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain information about the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/configurations`
 
@@ -41888,7 +41888,7 @@ let response = client.show_instance_configuration()
     }
     /**Modifying Parameters of a Specified DB Instance
 
-This API is used to modify parameters in the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify parameters in the parameter template of a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/configurations`
 
@@ -41912,7 +41912,7 @@ let response = client.update_instance_configuration()
     }
     /**Applying for a Private Domain Name
 
-This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to bind a private domain name to a specified DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/create-dns`
 
@@ -41934,7 +41934,7 @@ let response = client.create_dns_name()
     }
     /**Upgrading the Minor Version of a DB Instance
 
-This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to upgrade minor versions of RDS for MySQL or RDS for PostgreSQL instances. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/db-upgrade`
 
@@ -41956,7 +41956,7 @@ let response = client.upgrade_db_version_new()
     }
     /**Querying an Autoscaling Policy
 
-This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the storage autoscaling policy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/disk-auto-expansion`
 
@@ -41976,7 +41976,7 @@ let response = client.show_auto_enlarge_policy()
     }
     /**Configuring an Autoscaling Policy
 
-This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to configure autoscaling for a DB instance. You will be billed for the added storage. If available storage drops to a specified threshold or 10 GB, your storage will autoscale by 15% (in increments of 10 GB) of your allocated storage. Autoscaling up the storage of a read replica does not affect that of the primary instance. The new storage space of the read replica after autoscaling must be no less than that of the primary instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/disk-auto-expansion`
 
@@ -41998,7 +41998,7 @@ let response = client.set_auto_enlarge_policy()
     }
     /**Querying the Domain Name of a DB Instance
 
-This API is used to query the domain name of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the domain name of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/dns`
 
@@ -42020,7 +42020,7 @@ let response = client.show_domain_name()
     }
     /**Querying Database Error Logs
 
-This API is used to query the latest 2000 database error logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the latest 2000 database error logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/errorlog`
 
@@ -42050,7 +42050,7 @@ let response = client.list_error_logs()
     }
     /**Obtaining Links for Downloading Error Logs (RDS for PostgreSQL)
 
-This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain links for downloading error logs of a DB instance. You need to call this API repeatedly until FINISH is returned for status. Or, you can use the workflow_id value returned by the first API call to query the task status. After the task is successfully executed, call the API again to obtain the download link. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/errorlog-download`
 
@@ -42070,7 +42070,7 @@ let response = client.download_errorlog()
     }
     /**Querying Extensions
 
-This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain extension information of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/extensions`
 
@@ -42096,7 +42096,7 @@ let response = client.list_postgresql_extension()
     }
     /**Updating an Extension
 
-This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to update an extension on a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/extensions`
 
@@ -42118,7 +42118,7 @@ let response = client.update_postgresql_extension()
     }
     /**Creating an Extension
 
-This API is used to create an extension for a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to create an extension for a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/extensions`
 
@@ -42140,7 +42140,7 @@ let response = client.create_postgresql_extension()
     }
     /**Deleting an Extension
 
-This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete an extension of a specified database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/instances/{instance_id}/extensions`
 
@@ -42162,7 +42162,7 @@ let response = client.delete_postgresql_extension()
     }
     /**Manually Switching Primary/Standby DB Instances
 
-This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to manually switch primary/standby DB instances as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/failover`
 
@@ -42184,7 +42184,7 @@ let response = client.start_failover()
     }
     /**Changing the Data Synchronize Model of Primary/Standby DB Instances
 
-This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the data synchronize model of primary/standby DB instances based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/failover/mode`
 
@@ -42206,7 +42206,7 @@ let response = client.change_failover_mode()
     }
     /**Changing the Failover Priority
 
-This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the failover priority for primary/standby DB instances to meet different service requirements. You can select Reliability First or Availability First. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/failover/strategy`
 
@@ -42228,7 +42228,7 @@ let response = client.change_failover_strategy()
     }
     /**Querying Available Instance Classes for a DB Instance
 
-This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query available instance classes for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/flavors-resize`
 
@@ -42248,7 +42248,7 @@ let response = client.list_flavors_resize()
     }
     /**Changing a Floating IP Address
 
-This API is used to change the floating IP address of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the floating IP address of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/ip`
 
@@ -42270,7 +42270,7 @@ let response = client.update_data_ip()
     }
     /**Querying the Target Version to Which a DB Instance Can Be Upgraded (RDS for PostgreSQL)
 
-This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the target version to which an RDS for PostgreSQL DB instance can be upgraded. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/major-version/available-version`
 
@@ -42290,7 +42290,7 @@ let response = client.show_available_version()
     }
     /**Performing a Major Version Upgrade Pre-Check for a DB Instance (RDS for PostgreSQL)
 
-This API is used to perform a health check before a major version upgrade. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to perform a health check before a major version upgrade. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/major-version/inspection`
 
@@ -42314,7 +42314,7 @@ let response = client.upgrade_db_major_version_pre_check()
     }
     /**Querying the Major Version Upgrade Check History of a DB Instance (RDS for PostgreSQL)
 
-This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the major version upgrade check history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/major-version/inspection-histories`
 
@@ -42346,7 +42346,7 @@ let response = client.list_inspection_histories()
     }
     /**Querying the Major Version Check Status or Upgrade Status of a DB Instance (RDS for PostgreSQL)
 
-This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the major version check status or upgrade status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/major-version/status`
 
@@ -42370,7 +42370,7 @@ let response = client.show_upgrade_db_major_version_status()
     }
     /**Upgrading a Major Version of a DB Instance (RDS for PostgreSQL)
 
-This API is used to upgrade a major version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to upgrade a major version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/major-version/upgrade`
 
@@ -42392,7 +42392,7 @@ let response = client.upgrade_db_major_version()
     }
     /**Querying the Major Version Upgrade History of a DB Instance (RDS for PostgreSQL)
 
-This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the major version upgrade history. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/major-version/upgrade-histories`
 
@@ -42420,7 +42420,7 @@ let response = client.list_upgrade_histories()
     }
     /**Migrating a Standby DB Instance
 
-This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to migrate a standby DB instance based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/migrateslave`
 
@@ -42442,7 +42442,7 @@ let response = client.migrate_follower()
     }
     /**Modifying a Private Domain Name
 
-This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify a private domain name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/modify-dns`
 
@@ -42464,7 +42464,7 @@ let response = client.update_dns_name()
     }
     /**Adding Host Addresses for MSDTC
 
-This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to add host addresses for Microsoft Distributed Transaction Coordinator (MSDTC). Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/msdtc/host`
 
@@ -42486,7 +42486,7 @@ let response = client.batch_add_msdtcs()
     }
     /**Querying MSDTC Hosts
 
-This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query MSDTC hosts. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/msdtc/hosts`
 
@@ -42510,7 +42510,7 @@ let response = client.list_msdtc_hosts()
     }
     /**Changing a DB Instance Name
 
-This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change a DB instance name. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/name`
 
@@ -42532,7 +42532,7 @@ let response = client.update_instance_name()
     }
     /**Configuring the Maintenance Window
 
-This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the maintenance window as required. To prevent service interruption, the maintenance window should fall within the off-peak hours. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/ops-window`
 
@@ -42554,7 +42554,7 @@ let response = client.change_ops_window()
     }
     /**Obtaining the Value of a Specified Parameter for an Instance
 
-This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/parameter/{name}`
 
@@ -42576,7 +42576,7 @@ let response = client.show_postgresql_param_value()
     }
     /**Modifying the Value of a Specified Parameter for an Instance
 
-This API is used to modify the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify the value of a specified parameter for an instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/parameter/{name}`
 
@@ -42602,7 +42602,7 @@ let response = client.update_postgresql_parameter_value()
     }
     /**Resetting the Password for User Root
 
-This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to reset the password if you forget the password of your database account when using RDS. If an error occurs on the root account, for example, the root account is lost or deleted, you can restore the root account rights through resetting the password. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/password`
 
@@ -42624,7 +42624,7 @@ let response = client.reset_pwd()
     }
     /**Changing a Database Port
 
-This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change a database port. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/port`
 
@@ -42646,7 +42646,7 @@ let response = client.update_port()
     }
     /**Querying Database Proxies
 
-This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query database proxies of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/proxy-list`
 
@@ -42666,7 +42666,7 @@ let response = client.list_rd_sfor_my_sql_proxy()
     }
     /**Querying Database Proxy Specifications
 
-This API is used to query database proxy specifications of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query database proxy specifications of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/proxy/flavors`
 
@@ -42692,7 +42692,7 @@ let response = client.list_rd_sfor_mysql_proxy_flavors()
     }
     /**Enabling Database Proxy
 
-This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to enable database proxy for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/proxy/open`
 
@@ -42714,7 +42714,7 @@ let response = client.create_rd_sfor_my_sql_proxy()
     }
     /**Disabling Database Proxy
 
-This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to disable database proxy of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}`
 
@@ -42736,7 +42736,7 @@ let response = client.delete_rd_sfor_my_sql_proxy()
     }
     /**Configuring the Routing Policy for a Database Proxy
 
-This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to configure the routing policy for a database proxy. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode`
 
@@ -42762,7 +42762,7 @@ let response = client.modify_rd_sfor_my_sql_proxy_route_mode()
     }
     /**Binding and Unbinding an EIP
 
-This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to bind an EIP to a DB instance for public access or unbind an EIP from the DB instance as required. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/public-ip`
 
@@ -42784,7 +42784,7 @@ let response = client.attach_eip()
     }
     /**Obtaining the Replication Status of a DB Instance
 
-This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the primary/standby replication status of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/replication/status`
 
@@ -42804,7 +42804,7 @@ let response = client.show_replication_status()
     }
     /**Querying the Restoration Time Range
 
-This API is used to query the restoration time range of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the restoration time range of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/restore-time`
 
@@ -42826,7 +42826,7 @@ let response = client.list_restore_times()
     }
     /**Changing a Security Group
 
-This API is used to change the security group of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to change the security group of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/security-group`
 
@@ -42848,7 +42848,7 @@ let response = client.set_security_group()
     }
     /**Querying Database Slow Logs
 
-This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the latest 2000 database slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/slowlog`
 
@@ -42878,7 +42878,7 @@ let response = client.list_slow_logs()
     }
     /**Obtaining Links for Downloading Slow Query Logs
 
-This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain links for downloading slow query logs. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/slowlog-download`
 
@@ -42900,7 +42900,7 @@ let response = client.download_slowlog()
     }
     /**Querying Slow Query Log Files (SQL Server)
 
-This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query slow query log files. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/slowlog-files`
 
@@ -42924,7 +42924,7 @@ let response = client.list_slow_log_file()
     }
     /**Showing Original Logs
 
-This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to enable or disable Show Original Log. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}`
 
@@ -42946,7 +42946,7 @@ let response = client.set_sensitive_slow_log()
     }
     /**Obtaining Slow Query Log Statistics
 
-This API is used to query and collect statistics on slow query logs based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query and collect statistics on slow query logs based on service requirements. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/slowlog/statistics`
 
@@ -42976,7 +42976,7 @@ let response = client.list_slowlog_statistics()
     }
     /**Querying SQL Throttling Rule
 
-This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/sql-limit`
 
@@ -43002,7 +43002,7 @@ let response = client.list_sql_limit()
     }
     /**Adding a SQL Throttling Rule for a Database
 
-This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to add a SQL throttling rule for a database. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/sql-limit`
 
@@ -43024,7 +43024,7 @@ let response = client.create_sql_limit()
     }
     /**Deleting a SQL Throttling Rule
 
-This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `DELETE` request to `/v3/{project_id}/instances/{instance_id}/sql-limit`
 
@@ -43046,7 +43046,7 @@ let response = client.delete_sql_limit()
     }
     /**Enabling or Disabling a SQL Throttling Rule or Disabling All SQL Throttling Rules
 
-This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to enable or disable a SQL throttling rule or disable all SQL throttling rules. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/sql-limit/switch`
 
@@ -43070,7 +43070,7 @@ let response = client.switch_sql_limit()
     }
     /**Modifying a SQL Throttling Rule
 
-This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to modify a SQL throttling rule. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/sql-limit/update`
 
@@ -43092,7 +43092,7 @@ let response = client.update_sql_limit()
     }
     /**Configuring SSL
 
-This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to configure SSL to encrypt connections. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/ssl`
 
@@ -43114,7 +43114,7 @@ let response = client.switch_ssl()
     }
     /**Obtaining the SSL Certificate Download Address
 
-This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the address for downloading the SSL certificate of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/ssl-cert/download-link`
 
@@ -43134,7 +43134,7 @@ let response = client.list_ssl_cert_download_link()
     }
     /**Querying Storage Usage of a DB Instance
 
-This API is used to query storage usage of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query storage usage of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/storage-used-space`
 
@@ -43154,7 +43154,7 @@ let response = client.show_storage_used_space()
     }
     /**Querying Tags of a DB Instance
 
-This API is used to query tags of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query tags of a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/tags`
 
@@ -43174,7 +43174,7 @@ let response = client.list_instance_tags()
     }
     /**Adding Tags in Batches
 
-This API is used to add tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to add tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/tags/action#batch_tag_add_action`
 
@@ -43196,7 +43196,7 @@ let response = client.batch_tag_add_action()
     }
     /**Deleting Tags in Batches
 
-This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to delete tags in batches. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `POST` request to `/v3/{project_id}/instances/{instance_id}/tags/action#batch_tag_del_action`
 
@@ -43218,7 +43218,7 @@ let response = client.batch_tag_del_action()
     }
     /**Obtaining Task Information of a Specified DB Instance in a Specified Time Range (RDS for SQL Server)
 
-This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to obtain the task information list of a specified SQL Server DB instance ID within a specified time range. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/tasklist/detail`
 
@@ -43244,7 +43244,7 @@ let response = client.list_job_info_detail()
     }
     /**Enabling TDE for a DB Instance (RDS for SQL Server)
 
-Transparent Data Encryption (TDE) performs real-time I/O encryption and decryption on data files. Data is encrypted before being written to disks and is decrypted when being read from disks to memory. This effectively protects the security of databases and data files. This API is used to enable TDE for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+Transparent Data Encryption (TDE) performs real-time I/O encryption and decryption on data files. Data is encrypted before being written to disks and is decrypted when being read from disks to memory. This effectively protects the security of databases and data files. This API is used to enable TDE for a DB instance. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/tde`
 
@@ -43266,7 +43266,7 @@ let response = client.update_tde_status()
     }
     /**Querying TDE Status of a DB Instance (RDS for SQL Server)
 
-This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the TDE status. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/instances/{instance_id}/tde-status`
 
@@ -43306,7 +43306,7 @@ let response = client.list_job_info()
     }
     /**Querying Resource Quotas
 
-This API is used to query resource quotas in a project. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query resource quotas in a project. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/quotas`
 
@@ -43324,7 +43324,7 @@ let response = client.show_quotas()
     }
     /**Querying Instances in the Recycle Bin
 
-This API is used to query instances in the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query instances in the recycle bin. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/recycle-instances`
 
@@ -43346,7 +43346,7 @@ let response = client.list_recycle_instances()
     }
     /**Querying Scheduled Tasks
 
-This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query scheduled tasks. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/schedule-tasks`
 
@@ -43378,7 +43378,7 @@ let response = client.list_schedule_tasks()
     }
     /**Querying the Storage Type of a Database
 
-This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query the storage type of a specified DB engine version. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/storage-type/{database_name}`
 
@@ -43402,7 +43402,7 @@ let response = client.list_storage_types()
     }
     /**Querying Project Tags
 
-This API is used to query project tags. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (https://docs.otc.t-systems.com/en-us/endpoint/index.html).
+This API is used to query project tags. Before calling an API, you need to understand the API in Authentication. Before calling this API, obtain the required region and endpoint (<https://docs.otc.t-systems.com/en-us/endpoint/index.html>).
 
 Sends a `GET` request to `/v3/{project_id}/tags`
 
