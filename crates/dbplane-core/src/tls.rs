@@ -41,7 +41,11 @@ pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBu
         let _ = rustls::crypto::ring::default_provider().install_default();
         return builder.tls_backend_rustls();
     }
-    #[cfg(not(any(feature = "native-tls", feature = "rustls-aws-lc", feature = "rustls-ring")))]
+    #[cfg(not(any(
+        feature = "native-tls",
+        feature = "rustls-aws-lc",
+        feature = "rustls-ring"
+    )))]
     builder
 }
 

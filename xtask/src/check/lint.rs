@@ -43,6 +43,7 @@ pub fn lint(spec: &LoadedSpec) -> Vec<SpecError> {
     duplicate_operation_ids(spec, &mut problems);
     yaml11_readings(spec, &mut problems);
     unknown_schema_keywords(spec, &mut problems);
+    error_codes(spec, &mut problems);
     for operation in operations(doc) {
         let line = spec.line_of(&format!("{}:", operation.key), 1);
         let ctx = OperationContext {
@@ -205,6 +206,49 @@ fn yaml11_readings(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
                 Some(number + 1),
                 format!("YAML 1.1 readers take a value here for something else than its text: quote it (`{}`)", fixed.trim()),
             ));
+        }
+    }
+}
+
+/// `x-dbplane-error-codes`: a list of `{code, status?, description}`, each code a Rust name of
+/// its own (`DBS.200022` → `Dbs200022`) and its status an HTTP status.
+fn error_codes(spec: &LoadedSpec, problems: &mut Vec<SpecError>) {
+    let Some(codes) = spec.json.get("x-dbplane-error-codes") else {
+        return;
+    };
+    let line = spec.line_of("x-dbplane-error-codes:", 1);
+    let Some(codes) = codes.as_array() else {
+        problems.push(spec.error(line, "`x-dbplane-error-codes` must be a list"));
+        return;
+    };
+    let mut names: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (i, entry) in codes.iter().enumerate() {
+        let at = format!("x-dbplane-error-codes/{i}");
+        let Some(code) = entry["code"].as_str() else {
+            problems.push(spec.error(line, format!("`{at}` has no string `code`")));
+            continue;
+        };
+        let Some(name) = crate::codegen::names::error_code_variant(code) else {
+            problems.push(spec.error(line, format!("`{at}`: `{code}` makes no Rust name")));
+            continue;
+        };
+        if let Some(first) = names.insert(name.clone(), code) {
+            problems.push(spec.error(
+                line,
+                format!("`{at}`: `{code}` and `{first}` both become `ErrorCode::{name}`"),
+            ));
+        }
+        if entry
+            .get("status")
+            .is_some_and(|s| !s.as_u64().is_some_and(|s| (100..600).contains(&s)))
+        {
+            problems.push(spec.error(
+                line,
+                format!("`{at}`: `status` of `{code}` is not an HTTP status"),
+            ));
+        }
+        if !entry["description"].is_string() {
+            problems.push(spec.error(line, format!("`{at}`: `{code}` has no `description`")));
         }
     }
 }

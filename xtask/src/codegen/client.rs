@@ -67,12 +67,14 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
     );
     let waiters = format_items(crate::codegen::lifecycle::waiter_items(spec)?)
         .map_err(|e| spec.error(None, format!("waiters: {e}")))?;
+    let error_codes = format_items(crate::codegen::error_codes::items(spec)?)
+        .map_err(|e| spec.error(None, format!("error codes: {e}")))?;
     let rules = parameter_rules(spec, &code);
     let defaults = project_defaults(spec);
     let operations = format_items(operations_table(spec))
         .map_err(|e| spec.error(None, format!("operations table: {e}")))?;
     Ok(format!(
-        "{code}\n{}\n{rules}{defaults}\n{operations}{waiters}{}",
+        "{code}\n{}\n{rules}{defaults}\n{operations}{waiters}{error_codes}{}",
         servers(spec),
         embedded_spec(spec)
     ))
@@ -193,8 +195,9 @@ fn operations_table(spec: &LoadedSpec) -> proc_macro2::TokenStream {
 
 /// Formats generated items (no header).
 fn format_items(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    crate::codegen::doc_links::link_bare_urls(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

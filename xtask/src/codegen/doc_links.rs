@@ -141,7 +141,12 @@ mod tests {
     #[test]
     fn a_fence_opened_in_one_doc_line_holds_for_the_next() {
         let mut in_fence = false;
-        let lines = ["```json", "\"https://a.example/x\"", "```", "https://b.example/y"];
+        let lines = [
+            "```json",
+            "\"https://a.example/x\"",
+            "```",
+            "https://b.example/y",
+        ];
         let linked: Vec<_> = lines
             .iter()
             .map(|l| super::linked_text(l, &mut in_fence))

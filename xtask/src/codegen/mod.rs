@@ -5,6 +5,7 @@ pub mod cli;
 pub mod client;
 pub mod contracts;
 pub mod doc_links;
+pub mod error_codes;
 pub mod lifecycle;
 pub mod names;
 pub mod output;

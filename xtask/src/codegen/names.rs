@@ -29,3 +29,12 @@ pub fn component_type(reference: &str) -> proc_macro2::Ident {
             .to_upper_camel_case()
     )
 }
+
+/// The `ErrorCode` variant of a vendor code (`DBS.200022` → `Dbs200022`), or `None` when the
+/// code makes no Rust name (it must hold a letter or digit and start with a letter).
+pub fn error_code_variant(code: &str) -> Option<String> {
+    let name = code.to_upper_camel_case();
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    valid.then_some(name)
+}

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use heck::ToUpperCamelCase;
 use serde_json::{json, Map, Value};
 
+pub mod error_codes;
 pub mod lists;
 pub mod markdown;
 pub mod operation;
@@ -197,6 +198,10 @@ struct ImportSettings {
     /// at (`/job_id`), unless the overlay gives it its own `x-dbplane-wait`.
     #[serde(default)]
     job_wait: Option<Value>,
+    /// The service's error-code appendix, under the reference (`appendix/error_codes.rst`):
+    /// its codes become `x-dbplane-error-codes`.
+    #[serde(default)]
+    error_codes: Option<String>,
 }
 
 /// The spec an overlay produces from the pages under `docs_root`, as YAML, and the notes.
@@ -312,6 +317,15 @@ pub fn build(root: &Path, docs_root: &Path, target: &Target) -> Result<Built, St
             ));
         }
         operations.push((page.method, path, page.op));
+    }
+    if let Some(appendix) = &settings.error_codes {
+        let path = reference.join(appendix);
+        let text = read_page_file(&path)?;
+        let (codes, code_notes) = error_codes::read(&read::page(&text))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        notes.push(format!("{appendix}: {} error codes", codes.len()));
+        notes.extend(code_notes.into_iter().map(|n| format!("{appendix}: {n}")));
+        document["x-dbplane-error-codes"] = Value::Array(codes);
     }
     let schemas = hoist_schemas(&mut document, &mut operations)?;
     document["paths"] = paths_of(operations)?;

@@ -36,6 +36,7 @@ pub fn import_page(text: &str, source: &str, elsewhere: &[AnchoredTable]) -> Pag
         op: page,
         mut tables,
         unread,
+        ..
     } = read::page(text);
     let mut notes = unread;
     if page.method.is_empty() {

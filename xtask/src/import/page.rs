@@ -237,6 +237,9 @@ pub struct Page {
     pub function: Option<String>,
     pub op: DocOperation,
     pub tables: Vec<AnchoredTable>,
+    /// Every table's cells as they stand, for tables that are not parameters (the error-code
+    /// appendix).
+    pub grids: Vec<Table>,
     pub unread: Vec<String>,
 }
 
@@ -305,8 +308,8 @@ fn first_word(cell: &str) -> String {
 }
 
 /// A table: its header cells and its rows' cells (multi-line cells joined).
-#[derive(Debug)]
-pub(crate) struct Table {
+#[derive(Debug, Clone, Default)]
+pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }

@@ -21688,6 +21688,1499 @@ Polls `list_jobs` and reads `/jobs/0/status`: the wait ends on ["Completed"], fa
         )
     }
 }
+/// The error codes this service documents (its error-code appendix), as
+/// [`dbplane_core::ApiError::code`] carries them. A code the documentation does not list
+/// is [`ErrorCode::Unknown`]: match that arm too, since the vendor adds codes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    ///`DBS.200001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200001")]
+    Dbs200001,
+    ///`DBS.200002` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200002")]
+    Dbs200002,
+    ///`DBS.200010` (HTTP 400): Authentication failed.
+    #[doc(alias = "DBS.200010")]
+    Dbs200010,
+    ///`DBS.200011` (HTTP 403): This instance {0} status makes it not be allowed to do this {1} operation now.
+    #[doc(alias = "DBS.200011")]
+    Dbs200011,
+    ///`DBS.200013` (HTTP 404): This node does not exist.
+    #[doc(alias = "DBS.200013")]
+    Dbs200013,
+    ///`DBS.200018` (HTTP 403): This instance's status or its node's status makes it not be allowed to do this operation now.
+    #[doc(alias = "DBS.200018")]
+    Dbs200018,
+    ///`DBS.200019` (HTTP 403): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200019")]
+    Dbs200019,
+    ///`DBS.200022` (HTTP 400): The DB instance name {0} already exists.
+    #[doc(alias = "DBS.200022")]
+    Dbs200022,
+    ///`DBS.200024` (HTTP 400): The region is unavailable.
+    #[doc(alias = "DBS.200024")]
+    Dbs200024,
+    ///`DBS.200025` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.200025")]
+    Dbs200025,
+    ///`DBS.200028` (HTTP 403): Volume size reach limit.
+    #[doc(alias = "DBS.200028")]
+    Dbs200028,
+    ///`DBS.200029` (HTTP 400): Invalid username and password.
+    #[doc(alias = "DBS.200029")]
+    Dbs200029,
+    ///`DBS.200041` (HTTP 400): Invalid datastore version.
+    #[doc(alias = "DBS.200041")]
+    Dbs200041,
+    ///`DBS.200042` (HTTP 404): Invalid database engine.
+    #[doc(alias = "DBS.200042")]
+    Dbs200042,
+    ///`DBS.200047` (HTTP 400): Operation cannot be executed in current state of the DB instance or node.
+    #[doc(alias = "DBS.200047")]
+    Dbs200047,
+    ///`DBS.200048` (HTTP 400): Invalid VPC.
+    #[doc(alias = "DBS.200048")]
+    Dbs200048,
+    ///`DBS.200049` (HTTP 400): Invalid subnet.
+    #[doc(alias = "DBS.200049")]
+    Dbs200049,
+    ///`DBS.200050` (HTTP 400): Invalid security group.
+    #[doc(alias = "DBS.200050")]
+    Dbs200050,
+    ///`DBS.200052` (HTTP 400): Invalid password.
+    #[doc(alias = "DBS.200052")]
+    Dbs200052,
+    ///`DBS.200053` (HTTP 400): The DB instance specifications do not exist.
+    #[doc(alias = "DBS.200053")]
+    Dbs200053,
+    ///`DBS.200054` (HTTP 400): Invalid DB instance specifications.
+    #[doc(alias = "DBS.200054")]
+    Dbs200054,
+    ///`DBS.200057` (HTTP 400): Invalid parameter group ID.
+    #[doc(alias = "DBS.200057")]
+    Dbs200057,
+    ///`DBS.200058` (HTTP 404): Parameter template does not exist.
+    #[doc(alias = "DBS.200058")]
+    Dbs200058,
+    ///`DBS.200059` (HTTP 400): Invalid database port.
+    #[doc(alias = "DBS.200059")]
+    Dbs200059,
+    ///`DBS.200060` (HTTP 400): The database port number is out of the specified range.
+    #[doc(alias = "DBS.200060")]
+    Dbs200060,
+    ///`DBS.200063` (HTTP 400): Invalid DB instance type.
+    #[doc(alias = "DBS.200063")]
+    Dbs200063,
+    ///`DBS.200068` (HTTP 400): Weak password.
+    #[doc(alias = "DBS.200068")]
+    Dbs200068,
+    ///`DBS.200072` (HTTP 400): Invalid storage space.
+    #[doc(alias = "DBS.200072")]
+    Dbs200072,
+    ///`DBS.200075` (HTTP 400): Invalid node role.
+    #[doc(alias = "DBS.200075")]
+    Dbs200075,
+    ///`DBS.200076` (HTTP 403): Operation cannot be executed in current state of the DB instance.
+    #[doc(alias = "DBS.200076")]
+    Dbs200076,
+    ///`DBS.200077` (HTTP 400): Failed to change the password.
+    #[doc(alias = "DBS.200077")]
+    Dbs200077,
+    ///`DBS.200091` (HTTP 400): Invalid IP address.
+    #[doc(alias = "DBS.200091")]
+    Dbs200091,
+    ///`DBS.200092` (HTTP 400): The IP address already exists.
+    #[doc(alias = "DBS.200092")]
+    Dbs200092,
+    ///`DBS.200095` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.200095")]
+    Dbs200095,
+    ///`DBS.200165` (HTTP 500): Insufficient enterprise project instance quota range.
+    #[doc(alias = "DBS.200165")]
+    Dbs200165,
+    ///`DBS.200166` (HTTP 500): Insufficient enterprise project cpu quota range.
+    #[doc(alias = "DBS.200166")]
+    Dbs200166,
+    ///`DBS.200167` (HTTP 500): Insufficient enterprise project mem quota range.
+    #[doc(alias = "DBS.200167")]
+    Dbs200167,
+    ///`DBS.200302` (HTTP 400): The storage space increase must be a positive integer.
+    #[doc(alias = "DBS.200302")]
+    Dbs200302,
+    ///`DBS.200303` (HTTP 400): The maximum number of times that the storage space can be scaled up has been reached.
+    #[doc(alias = "DBS.200303")]
+    Dbs200303,
+    ///`DBS.200304` (HTTP 400): The storage space can be scaled up for a maximum of four times.
+    #[doc(alias = "DBS.200304")]
+    Dbs200304,
+    ///`DBS.200306` (HTTP 400): Invalid storage space.
+    #[doc(alias = "DBS.200306")]
+    Dbs200306,
+    ///`DBS.200311` (HTTP 400): Scaling up storage space is not allowed in current state of the node.
+    #[doc(alias = "DBS.200311")]
+    Dbs200311,
+    ///`DBS.200434` (HTTP 400): Failed to restart the DB instance.
+    #[doc(alias = "DBS.200434")]
+    Dbs200434,
+    ///`DBS.200451` (HTTP 400): The node does not exist.
+    #[doc(alias = "DBS.200451")]
+    Dbs200451,
+    ///`DBS.200462` (HTTP 400): The database port is the same as the current port.
+    #[doc(alias = "DBS.200462")]
+    Dbs200462,
+    ///`DBS.200470` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.200470")]
+    Dbs200470,
+    ///`DBS.200501` (HTTP 400): The subnet does not exist.
+    #[doc(alias = "DBS.200501")]
+    Dbs200501,
+    ///`DBS.200502` (HTTP 400): The security group does not exist.
+    #[doc(alias = "DBS.200502")]
+    Dbs200502,
+    ///`DBS.200503` (HTTP 400): The VPC does not exist.
+    #[doc(alias = "DBS.200503")]
+    Dbs200503,
+    ///`DBS.200506` (HTTP 400): The encryption key does not exist.
+    #[doc(alias = "DBS.200506")]
+    Dbs200506,
+    ///`DBS.200507` (HTTP 400): The encryption key is not available.
+    #[doc(alias = "DBS.200507")]
+    Dbs200507,
+    ///`DBS.200604` (HTTP 400): The instance is not owned by the current user.
+    #[doc(alias = "DBS.200604")]
+    Dbs200604,
+    ///`DBS.200700` (HTTP 400): The EIP status does not allow EIP binding.
+    #[doc(alias = "DBS.200700")]
+    Dbs200700,
+    ///`DBS.200701` (HTTP 400): The EIP status does not allow EIP unbinding.
+    #[doc(alias = "DBS.200701")]
+    Dbs200701,
+    ///`DBS.200702` (HTTP 400): The node has been bound to a public IP address and cannot be bound again.
+    #[doc(alias = "DBS.200702")]
+    Dbs200702,
+    ///`DBS.200705` (HTTP 400): The PublicIp does not exist.
+    #[doc(alias = "DBS.200705")]
+    Dbs200705,
+    ///`DBS.200816` (HTTP 400): Failed to create the database user.
+    #[doc(alias = "DBS.200816")]
+    Dbs200816,
+    ///`DBS.200817` (HTTP 400): Failed to obtain the database user list.
+    #[doc(alias = "DBS.200817")]
+    Dbs200817,
+    ///`DBS.200818` (HTTP 400): Failed to delete the database user.
+    #[doc(alias = "DBS.200818")]
+    Dbs200818,
+    ///`DBS.200823` (HTTP 400): The database does not exist.
+    #[doc(alias = "DBS.200823")]
+    Dbs200823,
+    ///`DBS.200824` (HTTP 400): The database account does not exist.
+    #[doc(alias = "DBS.200824")]
+    Dbs200824,
+    ///`DBS.200826` (HTTP 400): The database name already exists.
+    #[doc(alias = "DBS.200826")]
+    Dbs200826,
+    ///`DBS.200827` (HTTP 400): The database user already exists.
+    #[doc(alias = "DBS.200827")]
+    Dbs200827,
+    ///`DBS.200828` (HTTP 400): Built-in database accounts cannot be edited.
+    #[doc(alias = "DBS.200828")]
+    Dbs200828,
+    ///`DBS.200998` (HTTP 500): The system is busy. Try again later.
+    #[doc(alias = "DBS.200998")]
+    Dbs200998,
+    ///`DBS.201000` (HTTP 403): The status of DB instance {0} does not allow the {1} operation.
+    #[doc(alias = "DBS.201000")]
+    Dbs201000,
+    ///`DBS.201006` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.201006")]
+    Dbs201006,
+    ///`DBS.201014` (HTTP 403): Operation cannot be executed in current state of the DB instance.
+    #[doc(alias = "DBS.201014")]
+    Dbs201014,
+    ///`DBS.201015` (HTTP 403): This operation cannot be performed because another operation is being performed on the DB instance or the DB instance is faulty. Try again later.
+    #[doc(alias = "DBS.201015")]
+    Dbs201015,
+    ///`DBS.201020` (HTTP 400): Invalid DB engine.
+    #[doc(alias = "DBS.201020")]
+    Dbs201020,
+    ///`DBS.201028` (HTTP 403): The DB instance does not exist.
+    #[doc(alias = "DBS.201028")]
+    Dbs201028,
+    ///`DBS.201035` (HTTP 400): The database name must be different.
+    #[doc(alias = "DBS.201035")]
+    Dbs201035,
+    ///`DBS.201038` (HTTP 400): The collection name must be different.
+    #[doc(alias = "DBS.201038")]
+    Dbs201038,
+    ///`DBS.201101` (HTTP 400): Invalid backup period.
+    #[doc(alias = "DBS.201101")]
+    Dbs201101,
+    ///`DBS.201106` (HTTP 400): Invalid retention period.
+    #[doc(alias = "DBS.201106")]
+    Dbs201106,
+    ///`DBS.201201` (HTTP 400): The backup already exists.
+    #[doc(alias = "DBS.201201")]
+    Dbs201201,
+    ///`DBS.201202` (HTTP 400): Operation cannot be executed in current state of the DB instance.
+    #[doc(alias = "DBS.201202")]
+    Dbs201202,
+    ///`DBS.201204` (HTTP 400): Operation cannot be executed in current state of the DB instance.
+    #[doc(alias = "DBS.201204")]
+    Dbs201204,
+    ///`DBS.201212` (HTTP 400): Backup ID is illegal.
+    #[doc(alias = "DBS.201212")]
+    Dbs201212,
+    ///`DBS.201214` (HTTP 400): The backup file does not exist.
+    #[doc(alias = "DBS.201214")]
+    Dbs201214,
+    ///`DBS.201215` (HTTP 400): Time is illegal.
+    #[doc(alias = "DBS.201215")]
+    Dbs201215,
+    ///`DBS.201319` (HTTP 400): Deleting backup file is not allowed because a restoration task is currently in progress. Please wait.
+    #[doc(alias = "DBS.201319")]
+    Dbs201319,
+    ///`DBS.201501` (HTTP 400): The DB instance does not exist.
+    #[doc(alias = "DBS.201501")]
+    Dbs201501,
+    ///`DBS.201502` (HTTP 400): The DB instance does not exist.
+    #[doc(alias = "DBS.201502")]
+    Dbs201502,
+    ///`DBS.212001` (HTTP 400): The parameter group {0} does not exist.
+    #[doc(alias = "DBS.212001")]
+    Dbs212001,
+    ///`DBS.212003` (HTTP 400): This operation is not permitted.
+    #[doc(alias = "DBS.212003")]
+    Dbs212003,
+    ///`DBS.212006` (HTTP 400): The node associated with this parameter group is not available.
+    #[doc(alias = "DBS.212006")]
+    Dbs212006,
+    ///`DBS.212008` (HTTP 400): The database type does not exist.
+    #[doc(alias = "DBS.212008")]
+    Dbs212008,
+    ///`DBS.212013` (HTTP 400): The parameter group does not exist.
+    #[doc(alias = "DBS.212013")]
+    Dbs212013,
+    ///`DBS.212017` (HTTP 400): The parameter is invalid.
+    #[doc(alias = "DBS.212017")]
+    Dbs212017,
+    ///`DBS.212019` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.212019")]
+    Dbs212019,
+    ///`DBS.212028` (HTTP 400): Invalid description.
+    #[doc(alias = "DBS.212028")]
+    Dbs212028,
+    ///`DBS.212030` (HTTP 400): The parameter group name already exists.
+    #[doc(alias = "DBS.212030")]
+    Dbs212030,
+    ///`DBS.212031` (HTTP 400): Invalid parameter group name.
+    #[doc(alias = "DBS.212031")]
+    Dbs212031,
+    ///`DBS.212032` (HTTP 400): The operation cannot be performed because this parameter group is being applied to one or more DB instance nodes.
+    #[doc(alias = "DBS.212032")]
+    Dbs212032,
+    ///`DBS.212035` (HTTP 400): Failed to associate this parameter group with the DB instance because the DB instance is currently being operated.
+    #[doc(alias = "DBS.212035")]
+    Dbs212035,
+    ///`DBS.212037` (HTTP 400): Parameters are incorrectly set.
+    #[doc(alias = "DBS.212037")]
+    Dbs212037,
+    ///`DBS.216016` (HTTP 400): DB instance does not exist.
+    #[doc(alias = "DBS.216016")]
+    Dbs216016,
+    ///`DBS.216029` (HTTP 400): This operation is not allowed.
+    #[doc(alias = "DBS.216029")]
+    Dbs216029,
+    ///`DBS.216030` (HTTP 400): The queried node does not belong to the current instance.
+    #[doc(alias = "DBS.216030")]
+    Dbs216030,
+    ///`DBS.238007` (HTTP 400): This operation cannot be performed in the current IP address status.
+    #[doc(alias = "DBS.238007")]
+    Dbs238007,
+    ///`DBS.239010` (HTTP 400): Reduce num or target invalid.
+    #[doc(alias = "DBS.239010")]
+    Dbs239010,
+    ///`DBS.239011` (HTTP 400): Reduce num invalid.
+    #[doc(alias = "DBS.239011")]
+    Dbs239011,
+    ///`DBS.239012` (HTTP 400): Reduce target invalid.
+    #[doc(alias = "DBS.239012")]
+    Dbs239012,
+    ///`DBS.239013` (HTTP 400): resize flavor invalid.
+    #[doc(alias = "DBS.239013")]
+    Dbs239013,
+    ///`DBS.239014` (HTTP 400): Current disk capacity does not support scaling in the number of nodes.
+    #[doc(alias = "DBS.239014")]
+    Dbs239014,
+    ///`DBS.240001` (HTTP 400): node num inconsistent.
+    #[doc(alias = "DBS.240001")]
+    Dbs240001,
+    ///`DBS.240002` (HTTP 400): node num incorrect.
+    #[doc(alias = "DBS.240002")]
+    Dbs240002,
+    ///`DBS.240009` (HTTP 400): Deleting nodes cannot be executed in current state of the DB instance.
+    #[doc(alias = "DBS.240009")]
+    Dbs240009,
+    ///`DBS.240010` (HTTP 400): The selected nodes do not support shrinkage.
+    #[doc(alias = "DBS.240010")]
+    Dbs240010,
+    ///`DBS.240012` (HTTP 400): The maximum number of resources that can be changed has been reached.
+    #[doc(alias = "DBS.240012")]
+    Dbs240012,
+    ///`DBS.240013` (HTTP 400): The current disk capacity cannot be changed to the target flavor.
+    #[doc(alias = "DBS.240013")]
+    Dbs240013,
+    ///`DBS.280001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.280001")]
+    Dbs280001,
+    ///`DBS.280005` (HTTP 500): Server error. Try again later.
+    #[doc(alias = "DBS.280005")]
+    Dbs280005,
+    ///`DBS.280015` (HTTP 400): Permission denied.
+    #[doc(alias = "DBS.280015")]
+    Dbs280015,
+    ///`DBS.280016` (HTTP 400): Resource not found.
+    #[doc(alias = "DBS.280016")]
+    Dbs280016,
+    ///`DBS.280032` (HTTP 403): You do not have permission to perform this operation. Contact the administrator to obtain permission.
+    #[doc(alias = "DBS.280032")]
+    Dbs280032,
+    ///`DBS.280042` (HTTP 400): Invalid request.
+    #[doc(alias = "DBS.280042")]
+    Dbs280042,
+    ///`DBS.280040` (HTTP 400): Parameter is null.
+    #[doc(alias = "DBS.280040")]
+    Dbs280040,
+    ///`DBS.280045` (HTTP 404): This parameter group does not exist.
+    #[doc(alias = "DBS.280045")]
+    Dbs280045,
+    ///`DBS.280056` (HTTP 403): Token invalid.
+    #[doc(alias = "DBS.280056")]
+    Dbs280056,
+    ///`DBS.280063` (HTTP 400): You do not have following permission to perform this operation: {0}. Contact the administrator to obtain permission.
+    #[doc(alias = "DBS.280063")]
+    Dbs280063,
+    ///`DBS.280064` (HTTP 500): Check PDP permissions failed.
+    #[doc(alias = "DBS.280064")]
+    Dbs280064,
+    ///`DBS.280066` (HTTP 400): Invalid log type.
+    #[doc(alias = "DBS.280066")]
+    Dbs280066,
+    ///`DBS.280067` (HTTP 400): Invalid start time.
+    #[doc(alias = "DBS.280067")]
+    Dbs280067,
+    ///`DBS.280068` (HTTP 400): Invalid end time.
+    #[doc(alias = "DBS.280068")]
+    Dbs280068,
+    ///`DBS.280110` (HTTP 400): The DB instance does not exist.
+    #[doc(alias = "DBS.280110")]
+    Dbs280110,
+    ///`DBS.280122` (HTTP 400): Invalid DB engine.
+    #[doc(alias = "DBS.280122")]
+    Dbs280122,
+    ///`DBS.280123` (HTTP 400): Invalid node number.
+    #[doc(alias = "DBS.280123")]
+    Dbs280123,
+    ///`DBS.280124` (HTTP 400): Invalid backup.
+    #[doc(alias = "DBS.280124")]
+    Dbs280124,
+    ///`DBS.280125` (HTTP 400): Invalid backup policy.
+    #[doc(alias = "DBS.280125")]
+    Dbs280125,
+    ///`DBS.280127` (HTTP 400): Invalid backup description.
+    #[doc(alias = "DBS.280127")]
+    Dbs280127,
+    ///`DBS.280200` (HTTP 400): The password contains invalid characters.
+    #[doc(alias = "DBS.280200")]
+    Dbs280200,
+    ///`DBS.280214` (HTTP 400): Invalid retention period.
+    #[doc(alias = "DBS.280214")]
+    Dbs280214,
+    ///`DBS.280215` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "DBS.280215")]
+    Dbs280215,
+    ///`DBS.280216` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.280216")]
+    Dbs280216,
+    ///`DBS.280234` (HTTP 400): Invalid DB instance name.
+    #[doc(alias = "DBS.280234")]
+    Dbs280234,
+    ///`DBS.280235` (HTTP 400): Invalid database type.
+    #[doc(alias = "DBS.280235")]
+    Dbs280235,
+    ///`DBS.280236` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.280236")]
+    Dbs280236,
+    ///`DBS.280239` (HTTP 400): Invalid specifications.
+    #[doc(alias = "DBS.280239")]
+    Dbs280239,
+    ///`DBS.280240` (HTTP 400): The specification does not exist.
+    #[doc(alias = "DBS.280240")]
+    Dbs280240,
+    ///`DBS.280241` (HTTP 400): Invalid storage type.
+    #[doc(alias = "DBS.280241")]
+    Dbs280241,
+    ///`DBS.280242` (HTTP 400): The storage space is out of range.
+    #[doc(alias = "DBS.280242")]
+    Dbs280242,
+    ///`DBS.280244` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.280244")]
+    Dbs280244,
+    ///`DBS.280247` (HTTP 400): Invalid VPC.
+    #[doc(alias = "DBS.280247")]
+    Dbs280247,
+    ///`DBS.280248` (HTTP 400): Invalid subnet.
+    #[doc(alias = "DBS.280248")]
+    Dbs280248,
+    ///`DBS.280249` (HTTP 400): Invalid security group.
+    #[doc(alias = "DBS.280249")]
+    Dbs280249,
+    ///`DBS.280251` (HTTP 400): Invalid backup period.
+    #[doc(alias = "DBS.280251")]
+    Dbs280251,
+    ///`DBS.280266` (HTTP 400): Invalid storage space.
+    #[doc(alias = "DBS.280266")]
+    Dbs280266,
+    ///`DBS.280267` (HTTP 400): Specifications not match.
+    #[doc(alias = "DBS.280267")]
+    Dbs280267,
+    ///`DBS.280269` (HTTP 400): Invalid Datastore Info.
+    #[doc(alias = "DBS.280269")]
+    Dbs280269,
+    ///`DBS.280277` (HTTP 400): Invalid backup name.
+    #[doc(alias = "DBS.280277")]
+    Dbs280277,
+    ///`DBS.280280` (HTTP 400): Invalid DB instance number.
+    #[doc(alias = "DBS.280280")]
+    Dbs280280,
+    ///`DBS.280284` (HTTP 400): Invalid IP address.
+    #[doc(alias = "DBS.280284")]
+    Dbs280284,
+    ///`DBS.280292` (HTTP 400): Invalid database username.
+    #[doc(alias = "DBS.280292")]
+    Dbs280292,
+    ///`DBS.280311` (HTTP 400): Invalid storage space.
+    #[doc(alias = "DBS.280311")]
+    Dbs280311,
+    ///`DBS.280314` (HTTP 400): Invalid storage space.
+    #[doc(alias = "DBS.280314")]
+    Dbs280314,
+    ///`DBS.280327` (HTTP 400): Invalid node type.
+    #[doc(alias = "DBS.280327")]
+    Dbs280327,
+    ///`DBS.280341` (HTTP 400): Invalid DB instance type.
+    #[doc(alias = "DBS.280341")]
+    Dbs280341,
+    ///`DBS.280342` (HTTP 400): Invalid DB instance mode.
+    #[doc(alias = "DBS.280342")]
+    Dbs280342,
+    ///`DBS.280347` (HTTP 400): Unsupported database type.
+    #[doc(alias = "DBS.280347")]
+    Dbs280347,
+    ///`DBS.280391` (HTTP 400): Action check states.
+    #[doc(alias = "DBS.280391")]
+    Dbs280391,
+    ///`DBS.280404` (HTTP 400): Invalid DB instance ID.
+    #[doc(alias = "DBS.280404")]
+    Dbs280404,
+    ///`DBS.280406` (HTTP 403): The DB instance cannot be deleted.
+    #[doc(alias = "DBS.280406")]
+    Dbs280406,
+    ///`DBS.280407` (HTTP 400): Invalid node ID.
+    #[doc(alias = "DBS.280407")]
+    Dbs280407,
+    ///`DBS.280408` (HTTP 400): Invalid project id.
+    #[doc(alias = "DBS.280408")]
+    Dbs280408,
+    ///`DBS.280414` (HTTP 400): Invalid group type.
+    #[doc(alias = "DBS.280414")]
+    Dbs280414,
+    ///`DBS.280416` (HTTP 400): Invalid backup end time.
+    #[doc(alias = "DBS.280416")]
+    Dbs280416,
+    ///`DBS.280421` (HTTP 400): Invalid EIP.
+    #[doc(alias = "DBS.280421")]
+    Dbs280421,
+    ///`DBS.280433` (HTTP 403): Invalid enterprise project ID.
+    #[doc(alias = "DBS.280433")]
+    Dbs280433,
+    ///`DBS.280434` (HTTP 400): The specifications are unavailable.
+    #[doc(alias = "DBS.280434")]
+    Dbs280434,
+    ///`DBS.280437` (HTTP 400): Not support enterprise project.
+    #[doc(alias = "DBS.280437")]
+    Dbs280437,
+    ///`DBS.280438` (HTTP 400): Invalid encryption key.
+    #[doc(alias = "DBS.280438")]
+    Dbs280438,
+    ///`DBS.280439` (HTTP 400): Invalid limit.
+    #[doc(alias = "DBS.280439")]
+    Dbs280439,
+    ///`DBS.280440` (HTTP 400): Invalid offset.
+    #[doc(alias = "DBS.280440")]
+    Dbs280440,
+    ///`DBS.280441` (HTTP 400): Invalid key.
+    #[doc(alias = "DBS.280441")]
+    Dbs280441,
+    ///`DBS.280443` (HTTP 429): The maximum number of connections has been reached.
+    #[doc(alias = "DBS.280443")]
+    Dbs280443,
+    ///`DBS.280444` (HTTP 400): Invalid value.
+    #[doc(alias = "DBS.280444")]
+    Dbs280444,
+    ///`DBS.280445` (HTTP 400): The DB instance class is not available.
+    #[doc(alias = "DBS.280445")]
+    Dbs280445,
+    ///`DBS.280446` (HTTP 400): The database information does not exist.
+    #[doc(alias = "DBS.280446")]
+    Dbs280446,
+    ///`DBS.280453` (HTTP 400): Invalid DSS storage pool ID.
+    #[doc(alias = "DBS.280453")]
+    Dbs280453,
+    ///`DBS.280465` (HTTP 400): Invalid password.
+    #[doc(alias = "DBS.280465")]
+    Dbs280465,
+    ///`DBS.280469` (HTTP 400): Invalid ECS group policy.
+    #[doc(alias = "DBS.280469")]
+    Dbs280469,
+    ///`DBS.280480` (HTTP 400): The target specification is same as current.
+    #[doc(alias = "DBS.280480")]
+    Dbs280480,
+    ///`DBS.280456` (HTTP 400): This operation is not supported by the current billing mode.
+    #[doc(alias = "DBS.280456")]
+    Dbs280456,
+    ///`DBS.290000` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.290000")]
+    Dbs290000,
+    ///`DBS.301024` (HTTP 400): Invalid backup restore information.
+    #[doc(alias = "DBS.301024")]
+    Dbs301024,
+    ///`DBS.301040` (HTTP 400): The target security group is same as current.
+    #[doc(alias = "DBS.301040")]
+    Dbs301040,
+    ///`DBS.301071` (HTTP 400): Invalid session id.
+    #[doc(alias = "DBS.301071")]
+    Dbs301071,
+    ///`DBS.301072` (HTTP 400): Invalid plan summary.
+    #[doc(alias = "DBS.301072")]
+    Dbs301072,
+    ///`DBS.301073` (HTTP 400): Invalid operation type.
+    #[doc(alias = "DBS.301073")]
+    Dbs301073,
+    ///`DBS.301074` (HTTP 400): Invalid namespace.
+    #[doc(alias = "DBS.301074")]
+    Dbs301074,
+    ///`DBS.301075` (HTTP 400): Invalid cost time.
+    #[doc(alias = "DBS.301075")]
+    Dbs301075,
+    ///`DBS.301076` (HTTP 400): Query session failed.
+    #[doc(alias = "DBS.301076")]
+    Dbs301076,
+    ///`DBS.301077` (HTTP 400): Kill session failed.
+    #[doc(alias = "DBS.301077")]
+    Dbs301077,
+    ///`DBS.03000001` (HTTP 400): The instance has not built a dual-active DR relationship.
+    #[doc(alias = "DBS.03000001")]
+    Dbs03000001,
+    ///`DBS.03000002` (HTTP 400): Invalid threshold.
+    #[doc(alias = "DBS.03000002")]
+    Dbs03000002,
+    ///`DBS.03000003` (HTTP 400): Invalid step.
+    #[doc(alias = "DBS.03000003")]
+    Dbs03000003,
+    ///`DBS.03000004` (HTTP 400): Invalid switch option.
+    #[doc(alias = "DBS.03000004")]
+    Dbs03000004,
+    /// A code the service's documentation does not list.
+    Unknown(String),
+}
+impl ErrorCode {
+    /// The variant of a code as the vendor writes it (`"DBS.200022"`).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "DBS.200001" => Self::Dbs200001,
+            "DBS.200002" => Self::Dbs200002,
+            "DBS.200010" => Self::Dbs200010,
+            "DBS.200011" => Self::Dbs200011,
+            "DBS.200013" => Self::Dbs200013,
+            "DBS.200018" => Self::Dbs200018,
+            "DBS.200019" => Self::Dbs200019,
+            "DBS.200022" => Self::Dbs200022,
+            "DBS.200024" => Self::Dbs200024,
+            "DBS.200025" => Self::Dbs200025,
+            "DBS.200028" => Self::Dbs200028,
+            "DBS.200029" => Self::Dbs200029,
+            "DBS.200041" => Self::Dbs200041,
+            "DBS.200042" => Self::Dbs200042,
+            "DBS.200047" => Self::Dbs200047,
+            "DBS.200048" => Self::Dbs200048,
+            "DBS.200049" => Self::Dbs200049,
+            "DBS.200050" => Self::Dbs200050,
+            "DBS.200052" => Self::Dbs200052,
+            "DBS.200053" => Self::Dbs200053,
+            "DBS.200054" => Self::Dbs200054,
+            "DBS.200057" => Self::Dbs200057,
+            "DBS.200058" => Self::Dbs200058,
+            "DBS.200059" => Self::Dbs200059,
+            "DBS.200060" => Self::Dbs200060,
+            "DBS.200063" => Self::Dbs200063,
+            "DBS.200068" => Self::Dbs200068,
+            "DBS.200072" => Self::Dbs200072,
+            "DBS.200075" => Self::Dbs200075,
+            "DBS.200076" => Self::Dbs200076,
+            "DBS.200077" => Self::Dbs200077,
+            "DBS.200091" => Self::Dbs200091,
+            "DBS.200092" => Self::Dbs200092,
+            "DBS.200095" => Self::Dbs200095,
+            "DBS.200165" => Self::Dbs200165,
+            "DBS.200166" => Self::Dbs200166,
+            "DBS.200167" => Self::Dbs200167,
+            "DBS.200302" => Self::Dbs200302,
+            "DBS.200303" => Self::Dbs200303,
+            "DBS.200304" => Self::Dbs200304,
+            "DBS.200306" => Self::Dbs200306,
+            "DBS.200311" => Self::Dbs200311,
+            "DBS.200434" => Self::Dbs200434,
+            "DBS.200451" => Self::Dbs200451,
+            "DBS.200462" => Self::Dbs200462,
+            "DBS.200470" => Self::Dbs200470,
+            "DBS.200501" => Self::Dbs200501,
+            "DBS.200502" => Self::Dbs200502,
+            "DBS.200503" => Self::Dbs200503,
+            "DBS.200506" => Self::Dbs200506,
+            "DBS.200507" => Self::Dbs200507,
+            "DBS.200604" => Self::Dbs200604,
+            "DBS.200700" => Self::Dbs200700,
+            "DBS.200701" => Self::Dbs200701,
+            "DBS.200702" => Self::Dbs200702,
+            "DBS.200705" => Self::Dbs200705,
+            "DBS.200816" => Self::Dbs200816,
+            "DBS.200817" => Self::Dbs200817,
+            "DBS.200818" => Self::Dbs200818,
+            "DBS.200823" => Self::Dbs200823,
+            "DBS.200824" => Self::Dbs200824,
+            "DBS.200826" => Self::Dbs200826,
+            "DBS.200827" => Self::Dbs200827,
+            "DBS.200828" => Self::Dbs200828,
+            "DBS.200998" => Self::Dbs200998,
+            "DBS.201000" => Self::Dbs201000,
+            "DBS.201006" => Self::Dbs201006,
+            "DBS.201014" => Self::Dbs201014,
+            "DBS.201015" => Self::Dbs201015,
+            "DBS.201020" => Self::Dbs201020,
+            "DBS.201028" => Self::Dbs201028,
+            "DBS.201035" => Self::Dbs201035,
+            "DBS.201038" => Self::Dbs201038,
+            "DBS.201101" => Self::Dbs201101,
+            "DBS.201106" => Self::Dbs201106,
+            "DBS.201201" => Self::Dbs201201,
+            "DBS.201202" => Self::Dbs201202,
+            "DBS.201204" => Self::Dbs201204,
+            "DBS.201212" => Self::Dbs201212,
+            "DBS.201214" => Self::Dbs201214,
+            "DBS.201215" => Self::Dbs201215,
+            "DBS.201319" => Self::Dbs201319,
+            "DBS.201501" => Self::Dbs201501,
+            "DBS.201502" => Self::Dbs201502,
+            "DBS.212001" => Self::Dbs212001,
+            "DBS.212003" => Self::Dbs212003,
+            "DBS.212006" => Self::Dbs212006,
+            "DBS.212008" => Self::Dbs212008,
+            "DBS.212013" => Self::Dbs212013,
+            "DBS.212017" => Self::Dbs212017,
+            "DBS.212019" => Self::Dbs212019,
+            "DBS.212028" => Self::Dbs212028,
+            "DBS.212030" => Self::Dbs212030,
+            "DBS.212031" => Self::Dbs212031,
+            "DBS.212032" => Self::Dbs212032,
+            "DBS.212035" => Self::Dbs212035,
+            "DBS.212037" => Self::Dbs212037,
+            "DBS.216016" => Self::Dbs216016,
+            "DBS.216029" => Self::Dbs216029,
+            "DBS.216030" => Self::Dbs216030,
+            "DBS.238007" => Self::Dbs238007,
+            "DBS.239010" => Self::Dbs239010,
+            "DBS.239011" => Self::Dbs239011,
+            "DBS.239012" => Self::Dbs239012,
+            "DBS.239013" => Self::Dbs239013,
+            "DBS.239014" => Self::Dbs239014,
+            "DBS.240001" => Self::Dbs240001,
+            "DBS.240002" => Self::Dbs240002,
+            "DBS.240009" => Self::Dbs240009,
+            "DBS.240010" => Self::Dbs240010,
+            "DBS.240012" => Self::Dbs240012,
+            "DBS.240013" => Self::Dbs240013,
+            "DBS.280001" => Self::Dbs280001,
+            "DBS.280005" => Self::Dbs280005,
+            "DBS.280015" => Self::Dbs280015,
+            "DBS.280016" => Self::Dbs280016,
+            "DBS.280032" => Self::Dbs280032,
+            "DBS.280042" => Self::Dbs280042,
+            "DBS.280040" => Self::Dbs280040,
+            "DBS.280045" => Self::Dbs280045,
+            "DBS.280056" => Self::Dbs280056,
+            "DBS.280063" => Self::Dbs280063,
+            "DBS.280064" => Self::Dbs280064,
+            "DBS.280066" => Self::Dbs280066,
+            "DBS.280067" => Self::Dbs280067,
+            "DBS.280068" => Self::Dbs280068,
+            "DBS.280110" => Self::Dbs280110,
+            "DBS.280122" => Self::Dbs280122,
+            "DBS.280123" => Self::Dbs280123,
+            "DBS.280124" => Self::Dbs280124,
+            "DBS.280125" => Self::Dbs280125,
+            "DBS.280127" => Self::Dbs280127,
+            "DBS.280200" => Self::Dbs280200,
+            "DBS.280214" => Self::Dbs280214,
+            "DBS.280215" => Self::Dbs280215,
+            "DBS.280216" => Self::Dbs280216,
+            "DBS.280234" => Self::Dbs280234,
+            "DBS.280235" => Self::Dbs280235,
+            "DBS.280236" => Self::Dbs280236,
+            "DBS.280239" => Self::Dbs280239,
+            "DBS.280240" => Self::Dbs280240,
+            "DBS.280241" => Self::Dbs280241,
+            "DBS.280242" => Self::Dbs280242,
+            "DBS.280244" => Self::Dbs280244,
+            "DBS.280247" => Self::Dbs280247,
+            "DBS.280248" => Self::Dbs280248,
+            "DBS.280249" => Self::Dbs280249,
+            "DBS.280251" => Self::Dbs280251,
+            "DBS.280266" => Self::Dbs280266,
+            "DBS.280267" => Self::Dbs280267,
+            "DBS.280269" => Self::Dbs280269,
+            "DBS.280277" => Self::Dbs280277,
+            "DBS.280280" => Self::Dbs280280,
+            "DBS.280284" => Self::Dbs280284,
+            "DBS.280292" => Self::Dbs280292,
+            "DBS.280311" => Self::Dbs280311,
+            "DBS.280314" => Self::Dbs280314,
+            "DBS.280327" => Self::Dbs280327,
+            "DBS.280341" => Self::Dbs280341,
+            "DBS.280342" => Self::Dbs280342,
+            "DBS.280347" => Self::Dbs280347,
+            "DBS.280391" => Self::Dbs280391,
+            "DBS.280404" => Self::Dbs280404,
+            "DBS.280406" => Self::Dbs280406,
+            "DBS.280407" => Self::Dbs280407,
+            "DBS.280408" => Self::Dbs280408,
+            "DBS.280414" => Self::Dbs280414,
+            "DBS.280416" => Self::Dbs280416,
+            "DBS.280421" => Self::Dbs280421,
+            "DBS.280433" => Self::Dbs280433,
+            "DBS.280434" => Self::Dbs280434,
+            "DBS.280437" => Self::Dbs280437,
+            "DBS.280438" => Self::Dbs280438,
+            "DBS.280439" => Self::Dbs280439,
+            "DBS.280440" => Self::Dbs280440,
+            "DBS.280441" => Self::Dbs280441,
+            "DBS.280443" => Self::Dbs280443,
+            "DBS.280444" => Self::Dbs280444,
+            "DBS.280445" => Self::Dbs280445,
+            "DBS.280446" => Self::Dbs280446,
+            "DBS.280453" => Self::Dbs280453,
+            "DBS.280465" => Self::Dbs280465,
+            "DBS.280469" => Self::Dbs280469,
+            "DBS.280480" => Self::Dbs280480,
+            "DBS.280456" => Self::Dbs280456,
+            "DBS.290000" => Self::Dbs290000,
+            "DBS.301024" => Self::Dbs301024,
+            "DBS.301040" => Self::Dbs301040,
+            "DBS.301071" => Self::Dbs301071,
+            "DBS.301072" => Self::Dbs301072,
+            "DBS.301073" => Self::Dbs301073,
+            "DBS.301074" => Self::Dbs301074,
+            "DBS.301075" => Self::Dbs301075,
+            "DBS.301076" => Self::Dbs301076,
+            "DBS.301077" => Self::Dbs301077,
+            "DBS.03000001" => Self::Dbs03000001,
+            "DBS.03000002" => Self::Dbs03000002,
+            "DBS.03000003" => Self::Dbs03000003,
+            "DBS.03000004" => Self::Dbs03000004,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    /// The vendor's code of an error, when the vendor answered with one.
+    pub fn of(error: &dbplane_core::Error) -> Option<Self> {
+        error.api().and_then(|e| e.code.as_deref()).map(Self::from_code)
+    }
+    /// The code as the vendor writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dbs200001 => "DBS.200001",
+            Self::Dbs200002 => "DBS.200002",
+            Self::Dbs200010 => "DBS.200010",
+            Self::Dbs200011 => "DBS.200011",
+            Self::Dbs200013 => "DBS.200013",
+            Self::Dbs200018 => "DBS.200018",
+            Self::Dbs200019 => "DBS.200019",
+            Self::Dbs200022 => "DBS.200022",
+            Self::Dbs200024 => "DBS.200024",
+            Self::Dbs200025 => "DBS.200025",
+            Self::Dbs200028 => "DBS.200028",
+            Self::Dbs200029 => "DBS.200029",
+            Self::Dbs200041 => "DBS.200041",
+            Self::Dbs200042 => "DBS.200042",
+            Self::Dbs200047 => "DBS.200047",
+            Self::Dbs200048 => "DBS.200048",
+            Self::Dbs200049 => "DBS.200049",
+            Self::Dbs200050 => "DBS.200050",
+            Self::Dbs200052 => "DBS.200052",
+            Self::Dbs200053 => "DBS.200053",
+            Self::Dbs200054 => "DBS.200054",
+            Self::Dbs200057 => "DBS.200057",
+            Self::Dbs200058 => "DBS.200058",
+            Self::Dbs200059 => "DBS.200059",
+            Self::Dbs200060 => "DBS.200060",
+            Self::Dbs200063 => "DBS.200063",
+            Self::Dbs200068 => "DBS.200068",
+            Self::Dbs200072 => "DBS.200072",
+            Self::Dbs200075 => "DBS.200075",
+            Self::Dbs200076 => "DBS.200076",
+            Self::Dbs200077 => "DBS.200077",
+            Self::Dbs200091 => "DBS.200091",
+            Self::Dbs200092 => "DBS.200092",
+            Self::Dbs200095 => "DBS.200095",
+            Self::Dbs200165 => "DBS.200165",
+            Self::Dbs200166 => "DBS.200166",
+            Self::Dbs200167 => "DBS.200167",
+            Self::Dbs200302 => "DBS.200302",
+            Self::Dbs200303 => "DBS.200303",
+            Self::Dbs200304 => "DBS.200304",
+            Self::Dbs200306 => "DBS.200306",
+            Self::Dbs200311 => "DBS.200311",
+            Self::Dbs200434 => "DBS.200434",
+            Self::Dbs200451 => "DBS.200451",
+            Self::Dbs200462 => "DBS.200462",
+            Self::Dbs200470 => "DBS.200470",
+            Self::Dbs200501 => "DBS.200501",
+            Self::Dbs200502 => "DBS.200502",
+            Self::Dbs200503 => "DBS.200503",
+            Self::Dbs200506 => "DBS.200506",
+            Self::Dbs200507 => "DBS.200507",
+            Self::Dbs200604 => "DBS.200604",
+            Self::Dbs200700 => "DBS.200700",
+            Self::Dbs200701 => "DBS.200701",
+            Self::Dbs200702 => "DBS.200702",
+            Self::Dbs200705 => "DBS.200705",
+            Self::Dbs200816 => "DBS.200816",
+            Self::Dbs200817 => "DBS.200817",
+            Self::Dbs200818 => "DBS.200818",
+            Self::Dbs200823 => "DBS.200823",
+            Self::Dbs200824 => "DBS.200824",
+            Self::Dbs200826 => "DBS.200826",
+            Self::Dbs200827 => "DBS.200827",
+            Self::Dbs200828 => "DBS.200828",
+            Self::Dbs200998 => "DBS.200998",
+            Self::Dbs201000 => "DBS.201000",
+            Self::Dbs201006 => "DBS.201006",
+            Self::Dbs201014 => "DBS.201014",
+            Self::Dbs201015 => "DBS.201015",
+            Self::Dbs201020 => "DBS.201020",
+            Self::Dbs201028 => "DBS.201028",
+            Self::Dbs201035 => "DBS.201035",
+            Self::Dbs201038 => "DBS.201038",
+            Self::Dbs201101 => "DBS.201101",
+            Self::Dbs201106 => "DBS.201106",
+            Self::Dbs201201 => "DBS.201201",
+            Self::Dbs201202 => "DBS.201202",
+            Self::Dbs201204 => "DBS.201204",
+            Self::Dbs201212 => "DBS.201212",
+            Self::Dbs201214 => "DBS.201214",
+            Self::Dbs201215 => "DBS.201215",
+            Self::Dbs201319 => "DBS.201319",
+            Self::Dbs201501 => "DBS.201501",
+            Self::Dbs201502 => "DBS.201502",
+            Self::Dbs212001 => "DBS.212001",
+            Self::Dbs212003 => "DBS.212003",
+            Self::Dbs212006 => "DBS.212006",
+            Self::Dbs212008 => "DBS.212008",
+            Self::Dbs212013 => "DBS.212013",
+            Self::Dbs212017 => "DBS.212017",
+            Self::Dbs212019 => "DBS.212019",
+            Self::Dbs212028 => "DBS.212028",
+            Self::Dbs212030 => "DBS.212030",
+            Self::Dbs212031 => "DBS.212031",
+            Self::Dbs212032 => "DBS.212032",
+            Self::Dbs212035 => "DBS.212035",
+            Self::Dbs212037 => "DBS.212037",
+            Self::Dbs216016 => "DBS.216016",
+            Self::Dbs216029 => "DBS.216029",
+            Self::Dbs216030 => "DBS.216030",
+            Self::Dbs238007 => "DBS.238007",
+            Self::Dbs239010 => "DBS.239010",
+            Self::Dbs239011 => "DBS.239011",
+            Self::Dbs239012 => "DBS.239012",
+            Self::Dbs239013 => "DBS.239013",
+            Self::Dbs239014 => "DBS.239014",
+            Self::Dbs240001 => "DBS.240001",
+            Self::Dbs240002 => "DBS.240002",
+            Self::Dbs240009 => "DBS.240009",
+            Self::Dbs240010 => "DBS.240010",
+            Self::Dbs240012 => "DBS.240012",
+            Self::Dbs240013 => "DBS.240013",
+            Self::Dbs280001 => "DBS.280001",
+            Self::Dbs280005 => "DBS.280005",
+            Self::Dbs280015 => "DBS.280015",
+            Self::Dbs280016 => "DBS.280016",
+            Self::Dbs280032 => "DBS.280032",
+            Self::Dbs280042 => "DBS.280042",
+            Self::Dbs280040 => "DBS.280040",
+            Self::Dbs280045 => "DBS.280045",
+            Self::Dbs280056 => "DBS.280056",
+            Self::Dbs280063 => "DBS.280063",
+            Self::Dbs280064 => "DBS.280064",
+            Self::Dbs280066 => "DBS.280066",
+            Self::Dbs280067 => "DBS.280067",
+            Self::Dbs280068 => "DBS.280068",
+            Self::Dbs280110 => "DBS.280110",
+            Self::Dbs280122 => "DBS.280122",
+            Self::Dbs280123 => "DBS.280123",
+            Self::Dbs280124 => "DBS.280124",
+            Self::Dbs280125 => "DBS.280125",
+            Self::Dbs280127 => "DBS.280127",
+            Self::Dbs280200 => "DBS.280200",
+            Self::Dbs280214 => "DBS.280214",
+            Self::Dbs280215 => "DBS.280215",
+            Self::Dbs280216 => "DBS.280216",
+            Self::Dbs280234 => "DBS.280234",
+            Self::Dbs280235 => "DBS.280235",
+            Self::Dbs280236 => "DBS.280236",
+            Self::Dbs280239 => "DBS.280239",
+            Self::Dbs280240 => "DBS.280240",
+            Self::Dbs280241 => "DBS.280241",
+            Self::Dbs280242 => "DBS.280242",
+            Self::Dbs280244 => "DBS.280244",
+            Self::Dbs280247 => "DBS.280247",
+            Self::Dbs280248 => "DBS.280248",
+            Self::Dbs280249 => "DBS.280249",
+            Self::Dbs280251 => "DBS.280251",
+            Self::Dbs280266 => "DBS.280266",
+            Self::Dbs280267 => "DBS.280267",
+            Self::Dbs280269 => "DBS.280269",
+            Self::Dbs280277 => "DBS.280277",
+            Self::Dbs280280 => "DBS.280280",
+            Self::Dbs280284 => "DBS.280284",
+            Self::Dbs280292 => "DBS.280292",
+            Self::Dbs280311 => "DBS.280311",
+            Self::Dbs280314 => "DBS.280314",
+            Self::Dbs280327 => "DBS.280327",
+            Self::Dbs280341 => "DBS.280341",
+            Self::Dbs280342 => "DBS.280342",
+            Self::Dbs280347 => "DBS.280347",
+            Self::Dbs280391 => "DBS.280391",
+            Self::Dbs280404 => "DBS.280404",
+            Self::Dbs280406 => "DBS.280406",
+            Self::Dbs280407 => "DBS.280407",
+            Self::Dbs280408 => "DBS.280408",
+            Self::Dbs280414 => "DBS.280414",
+            Self::Dbs280416 => "DBS.280416",
+            Self::Dbs280421 => "DBS.280421",
+            Self::Dbs280433 => "DBS.280433",
+            Self::Dbs280434 => "DBS.280434",
+            Self::Dbs280437 => "DBS.280437",
+            Self::Dbs280438 => "DBS.280438",
+            Self::Dbs280439 => "DBS.280439",
+            Self::Dbs280440 => "DBS.280440",
+            Self::Dbs280441 => "DBS.280441",
+            Self::Dbs280443 => "DBS.280443",
+            Self::Dbs280444 => "DBS.280444",
+            Self::Dbs280445 => "DBS.280445",
+            Self::Dbs280446 => "DBS.280446",
+            Self::Dbs280453 => "DBS.280453",
+            Self::Dbs280465 => "DBS.280465",
+            Self::Dbs280469 => "DBS.280469",
+            Self::Dbs280480 => "DBS.280480",
+            Self::Dbs280456 => "DBS.280456",
+            Self::Dbs290000 => "DBS.290000",
+            Self::Dbs301024 => "DBS.301024",
+            Self::Dbs301040 => "DBS.301040",
+            Self::Dbs301071 => "DBS.301071",
+            Self::Dbs301072 => "DBS.301072",
+            Self::Dbs301073 => "DBS.301073",
+            Self::Dbs301074 => "DBS.301074",
+            Self::Dbs301075 => "DBS.301075",
+            Self::Dbs301076 => "DBS.301076",
+            Self::Dbs301077 => "DBS.301077",
+            Self::Dbs03000001 => "DBS.03000001",
+            Self::Dbs03000002 => "DBS.03000002",
+            Self::Dbs03000003 => "DBS.03000003",
+            Self::Dbs03000004 => "DBS.03000004",
+            Self::Unknown(code) => code,
+        }
+    }
+    /// The HTTP status the documentation gives the code, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Dbs200001 => Some(400u16),
+            Self::Dbs200002 => Some(404u16),
+            Self::Dbs200010 => Some(400u16),
+            Self::Dbs200011 => Some(403u16),
+            Self::Dbs200013 => Some(404u16),
+            Self::Dbs200018 => Some(403u16),
+            Self::Dbs200019 => Some(403u16),
+            Self::Dbs200022 => Some(400u16),
+            Self::Dbs200024 => Some(400u16),
+            Self::Dbs200025 => Some(400u16),
+            Self::Dbs200028 => Some(403u16),
+            Self::Dbs200029 => Some(400u16),
+            Self::Dbs200041 => Some(400u16),
+            Self::Dbs200042 => Some(404u16),
+            Self::Dbs200047 => Some(400u16),
+            Self::Dbs200048 => Some(400u16),
+            Self::Dbs200049 => Some(400u16),
+            Self::Dbs200050 => Some(400u16),
+            Self::Dbs200052 => Some(400u16),
+            Self::Dbs200053 => Some(400u16),
+            Self::Dbs200054 => Some(400u16),
+            Self::Dbs200057 => Some(400u16),
+            Self::Dbs200058 => Some(404u16),
+            Self::Dbs200059 => Some(400u16),
+            Self::Dbs200060 => Some(400u16),
+            Self::Dbs200063 => Some(400u16),
+            Self::Dbs200068 => Some(400u16),
+            Self::Dbs200072 => Some(400u16),
+            Self::Dbs200075 => Some(400u16),
+            Self::Dbs200076 => Some(403u16),
+            Self::Dbs200077 => Some(400u16),
+            Self::Dbs200091 => Some(400u16),
+            Self::Dbs200092 => Some(400u16),
+            Self::Dbs200095 => Some(400u16),
+            Self::Dbs200165 => Some(500u16),
+            Self::Dbs200166 => Some(500u16),
+            Self::Dbs200167 => Some(500u16),
+            Self::Dbs200302 => Some(400u16),
+            Self::Dbs200303 => Some(400u16),
+            Self::Dbs200304 => Some(400u16),
+            Self::Dbs200306 => Some(400u16),
+            Self::Dbs200311 => Some(400u16),
+            Self::Dbs200434 => Some(400u16),
+            Self::Dbs200451 => Some(400u16),
+            Self::Dbs200462 => Some(400u16),
+            Self::Dbs200470 => Some(400u16),
+            Self::Dbs200501 => Some(400u16),
+            Self::Dbs200502 => Some(400u16),
+            Self::Dbs200503 => Some(400u16),
+            Self::Dbs200506 => Some(400u16),
+            Self::Dbs200507 => Some(400u16),
+            Self::Dbs200604 => Some(400u16),
+            Self::Dbs200700 => Some(400u16),
+            Self::Dbs200701 => Some(400u16),
+            Self::Dbs200702 => Some(400u16),
+            Self::Dbs200705 => Some(400u16),
+            Self::Dbs200816 => Some(400u16),
+            Self::Dbs200817 => Some(400u16),
+            Self::Dbs200818 => Some(400u16),
+            Self::Dbs200823 => Some(400u16),
+            Self::Dbs200824 => Some(400u16),
+            Self::Dbs200826 => Some(400u16),
+            Self::Dbs200827 => Some(400u16),
+            Self::Dbs200828 => Some(400u16),
+            Self::Dbs200998 => Some(500u16),
+            Self::Dbs201000 => Some(403u16),
+            Self::Dbs201006 => Some(400u16),
+            Self::Dbs201014 => Some(403u16),
+            Self::Dbs201015 => Some(403u16),
+            Self::Dbs201020 => Some(400u16),
+            Self::Dbs201028 => Some(403u16),
+            Self::Dbs201035 => Some(400u16),
+            Self::Dbs201038 => Some(400u16),
+            Self::Dbs201101 => Some(400u16),
+            Self::Dbs201106 => Some(400u16),
+            Self::Dbs201201 => Some(400u16),
+            Self::Dbs201202 => Some(400u16),
+            Self::Dbs201204 => Some(400u16),
+            Self::Dbs201212 => Some(400u16),
+            Self::Dbs201214 => Some(400u16),
+            Self::Dbs201215 => Some(400u16),
+            Self::Dbs201319 => Some(400u16),
+            Self::Dbs201501 => Some(400u16),
+            Self::Dbs201502 => Some(400u16),
+            Self::Dbs212001 => Some(400u16),
+            Self::Dbs212003 => Some(400u16),
+            Self::Dbs212006 => Some(400u16),
+            Self::Dbs212008 => Some(400u16),
+            Self::Dbs212013 => Some(400u16),
+            Self::Dbs212017 => Some(400u16),
+            Self::Dbs212019 => Some(400u16),
+            Self::Dbs212028 => Some(400u16),
+            Self::Dbs212030 => Some(400u16),
+            Self::Dbs212031 => Some(400u16),
+            Self::Dbs212032 => Some(400u16),
+            Self::Dbs212035 => Some(400u16),
+            Self::Dbs212037 => Some(400u16),
+            Self::Dbs216016 => Some(400u16),
+            Self::Dbs216029 => Some(400u16),
+            Self::Dbs216030 => Some(400u16),
+            Self::Dbs238007 => Some(400u16),
+            Self::Dbs239010 => Some(400u16),
+            Self::Dbs239011 => Some(400u16),
+            Self::Dbs239012 => Some(400u16),
+            Self::Dbs239013 => Some(400u16),
+            Self::Dbs239014 => Some(400u16),
+            Self::Dbs240001 => Some(400u16),
+            Self::Dbs240002 => Some(400u16),
+            Self::Dbs240009 => Some(400u16),
+            Self::Dbs240010 => Some(400u16),
+            Self::Dbs240012 => Some(400u16),
+            Self::Dbs240013 => Some(400u16),
+            Self::Dbs280001 => Some(400u16),
+            Self::Dbs280005 => Some(500u16),
+            Self::Dbs280015 => Some(400u16),
+            Self::Dbs280016 => Some(400u16),
+            Self::Dbs280032 => Some(403u16),
+            Self::Dbs280042 => Some(400u16),
+            Self::Dbs280040 => Some(400u16),
+            Self::Dbs280045 => Some(404u16),
+            Self::Dbs280056 => Some(403u16),
+            Self::Dbs280063 => Some(400u16),
+            Self::Dbs280064 => Some(500u16),
+            Self::Dbs280066 => Some(400u16),
+            Self::Dbs280067 => Some(400u16),
+            Self::Dbs280068 => Some(400u16),
+            Self::Dbs280110 => Some(400u16),
+            Self::Dbs280122 => Some(400u16),
+            Self::Dbs280123 => Some(400u16),
+            Self::Dbs280124 => Some(400u16),
+            Self::Dbs280125 => Some(400u16),
+            Self::Dbs280127 => Some(400u16),
+            Self::Dbs280200 => Some(400u16),
+            Self::Dbs280214 => Some(400u16),
+            Self::Dbs280215 => Some(400u16),
+            Self::Dbs280216 => Some(400u16),
+            Self::Dbs280234 => Some(400u16),
+            Self::Dbs280235 => Some(400u16),
+            Self::Dbs280236 => Some(400u16),
+            Self::Dbs280239 => Some(400u16),
+            Self::Dbs280240 => Some(400u16),
+            Self::Dbs280241 => Some(400u16),
+            Self::Dbs280242 => Some(400u16),
+            Self::Dbs280244 => Some(400u16),
+            Self::Dbs280247 => Some(400u16),
+            Self::Dbs280248 => Some(400u16),
+            Self::Dbs280249 => Some(400u16),
+            Self::Dbs280251 => Some(400u16),
+            Self::Dbs280266 => Some(400u16),
+            Self::Dbs280267 => Some(400u16),
+            Self::Dbs280269 => Some(400u16),
+            Self::Dbs280277 => Some(400u16),
+            Self::Dbs280280 => Some(400u16),
+            Self::Dbs280284 => Some(400u16),
+            Self::Dbs280292 => Some(400u16),
+            Self::Dbs280311 => Some(400u16),
+            Self::Dbs280314 => Some(400u16),
+            Self::Dbs280327 => Some(400u16),
+            Self::Dbs280341 => Some(400u16),
+            Self::Dbs280342 => Some(400u16),
+            Self::Dbs280347 => Some(400u16),
+            Self::Dbs280391 => Some(400u16),
+            Self::Dbs280404 => Some(400u16),
+            Self::Dbs280406 => Some(403u16),
+            Self::Dbs280407 => Some(400u16),
+            Self::Dbs280408 => Some(400u16),
+            Self::Dbs280414 => Some(400u16),
+            Self::Dbs280416 => Some(400u16),
+            Self::Dbs280421 => Some(400u16),
+            Self::Dbs280433 => Some(403u16),
+            Self::Dbs280434 => Some(400u16),
+            Self::Dbs280437 => Some(400u16),
+            Self::Dbs280438 => Some(400u16),
+            Self::Dbs280439 => Some(400u16),
+            Self::Dbs280440 => Some(400u16),
+            Self::Dbs280441 => Some(400u16),
+            Self::Dbs280443 => Some(429u16),
+            Self::Dbs280444 => Some(400u16),
+            Self::Dbs280445 => Some(400u16),
+            Self::Dbs280446 => Some(400u16),
+            Self::Dbs280453 => Some(400u16),
+            Self::Dbs280465 => Some(400u16),
+            Self::Dbs280469 => Some(400u16),
+            Self::Dbs280480 => Some(400u16),
+            Self::Dbs280456 => Some(400u16),
+            Self::Dbs290000 => Some(400u16),
+            Self::Dbs301024 => Some(400u16),
+            Self::Dbs301040 => Some(400u16),
+            Self::Dbs301071 => Some(400u16),
+            Self::Dbs301072 => Some(400u16),
+            Self::Dbs301073 => Some(400u16),
+            Self::Dbs301074 => Some(400u16),
+            Self::Dbs301075 => Some(400u16),
+            Self::Dbs301076 => Some(400u16),
+            Self::Dbs301077 => Some(400u16),
+            Self::Dbs03000001 => Some(400u16),
+            Self::Dbs03000002 => Some(400u16),
+            Self::Dbs03000003 => Some(400u16),
+            Self::Dbs03000004 => Some(400u16),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// What the documentation says the code means (empty for an unknown code).
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::Dbs200001 => "Parameter error.",
+            Self::Dbs200002 => "The DB instance does not exist.",
+            Self::Dbs200010 => "Authentication failed.",
+            Self::Dbs200011 => {
+                "This instance {0} status makes it not be allowed to do this {1} operation now."
+            }
+            Self::Dbs200013 => "This node does not exist.",
+            Self::Dbs200018 => {
+                "This instance's status or its node's status makes it not be allowed to do this operation now."
+            }
+            Self::Dbs200019 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200022 => "The DB instance name {0} already exists.",
+            Self::Dbs200024 => "The region is unavailable.",
+            Self::Dbs200025 => "Invalid AZ.",
+            Self::Dbs200028 => "Volume size reach limit.",
+            Self::Dbs200029 => "Invalid username and password.",
+            Self::Dbs200041 => "Invalid datastore version.",
+            Self::Dbs200042 => "Invalid database engine.",
+            Self::Dbs200047 => {
+                "Operation cannot be executed in current state of the DB instance or node."
+            }
+            Self::Dbs200048 => "Invalid VPC.",
+            Self::Dbs200049 => "Invalid subnet.",
+            Self::Dbs200050 => "Invalid security group.",
+            Self::Dbs200052 => "Invalid password.",
+            Self::Dbs200053 => "The DB instance specifications do not exist.",
+            Self::Dbs200054 => "Invalid DB instance specifications.",
+            Self::Dbs200057 => "Invalid parameter group ID.",
+            Self::Dbs200058 => "Parameter template does not exist.",
+            Self::Dbs200059 => "Invalid database port.",
+            Self::Dbs200060 => "The database port number is out of the specified range.",
+            Self::Dbs200063 => "Invalid DB instance type.",
+            Self::Dbs200068 => "Weak password.",
+            Self::Dbs200072 => "Invalid storage space.",
+            Self::Dbs200075 => "Invalid node role.",
+            Self::Dbs200076 => {
+                "Operation cannot be executed in current state of the DB instance."
+            }
+            Self::Dbs200077 => "Failed to change the password.",
+            Self::Dbs200091 => "Invalid IP address.",
+            Self::Dbs200092 => "The IP address already exists.",
+            Self::Dbs200095 => "Invalid parameter.",
+            Self::Dbs200165 => "Insufficient enterprise project instance quota range.",
+            Self::Dbs200166 => "Insufficient enterprise project cpu quota range.",
+            Self::Dbs200167 => "Insufficient enterprise project mem quota range.",
+            Self::Dbs200302 => "The storage space increase must be a positive integer.",
+            Self::Dbs200303 => {
+                "The maximum number of times that the storage space can be scaled up has been reached."
+            }
+            Self::Dbs200304 => {
+                "The storage space can be scaled up for a maximum of four times."
+            }
+            Self::Dbs200306 => "Invalid storage space.",
+            Self::Dbs200311 => {
+                "Scaling up storage space is not allowed in current state of the node."
+            }
+            Self::Dbs200434 => "Failed to restart the DB instance.",
+            Self::Dbs200451 => "The node does not exist.",
+            Self::Dbs200462 => "The database port is the same as the current port.",
+            Self::Dbs200470 => "Invalid AZ.",
+            Self::Dbs200501 => "The subnet does not exist.",
+            Self::Dbs200502 => "The security group does not exist.",
+            Self::Dbs200503 => "The VPC does not exist.",
+            Self::Dbs200506 => "The encryption key does not exist.",
+            Self::Dbs200507 => "The encryption key is not available.",
+            Self::Dbs200604 => "The instance is not owned by the current user.",
+            Self::Dbs200700 => "The EIP status does not allow EIP binding.",
+            Self::Dbs200701 => "The EIP status does not allow EIP unbinding.",
+            Self::Dbs200702 => {
+                "The node has been bound to a public IP address and cannot be bound again."
+            }
+            Self::Dbs200705 => "The PublicIp does not exist.",
+            Self::Dbs200816 => "Failed to create the database user.",
+            Self::Dbs200817 => "Failed to obtain the database user list.",
+            Self::Dbs200818 => "Failed to delete the database user.",
+            Self::Dbs200823 => "The database does not exist.",
+            Self::Dbs200824 => "The database account does not exist.",
+            Self::Dbs200826 => "The database name already exists.",
+            Self::Dbs200827 => "The database user already exists.",
+            Self::Dbs200828 => "Built-in database accounts cannot be edited.",
+            Self::Dbs200998 => "The system is busy. Try again later.",
+            Self::Dbs201000 => {
+                "The status of DB instance {0} does not allow the {1} operation."
+            }
+            Self::Dbs201006 => "Parameter error.",
+            Self::Dbs201014 => {
+                "Operation cannot be executed in current state of the DB instance."
+            }
+            Self::Dbs201015 => {
+                "This operation cannot be performed because another operation is being performed on the DB instance or the DB instance is faulty. Try again later."
+            }
+            Self::Dbs201020 => "Invalid DB engine.",
+            Self::Dbs201028 => "The DB instance does not exist.",
+            Self::Dbs201035 => "The database name must be different.",
+            Self::Dbs201038 => "The collection name must be different.",
+            Self::Dbs201101 => "Invalid backup period.",
+            Self::Dbs201106 => "Invalid retention period.",
+            Self::Dbs201201 => "The backup already exists.",
+            Self::Dbs201202 => {
+                "Operation cannot be executed in current state of the DB instance."
+            }
+            Self::Dbs201204 => {
+                "Operation cannot be executed in current state of the DB instance."
+            }
+            Self::Dbs201212 => "Backup ID is illegal.",
+            Self::Dbs201214 => "The backup file does not exist.",
+            Self::Dbs201215 => "Time is illegal.",
+            Self::Dbs201319 => {
+                "Deleting backup file is not allowed because a restoration task is currently in progress. Please wait."
+            }
+            Self::Dbs201501 => "The DB instance does not exist.",
+            Self::Dbs201502 => "The DB instance does not exist.",
+            Self::Dbs212001 => "The parameter group {0} does not exist.",
+            Self::Dbs212003 => "This operation is not permitted.",
+            Self::Dbs212006 => {
+                "The node associated with this parameter group is not available."
+            }
+            Self::Dbs212008 => "The database type does not exist.",
+            Self::Dbs212013 => "The parameter group does not exist.",
+            Self::Dbs212017 => "The parameter is invalid.",
+            Self::Dbs212019 => "Invalid parameter.",
+            Self::Dbs212028 => "Invalid description.",
+            Self::Dbs212030 => "The parameter group name already exists.",
+            Self::Dbs212031 => "Invalid parameter group name.",
+            Self::Dbs212032 => {
+                "The operation cannot be performed because this parameter group is being applied to one or more DB instance nodes."
+            }
+            Self::Dbs212035 => {
+                "Failed to associate this parameter group with the DB instance because the DB instance is currently being operated."
+            }
+            Self::Dbs212037 => "Parameters are incorrectly set.",
+            Self::Dbs216016 => "DB instance does not exist.",
+            Self::Dbs216029 => "This operation is not allowed.",
+            Self::Dbs216030 => {
+                "The queried node does not belong to the current instance."
+            }
+            Self::Dbs238007 => {
+                "This operation cannot be performed in the current IP address status."
+            }
+            Self::Dbs239010 => "Reduce num or target invalid.",
+            Self::Dbs239011 => "Reduce num invalid.",
+            Self::Dbs239012 => "Reduce target invalid.",
+            Self::Dbs239013 => "resize flavor invalid.",
+            Self::Dbs239014 => {
+                "Current disk capacity does not support scaling in the number of nodes."
+            }
+            Self::Dbs240001 => "node num inconsistent.",
+            Self::Dbs240002 => "node num incorrect.",
+            Self::Dbs240009 => {
+                "Deleting nodes cannot be executed in current state of the DB instance."
+            }
+            Self::Dbs240010 => "The selected nodes do not support shrinkage.",
+            Self::Dbs240012 => {
+                "The maximum number of resources that can be changed has been reached."
+            }
+            Self::Dbs240013 => {
+                "The current disk capacity cannot be changed to the target flavor."
+            }
+            Self::Dbs280001 => "Parameter error.",
+            Self::Dbs280005 => "Server error. Try again later.",
+            Self::Dbs280015 => "Permission denied.",
+            Self::Dbs280016 => "Resource not found.",
+            Self::Dbs280032 => {
+                "You do not have permission to perform this operation. Contact the administrator to obtain permission."
+            }
+            Self::Dbs280042 => "Invalid request.",
+            Self::Dbs280040 => "Parameter is null.",
+            Self::Dbs280045 => "This parameter group does not exist.",
+            Self::Dbs280056 => "Token invalid.",
+            Self::Dbs280063 => {
+                "You do not have following permission to perform this operation: {0}. Contact the administrator to obtain permission."
+            }
+            Self::Dbs280064 => "Check PDP permissions failed.",
+            Self::Dbs280066 => "Invalid log type.",
+            Self::Dbs280067 => "Invalid start time.",
+            Self::Dbs280068 => "Invalid end time.",
+            Self::Dbs280110 => "The DB instance does not exist.",
+            Self::Dbs280122 => "Invalid DB engine.",
+            Self::Dbs280123 => "Invalid node number.",
+            Self::Dbs280124 => "Invalid backup.",
+            Self::Dbs280125 => "Invalid backup policy.",
+            Self::Dbs280127 => "Invalid backup description.",
+            Self::Dbs280200 => "The password contains invalid characters.",
+            Self::Dbs280214 => "Invalid retention period.",
+            Self::Dbs280215 => "Invalid backup cycle.",
+            Self::Dbs280216 => "Invalid backup start time.",
+            Self::Dbs280234 => "Invalid DB instance name.",
+            Self::Dbs280235 => "Invalid database type.",
+            Self::Dbs280236 => "Invalid database version.",
+            Self::Dbs280239 => "Invalid specifications.",
+            Self::Dbs280240 => "The specification does not exist.",
+            Self::Dbs280241 => "Invalid storage type.",
+            Self::Dbs280242 => "The storage space is out of range.",
+            Self::Dbs280244 => "Invalid AZ.",
+            Self::Dbs280247 => "Invalid VPC.",
+            Self::Dbs280248 => "Invalid subnet.",
+            Self::Dbs280249 => "Invalid security group.",
+            Self::Dbs280251 => "Invalid backup period.",
+            Self::Dbs280266 => "Invalid storage space.",
+            Self::Dbs280267 => "Specifications not match.",
+            Self::Dbs280269 => "Invalid Datastore Info.",
+            Self::Dbs280277 => "Invalid backup name.",
+            Self::Dbs280280 => "Invalid DB instance number.",
+            Self::Dbs280284 => "Invalid IP address.",
+            Self::Dbs280292 => "Invalid database username.",
+            Self::Dbs280311 => "Invalid storage space.",
+            Self::Dbs280314 => "Invalid storage space.",
+            Self::Dbs280327 => "Invalid node type.",
+            Self::Dbs280341 => "Invalid DB instance type.",
+            Self::Dbs280342 => "Invalid DB instance mode.",
+            Self::Dbs280347 => "Unsupported database type.",
+            Self::Dbs280391 => "Action check states.",
+            Self::Dbs280404 => "Invalid DB instance ID.",
+            Self::Dbs280406 => "The DB instance cannot be deleted.",
+            Self::Dbs280407 => "Invalid node ID.",
+            Self::Dbs280408 => "Invalid project id.",
+            Self::Dbs280414 => "Invalid group type.",
+            Self::Dbs280416 => "Invalid backup end time.",
+            Self::Dbs280421 => "Invalid EIP.",
+            Self::Dbs280433 => "Invalid enterprise project ID.",
+            Self::Dbs280434 => "The specifications are unavailable.",
+            Self::Dbs280437 => "Not support enterprise project.",
+            Self::Dbs280438 => "Invalid encryption key.",
+            Self::Dbs280439 => "Invalid limit.",
+            Self::Dbs280440 => "Invalid offset.",
+            Self::Dbs280441 => "Invalid key.",
+            Self::Dbs280443 => "The maximum number of connections has been reached.",
+            Self::Dbs280444 => "Invalid value.",
+            Self::Dbs280445 => "The DB instance class is not available.",
+            Self::Dbs280446 => "The database information does not exist.",
+            Self::Dbs280453 => "Invalid DSS storage pool ID.",
+            Self::Dbs280465 => "Invalid password.",
+            Self::Dbs280469 => "Invalid ECS group policy.",
+            Self::Dbs280480 => "The target specification is same as current.",
+            Self::Dbs280456 => {
+                "This operation is not supported by the current billing mode."
+            }
+            Self::Dbs290000 => "Parameter error.",
+            Self::Dbs301024 => "Invalid backup restore information.",
+            Self::Dbs301040 => "The target security group is same as current.",
+            Self::Dbs301071 => "Invalid session id.",
+            Self::Dbs301072 => "Invalid plan summary.",
+            Self::Dbs301073 => "Invalid operation type.",
+            Self::Dbs301074 => "Invalid namespace.",
+            Self::Dbs301075 => "Invalid cost time.",
+            Self::Dbs301076 => "Query session failed.",
+            Self::Dbs301077 => "Kill session failed.",
+            Self::Dbs03000001 => {
+                "The instance has not built a dual-active DR relationship."
+            }
+            Self::Dbs03000002 => "Invalid threshold.",
+            Self::Dbs03000003 => "Invalid step.",
+            Self::Dbs03000004 => "Invalid switch option.",
+            Self::Unknown(_) => "",
+        }
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -29217,6 +30710,1003 @@ pub const SPEC_JSON: &str = r####"{
           ]
         }
       }
+    }
+  ],
+  "x-dbplane-error-codes": [
+    {
+      "code": "DBS.200001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200002",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200010",
+      "description": "Authentication failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200011",
+      "description": "This instance {0} status makes it not be allowed to do this {1} operation now.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200013",
+      "description": "This node does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200018",
+      "description": "This instance's status or its node's status makes it not be allowed to do this operation now.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200019",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200022",
+      "description": "The DB instance name {0} already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200024",
+      "description": "The region is unavailable.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200025",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200028",
+      "description": "Volume size reach limit.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200029",
+      "description": "Invalid username and password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200041",
+      "description": "Invalid datastore version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200042",
+      "description": "Invalid database engine.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200047",
+      "description": "Operation cannot be executed in current state of the DB instance or node.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200048",
+      "description": "Invalid VPC.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200049",
+      "description": "Invalid subnet.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200050",
+      "description": "Invalid security group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200052",
+      "description": "Invalid password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200053",
+      "description": "The DB instance specifications do not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200054",
+      "description": "Invalid DB instance specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200057",
+      "description": "Invalid parameter group ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200058",
+      "description": "Parameter template does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200059",
+      "description": "Invalid database port.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200060",
+      "description": "The database port number is out of the specified range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200063",
+      "description": "Invalid DB instance type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200068",
+      "description": "Weak password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200072",
+      "description": "Invalid storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200075",
+      "description": "Invalid node role.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200076",
+      "description": "Operation cannot be executed in current state of the DB instance.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200077",
+      "description": "Failed to change the password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200091",
+      "description": "Invalid IP address.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200092",
+      "description": "The IP address already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200095",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200165",
+      "description": "Insufficient enterprise project instance quota range.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200166",
+      "description": "Insufficient enterprise project cpu quota range.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200167",
+      "description": "Insufficient enterprise project mem quota range.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200302",
+      "description": "The storage space increase must be a positive integer.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200303",
+      "description": "The maximum number of times that the storage space can be scaled up has been reached.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200304",
+      "description": "The storage space can be scaled up for a maximum of four times.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200306",
+      "description": "Invalid storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200311",
+      "description": "Scaling up storage space is not allowed in current state of the node.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200434",
+      "description": "Failed to restart the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200451",
+      "description": "The node does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200462",
+      "description": "The database port is the same as the current port.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200470",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200501",
+      "description": "The subnet does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200502",
+      "description": "The security group does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200503",
+      "description": "The VPC does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200506",
+      "description": "The encryption key does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200507",
+      "description": "The encryption key is not available.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200604",
+      "description": "The instance is not owned by the current user.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200700",
+      "description": "The EIP status does not allow EIP binding.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200701",
+      "description": "The EIP status does not allow EIP unbinding.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200702",
+      "description": "The node has been bound to a public IP address and cannot be bound again.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200705",
+      "description": "The PublicIp does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200816",
+      "description": "Failed to create the database user.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200817",
+      "description": "Failed to obtain the database user list.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200818",
+      "description": "Failed to delete the database user.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200823",
+      "description": "The database does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200824",
+      "description": "The database account does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200826",
+      "description": "The database name already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200827",
+      "description": "The database user already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200828",
+      "description": "Built-in database accounts cannot be edited.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200998",
+      "description": "The system is busy. Try again later.",
+      "status": 500
+    },
+    {
+      "code": "DBS.201000",
+      "description": "The status of DB instance {0} does not allow the {1} operation.",
+      "status": 403
+    },
+    {
+      "code": "DBS.201006",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201014",
+      "description": "Operation cannot be executed in current state of the DB instance.",
+      "status": 403
+    },
+    {
+      "code": "DBS.201015",
+      "description": "This operation cannot be performed because another operation is being performed on the DB instance or the DB instance is faulty. Try again later.",
+      "status": 403
+    },
+    {
+      "code": "DBS.201020",
+      "description": "Invalid DB engine.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201028",
+      "description": "The DB instance does not exist.",
+      "status": 403
+    },
+    {
+      "code": "DBS.201035",
+      "description": "The database name must be different.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201038",
+      "description": "The collection name must be different.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201101",
+      "description": "Invalid backup period.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201106",
+      "description": "Invalid retention period.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201201",
+      "description": "The backup already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201202",
+      "description": "Operation cannot be executed in current state of the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201204",
+      "description": "Operation cannot be executed in current state of the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201212",
+      "description": "Backup ID is illegal.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201214",
+      "description": "The backup file does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201215",
+      "description": "Time is illegal.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201319",
+      "description": "Deleting backup file is not allowed because a restoration task is currently in progress. Please wait.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201501",
+      "description": "The DB instance does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201502",
+      "description": "The DB instance does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212001",
+      "description": "The parameter group {0} does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212003",
+      "description": "This operation is not permitted.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212006",
+      "description": "The node associated with this parameter group is not available.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212008",
+      "description": "The database type does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212013",
+      "description": "The parameter group does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212017",
+      "description": "The parameter is invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212019",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212028",
+      "description": "Invalid description.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212030",
+      "description": "The parameter group name already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212031",
+      "description": "Invalid parameter group name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212032",
+      "description": "The operation cannot be performed because this parameter group is being applied to one or more DB instance nodes.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212035",
+      "description": "Failed to associate this parameter group with the DB instance because the DB instance is currently being operated.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212037",
+      "description": "Parameters are incorrectly set.",
+      "status": 400
+    },
+    {
+      "code": "DBS.216016",
+      "description": "DB instance does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.216029",
+      "description": "This operation is not allowed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.216030",
+      "description": "The queried node does not belong to the current instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.238007",
+      "description": "This operation cannot be performed in the current IP address status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.239010",
+      "description": "Reduce num or target invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.239011",
+      "description": "Reduce num invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.239012",
+      "description": "Reduce target invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.239013",
+      "description": "resize flavor invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.239014",
+      "description": "Current disk capacity does not support scaling in the number of nodes.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240001",
+      "description": "node num inconsistent.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240002",
+      "description": "node num incorrect.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240009",
+      "description": "Deleting nodes cannot be executed in current state of the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240010",
+      "description": "The selected nodes do not support shrinkage.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240012",
+      "description": "The maximum number of resources that can be changed has been reached.",
+      "status": 400
+    },
+    {
+      "code": "DBS.240013",
+      "description": "The current disk capacity cannot be changed to the target flavor.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280005",
+      "description": "Server error. Try again later.",
+      "status": 500
+    },
+    {
+      "code": "DBS.280015",
+      "description": "Permission denied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280016",
+      "description": "Resource not found.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280032",
+      "description": "You do not have permission to perform this operation. Contact the administrator to obtain permission.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280042",
+      "description": "Invalid request.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280040",
+      "description": "Parameter is null.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280045",
+      "description": "This parameter group does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.280056",
+      "description": "Token invalid.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280063",
+      "description": "You do not have following permission to perform this operation: {0}. Contact the administrator to obtain permission.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280064",
+      "description": "Check PDP permissions failed.",
+      "status": 500
+    },
+    {
+      "code": "DBS.280066",
+      "description": "Invalid log type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280067",
+      "description": "Invalid start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280068",
+      "description": "Invalid end time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280110",
+      "description": "The DB instance does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280122",
+      "description": "Invalid DB engine.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280123",
+      "description": "Invalid node number.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280124",
+      "description": "Invalid backup.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280125",
+      "description": "Invalid backup policy.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280127",
+      "description": "Invalid backup description.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280200",
+      "description": "The password contains invalid characters.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280214",
+      "description": "Invalid retention period.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280215",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280216",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280234",
+      "description": "Invalid DB instance name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280235",
+      "description": "Invalid database type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280236",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280239",
+      "description": "Invalid specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280240",
+      "description": "The specification does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280241",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280242",
+      "description": "The storage space is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280244",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280247",
+      "description": "Invalid VPC.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280248",
+      "description": "Invalid subnet.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280249",
+      "description": "Invalid security group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280251",
+      "description": "Invalid backup period.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280266",
+      "description": "Invalid storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280267",
+      "description": "Specifications not match.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280269",
+      "description": "Invalid Datastore Info.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280277",
+      "description": "Invalid backup name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280280",
+      "description": "Invalid DB instance number.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280284",
+      "description": "Invalid IP address.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280292",
+      "description": "Invalid database username.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280311",
+      "description": "Invalid storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280314",
+      "description": "Invalid storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280327",
+      "description": "Invalid node type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280341",
+      "description": "Invalid DB instance type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280342",
+      "description": "Invalid DB instance mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280347",
+      "description": "Unsupported database type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280391",
+      "description": "Action check states.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280404",
+      "description": "Invalid DB instance ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280406",
+      "description": "The DB instance cannot be deleted.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280407",
+      "description": "Invalid node ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280408",
+      "description": "Invalid project id.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280414",
+      "description": "Invalid group type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280416",
+      "description": "Invalid backup end time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280421",
+      "description": "Invalid EIP.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280433",
+      "description": "Invalid enterprise project ID.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280434",
+      "description": "The specifications are unavailable.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280437",
+      "description": "Not support enterprise project.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280438",
+      "description": "Invalid encryption key.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280439",
+      "description": "Invalid limit.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280440",
+      "description": "Invalid offset.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280441",
+      "description": "Invalid key.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280443",
+      "description": "The maximum number of connections has been reached.",
+      "status": 429
+    },
+    {
+      "code": "DBS.280444",
+      "description": "Invalid value.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280445",
+      "description": "The DB instance class is not available.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280446",
+      "description": "The database information does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280453",
+      "description": "Invalid DSS storage pool ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280465",
+      "description": "Invalid password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280469",
+      "description": "Invalid ECS group policy.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280480",
+      "description": "The target specification is same as current.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280456",
+      "description": "This operation is not supported by the current billing mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.290000",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301024",
+      "description": "Invalid backup restore information.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301040",
+      "description": "The target security group is same as current.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301071",
+      "description": "Invalid session id.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301072",
+      "description": "Invalid plan summary.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301073",
+      "description": "Invalid operation type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301074",
+      "description": "Invalid namespace.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301075",
+      "description": "Invalid cost time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301076",
+      "description": "Query session failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301077",
+      "description": "Kill session failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.03000001",
+      "description": "The instance has not built a dual-active DR relationship.",
+      "status": 400
+    },
+    {
+      "code": "DBS.03000002",
+      "description": "Invalid threshold.",
+      "status": 400
+    },
+    {
+      "code": "DBS.03000003",
+      "description": "Invalid step.",
+      "status": 400
+    },
+    {
+      "code": "DBS.03000004",
+      "description": "Invalid switch option.",
+      "status": 400
     }
   ]
 }"####;

@@ -19889,6 +19889,1853 @@ Polls `show_job_detail` and reads `/job/status`: the wait ends on ["Completed"],
         )
     }
 }
+/// The error codes this service documents (its error-code appendix), as
+/// [`dbplane_core::ApiError::code`] carries them. A code the documentation does not list
+/// is [`ErrorCode::Unknown`]: match that arm too, since the vendor adds codes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    ///`DBS.200001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200001")]
+    Dbs200001,
+    ///`DBS.200004` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200004")]
+    Dbs200004,
+    ///`DBS.200006` (HTTP 400): The request is null. Enter a request parameter.
+    #[doc(alias = "DBS.200006")]
+    Dbs200006,
+    ///`DBS.200021` (HTTP 400): Invalid DB instance name.
+    #[doc(alias = "DBS.200021")]
+    Dbs200021,
+    ///`DBS.200023` (HTTP 400): Storage space is out of range.
+    #[doc(alias = "DBS.200023")]
+    Dbs200023,
+    ///`DBS.200024` (HTTP 400): Invalid region.
+    #[doc(alias = "DBS.200024")]
+    Dbs200024,
+    ///`DBS.200025` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.200025")]
+    Dbs200025,
+    ///`DBS.200026` (HTTP 400): Invalid storage type.
+    #[doc(alias = "DBS.200026")]
+    Dbs200026,
+    ///`DBS.200027` (HTTP 400): Storage space must be a multiple of 10.
+    #[doc(alias = "DBS.200027")]
+    Dbs200027,
+    ///`DBS.200040` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.200040")]
+    Dbs200040,
+    ///`DBS.200041` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.200041")]
+    Dbs200041,
+    ///`DBS.200042` (HTTP 400): The DB engine does not exist.
+    #[doc(alias = "DBS.200042")]
+    Dbs200042,
+    ///`DBS.200043` (HTTP 400): Invalid synchronize model.
+    #[doc(alias = "DBS.200043")]
+    Dbs200043,
+    ///`DBS.200048` (HTTP 400): Invalid VPC ID.
+    #[doc(alias = "DBS.200048")]
+    Dbs200048,
+    ///`DBS.200049` (HTTP 400): Invalid subnet ID.
+    #[doc(alias = "DBS.200049")]
+    Dbs200049,
+    ///`DBS.200051` (HTTP 400): Invalid HA mode.
+    #[doc(alias = "DBS.200051")]
+    Dbs200051,
+    ///`DBS.200052` (HTTP 400): Invalid database root password.
+    #[doc(alias = "DBS.200052")]
+    Dbs200052,
+    ///`DBS.200053` (HTTP 400): The selected specifications do not exist.
+    #[doc(alias = "DBS.200053")]
+    Dbs200053,
+    ///`DBS.200054` (HTTP 400): Invalid specifications.
+    #[doc(alias = "DBS.200054")]
+    Dbs200054,
+    ///`DBS.200056` (HTTP 400): The maximum number of nodes has been reached.
+    #[doc(alias = "DBS.200056")]
+    Dbs200056,
+    ///`DBS.200063` (HTTP 400): Invalid cluster mode.
+    #[doc(alias = "DBS.200063")]
+    Dbs200063,
+    ///`DBS.200068` (HTTP 400): This is a weak password. Please enter a strong password.
+    #[doc(alias = "DBS.200068")]
+    Dbs200068,
+    ///`DBS.200086` (HTTP 400): This operation is not allowed by the DB instance status.
+    #[doc(alias = "DBS.200086")]
+    Dbs200086,
+    ///`DBS.200087` (HTTP 400): The number of tags added for the DB instance has reached the quota.
+    #[doc(alias = "DBS.200087")]
+    Dbs200087,
+    ///`DBS.200098` (HTTP 400): The tag already exists.
+    #[doc(alias = "DBS.200098")]
+    Dbs200098,
+    ///`DBS.200175` (HTTP 400): The engine version is not permitted to enable force switch.
+    #[doc(alias = "DBS.200175")]
+    Dbs200175,
+    ///`DBS.200203` (HTTP 400): Failed to query the DB instance.
+    #[doc(alias = "DBS.200203")]
+    Dbs200203,
+    ///`DBS.200302` (HTTP 400): Storage space must be a multiple of 10.
+    #[doc(alias = "DBS.200302")]
+    Dbs200302,
+    ///`DBS.200303` (HTTP 400): The scale-up times have reached the maximum value.
+    #[doc(alias = "DBS.200303")]
+    Dbs200303,
+    ///`DBS.200306` (HTTP 400): The new storage space must be greater than or equal to the original storage space.
+    #[doc(alias = "DBS.200306")]
+    Dbs200306,
+    ///`DBS.200308` (HTTP 400): The new storage space after scaling up cannot be greater than that of the primary DB instance.
+    #[doc(alias = "DBS.200308")]
+    Dbs200308,
+    ///`DBS.200405` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200405")]
+    Dbs200405,
+    ///`DBS.200461` (HTTP 400): The parameter value is out of range.
+    #[doc(alias = "DBS.200461")]
+    Dbs200461,
+    ///`DBS.200475` (HTTP 400): New password should not equal to the old one.
+    #[doc(alias = "DBS.200475")]
+    Dbs200475,
+    ///`DBS.200504` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.200504")]
+    Dbs200504,
+    ///`DBS.200506` (HTTP 400): Invalid KMS key ID.
+    #[doc(alias = "DBS.200506")]
+    Dbs200506,
+    ///`DBS.200507` (HTTP 400): The KMS key is invalid or has been deleted.
+    #[doc(alias = "DBS.200507")]
+    Dbs200507,
+    ///`DBS.200543` (HTTP 400): The job does not exist.
+    #[doc(alias = "DBS.200543")]
+    Dbs200543,
+    ///`DBS.200823` (HTTP 400): The database does not exist.
+    #[doc(alias = "DBS.200823")]
+    Dbs200823,
+    ///`DBS.200824` (HTTP 400): The database account does not exist.
+    #[doc(alias = "DBS.200824")]
+    Dbs200824,
+    ///`DBS.200825` (HTTP 400): Modifying permission is not allowed on read replicas.
+    #[doc(alias = "DBS.200825")]
+    Dbs200825,
+    ///`DBS.200943` (HTTP 400): Agent async request failed.
+    #[doc(alias = "DBS.200943")]
+    Dbs200943,
+    ///`DBS.201004` (HTTP 400): The backup type does not exist.
+    #[doc(alias = "DBS.201004")]
+    Dbs201004,
+    ///`DBS.201014` (HTTP 400): This operation is not allowed by the DB instance status.
+    #[doc(alias = "DBS.201014")]
+    Dbs201014,
+    ///`DBS.201035` (HTTP 400): The database name must be different from the original and target database names.
+    #[doc(alias = "DBS.201035")]
+    Dbs201035,
+    ///`DBS.201101` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "DBS.201101")]
+    Dbs201101,
+    ///`DBS.201103` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.201103")]
+    Dbs201103,
+    ///`DBS.201106` (HTTP 400): Invalid retention days.
+    #[doc(alias = "DBS.201106")]
+    Dbs201106,
+    ///`DBS.201203` (HTTP 400): The backup file does not exist.
+    #[doc(alias = "DBS.201203")]
+    Dbs201203,
+    ///`DBS.201207` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.201207")]
+    Dbs201207,
+    ///`DBS.201208` (HTTP 400): The operation is not allowed by the backup status.
+    #[doc(alias = "DBS.201208")]
+    Dbs201208,
+    ///`DBS.201210` (HTTP 400): Invalid backup name.
+    #[doc(alias = "DBS.201210")]
+    Dbs201210,
+    ///`DBS.212002` (HTTP 400): Incorrect parameter group quota.
+    #[doc(alias = "DBS.212002")]
+    Dbs212002,
+    ///`DBS.212003` (HTTP 400): Operation not allowed.
+    #[doc(alias = "DBS.212003")]
+    Dbs212003,
+    ///`DBS.212004` (HTTP 400): Parameter group update error.
+    #[doc(alias = "DBS.212004")]
+    Dbs212004,
+    ///`DBS.212005` (HTTP 400): The node does not belong to the group.
+    #[doc(alias = "DBS.212005")]
+    Dbs212005,
+    ///`DBS.212007` (HTTP 400): The DB engine does not exist.
+    #[doc(alias = "DBS.212007")]
+    Dbs212007,
+    ///`DBS.212008` (HTTP 400): The DB engine is not supported.
+    #[doc(alias = "DBS.212008")]
+    Dbs212008,
+    ///`DBS.212009` (HTTP 400): Task processing failed.
+    #[doc(alias = "DBS.212009")]
+    Dbs212009,
+    ///`DBS.212010` (HTTP 400): The parameter group is being applied.
+    #[doc(alias = "DBS.212010")]
+    Dbs212010,
+    ///`DBS.212011` (HTTP 400): Application failed.
+    #[doc(alias = "DBS.212011")]
+    Dbs212011,
+    ///`DBS.212012` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "DBS.212012")]
+    Dbs212012,
+    ///`DBS.212014` (HTTP 400): The node does not have a default parameter group.
+    #[doc(alias = "DBS.212014")]
+    Dbs212014,
+    ///`DBS.212015` (HTTP 400): Partial success.
+    #[doc(alias = "DBS.212015")]
+    Dbs212015,
+    ///`DBS.212016` (HTTP 400): Parameter update failed.
+    #[doc(alias = "DBS.212016")]
+    Dbs212016,
+    ///`DBS.212017` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.212017")]
+    Dbs212017,
+    ///`DBS.212025` (HTTP 400): Update failed.
+    #[doc(alias = "DBS.212025")]
+    Dbs212025,
+    ///`DBS.212030` (HTTP 400): The parameter template name already exists.
+    #[doc(alias = "DBS.212030")]
+    Dbs212030,
+    ///`DBS.212032` (HTTP 400): The parameter template has been applied.
+    #[doc(alias = "DBS.212032")]
+    Dbs212032,
+    ///`DBS.212037` (HTTP 400): Parameters are incorrectly set.
+    #[doc(alias = "DBS.212037")]
+    Dbs212037,
+    ///`DBS.216028` (HTTP 400): Insufficient internal resource quota.
+    #[doc(alias = "DBS.216028")]
+    Dbs216028,
+    ///`DBS.216030` (HTTP 400): The queried node does not belong to the current instance.
+    #[doc(alias = "DBS.216030")]
+    Dbs216030,
+    ///`DBS.280001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.280001")]
+    Dbs280001,
+    ///`DBS.280006` (HTTP 400): The request is null. Enter a request parameter.
+    #[doc(alias = "DBS.280006")]
+    Dbs280006,
+    ///`DBS.280124` (HTTP 400): Invalid backup file id
+    #[doc(alias = "DBS.280124")]
+    Dbs280124,
+    ///`DBS.280127` (HTTP 400): Invalid backup description.
+    #[doc(alias = "DBS.280127")]
+    Dbs280127,
+    ///`DBS.280128` (HTTP 400): The database information of the DB instance is not found. Check the database name to see whether the instance database information exists.
+    #[doc(alias = "DBS.280128")]
+    Dbs280128,
+    ///`DBS.280203` (HTTP 400): This is a weak password. Please enter a strong password.
+    #[doc(alias = "DBS.280203")]
+    Dbs280203,
+    ///`DBS.280204` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.280204")]
+    Dbs280204,
+    ///`DBS.280214` (HTTP 400): Invalid retention days.
+    #[doc(alias = "DBS.280214")]
+    Dbs280214,
+    ///`DBS.280215` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "DBS.280215")]
+    Dbs280215,
+    ///`DBS.280216` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.280216")]
+    Dbs280216,
+    ///`DBS.280234` (HTTP 400): Invalid DB instance name.
+    #[doc(alias = "DBS.280234")]
+    Dbs280234,
+    ///`DBS.280235` (HTTP 400): Invalid database type.
+    #[doc(alias = "DBS.280235")]
+    Dbs280235,
+    ///`DBS.280236` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.280236")]
+    Dbs280236,
+    ///`DBS.280237` (HTTP 400): Datastore not specified.
+    #[doc(alias = "DBS.280237")]
+    Dbs280237,
+    ///`DBS.280238` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.280238")]
+    Dbs280238,
+    ///`DBS.280239` (HTTP 400): Invalid specifications.
+    #[doc(alias = "DBS.280239")]
+    Dbs280239,
+    ///`DBS.280241` (HTTP 400): Invalid storage type.
+    #[doc(alias = "DBS.280241")]
+    Dbs280241,
+    ///`DBS.280242` (HTTP 400): Storage space is out of range.
+    #[doc(alias = "DBS.280242")]
+    Dbs280242,
+    ///`DBS.280246` (HTTP 400): Invalid database root password.
+    #[doc(alias = "DBS.280246")]
+    Dbs280246,
+    ///`DBS.280250` (HTTP 400): Invalid backup retention days.
+    #[doc(alias = "DBS.280250")]
+    Dbs280250,
+    ///`DBS.280251` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "DBS.280251")]
+    Dbs280251,
+    ///`DBS.280253` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.280253")]
+    Dbs280253,
+    ///`DBS.280270` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "DBS.280270")]
+    Dbs280270,
+    ///`DBS.280271` (HTTP 400): The parameter value is out of range.
+    #[doc(alias = "DBS.280271")]
+    Dbs280271,
+    ///`DBS.280272` (HTTP 400): The tag key must be unique.
+    #[doc(alias = "DBS.280272")]
+    Dbs280272,
+    ///`DBS.280277` (HTTP 400): Invalid object name.
+    #[doc(alias = "DBS.280277")]
+    Dbs280277,
+    ///`DBS.280285` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.280285")]
+    Dbs280285,
+    ///`DBS.280288` (HTTP 400): Invalid FlavorRef.
+    #[doc(alias = "DBS.280288")]
+    Dbs280288,
+    ///`DBS.280311` (HTTP 400): Invalid storage space size.
+    #[doc(alias = "DBS.280311")]
+    Dbs280311,
+    ///`DBS.280325` (HTTP 400): Invalid storage information.
+    #[doc(alias = "DBS.280325")]
+    Dbs280325,
+    ///`DBS.280342` (HTTP 400): Invalid cluster mode.
+    #[doc(alias = "DBS.280342")]
+    Dbs280342,
+    ///`DBS.280364` (HTTP 400): Invalid database port.
+    #[doc(alias = "DBS.280364")]
+    Dbs280364,
+    ///`DBS.280365` (HTTP 400): Invalid billing mode.
+    #[doc(alias = "DBS.280365")]
+    Dbs280365,
+    ///`DBS.280402` (HTTP 400): Invalid HA mode.
+    #[doc(alias = "DBS.280402")]
+    Dbs280402,
+    ///`DBS.280404` (HTTP 400): Invalid DB instance ID or node ID format.
+    #[doc(alias = "DBS.280404")]
+    Dbs280404,
+    ///`DBS.280407` (HTTP 400): Invalid node ID.
+    #[doc(alias = "DBS.280407")]
+    Dbs280407,
+    ///`DBS.280416` (HTTP 400): Invalid backup end time.
+    #[doc(alias = "DBS.280416")]
+    Dbs280416,
+    ///`DBS.280433` (HTTP 400): Invalid enterprise project ID.
+    #[doc(alias = "DBS.280433")]
+    Dbs280433,
+    ///`DBS.280434` (HTTP 400): Invalid specification code.
+    #[doc(alias = "DBS.280434")]
+    Dbs280434,
+    ///`DBS.280439` (HTTP 400): Invalid records. The number of records must be an integer less than or equal to 100.
+    #[doc(alias = "DBS.280439")]
+    Dbs280439,
+    ///`DBS.280440` (HTTP 400): Invalid offset, please enter a non negative integer.
+    #[doc(alias = "DBS.280440")]
+    Dbs280440,
+    ///`DBS.280447` (HTTP 400): Invalid time zone.
+    #[doc(alias = "DBS.280447")]
+    Dbs280447,
+    ///`DBS.280449` (HTTP 400): This operation cannot be performed because the object is frozen.
+    #[doc(alias = "DBS.280449")]
+    Dbs280449,
+    ///`DBS.280600` (HTTP 400): Invalid coordinator node quantity.
+    #[doc(alias = "DBS.280600")]
+    Dbs280600,
+    ///`DBS.280601` (HTTP 400): Invalid shard quantity.
+    #[doc(alias = "DBS.280601")]
+    Dbs280601,
+    ///`DBS.280604` (HTTP 400): Invalid number of added shards for cluster capacity expansion.
+    #[doc(alias = "DBS.280604")]
+    Dbs280604,
+    ///`DBS.280618` (HTTP 400): Differential backup cycle invalid.
+    #[doc(alias = "DBS.280618")]
+    Dbs280618,
+    ///`DBS.280628` (HTTP 400): Invalid replica count.
+    #[doc(alias = "DBS.280628")]
+    Dbs280628,
+    ///`DBS.280629` (HTTP 400): The database version does not support two-replica instances.
+    #[doc(alias = "DBS.280629")]
+    Dbs280629,
+    ///`DBS.280630` (HTTP 400): Two-replica instances can only be deployed within a single AZ.
+    #[doc(alias = "DBS.280630")]
+    Dbs280630,
+    ///`DBS.280631` (HTTP 400): Invalid database name.
+    #[doc(alias = "DBS.280631")]
+    Dbs280631,
+    ///`DBS.280632` (HTTP 400): Invalid schema.
+    #[doc(alias = "DBS.280632")]
+    Dbs280632,
+    ///`DBS.280633` (HTTP 400): Invalid source node group.
+    #[doc(alias = "DBS.280633")]
+    Dbs280633,
+    ///`DBS.280634` (HTTP 400): Invalid target node group.
+    #[doc(alias = "DBS.280634")]
+    Dbs280634,
+    ///`DBS.280635` (HTTP 400): Invalid Solution
+    #[doc(alias = "DBS.280635")]
+    Dbs280635,
+    ///`DBS.290000` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.290000")]
+    Dbs290000,
+    ///`DBS.290001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.290001")]
+    Dbs290001,
+    ///`DBS.200010` (HTTP 403): The DB instance ID or user ID may be null, or the operation is not authorized.
+    #[doc(alias = "DBS.200010")]
+    Dbs200010,
+    ///`DBS.200044` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.200044")]
+    Dbs200044,
+    ///`DBS.200174` (HTTP 403): No permission to enable force switch.
+    #[doc(alias = "DBS.200174")]
+    Dbs200174,
+    ///`DBS.200604` (HTTP 403): The DB instance ID or user ID may be null, or the operation is not authorized.
+    #[doc(alias = "DBS.200604")]
+    Dbs200604,
+    ///`DBS.200810` (HTTP 403): You are not allowed to create databases on read replicas.
+    #[doc(alias = "DBS.200810")]
+    Dbs200810,
+    ///`DBS.200819` (HTTP 403): You are not allowed to delete database users on read replicas.
+    #[doc(alias = "DBS.200819")]
+    Dbs200819,
+    ///`DBS.280020` (HTTP 403): The account is restricted.
+    #[doc(alias = "DBS.280020")]
+    Dbs280020,
+    ///`DBS.280800` (HTTP 400): This operation is not allowed by the cluster status.
+    #[doc(alias = "DBS.280800")]
+    Dbs280800,
+    ///`DBS.280804` (HTTP 400): This operation is not allowed for primary/standby instances with kernel version 1.x
+    #[doc(alias = "DBS.280804")]
+    Dbs280804,
+    ///`DBS.280828` (HTTP 400): The component ID must be the standby DN ID.
+    #[doc(alias = "DBS.280828")]
+    Dbs280828,
+    ///`DBS.201003` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.201003")]
+    Dbs201003,
+    ///`DBS.280015` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.280015")]
+    Dbs280015,
+    ///`DBS.280056` (HTTP 403): Invalid token.
+    #[doc(alias = "DBS.280056")]
+    Dbs280056,
+    ///`DBS.200002` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200002")]
+    Dbs200002,
+    ///`DBS.200008` (HTTP 404): The ECS information of the DB instance cannot be found.
+    #[doc(alias = "DBS.200008")]
+    Dbs200008,
+    ///`DBS.200013` (HTTP 404): The original DB instance does not exist.
+    #[doc(alias = "DBS.200013")]
+    Dbs200013,
+    ///`DBS.200045` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200045")]
+    Dbs200045,
+    ///`DBS.200050` (HTTP 404): The security group does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200050")]
+    Dbs200050,
+    ///`DBS.200408` (HTTP 404): The DB instance abnormal, no normal nodes.
+    #[doc(alias = "DBS.200408")]
+    Dbs200408,
+    ///`DBS.200470` (HTTP 404): The region or AZ does not exist.
+    #[doc(alias = "DBS.200470")]
+    Dbs200470,
+    ///`DBS.200501` (HTTP 404): The subnet does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200501")]
+    Dbs200501,
+    ///`DBS.200503` (HTTP 404): The VPC does not exist or does not belong to the user.
+    #[doc(alias = "DBS.200503")]
+    Dbs200503,
+    ///`DBS.200602` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200602")]
+    Dbs200602,
+    ///`DBS.201010` (HTTP 404): The backup file does not exist.
+    #[doc(alias = "DBS.201010")]
+    Dbs201010,
+    ///`DBS.201028` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.201028")]
+    Dbs201028,
+    ///`DBS.212001` (HTTP 404): The parameter group does not exist.
+    #[doc(alias = "DBS.212001")]
+    Dbs212001,
+    ///`DBS.212013` (HTTP 404): The object does not exist.
+    #[doc(alias = "DBS.212013")]
+    Dbs212013,
+    ///`DBS.290002` (HTTP 404): The selected specifications do not exist.
+    #[doc(alias = "DBS.290002")]
+    Dbs290002,
+    ///`DBS.290005` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.290005")]
+    Dbs290005,
+    ///`DBS.290011` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.290011")]
+    Dbs290011,
+    ///`DBS.290013` (HTTP 404): Resource not found.
+    #[doc(alias = "DBS.290013")]
+    Dbs290013,
+    ///`DBS.200011` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200011")]
+    Dbs200011,
+    ///`DBS.200019` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200019")]
+    Dbs200019,
+    ///`DBS.200022` (HTTP 409): The DB instance name already exists.
+    #[doc(alias = "DBS.200022")]
+    Dbs200022,
+    ///`DBS.200047` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200047")]
+    Dbs200047,
+    ///`DBS.200316` (HTTP 409): This operation cannot be performed because the DB instance status is Storage full.
+    #[doc(alias = "DBS.200316")]
+    Dbs200316,
+    ///`DBS.200402` (HTTP 409): Invalid operation.
+    #[doc(alias = "DBS.200402")]
+    Dbs200402,
+    ///`DBS.200826` (HTTP 409): The database name already exists.
+    #[doc(alias = "DBS.200826")]
+    Dbs200826,
+    ///`DBS.200827` (HTTP 409): The database user already exists.
+    #[doc(alias = "DBS.200827")]
+    Dbs200827,
+    ///`DBS.200828` (HTTP 409): Built-in database accounts cannot be edited.
+    #[doc(alias = "DBS.200828")]
+    Dbs200828,
+    ///`DBS.201201` (HTTP 409): The backup name already exists.
+    #[doc(alias = "DBS.201201")]
+    Dbs201201,
+    ///`DBS.201202` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.201202")]
+    Dbs201202,
+    ///`DBS.201205` (HTTP 409): Backup is in progress, please wait.
+    #[doc(alias = "DBS.201205")]
+    Dbs201205,
+    ///`DBS.212006` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.212006")]
+    Dbs212006,
+    ///`DBS.212033` (HTTP 409): Failed to change parameter template values because the DB instance is currently being operated.
+    #[doc(alias = "DBS.212033")]
+    Dbs212033,
+    ///`DBS.280011` (HTTP 409): This operation cannot be performed because the DB instance is abnormal or has been deleted.
+    #[doc(alias = "DBS.280011")]
+    Dbs280011,
+    ///`DBS.280406` (HTTP 409): Operation not allowed by the DB instance type or status.
+    #[doc(alias = "DBS.280406")]
+    Dbs280406,
+    ///`DBS.200046` (HTTP 413): The number of DB instances has reached the quota.
+    #[doc(alias = "DBS.200046")]
+    Dbs200046,
+    ///`DBS.290003` (HTTP 413): The number of DB instances has reached the quota.
+    #[doc(alias = "DBS.290003")]
+    Dbs290003,
+    ///`DBS.212019` (HTTP 422): The parameter cannot be processed.
+    #[doc(alias = "DBS.212019")]
+    Dbs212019,
+    ///`DBS.108000` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108000")]
+    Dbs108000,
+    ///`DBS.108002` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108002")]
+    Dbs108002,
+    ///`DBS.108005` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108005")]
+    Dbs108005,
+    ///`DBS.200005` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.200005")]
+    Dbs200005,
+    ///`DBS.200208` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.200208")]
+    Dbs200208,
+    ///`DBS.200811` (HTTP 500): Failed to create the database.
+    #[doc(alias = "DBS.200811")]
+    Dbs200811,
+    ///`DBS.200821` (HTTP 500): Failed to modify database user permissions.
+    #[doc(alias = "DBS.200821")]
+    Dbs200821,
+    ///`DBS.213002` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.213002")]
+    Dbs213002,
+    ///`DBS.213004` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.213004")]
+    Dbs213004,
+    ///`DBS.290006` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.290006")]
+    Dbs290006,
+    ///`DBS.290015` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.290015")]
+    Dbs290015,
+    ///`DBS.280266` (HTTP 400): Storage space must be a multiple of 10.
+    #[doc(alias = "DBS.280266")]
+    Dbs280266,
+    ///`DBS.280611` (HTTP 400): The storage space must be a multiple of (Number of shards x 40 GB).
+    #[doc(alias = "DBS.280611")]
+    Dbs280611,
+    ///`DBS.280612` (HTTP 400): Storage space excess max limit for current shard number.
+    #[doc(alias = "DBS.280612")]
+    Dbs280612,
+    ///`DBS.280243` (HTTP 400): Invalid region.
+    #[doc(alias = "DBS.280243")]
+    Dbs280243,
+    ///`DBS.200505` (HTTP 400): The subnet does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200505")]
+    Dbs200505,
+    ///`DBS.200502` (HTTP 404): The security group does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200502")]
+    Dbs200502,
+    ///`DBS.200065` (HTTP 400): Invalid retention days.
+    #[doc(alias = "DBS.200065")]
+    Dbs200065,
+    ///`DBS.280602` (HTTP 400): Invalid HA consistency.
+    #[doc(alias = "DBS.280602")]
+    Dbs280602,
+    ///`DBS.280262` (HTTP 400): Invalid synchronize model.
+    #[doc(alias = "DBS.280262")]
+    Dbs280262,
+    ///`DBS.200057` (HTTP 400): Invalid parameter template ID.
+    #[doc(alias = "DBS.200057")]
+    Dbs200057,
+    ///`DBS.200058` (HTTP 404): The parameter template does not exist.
+    #[doc(alias = "DBS.200058")]
+    Dbs200058,
+    ///`DBS.200059` (HTTP 400): Invalid database port.
+    #[doc(alias = "DBS.200059")]
+    Dbs200059,
+    ///`DBS.280654` (HTTP 400): The Ha instance is not supported to cancel parallel restore.
+    #[doc(alias = "DBS.280654")]
+    Dbs280654,
+    ///`DBS.280613` (HTTP 400): Please use specifications of data nodes.
+    #[doc(alias = "DBS.280613")]
+    Dbs280613,
+    ///`DBS.200355` (HTTP 404): Resource not found.
+    #[doc(alias = "DBS.200355")]
+    Dbs200355,
+    ///`DBS.200061` (HTTP 400): Invalid billing mode.
+    #[doc(alias = "DBS.200061")]
+    Dbs200061,
+    ///`DBS.201218` (HTTP 400): The backup file is not manual.
+    #[doc(alias = "DBS.201218")]
+    Dbs201218,
+    ///`DBS.280022` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.280022")]
+    Dbs280022,
+    ///`DBS.280408` (HTTP 400): Invalid project ID.
+    #[doc(alias = "DBS.280408")]
+    Dbs280408,
+    ///`DBS.280607` (HTTP 400): Exceeding the upper limit of data nodes number in a single expand request.
+    #[doc(alias = "DBS.280607")]
+    Dbs280607,
+    ///`DBS.200082` (HTTP 400): The available IP addresses in the selected subnet are insufficient.
+    #[doc(alias = "DBS.200082")]
+    Dbs200082,
+    ///`DBS.280606` (HTTP 400): Expanding coordinator nodes and data nodes at the same time is not supported currently.
+    #[doc(alias = "DBS.280606")]
+    Dbs280606,
+    ///`DBS.280608` (HTTP 400): Exceeding the upper limit of coordinator nodes number in a single expand request.
+    #[doc(alias = "DBS.280608")]
+    Dbs280608,
+    ///`DBS.280609` (HTTP 400): Expand cluster request must contain at least one node type to expand.
+    #[doc(alias = "DBS.280609")]
+    Dbs280609,
+    ///`DBS.301024` (HTTP 400): The backup file is not normal.
+    #[doc(alias = "DBS.301024")]
+    Dbs301024,
+    ///`DBS.280651` (HTTP 400): Failed to create all DB schemas.
+    #[doc(alias = "DBS.280651")]
+    Dbs280651,
+    ///`DBS.280652` (HTTP 400): Failed to create some DB schemas.
+    #[doc(alias = "DBS.280652")]
+    Dbs280652,
+    ///`DBS.200029` (HTTP 400): Incorrect username or password parameter.
+    #[doc(alias = "DBS.200029")]
+    Dbs200029,
+    ///`DBS.280132` (HTTP 400): Database name not entered.
+    #[doc(alias = "DBS.280132")]
+    Dbs280132,
+    ///`DBS.280661` (HTTP 400): Illegal instance specification, which does not exist or does not match the instance
+    #[doc(alias = "DBS.280661")]
+    Dbs280661,
+    ///`DBS.280626` (HTTP 400): DR relationship established between primary and DR instances.
+    #[doc(alias = "DBS.280626")]
+    Dbs280626,
+    ///`DBS.280638` (HTTP 400): The DR relationship does not exist.
+    #[doc(alias = "DBS.280638")]
+    Dbs280638,
+    ///`DBS.280806` (HTTP 400): Cross-region DR operation failed.
+    #[doc(alias = "DBS.280806")]
+    Dbs280806,
+    ///`DBS.280667` (HTTP 400): Invalid shard component ID.
+    #[doc(alias = "DBS.280667")]
+    Dbs280667,
+    ///`DBS.280668` (HTTP 400): Component IDs are from the same shard.
+    #[doc(alias = "DBS.280668")]
+    Dbs280668,
+    ///`DBS.280676` (HTTP 400): The component ID does not belong to the current node ID.
+    #[doc(alias = "DBS.280676")]
+    Dbs280676,
+    ///`DBS.200478` (HTTP 400): Failed to change the password.
+    #[doc(alias = "DBS.200478")]
+    Dbs200478,
+    ///`DBS.200062` (HTTP 400): Invalid database username.
+    #[doc(alias = "DBS.200062")]
+    Dbs200062,
+    ///`DBS.280653` (HTTP 400): Invalid database template. Use the template0.
+    #[doc(alias = "DBS.280653")]
+    Dbs280653,
+    ///`DBS.200064` (HTTP 400): Invalid retention days.
+    #[doc(alias = "DBS.200064")]
+    Dbs200064,
+    ///`DBS.06010001` (HTTP 400): Instance status is invalid.
+    #[doc(alias = "DBS.06010001")]
+    Dbs06010001,
+    ///`DBS.06020003` (HTTP 400): An operation that conflicts with the current operation is in progress.
+    #[doc(alias = "DBS.06020003")]
+    Dbs06020003,
+    ///`DBS.06020152` (HTTP 400): Incremental restoration in progress for the primary instance. Perform this operation when there is no DR relationship.
+    #[doc(alias = "DBS.06020152")]
+    Dbs06020152,
+    ///`DBS.06020153` (HTTP 400): Incremental restoration failed for the DR instance. Perform this operation when there is no DR relationship.
+    #[doc(alias = "DBS.06020153")]
+    Dbs06020153,
+    ///`DBS.06020154` (HTTP 400): Promotion to primary in progress for the DR instance. Perform this operation when there is no DR relationship.
+    #[doc(alias = "DBS.06020154")]
+    Dbs06020154,
+    ///`DBS.06020175` (HTTP 400): Incremental synchronization failed for the primary instance. Perform this operation when incremental synchronization is in progress.
+    #[doc(alias = "DBS.06020175")]
+    Dbs06020175,
+    ///`DBS.06020177` (HTTP 400): Switchover failed for the DR instance. Perform this operation when incremental restoration is in progress.
+    #[doc(alias = "DBS.06020177")]
+    Dbs06020177,
+    ///`DBS.06020180` (HTTP 400): Incremental restoration failed for the DR instance. Perform this operation when incremental restoration is in progress.
+    #[doc(alias = "DBS.06020180")]
+    Dbs06020180,
+    ///`DBS.06020161` (HTTP 400): The xlog_keep_radio field is invalid.
+    #[doc(alias = "DBS.06020161")]
+    Dbs06020161,
+    ///`DBS.06020162` (HTTP 400): This operation is not supported.
+    #[doc(alias = "DBS.06020162")]
+    Dbs06020162,
+    ///`DBS.06280105` (HTTP 400): This feature is not enabled.
+    #[doc(alias = "DBS.06280105")]
+    Dbs06280105,
+    ///`DBS.06010013` (HTTP 400): Parameter error: ${parameterName}/${parameterValue}
+    #[doc(alias = "DBS.06010013")]
+    Dbs06010013,
+    ///`DBS.216003` (HTTP 400): Permission denied.
+    #[doc(alias = "DBS.216003")]
+    Dbs216003,
+    ///`DBS.06280032` (HTTP 400): New OS does not match original instance.
+    #[doc(alias = "DBS.06280032")]
+    Dbs06280032,
+    ///`DBS.06280033` (HTTP 400): The selected deployment model of the ${resourceType} type cannot be created.
+    #[doc(alias = "DBS.06280033")]
+    Dbs06280033,
+    /// A code the service's documentation does not list.
+    Unknown(String),
+}
+impl ErrorCode {
+    /// The variant of a code as the vendor writes it (`"DBS.200022"`).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "DBS.200001" => Self::Dbs200001,
+            "DBS.200004" => Self::Dbs200004,
+            "DBS.200006" => Self::Dbs200006,
+            "DBS.200021" => Self::Dbs200021,
+            "DBS.200023" => Self::Dbs200023,
+            "DBS.200024" => Self::Dbs200024,
+            "DBS.200025" => Self::Dbs200025,
+            "DBS.200026" => Self::Dbs200026,
+            "DBS.200027" => Self::Dbs200027,
+            "DBS.200040" => Self::Dbs200040,
+            "DBS.200041" => Self::Dbs200041,
+            "DBS.200042" => Self::Dbs200042,
+            "DBS.200043" => Self::Dbs200043,
+            "DBS.200048" => Self::Dbs200048,
+            "DBS.200049" => Self::Dbs200049,
+            "DBS.200051" => Self::Dbs200051,
+            "DBS.200052" => Self::Dbs200052,
+            "DBS.200053" => Self::Dbs200053,
+            "DBS.200054" => Self::Dbs200054,
+            "DBS.200056" => Self::Dbs200056,
+            "DBS.200063" => Self::Dbs200063,
+            "DBS.200068" => Self::Dbs200068,
+            "DBS.200086" => Self::Dbs200086,
+            "DBS.200087" => Self::Dbs200087,
+            "DBS.200098" => Self::Dbs200098,
+            "DBS.200175" => Self::Dbs200175,
+            "DBS.200203" => Self::Dbs200203,
+            "DBS.200302" => Self::Dbs200302,
+            "DBS.200303" => Self::Dbs200303,
+            "DBS.200306" => Self::Dbs200306,
+            "DBS.200308" => Self::Dbs200308,
+            "DBS.200405" => Self::Dbs200405,
+            "DBS.200461" => Self::Dbs200461,
+            "DBS.200475" => Self::Dbs200475,
+            "DBS.200504" => Self::Dbs200504,
+            "DBS.200506" => Self::Dbs200506,
+            "DBS.200507" => Self::Dbs200507,
+            "DBS.200543" => Self::Dbs200543,
+            "DBS.200823" => Self::Dbs200823,
+            "DBS.200824" => Self::Dbs200824,
+            "DBS.200825" => Self::Dbs200825,
+            "DBS.200943" => Self::Dbs200943,
+            "DBS.201004" => Self::Dbs201004,
+            "DBS.201014" => Self::Dbs201014,
+            "DBS.201035" => Self::Dbs201035,
+            "DBS.201101" => Self::Dbs201101,
+            "DBS.201103" => Self::Dbs201103,
+            "DBS.201106" => Self::Dbs201106,
+            "DBS.201203" => Self::Dbs201203,
+            "DBS.201207" => Self::Dbs201207,
+            "DBS.201208" => Self::Dbs201208,
+            "DBS.201210" => Self::Dbs201210,
+            "DBS.212002" => Self::Dbs212002,
+            "DBS.212003" => Self::Dbs212003,
+            "DBS.212004" => Self::Dbs212004,
+            "DBS.212005" => Self::Dbs212005,
+            "DBS.212007" => Self::Dbs212007,
+            "DBS.212008" => Self::Dbs212008,
+            "DBS.212009" => Self::Dbs212009,
+            "DBS.212010" => Self::Dbs212010,
+            "DBS.212011" => Self::Dbs212011,
+            "DBS.212012" => Self::Dbs212012,
+            "DBS.212014" => Self::Dbs212014,
+            "DBS.212015" => Self::Dbs212015,
+            "DBS.212016" => Self::Dbs212016,
+            "DBS.212017" => Self::Dbs212017,
+            "DBS.212025" => Self::Dbs212025,
+            "DBS.212030" => Self::Dbs212030,
+            "DBS.212032" => Self::Dbs212032,
+            "DBS.212037" => Self::Dbs212037,
+            "DBS.216028" => Self::Dbs216028,
+            "DBS.216030" => Self::Dbs216030,
+            "DBS.280001" => Self::Dbs280001,
+            "DBS.280006" => Self::Dbs280006,
+            "DBS.280124" => Self::Dbs280124,
+            "DBS.280127" => Self::Dbs280127,
+            "DBS.280128" => Self::Dbs280128,
+            "DBS.280203" => Self::Dbs280203,
+            "DBS.280204" => Self::Dbs280204,
+            "DBS.280214" => Self::Dbs280214,
+            "DBS.280215" => Self::Dbs280215,
+            "DBS.280216" => Self::Dbs280216,
+            "DBS.280234" => Self::Dbs280234,
+            "DBS.280235" => Self::Dbs280235,
+            "DBS.280236" => Self::Dbs280236,
+            "DBS.280237" => Self::Dbs280237,
+            "DBS.280238" => Self::Dbs280238,
+            "DBS.280239" => Self::Dbs280239,
+            "DBS.280241" => Self::Dbs280241,
+            "DBS.280242" => Self::Dbs280242,
+            "DBS.280246" => Self::Dbs280246,
+            "DBS.280250" => Self::Dbs280250,
+            "DBS.280251" => Self::Dbs280251,
+            "DBS.280253" => Self::Dbs280253,
+            "DBS.280270" => Self::Dbs280270,
+            "DBS.280271" => Self::Dbs280271,
+            "DBS.280272" => Self::Dbs280272,
+            "DBS.280277" => Self::Dbs280277,
+            "DBS.280285" => Self::Dbs280285,
+            "DBS.280288" => Self::Dbs280288,
+            "DBS.280311" => Self::Dbs280311,
+            "DBS.280325" => Self::Dbs280325,
+            "DBS.280342" => Self::Dbs280342,
+            "DBS.280364" => Self::Dbs280364,
+            "DBS.280365" => Self::Dbs280365,
+            "DBS.280402" => Self::Dbs280402,
+            "DBS.280404" => Self::Dbs280404,
+            "DBS.280407" => Self::Dbs280407,
+            "DBS.280416" => Self::Dbs280416,
+            "DBS.280433" => Self::Dbs280433,
+            "DBS.280434" => Self::Dbs280434,
+            "DBS.280439" => Self::Dbs280439,
+            "DBS.280440" => Self::Dbs280440,
+            "DBS.280447" => Self::Dbs280447,
+            "DBS.280449" => Self::Dbs280449,
+            "DBS.280600" => Self::Dbs280600,
+            "DBS.280601" => Self::Dbs280601,
+            "DBS.280604" => Self::Dbs280604,
+            "DBS.280618" => Self::Dbs280618,
+            "DBS.280628" => Self::Dbs280628,
+            "DBS.280629" => Self::Dbs280629,
+            "DBS.280630" => Self::Dbs280630,
+            "DBS.280631" => Self::Dbs280631,
+            "DBS.280632" => Self::Dbs280632,
+            "DBS.280633" => Self::Dbs280633,
+            "DBS.280634" => Self::Dbs280634,
+            "DBS.280635" => Self::Dbs280635,
+            "DBS.290000" => Self::Dbs290000,
+            "DBS.290001" => Self::Dbs290001,
+            "DBS.200010" => Self::Dbs200010,
+            "DBS.200044" => Self::Dbs200044,
+            "DBS.200174" => Self::Dbs200174,
+            "DBS.200604" => Self::Dbs200604,
+            "DBS.200810" => Self::Dbs200810,
+            "DBS.200819" => Self::Dbs200819,
+            "DBS.280020" => Self::Dbs280020,
+            "DBS.280800" => Self::Dbs280800,
+            "DBS.280804" => Self::Dbs280804,
+            "DBS.280828" => Self::Dbs280828,
+            "DBS.201003" => Self::Dbs201003,
+            "DBS.280015" => Self::Dbs280015,
+            "DBS.280056" => Self::Dbs280056,
+            "DBS.200002" => Self::Dbs200002,
+            "DBS.200008" => Self::Dbs200008,
+            "DBS.200013" => Self::Dbs200013,
+            "DBS.200045" => Self::Dbs200045,
+            "DBS.200050" => Self::Dbs200050,
+            "DBS.200408" => Self::Dbs200408,
+            "DBS.200470" => Self::Dbs200470,
+            "DBS.200501" => Self::Dbs200501,
+            "DBS.200503" => Self::Dbs200503,
+            "DBS.200602" => Self::Dbs200602,
+            "DBS.201010" => Self::Dbs201010,
+            "DBS.201028" => Self::Dbs201028,
+            "DBS.212001" => Self::Dbs212001,
+            "DBS.212013" => Self::Dbs212013,
+            "DBS.290002" => Self::Dbs290002,
+            "DBS.290005" => Self::Dbs290005,
+            "DBS.290011" => Self::Dbs290011,
+            "DBS.290013" => Self::Dbs290013,
+            "DBS.200011" => Self::Dbs200011,
+            "DBS.200019" => Self::Dbs200019,
+            "DBS.200022" => Self::Dbs200022,
+            "DBS.200047" => Self::Dbs200047,
+            "DBS.200316" => Self::Dbs200316,
+            "DBS.200402" => Self::Dbs200402,
+            "DBS.200826" => Self::Dbs200826,
+            "DBS.200827" => Self::Dbs200827,
+            "DBS.200828" => Self::Dbs200828,
+            "DBS.201201" => Self::Dbs201201,
+            "DBS.201202" => Self::Dbs201202,
+            "DBS.201205" => Self::Dbs201205,
+            "DBS.212006" => Self::Dbs212006,
+            "DBS.212033" => Self::Dbs212033,
+            "DBS.280011" => Self::Dbs280011,
+            "DBS.280406" => Self::Dbs280406,
+            "DBS.200046" => Self::Dbs200046,
+            "DBS.290003" => Self::Dbs290003,
+            "DBS.212019" => Self::Dbs212019,
+            "DBS.108000" => Self::Dbs108000,
+            "DBS.108002" => Self::Dbs108002,
+            "DBS.108005" => Self::Dbs108005,
+            "DBS.200005" => Self::Dbs200005,
+            "DBS.200208" => Self::Dbs200208,
+            "DBS.200811" => Self::Dbs200811,
+            "DBS.200821" => Self::Dbs200821,
+            "DBS.213002" => Self::Dbs213002,
+            "DBS.213004" => Self::Dbs213004,
+            "DBS.290006" => Self::Dbs290006,
+            "DBS.290015" => Self::Dbs290015,
+            "DBS.280266" => Self::Dbs280266,
+            "DBS.280611" => Self::Dbs280611,
+            "DBS.280612" => Self::Dbs280612,
+            "DBS.280243" => Self::Dbs280243,
+            "DBS.200505" => Self::Dbs200505,
+            "DBS.200502" => Self::Dbs200502,
+            "DBS.200065" => Self::Dbs200065,
+            "DBS.280602" => Self::Dbs280602,
+            "DBS.280262" => Self::Dbs280262,
+            "DBS.200057" => Self::Dbs200057,
+            "DBS.200058" => Self::Dbs200058,
+            "DBS.200059" => Self::Dbs200059,
+            "DBS.280654" => Self::Dbs280654,
+            "DBS.280613" => Self::Dbs280613,
+            "DBS.200355" => Self::Dbs200355,
+            "DBS.200061" => Self::Dbs200061,
+            "DBS.201218" => Self::Dbs201218,
+            "DBS.280022" => Self::Dbs280022,
+            "DBS.280408" => Self::Dbs280408,
+            "DBS.280607" => Self::Dbs280607,
+            "DBS.200082" => Self::Dbs200082,
+            "DBS.280606" => Self::Dbs280606,
+            "DBS.280608" => Self::Dbs280608,
+            "DBS.280609" => Self::Dbs280609,
+            "DBS.301024" => Self::Dbs301024,
+            "DBS.280651" => Self::Dbs280651,
+            "DBS.280652" => Self::Dbs280652,
+            "DBS.200029" => Self::Dbs200029,
+            "DBS.280132" => Self::Dbs280132,
+            "DBS.280661" => Self::Dbs280661,
+            "DBS.280626" => Self::Dbs280626,
+            "DBS.280638" => Self::Dbs280638,
+            "DBS.280806" => Self::Dbs280806,
+            "DBS.280667" => Self::Dbs280667,
+            "DBS.280668" => Self::Dbs280668,
+            "DBS.280676" => Self::Dbs280676,
+            "DBS.200478" => Self::Dbs200478,
+            "DBS.200062" => Self::Dbs200062,
+            "DBS.280653" => Self::Dbs280653,
+            "DBS.200064" => Self::Dbs200064,
+            "DBS.06010001" => Self::Dbs06010001,
+            "DBS.06020003" => Self::Dbs06020003,
+            "DBS.06020152" => Self::Dbs06020152,
+            "DBS.06020153" => Self::Dbs06020153,
+            "DBS.06020154" => Self::Dbs06020154,
+            "DBS.06020175" => Self::Dbs06020175,
+            "DBS.06020177" => Self::Dbs06020177,
+            "DBS.06020180" => Self::Dbs06020180,
+            "DBS.06020161" => Self::Dbs06020161,
+            "DBS.06020162" => Self::Dbs06020162,
+            "DBS.06280105" => Self::Dbs06280105,
+            "DBS.06010013" => Self::Dbs06010013,
+            "DBS.216003" => Self::Dbs216003,
+            "DBS.06280032" => Self::Dbs06280032,
+            "DBS.06280033" => Self::Dbs06280033,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    /// The vendor's code of an error, when the vendor answered with one.
+    pub fn of(error: &dbplane_core::Error) -> Option<Self> {
+        error.api().and_then(|e| e.code.as_deref()).map(Self::from_code)
+    }
+    /// The code as the vendor writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dbs200001 => "DBS.200001",
+            Self::Dbs200004 => "DBS.200004",
+            Self::Dbs200006 => "DBS.200006",
+            Self::Dbs200021 => "DBS.200021",
+            Self::Dbs200023 => "DBS.200023",
+            Self::Dbs200024 => "DBS.200024",
+            Self::Dbs200025 => "DBS.200025",
+            Self::Dbs200026 => "DBS.200026",
+            Self::Dbs200027 => "DBS.200027",
+            Self::Dbs200040 => "DBS.200040",
+            Self::Dbs200041 => "DBS.200041",
+            Self::Dbs200042 => "DBS.200042",
+            Self::Dbs200043 => "DBS.200043",
+            Self::Dbs200048 => "DBS.200048",
+            Self::Dbs200049 => "DBS.200049",
+            Self::Dbs200051 => "DBS.200051",
+            Self::Dbs200052 => "DBS.200052",
+            Self::Dbs200053 => "DBS.200053",
+            Self::Dbs200054 => "DBS.200054",
+            Self::Dbs200056 => "DBS.200056",
+            Self::Dbs200063 => "DBS.200063",
+            Self::Dbs200068 => "DBS.200068",
+            Self::Dbs200086 => "DBS.200086",
+            Self::Dbs200087 => "DBS.200087",
+            Self::Dbs200098 => "DBS.200098",
+            Self::Dbs200175 => "DBS.200175",
+            Self::Dbs200203 => "DBS.200203",
+            Self::Dbs200302 => "DBS.200302",
+            Self::Dbs200303 => "DBS.200303",
+            Self::Dbs200306 => "DBS.200306",
+            Self::Dbs200308 => "DBS.200308",
+            Self::Dbs200405 => "DBS.200405",
+            Self::Dbs200461 => "DBS.200461",
+            Self::Dbs200475 => "DBS.200475",
+            Self::Dbs200504 => "DBS.200504",
+            Self::Dbs200506 => "DBS.200506",
+            Self::Dbs200507 => "DBS.200507",
+            Self::Dbs200543 => "DBS.200543",
+            Self::Dbs200823 => "DBS.200823",
+            Self::Dbs200824 => "DBS.200824",
+            Self::Dbs200825 => "DBS.200825",
+            Self::Dbs200943 => "DBS.200943",
+            Self::Dbs201004 => "DBS.201004",
+            Self::Dbs201014 => "DBS.201014",
+            Self::Dbs201035 => "DBS.201035",
+            Self::Dbs201101 => "DBS.201101",
+            Self::Dbs201103 => "DBS.201103",
+            Self::Dbs201106 => "DBS.201106",
+            Self::Dbs201203 => "DBS.201203",
+            Self::Dbs201207 => "DBS.201207",
+            Self::Dbs201208 => "DBS.201208",
+            Self::Dbs201210 => "DBS.201210",
+            Self::Dbs212002 => "DBS.212002",
+            Self::Dbs212003 => "DBS.212003",
+            Self::Dbs212004 => "DBS.212004",
+            Self::Dbs212005 => "DBS.212005",
+            Self::Dbs212007 => "DBS.212007",
+            Self::Dbs212008 => "DBS.212008",
+            Self::Dbs212009 => "DBS.212009",
+            Self::Dbs212010 => "DBS.212010",
+            Self::Dbs212011 => "DBS.212011",
+            Self::Dbs212012 => "DBS.212012",
+            Self::Dbs212014 => "DBS.212014",
+            Self::Dbs212015 => "DBS.212015",
+            Self::Dbs212016 => "DBS.212016",
+            Self::Dbs212017 => "DBS.212017",
+            Self::Dbs212025 => "DBS.212025",
+            Self::Dbs212030 => "DBS.212030",
+            Self::Dbs212032 => "DBS.212032",
+            Self::Dbs212037 => "DBS.212037",
+            Self::Dbs216028 => "DBS.216028",
+            Self::Dbs216030 => "DBS.216030",
+            Self::Dbs280001 => "DBS.280001",
+            Self::Dbs280006 => "DBS.280006",
+            Self::Dbs280124 => "DBS.280124",
+            Self::Dbs280127 => "DBS.280127",
+            Self::Dbs280128 => "DBS.280128",
+            Self::Dbs280203 => "DBS.280203",
+            Self::Dbs280204 => "DBS.280204",
+            Self::Dbs280214 => "DBS.280214",
+            Self::Dbs280215 => "DBS.280215",
+            Self::Dbs280216 => "DBS.280216",
+            Self::Dbs280234 => "DBS.280234",
+            Self::Dbs280235 => "DBS.280235",
+            Self::Dbs280236 => "DBS.280236",
+            Self::Dbs280237 => "DBS.280237",
+            Self::Dbs280238 => "DBS.280238",
+            Self::Dbs280239 => "DBS.280239",
+            Self::Dbs280241 => "DBS.280241",
+            Self::Dbs280242 => "DBS.280242",
+            Self::Dbs280246 => "DBS.280246",
+            Self::Dbs280250 => "DBS.280250",
+            Self::Dbs280251 => "DBS.280251",
+            Self::Dbs280253 => "DBS.280253",
+            Self::Dbs280270 => "DBS.280270",
+            Self::Dbs280271 => "DBS.280271",
+            Self::Dbs280272 => "DBS.280272",
+            Self::Dbs280277 => "DBS.280277",
+            Self::Dbs280285 => "DBS.280285",
+            Self::Dbs280288 => "DBS.280288",
+            Self::Dbs280311 => "DBS.280311",
+            Self::Dbs280325 => "DBS.280325",
+            Self::Dbs280342 => "DBS.280342",
+            Self::Dbs280364 => "DBS.280364",
+            Self::Dbs280365 => "DBS.280365",
+            Self::Dbs280402 => "DBS.280402",
+            Self::Dbs280404 => "DBS.280404",
+            Self::Dbs280407 => "DBS.280407",
+            Self::Dbs280416 => "DBS.280416",
+            Self::Dbs280433 => "DBS.280433",
+            Self::Dbs280434 => "DBS.280434",
+            Self::Dbs280439 => "DBS.280439",
+            Self::Dbs280440 => "DBS.280440",
+            Self::Dbs280447 => "DBS.280447",
+            Self::Dbs280449 => "DBS.280449",
+            Self::Dbs280600 => "DBS.280600",
+            Self::Dbs280601 => "DBS.280601",
+            Self::Dbs280604 => "DBS.280604",
+            Self::Dbs280618 => "DBS.280618",
+            Self::Dbs280628 => "DBS.280628",
+            Self::Dbs280629 => "DBS.280629",
+            Self::Dbs280630 => "DBS.280630",
+            Self::Dbs280631 => "DBS.280631",
+            Self::Dbs280632 => "DBS.280632",
+            Self::Dbs280633 => "DBS.280633",
+            Self::Dbs280634 => "DBS.280634",
+            Self::Dbs280635 => "DBS.280635",
+            Self::Dbs290000 => "DBS.290000",
+            Self::Dbs290001 => "DBS.290001",
+            Self::Dbs200010 => "DBS.200010",
+            Self::Dbs200044 => "DBS.200044",
+            Self::Dbs200174 => "DBS.200174",
+            Self::Dbs200604 => "DBS.200604",
+            Self::Dbs200810 => "DBS.200810",
+            Self::Dbs200819 => "DBS.200819",
+            Self::Dbs280020 => "DBS.280020",
+            Self::Dbs280800 => "DBS.280800",
+            Self::Dbs280804 => "DBS.280804",
+            Self::Dbs280828 => "DBS.280828",
+            Self::Dbs201003 => "DBS.201003",
+            Self::Dbs280015 => "DBS.280015",
+            Self::Dbs280056 => "DBS.280056",
+            Self::Dbs200002 => "DBS.200002",
+            Self::Dbs200008 => "DBS.200008",
+            Self::Dbs200013 => "DBS.200013",
+            Self::Dbs200045 => "DBS.200045",
+            Self::Dbs200050 => "DBS.200050",
+            Self::Dbs200408 => "DBS.200408",
+            Self::Dbs200470 => "DBS.200470",
+            Self::Dbs200501 => "DBS.200501",
+            Self::Dbs200503 => "DBS.200503",
+            Self::Dbs200602 => "DBS.200602",
+            Self::Dbs201010 => "DBS.201010",
+            Self::Dbs201028 => "DBS.201028",
+            Self::Dbs212001 => "DBS.212001",
+            Self::Dbs212013 => "DBS.212013",
+            Self::Dbs290002 => "DBS.290002",
+            Self::Dbs290005 => "DBS.290005",
+            Self::Dbs290011 => "DBS.290011",
+            Self::Dbs290013 => "DBS.290013",
+            Self::Dbs200011 => "DBS.200011",
+            Self::Dbs200019 => "DBS.200019",
+            Self::Dbs200022 => "DBS.200022",
+            Self::Dbs200047 => "DBS.200047",
+            Self::Dbs200316 => "DBS.200316",
+            Self::Dbs200402 => "DBS.200402",
+            Self::Dbs200826 => "DBS.200826",
+            Self::Dbs200827 => "DBS.200827",
+            Self::Dbs200828 => "DBS.200828",
+            Self::Dbs201201 => "DBS.201201",
+            Self::Dbs201202 => "DBS.201202",
+            Self::Dbs201205 => "DBS.201205",
+            Self::Dbs212006 => "DBS.212006",
+            Self::Dbs212033 => "DBS.212033",
+            Self::Dbs280011 => "DBS.280011",
+            Self::Dbs280406 => "DBS.280406",
+            Self::Dbs200046 => "DBS.200046",
+            Self::Dbs290003 => "DBS.290003",
+            Self::Dbs212019 => "DBS.212019",
+            Self::Dbs108000 => "DBS.108000",
+            Self::Dbs108002 => "DBS.108002",
+            Self::Dbs108005 => "DBS.108005",
+            Self::Dbs200005 => "DBS.200005",
+            Self::Dbs200208 => "DBS.200208",
+            Self::Dbs200811 => "DBS.200811",
+            Self::Dbs200821 => "DBS.200821",
+            Self::Dbs213002 => "DBS.213002",
+            Self::Dbs213004 => "DBS.213004",
+            Self::Dbs290006 => "DBS.290006",
+            Self::Dbs290015 => "DBS.290015",
+            Self::Dbs280266 => "DBS.280266",
+            Self::Dbs280611 => "DBS.280611",
+            Self::Dbs280612 => "DBS.280612",
+            Self::Dbs280243 => "DBS.280243",
+            Self::Dbs200505 => "DBS.200505",
+            Self::Dbs200502 => "DBS.200502",
+            Self::Dbs200065 => "DBS.200065",
+            Self::Dbs280602 => "DBS.280602",
+            Self::Dbs280262 => "DBS.280262",
+            Self::Dbs200057 => "DBS.200057",
+            Self::Dbs200058 => "DBS.200058",
+            Self::Dbs200059 => "DBS.200059",
+            Self::Dbs280654 => "DBS.280654",
+            Self::Dbs280613 => "DBS.280613",
+            Self::Dbs200355 => "DBS.200355",
+            Self::Dbs200061 => "DBS.200061",
+            Self::Dbs201218 => "DBS.201218",
+            Self::Dbs280022 => "DBS.280022",
+            Self::Dbs280408 => "DBS.280408",
+            Self::Dbs280607 => "DBS.280607",
+            Self::Dbs200082 => "DBS.200082",
+            Self::Dbs280606 => "DBS.280606",
+            Self::Dbs280608 => "DBS.280608",
+            Self::Dbs280609 => "DBS.280609",
+            Self::Dbs301024 => "DBS.301024",
+            Self::Dbs280651 => "DBS.280651",
+            Self::Dbs280652 => "DBS.280652",
+            Self::Dbs200029 => "DBS.200029",
+            Self::Dbs280132 => "DBS.280132",
+            Self::Dbs280661 => "DBS.280661",
+            Self::Dbs280626 => "DBS.280626",
+            Self::Dbs280638 => "DBS.280638",
+            Self::Dbs280806 => "DBS.280806",
+            Self::Dbs280667 => "DBS.280667",
+            Self::Dbs280668 => "DBS.280668",
+            Self::Dbs280676 => "DBS.280676",
+            Self::Dbs200478 => "DBS.200478",
+            Self::Dbs200062 => "DBS.200062",
+            Self::Dbs280653 => "DBS.280653",
+            Self::Dbs200064 => "DBS.200064",
+            Self::Dbs06010001 => "DBS.06010001",
+            Self::Dbs06020003 => "DBS.06020003",
+            Self::Dbs06020152 => "DBS.06020152",
+            Self::Dbs06020153 => "DBS.06020153",
+            Self::Dbs06020154 => "DBS.06020154",
+            Self::Dbs06020175 => "DBS.06020175",
+            Self::Dbs06020177 => "DBS.06020177",
+            Self::Dbs06020180 => "DBS.06020180",
+            Self::Dbs06020161 => "DBS.06020161",
+            Self::Dbs06020162 => "DBS.06020162",
+            Self::Dbs06280105 => "DBS.06280105",
+            Self::Dbs06010013 => "DBS.06010013",
+            Self::Dbs216003 => "DBS.216003",
+            Self::Dbs06280032 => "DBS.06280032",
+            Self::Dbs06280033 => "DBS.06280033",
+            Self::Unknown(code) => code,
+        }
+    }
+    /// The HTTP status the documentation gives the code, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Dbs200001 => Some(400u16),
+            Self::Dbs200004 => Some(400u16),
+            Self::Dbs200006 => Some(400u16),
+            Self::Dbs200021 => Some(400u16),
+            Self::Dbs200023 => Some(400u16),
+            Self::Dbs200024 => Some(400u16),
+            Self::Dbs200025 => Some(400u16),
+            Self::Dbs200026 => Some(400u16),
+            Self::Dbs200027 => Some(400u16),
+            Self::Dbs200040 => Some(400u16),
+            Self::Dbs200041 => Some(400u16),
+            Self::Dbs200042 => Some(400u16),
+            Self::Dbs200043 => Some(400u16),
+            Self::Dbs200048 => Some(400u16),
+            Self::Dbs200049 => Some(400u16),
+            Self::Dbs200051 => Some(400u16),
+            Self::Dbs200052 => Some(400u16),
+            Self::Dbs200053 => Some(400u16),
+            Self::Dbs200054 => Some(400u16),
+            Self::Dbs200056 => Some(400u16),
+            Self::Dbs200063 => Some(400u16),
+            Self::Dbs200068 => Some(400u16),
+            Self::Dbs200086 => Some(400u16),
+            Self::Dbs200087 => Some(400u16),
+            Self::Dbs200098 => Some(400u16),
+            Self::Dbs200175 => Some(400u16),
+            Self::Dbs200203 => Some(400u16),
+            Self::Dbs200302 => Some(400u16),
+            Self::Dbs200303 => Some(400u16),
+            Self::Dbs200306 => Some(400u16),
+            Self::Dbs200308 => Some(400u16),
+            Self::Dbs200405 => Some(400u16),
+            Self::Dbs200461 => Some(400u16),
+            Self::Dbs200475 => Some(400u16),
+            Self::Dbs200504 => Some(400u16),
+            Self::Dbs200506 => Some(400u16),
+            Self::Dbs200507 => Some(400u16),
+            Self::Dbs200543 => Some(400u16),
+            Self::Dbs200823 => Some(400u16),
+            Self::Dbs200824 => Some(400u16),
+            Self::Dbs200825 => Some(400u16),
+            Self::Dbs200943 => Some(400u16),
+            Self::Dbs201004 => Some(400u16),
+            Self::Dbs201014 => Some(400u16),
+            Self::Dbs201035 => Some(400u16),
+            Self::Dbs201101 => Some(400u16),
+            Self::Dbs201103 => Some(400u16),
+            Self::Dbs201106 => Some(400u16),
+            Self::Dbs201203 => Some(400u16),
+            Self::Dbs201207 => Some(400u16),
+            Self::Dbs201208 => Some(400u16),
+            Self::Dbs201210 => Some(400u16),
+            Self::Dbs212002 => Some(400u16),
+            Self::Dbs212003 => Some(400u16),
+            Self::Dbs212004 => Some(400u16),
+            Self::Dbs212005 => Some(400u16),
+            Self::Dbs212007 => Some(400u16),
+            Self::Dbs212008 => Some(400u16),
+            Self::Dbs212009 => Some(400u16),
+            Self::Dbs212010 => Some(400u16),
+            Self::Dbs212011 => Some(400u16),
+            Self::Dbs212012 => Some(400u16),
+            Self::Dbs212014 => Some(400u16),
+            Self::Dbs212015 => Some(400u16),
+            Self::Dbs212016 => Some(400u16),
+            Self::Dbs212017 => Some(400u16),
+            Self::Dbs212025 => Some(400u16),
+            Self::Dbs212030 => Some(400u16),
+            Self::Dbs212032 => Some(400u16),
+            Self::Dbs212037 => Some(400u16),
+            Self::Dbs216028 => Some(400u16),
+            Self::Dbs216030 => Some(400u16),
+            Self::Dbs280001 => Some(400u16),
+            Self::Dbs280006 => Some(400u16),
+            Self::Dbs280124 => Some(400u16),
+            Self::Dbs280127 => Some(400u16),
+            Self::Dbs280128 => Some(400u16),
+            Self::Dbs280203 => Some(400u16),
+            Self::Dbs280204 => Some(400u16),
+            Self::Dbs280214 => Some(400u16),
+            Self::Dbs280215 => Some(400u16),
+            Self::Dbs280216 => Some(400u16),
+            Self::Dbs280234 => Some(400u16),
+            Self::Dbs280235 => Some(400u16),
+            Self::Dbs280236 => Some(400u16),
+            Self::Dbs280237 => Some(400u16),
+            Self::Dbs280238 => Some(400u16),
+            Self::Dbs280239 => Some(400u16),
+            Self::Dbs280241 => Some(400u16),
+            Self::Dbs280242 => Some(400u16),
+            Self::Dbs280246 => Some(400u16),
+            Self::Dbs280250 => Some(400u16),
+            Self::Dbs280251 => Some(400u16),
+            Self::Dbs280253 => Some(400u16),
+            Self::Dbs280270 => Some(400u16),
+            Self::Dbs280271 => Some(400u16),
+            Self::Dbs280272 => Some(400u16),
+            Self::Dbs280277 => Some(400u16),
+            Self::Dbs280285 => Some(400u16),
+            Self::Dbs280288 => Some(400u16),
+            Self::Dbs280311 => Some(400u16),
+            Self::Dbs280325 => Some(400u16),
+            Self::Dbs280342 => Some(400u16),
+            Self::Dbs280364 => Some(400u16),
+            Self::Dbs280365 => Some(400u16),
+            Self::Dbs280402 => Some(400u16),
+            Self::Dbs280404 => Some(400u16),
+            Self::Dbs280407 => Some(400u16),
+            Self::Dbs280416 => Some(400u16),
+            Self::Dbs280433 => Some(400u16),
+            Self::Dbs280434 => Some(400u16),
+            Self::Dbs280439 => Some(400u16),
+            Self::Dbs280440 => Some(400u16),
+            Self::Dbs280447 => Some(400u16),
+            Self::Dbs280449 => Some(400u16),
+            Self::Dbs280600 => Some(400u16),
+            Self::Dbs280601 => Some(400u16),
+            Self::Dbs280604 => Some(400u16),
+            Self::Dbs280618 => Some(400u16),
+            Self::Dbs280628 => Some(400u16),
+            Self::Dbs280629 => Some(400u16),
+            Self::Dbs280630 => Some(400u16),
+            Self::Dbs280631 => Some(400u16),
+            Self::Dbs280632 => Some(400u16),
+            Self::Dbs280633 => Some(400u16),
+            Self::Dbs280634 => Some(400u16),
+            Self::Dbs280635 => Some(400u16),
+            Self::Dbs290000 => Some(400u16),
+            Self::Dbs290001 => Some(400u16),
+            Self::Dbs200010 => Some(403u16),
+            Self::Dbs200044 => Some(403u16),
+            Self::Dbs200174 => Some(403u16),
+            Self::Dbs200604 => Some(403u16),
+            Self::Dbs200810 => Some(403u16),
+            Self::Dbs200819 => Some(403u16),
+            Self::Dbs280020 => Some(403u16),
+            Self::Dbs280800 => Some(400u16),
+            Self::Dbs280804 => Some(400u16),
+            Self::Dbs280828 => Some(400u16),
+            Self::Dbs201003 => Some(403u16),
+            Self::Dbs280015 => Some(403u16),
+            Self::Dbs280056 => Some(403u16),
+            Self::Dbs200002 => Some(404u16),
+            Self::Dbs200008 => Some(404u16),
+            Self::Dbs200013 => Some(404u16),
+            Self::Dbs200045 => Some(404u16),
+            Self::Dbs200050 => Some(404u16),
+            Self::Dbs200408 => Some(404u16),
+            Self::Dbs200470 => Some(404u16),
+            Self::Dbs200501 => Some(404u16),
+            Self::Dbs200503 => Some(404u16),
+            Self::Dbs200602 => Some(404u16),
+            Self::Dbs201010 => Some(404u16),
+            Self::Dbs201028 => Some(404u16),
+            Self::Dbs212001 => Some(404u16),
+            Self::Dbs212013 => Some(404u16),
+            Self::Dbs290002 => Some(404u16),
+            Self::Dbs290005 => Some(404u16),
+            Self::Dbs290011 => Some(404u16),
+            Self::Dbs290013 => Some(404u16),
+            Self::Dbs200011 => Some(409u16),
+            Self::Dbs200019 => Some(409u16),
+            Self::Dbs200022 => Some(409u16),
+            Self::Dbs200047 => Some(409u16),
+            Self::Dbs200316 => Some(409u16),
+            Self::Dbs200402 => Some(409u16),
+            Self::Dbs200826 => Some(409u16),
+            Self::Dbs200827 => Some(409u16),
+            Self::Dbs200828 => Some(409u16),
+            Self::Dbs201201 => Some(409u16),
+            Self::Dbs201202 => Some(409u16),
+            Self::Dbs201205 => Some(409u16),
+            Self::Dbs212006 => Some(409u16),
+            Self::Dbs212033 => Some(409u16),
+            Self::Dbs280011 => Some(409u16),
+            Self::Dbs280406 => Some(409u16),
+            Self::Dbs200046 => Some(413u16),
+            Self::Dbs290003 => Some(413u16),
+            Self::Dbs212019 => Some(422u16),
+            Self::Dbs108000 => Some(500u16),
+            Self::Dbs108002 => Some(500u16),
+            Self::Dbs108005 => Some(500u16),
+            Self::Dbs200005 => Some(500u16),
+            Self::Dbs200208 => Some(500u16),
+            Self::Dbs200811 => Some(500u16),
+            Self::Dbs200821 => Some(500u16),
+            Self::Dbs213002 => Some(500u16),
+            Self::Dbs213004 => Some(500u16),
+            Self::Dbs290006 => Some(500u16),
+            Self::Dbs290015 => Some(500u16),
+            Self::Dbs280266 => Some(400u16),
+            Self::Dbs280611 => Some(400u16),
+            Self::Dbs280612 => Some(400u16),
+            Self::Dbs280243 => Some(400u16),
+            Self::Dbs200505 => Some(400u16),
+            Self::Dbs200502 => Some(404u16),
+            Self::Dbs200065 => Some(400u16),
+            Self::Dbs280602 => Some(400u16),
+            Self::Dbs280262 => Some(400u16),
+            Self::Dbs200057 => Some(400u16),
+            Self::Dbs200058 => Some(404u16),
+            Self::Dbs200059 => Some(400u16),
+            Self::Dbs280654 => Some(400u16),
+            Self::Dbs280613 => Some(400u16),
+            Self::Dbs200355 => Some(404u16),
+            Self::Dbs200061 => Some(400u16),
+            Self::Dbs201218 => Some(400u16),
+            Self::Dbs280022 => Some(404u16),
+            Self::Dbs280408 => Some(400u16),
+            Self::Dbs280607 => Some(400u16),
+            Self::Dbs200082 => Some(400u16),
+            Self::Dbs280606 => Some(400u16),
+            Self::Dbs280608 => Some(400u16),
+            Self::Dbs280609 => Some(400u16),
+            Self::Dbs301024 => Some(400u16),
+            Self::Dbs280651 => Some(400u16),
+            Self::Dbs280652 => Some(400u16),
+            Self::Dbs200029 => Some(400u16),
+            Self::Dbs280132 => Some(400u16),
+            Self::Dbs280661 => Some(400u16),
+            Self::Dbs280626 => Some(400u16),
+            Self::Dbs280638 => Some(400u16),
+            Self::Dbs280806 => Some(400u16),
+            Self::Dbs280667 => Some(400u16),
+            Self::Dbs280668 => Some(400u16),
+            Self::Dbs280676 => Some(400u16),
+            Self::Dbs200478 => Some(400u16),
+            Self::Dbs200062 => Some(400u16),
+            Self::Dbs280653 => Some(400u16),
+            Self::Dbs200064 => Some(400u16),
+            Self::Dbs06010001 => Some(400u16),
+            Self::Dbs06020003 => Some(400u16),
+            Self::Dbs06020152 => Some(400u16),
+            Self::Dbs06020153 => Some(400u16),
+            Self::Dbs06020154 => Some(400u16),
+            Self::Dbs06020175 => Some(400u16),
+            Self::Dbs06020177 => Some(400u16),
+            Self::Dbs06020180 => Some(400u16),
+            Self::Dbs06020161 => Some(400u16),
+            Self::Dbs06020162 => Some(400u16),
+            Self::Dbs06280105 => Some(400u16),
+            Self::Dbs06010013 => Some(400u16),
+            Self::Dbs216003 => Some(400u16),
+            Self::Dbs06280032 => Some(400u16),
+            Self::Dbs06280033 => Some(400u16),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// What the documentation says the code means (empty for an unknown code).
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::Dbs200001 => "Parameter error.",
+            Self::Dbs200004 => "Parameter error.",
+            Self::Dbs200006 => "The request is null. Enter a request parameter.",
+            Self::Dbs200021 => "Invalid DB instance name.",
+            Self::Dbs200023 => "Storage space is out of range.",
+            Self::Dbs200024 => "Invalid region.",
+            Self::Dbs200025 => "Invalid AZ.",
+            Self::Dbs200026 => "Invalid storage type.",
+            Self::Dbs200027 => "Storage space must be a multiple of 10.",
+            Self::Dbs200040 => "The DB engine or version is not supported.",
+            Self::Dbs200041 => "Invalid database version.",
+            Self::Dbs200042 => "The DB engine does not exist.",
+            Self::Dbs200043 => "Invalid synchronize model.",
+            Self::Dbs200048 => "Invalid VPC ID.",
+            Self::Dbs200049 => "Invalid subnet ID.",
+            Self::Dbs200051 => "Invalid HA mode.",
+            Self::Dbs200052 => "Invalid database root password.",
+            Self::Dbs200053 => "The selected specifications do not exist.",
+            Self::Dbs200054 => "Invalid specifications.",
+            Self::Dbs200056 => "The maximum number of nodes has been reached.",
+            Self::Dbs200063 => "Invalid cluster mode.",
+            Self::Dbs200068 => "This is a weak password. Please enter a strong password.",
+            Self::Dbs200086 => "This operation is not allowed by the DB instance status.",
+            Self::Dbs200087 => {
+                "The number of tags added for the DB instance has reached the quota."
+            }
+            Self::Dbs200098 => "The tag already exists.",
+            Self::Dbs200175 => {
+                "The engine version is not permitted to enable force switch."
+            }
+            Self::Dbs200203 => "Failed to query the DB instance.",
+            Self::Dbs200302 => "Storage space must be a multiple of 10.",
+            Self::Dbs200303 => "The scale-up times have reached the maximum value.",
+            Self::Dbs200306 => {
+                "The new storage space must be greater than or equal to the original storage space."
+            }
+            Self::Dbs200308 => {
+                "The new storage space after scaling up cannot be greater than that of the primary DB instance."
+            }
+            Self::Dbs200405 => "Parameter error.",
+            Self::Dbs200461 => "The parameter value is out of range.",
+            Self::Dbs200475 => "New password should not equal to the old one.",
+            Self::Dbs200504 => "Invalid database version.",
+            Self::Dbs200506 => "Invalid KMS key ID.",
+            Self::Dbs200507 => "The KMS key is invalid or has been deleted.",
+            Self::Dbs200543 => "The job does not exist.",
+            Self::Dbs200823 => "The database does not exist.",
+            Self::Dbs200824 => "The database account does not exist.",
+            Self::Dbs200825 => "Modifying permission is not allowed on read replicas.",
+            Self::Dbs200943 => "Agent async request failed.",
+            Self::Dbs201004 => "The backup type does not exist.",
+            Self::Dbs201014 => "This operation is not allowed by the DB instance status.",
+            Self::Dbs201035 => {
+                "The database name must be different from the original and target database names."
+            }
+            Self::Dbs201101 => "Invalid backup cycle.",
+            Self::Dbs201103 => "Invalid backup start time.",
+            Self::Dbs201106 => "Invalid retention days.",
+            Self::Dbs201203 => "The backup file does not exist.",
+            Self::Dbs201207 => "The DB engine or version is not supported.",
+            Self::Dbs201208 => "The operation is not allowed by the backup status.",
+            Self::Dbs201210 => "Invalid backup name.",
+            Self::Dbs212002 => "Incorrect parameter group quota.",
+            Self::Dbs212003 => "Operation not allowed.",
+            Self::Dbs212004 => "Parameter group update error.",
+            Self::Dbs212005 => "The node does not belong to the group.",
+            Self::Dbs212007 => "The DB engine does not exist.",
+            Self::Dbs212008 => "The DB engine is not supported.",
+            Self::Dbs212009 => "Task processing failed.",
+            Self::Dbs212010 => "The parameter group is being applied.",
+            Self::Dbs212011 => "Application failed.",
+            Self::Dbs212012 => "The parameter does not exist.",
+            Self::Dbs212014 => "The node does not have a default parameter group.",
+            Self::Dbs212015 => "Partial success.",
+            Self::Dbs212016 => "Parameter update failed.",
+            Self::Dbs212017 => "Invalid parameter.",
+            Self::Dbs212025 => "Update failed.",
+            Self::Dbs212030 => "The parameter template name already exists.",
+            Self::Dbs212032 => "The parameter template has been applied.",
+            Self::Dbs212037 => "Parameters are incorrectly set.",
+            Self::Dbs216028 => "Insufficient internal resource quota.",
+            Self::Dbs216030 => {
+                "The queried node does not belong to the current instance."
+            }
+            Self::Dbs280001 => "Parameter error.",
+            Self::Dbs280006 => "The request is null. Enter a request parameter.",
+            Self::Dbs280124 => "Invalid backup file id",
+            Self::Dbs280127 => "Invalid backup description.",
+            Self::Dbs280128 => {
+                "The database information of the DB instance is not found. Check the database name to see whether the instance database information exists."
+            }
+            Self::Dbs280203 => "This is a weak password. Please enter a strong password.",
+            Self::Dbs280204 => "Invalid parameter.",
+            Self::Dbs280214 => "Invalid retention days.",
+            Self::Dbs280215 => "Invalid backup cycle.",
+            Self::Dbs280216 => "Invalid backup start time.",
+            Self::Dbs280234 => "Invalid DB instance name.",
+            Self::Dbs280235 => "Invalid database type.",
+            Self::Dbs280236 => "Invalid database version.",
+            Self::Dbs280237 => "Datastore not specified.",
+            Self::Dbs280238 => "The DB engine or version is not supported.",
+            Self::Dbs280239 => "Invalid specifications.",
+            Self::Dbs280241 => "Invalid storage type.",
+            Self::Dbs280242 => "Storage space is out of range.",
+            Self::Dbs280246 => "Invalid database root password.",
+            Self::Dbs280250 => "Invalid backup retention days.",
+            Self::Dbs280251 => "Invalid backup cycle.",
+            Self::Dbs280253 => "Invalid backup start time.",
+            Self::Dbs280270 => "The parameter does not exist.",
+            Self::Dbs280271 => "The parameter value is out of range.",
+            Self::Dbs280272 => "The tag key must be unique.",
+            Self::Dbs280277 => "Invalid object name.",
+            Self::Dbs280285 => "Invalid AZ.",
+            Self::Dbs280288 => "Invalid FlavorRef.",
+            Self::Dbs280311 => "Invalid storage space size.",
+            Self::Dbs280325 => "Invalid storage information.",
+            Self::Dbs280342 => "Invalid cluster mode.",
+            Self::Dbs280364 => "Invalid database port.",
+            Self::Dbs280365 => "Invalid billing mode.",
+            Self::Dbs280402 => "Invalid HA mode.",
+            Self::Dbs280404 => "Invalid DB instance ID or node ID format.",
+            Self::Dbs280407 => "Invalid node ID.",
+            Self::Dbs280416 => "Invalid backup end time.",
+            Self::Dbs280433 => "Invalid enterprise project ID.",
+            Self::Dbs280434 => "Invalid specification code.",
+            Self::Dbs280439 => {
+                "Invalid records. The number of records must be an integer less than or equal to 100."
+            }
+            Self::Dbs280440 => "Invalid offset, please enter a non negative integer.",
+            Self::Dbs280447 => "Invalid time zone.",
+            Self::Dbs280449 => {
+                "This operation cannot be performed because the object is frozen."
+            }
+            Self::Dbs280600 => "Invalid coordinator node quantity.",
+            Self::Dbs280601 => "Invalid shard quantity.",
+            Self::Dbs280604 => {
+                "Invalid number of added shards for cluster capacity expansion."
+            }
+            Self::Dbs280618 => "Differential backup cycle invalid.",
+            Self::Dbs280628 => "Invalid replica count.",
+            Self::Dbs280629 => {
+                "The database version does not support two-replica instances."
+            }
+            Self::Dbs280630 => {
+                "Two-replica instances can only be deployed within a single AZ."
+            }
+            Self::Dbs280631 => "Invalid database name.",
+            Self::Dbs280632 => "Invalid schema.",
+            Self::Dbs280633 => "Invalid source node group.",
+            Self::Dbs280634 => "Invalid target node group.",
+            Self::Dbs280635 => "Invalid Solution",
+            Self::Dbs290000 => "Parameter error.",
+            Self::Dbs290001 => "Parameter error.",
+            Self::Dbs200010 => {
+                "The DB instance ID or user ID may be null, or the operation is not authorized."
+            }
+            Self::Dbs200044 => "Resource not found or permission denied.",
+            Self::Dbs200174 => "No permission to enable force switch.",
+            Self::Dbs200604 => {
+                "The DB instance ID or user ID may be null, or the operation is not authorized."
+            }
+            Self::Dbs200810 => {
+                "You are not allowed to create databases on read replicas."
+            }
+            Self::Dbs200819 => {
+                "You are not allowed to delete database users on read replicas."
+            }
+            Self::Dbs280020 => "The account is restricted.",
+            Self::Dbs280800 => "This operation is not allowed by the cluster status.",
+            Self::Dbs280804 => {
+                "This operation is not allowed for primary/standby instances with kernel version 1.x"
+            }
+            Self::Dbs280828 => "The component ID must be the standby DN ID.",
+            Self::Dbs201003 => "Resource not found or permission denied.",
+            Self::Dbs280015 => "Resource not found or permission denied.",
+            Self::Dbs280056 => "Invalid token.",
+            Self::Dbs200002 => "The DB instance does not exist.",
+            Self::Dbs200008 => "The ECS information of the DB instance cannot be found.",
+            Self::Dbs200013 => "The original DB instance does not exist.",
+            Self::Dbs200045 => "The DB instance does not exist.",
+            Self::Dbs200050 => {
+                "The security group does not exist or does not belong to the VPC."
+            }
+            Self::Dbs200408 => "The DB instance abnormal, no normal nodes.",
+            Self::Dbs200470 => "The region or AZ does not exist.",
+            Self::Dbs200501 => "The subnet does not exist or does not belong to the VPC.",
+            Self::Dbs200503 => "The VPC does not exist or does not belong to the user.",
+            Self::Dbs200602 => "The DB instance does not exist.",
+            Self::Dbs201010 => "The backup file does not exist.",
+            Self::Dbs201028 => "The DB instance does not exist.",
+            Self::Dbs212001 => "The parameter group does not exist.",
+            Self::Dbs212013 => "The object does not exist.",
+            Self::Dbs290002 => "The selected specifications do not exist.",
+            Self::Dbs290005 => "The DB instance does not exist.",
+            Self::Dbs290011 => "The DB instance does not exist.",
+            Self::Dbs290013 => "Resource not found.",
+            Self::Dbs200011 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200019 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200022 => "The DB instance name already exists.",
+            Self::Dbs200047 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200316 => {
+                "This operation cannot be performed because the DB instance status is Storage full."
+            }
+            Self::Dbs200402 => "Invalid operation.",
+            Self::Dbs200826 => "The database name already exists.",
+            Self::Dbs200827 => "The database user already exists.",
+            Self::Dbs200828 => "Built-in database accounts cannot be edited.",
+            Self::Dbs201201 => "The backup name already exists.",
+            Self::Dbs201202 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs201205 => "Backup is in progress, please wait.",
+            Self::Dbs212006 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs212033 => {
+                "Failed to change parameter template values because the DB instance is currently being operated."
+            }
+            Self::Dbs280011 => {
+                "This operation cannot be performed because the DB instance is abnormal or has been deleted."
+            }
+            Self::Dbs280406 => "Operation not allowed by the DB instance type or status.",
+            Self::Dbs200046 => "The number of DB instances has reached the quota.",
+            Self::Dbs290003 => "The number of DB instances has reached the quota.",
+            Self::Dbs212019 => "The parameter cannot be processed.",
+            Self::Dbs108000 => "Server failure.",
+            Self::Dbs108002 => "Server failure.",
+            Self::Dbs108005 => "Server failure.",
+            Self::Dbs200005 => "Server failure.",
+            Self::Dbs200208 => "Server failure.",
+            Self::Dbs200811 => "Failed to create the database.",
+            Self::Dbs200821 => "Failed to modify database user permissions.",
+            Self::Dbs213002 => "Failed to process the request.",
+            Self::Dbs213004 => "Failed to process the request.",
+            Self::Dbs290006 => "Failed to process the request.",
+            Self::Dbs290015 => "Failed to process the request.",
+            Self::Dbs280266 => "Storage space must be a multiple of 10.",
+            Self::Dbs280611 => {
+                "The storage space must be a multiple of (Number of shards x 40 GB)."
+            }
+            Self::Dbs280612 => "Storage space excess max limit for current shard number.",
+            Self::Dbs280243 => "Invalid region.",
+            Self::Dbs200505 => "The subnet does not exist or does not belong to the VPC.",
+            Self::Dbs200502 => {
+                "The security group does not exist or does not belong to the VPC."
+            }
+            Self::Dbs200065 => "Invalid retention days.",
+            Self::Dbs280602 => "Invalid HA consistency.",
+            Self::Dbs280262 => "Invalid synchronize model.",
+            Self::Dbs200057 => "Invalid parameter template ID.",
+            Self::Dbs200058 => "The parameter template does not exist.",
+            Self::Dbs200059 => "Invalid database port.",
+            Self::Dbs280654 => {
+                "The Ha instance is not supported to cancel parallel restore."
+            }
+            Self::Dbs280613 => "Please use specifications of data nodes.",
+            Self::Dbs200355 => "Resource not found.",
+            Self::Dbs200061 => "Invalid billing mode.",
+            Self::Dbs201218 => "The backup file is not manual.",
+            Self::Dbs280022 => "The DB instance does not exist.",
+            Self::Dbs280408 => "Invalid project ID.",
+            Self::Dbs280607 => {
+                "Exceeding the upper limit of data nodes number in a single expand request."
+            }
+            Self::Dbs200082 => {
+                "The available IP addresses in the selected subnet are insufficient."
+            }
+            Self::Dbs280606 => {
+                "Expanding coordinator nodes and data nodes at the same time is not supported currently."
+            }
+            Self::Dbs280608 => {
+                "Exceeding the upper limit of coordinator nodes number in a single expand request."
+            }
+            Self::Dbs280609 => {
+                "Expand cluster request must contain at least one node type to expand."
+            }
+            Self::Dbs301024 => "The backup file is not normal.",
+            Self::Dbs280651 => "Failed to create all DB schemas.",
+            Self::Dbs280652 => "Failed to create some DB schemas.",
+            Self::Dbs200029 => "Incorrect username or password parameter.",
+            Self::Dbs280132 => "Database name not entered.",
+            Self::Dbs280661 => {
+                "Illegal instance specification, which does not exist or does not match the instance"
+            }
+            Self::Dbs280626 => {
+                "DR relationship established between primary and DR instances."
+            }
+            Self::Dbs280638 => "The DR relationship does not exist.",
+            Self::Dbs280806 => "Cross-region DR operation failed.",
+            Self::Dbs280667 => "Invalid shard component ID.",
+            Self::Dbs280668 => "Component IDs are from the same shard.",
+            Self::Dbs280676 => "The component ID does not belong to the current node ID.",
+            Self::Dbs200478 => "Failed to change the password.",
+            Self::Dbs200062 => "Invalid database username.",
+            Self::Dbs280653 => "Invalid database template. Use the template0.",
+            Self::Dbs200064 => "Invalid retention days.",
+            Self::Dbs06010001 => "Instance status is invalid.",
+            Self::Dbs06020003 => {
+                "An operation that conflicts with the current operation is in progress."
+            }
+            Self::Dbs06020152 => {
+                "Incremental restoration in progress for the primary instance. Perform this operation when there is no DR relationship."
+            }
+            Self::Dbs06020153 => {
+                "Incremental restoration failed for the DR instance. Perform this operation when there is no DR relationship."
+            }
+            Self::Dbs06020154 => {
+                "Promotion to primary in progress for the DR instance. Perform this operation when there is no DR relationship."
+            }
+            Self::Dbs06020175 => {
+                "Incremental synchronization failed for the primary instance. Perform this operation when incremental synchronization is in progress."
+            }
+            Self::Dbs06020177 => {
+                "Switchover failed for the DR instance. Perform this operation when incremental restoration is in progress."
+            }
+            Self::Dbs06020180 => {
+                "Incremental restoration failed for the DR instance. Perform this operation when incremental restoration is in progress."
+            }
+            Self::Dbs06020161 => "The xlog_keep_radio field is invalid.",
+            Self::Dbs06020162 => "This operation is not supported.",
+            Self::Dbs06280105 => "This feature is not enabled.",
+            Self::Dbs06010013 => "Parameter error: ${parameterName}/${parameterValue}",
+            Self::Dbs216003 => "Permission denied.",
+            Self::Dbs06280032 => "New OS does not match original instance.",
+            Self::Dbs06280033 => {
+                "The selected deployment model of the ${resourceType} type cannot be created."
+            }
+            Self::Unknown(_) => "",
+        }
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -26851,6 +28698,1233 @@ pub const SPEC_JSON: &str = r####"{
           ]
         }
       }
+    }
+  ],
+  "x-dbplane-error-codes": [
+    {
+      "code": "DBS.200001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200004",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200006",
+      "description": "The request is null. Enter a request parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200021",
+      "description": "Invalid DB instance name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200023",
+      "description": "Storage space is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200024",
+      "description": "Invalid region.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200025",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200026",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200027",
+      "description": "Storage space must be a multiple of 10.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200040",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200041",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200042",
+      "description": "The DB engine does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200043",
+      "description": "Invalid synchronize model.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200048",
+      "description": "Invalid VPC ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200049",
+      "description": "Invalid subnet ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200051",
+      "description": "Invalid HA mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200052",
+      "description": "Invalid database root password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200053",
+      "description": "The selected specifications do not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200054",
+      "description": "Invalid specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200056",
+      "description": "The maximum number of nodes has been reached.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200063",
+      "description": "Invalid cluster mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200068",
+      "description": "This is a weak password. Please enter a strong password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200086",
+      "description": "This operation is not allowed by the DB instance status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200087",
+      "description": "The number of tags added for the DB instance has reached the quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200098",
+      "description": "The tag already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200175",
+      "description": "The engine version is not permitted to enable force switch.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200203",
+      "description": "Failed to query the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200302",
+      "description": "Storage space must be a multiple of 10.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200303",
+      "description": "The scale-up times have reached the maximum value.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200306",
+      "description": "The new storage space must be greater than or equal to the original storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200308",
+      "description": "The new storage space after scaling up cannot be greater than that of the primary DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200405",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200461",
+      "description": "The parameter value is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200475",
+      "description": "New password should not equal to the old one.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200504",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200506",
+      "description": "Invalid KMS key ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200507",
+      "description": "The KMS key is invalid or has been deleted.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200543",
+      "description": "The job does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200823",
+      "description": "The database does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200824",
+      "description": "The database account does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200825",
+      "description": "Modifying permission is not allowed on read replicas.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200943",
+      "description": "Agent async request failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201004",
+      "description": "The backup type does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201014",
+      "description": "This operation is not allowed by the DB instance status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201035",
+      "description": "The database name must be different from the original and target database names.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201101",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201103",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201106",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201203",
+      "description": "The backup file does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201207",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201208",
+      "description": "The operation is not allowed by the backup status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201210",
+      "description": "Invalid backup name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212002",
+      "description": "Incorrect parameter group quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212003",
+      "description": "Operation not allowed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212004",
+      "description": "Parameter group update error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212005",
+      "description": "The node does not belong to the group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212007",
+      "description": "The DB engine does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212008",
+      "description": "The DB engine is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212009",
+      "description": "Task processing failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212010",
+      "description": "The parameter group is being applied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212011",
+      "description": "Application failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212012",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212014",
+      "description": "The node does not have a default parameter group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212015",
+      "description": "Partial success.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212016",
+      "description": "Parameter update failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212017",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212025",
+      "description": "Update failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212030",
+      "description": "The parameter template name already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212032",
+      "description": "The parameter template has been applied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212037",
+      "description": "Parameters are incorrectly set.",
+      "status": 400
+    },
+    {
+      "code": "DBS.216028",
+      "description": "Insufficient internal resource quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.216030",
+      "description": "The queried node does not belong to the current instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280006",
+      "description": "The request is null. Enter a request parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280124",
+      "description": "Invalid backup file id",
+      "status": 400
+    },
+    {
+      "code": "DBS.280127",
+      "description": "Invalid backup description.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280128",
+      "description": "The database information of the DB instance is not found. Check the database name to see whether the instance database information exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280203",
+      "description": "This is a weak password. Please enter a strong password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280204",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280214",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280215",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280216",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280234",
+      "description": "Invalid DB instance name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280235",
+      "description": "Invalid database type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280236",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280237",
+      "description": "Datastore not specified.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280238",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280239",
+      "description": "Invalid specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280241",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280242",
+      "description": "Storage space is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280246",
+      "description": "Invalid database root password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280250",
+      "description": "Invalid backup retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280251",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280253",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280270",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280271",
+      "description": "The parameter value is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280272",
+      "description": "The tag key must be unique.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280277",
+      "description": "Invalid object name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280285",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280288",
+      "description": "Invalid FlavorRef.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280311",
+      "description": "Invalid storage space size.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280325",
+      "description": "Invalid storage information.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280342",
+      "description": "Invalid cluster mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280364",
+      "description": "Invalid database port.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280365",
+      "description": "Invalid billing mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280402",
+      "description": "Invalid HA mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280404",
+      "description": "Invalid DB instance ID or node ID format.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280407",
+      "description": "Invalid node ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280416",
+      "description": "Invalid backup end time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280433",
+      "description": "Invalid enterprise project ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280434",
+      "description": "Invalid specification code.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280439",
+      "description": "Invalid records. The number of records must be an integer less than or equal to 100.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280440",
+      "description": "Invalid offset, please enter a non negative integer.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280447",
+      "description": "Invalid time zone.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280449",
+      "description": "This operation cannot be performed because the object is frozen.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280600",
+      "description": "Invalid coordinator node quantity.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280601",
+      "description": "Invalid shard quantity.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280604",
+      "description": "Invalid number of added shards for cluster capacity expansion.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280618",
+      "description": "Differential backup cycle invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280628",
+      "description": "Invalid replica count.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280629",
+      "description": "The database version does not support two-replica instances.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280630",
+      "description": "Two-replica instances can only be deployed within a single AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280631",
+      "description": "Invalid database name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280632",
+      "description": "Invalid schema.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280633",
+      "description": "Invalid source node group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280634",
+      "description": "Invalid target node group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280635",
+      "description": "Invalid Solution",
+      "status": 400
+    },
+    {
+      "code": "DBS.290000",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.290001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200010",
+      "description": "The DB instance ID or user ID may be null, or the operation is not authorized.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200044",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200174",
+      "description": "No permission to enable force switch.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200604",
+      "description": "The DB instance ID or user ID may be null, or the operation is not authorized.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200810",
+      "description": "You are not allowed to create databases on read replicas.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200819",
+      "description": "You are not allowed to delete database users on read replicas.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280020",
+      "description": "The account is restricted.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280800",
+      "description": "This operation is not allowed by the cluster status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280804",
+      "description": "This operation is not allowed for primary/standby instances with kernel version 1.x",
+      "status": 400
+    },
+    {
+      "code": "DBS.280828",
+      "description": "The component ID must be the standby DN ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201003",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280015",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280056",
+      "description": "Invalid token.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200002",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200008",
+      "description": "The ECS information of the DB instance cannot be found.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200013",
+      "description": "The original DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200045",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200050",
+      "description": "The security group does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200408",
+      "description": "The DB instance abnormal, no normal nodes.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200470",
+      "description": "The region or AZ does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200501",
+      "description": "The subnet does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200503",
+      "description": "The VPC does not exist or does not belong to the user.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200602",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.201010",
+      "description": "The backup file does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.201028",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.212001",
+      "description": "The parameter group does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.212013",
+      "description": "The object does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290002",
+      "description": "The selected specifications do not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290005",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290011",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290013",
+      "description": "Resource not found.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200011",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200019",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200022",
+      "description": "The DB instance name already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200047",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200316",
+      "description": "This operation cannot be performed because the DB instance status is Storage full.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200402",
+      "description": "Invalid operation.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200826",
+      "description": "The database name already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200827",
+      "description": "The database user already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200828",
+      "description": "Built-in database accounts cannot be edited.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201201",
+      "description": "The backup name already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201202",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201205",
+      "description": "Backup is in progress, please wait.",
+      "status": 409
+    },
+    {
+      "code": "DBS.212006",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.212033",
+      "description": "Failed to change parameter template values because the DB instance is currently being operated.",
+      "status": 409
+    },
+    {
+      "code": "DBS.280011",
+      "description": "This operation cannot be performed because the DB instance is abnormal or has been deleted.",
+      "status": 409
+    },
+    {
+      "code": "DBS.280406",
+      "description": "Operation not allowed by the DB instance type or status.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200046",
+      "description": "The number of DB instances has reached the quota.",
+      "status": 413
+    },
+    {
+      "code": "DBS.290003",
+      "description": "The number of DB instances has reached the quota.",
+      "status": 413
+    },
+    {
+      "code": "DBS.212019",
+      "description": "The parameter cannot be processed.",
+      "status": 422
+    },
+    {
+      "code": "DBS.108000",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.108002",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.108005",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200005",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200208",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200811",
+      "description": "Failed to create the database.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200821",
+      "description": "Failed to modify database user permissions.",
+      "status": 500
+    },
+    {
+      "code": "DBS.213002",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.213004",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.290006",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.290015",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.280266",
+      "description": "Storage space must be a multiple of 10.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280611",
+      "description": "The storage space must be a multiple of (Number of shards x 40 GB).",
+      "status": 400
+    },
+    {
+      "code": "DBS.280612",
+      "description": "Storage space excess max limit for current shard number.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280243",
+      "description": "Invalid region.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200505",
+      "description": "The subnet does not exist or does not belong to the VPC.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200502",
+      "description": "The security group does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200065",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280602",
+      "description": "Invalid HA consistency.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280262",
+      "description": "Invalid synchronize model.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200057",
+      "description": "Invalid parameter template ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200058",
+      "description": "The parameter template does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200059",
+      "description": "Invalid database port.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280654",
+      "description": "The Ha instance is not supported to cancel parallel restore.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280613",
+      "description": "Please use specifications of data nodes.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200355",
+      "description": "Resource not found.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200061",
+      "description": "Invalid billing mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201218",
+      "description": "The backup file is not manual.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280022",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.280408",
+      "description": "Invalid project ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280607",
+      "description": "Exceeding the upper limit of data nodes number in a single expand request.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200082",
+      "description": "The available IP addresses in the selected subnet are insufficient.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280606",
+      "description": "Expanding coordinator nodes and data nodes at the same time is not supported currently.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280608",
+      "description": "Exceeding the upper limit of coordinator nodes number in a single expand request.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280609",
+      "description": "Expand cluster request must contain at least one node type to expand.",
+      "status": 400
+    },
+    {
+      "code": "DBS.301024",
+      "description": "The backup file is not normal.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280651",
+      "description": "Failed to create all DB schemas.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280652",
+      "description": "Failed to create some DB schemas.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200029",
+      "description": "Incorrect username or password parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280132",
+      "description": "Database name not entered.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280661",
+      "description": "Illegal instance specification, which does not exist or does not match the instance",
+      "status": 400
+    },
+    {
+      "code": "DBS.280626",
+      "description": "DR relationship established between primary and DR instances.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280638",
+      "description": "The DR relationship does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280806",
+      "description": "Cross-region DR operation failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280667",
+      "description": "Invalid shard component ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280668",
+      "description": "Component IDs are from the same shard.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280676",
+      "description": "The component ID does not belong to the current node ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200478",
+      "description": "Failed to change the password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200062",
+      "description": "Invalid database username.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280653",
+      "description": "Invalid database template. Use the template0.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200064",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06010001",
+      "description": "Instance status is invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020003",
+      "description": "An operation that conflicts with the current operation is in progress.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020152",
+      "description": "Incremental restoration in progress for the primary instance. Perform this operation when there is no DR relationship.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020153",
+      "description": "Incremental restoration failed for the DR instance. Perform this operation when there is no DR relationship.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020154",
+      "description": "Promotion to primary in progress for the DR instance. Perform this operation when there is no DR relationship.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020175",
+      "description": "Incremental synchronization failed for the primary instance. Perform this operation when incremental synchronization is in progress.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020177",
+      "description": "Switchover failed for the DR instance. Perform this operation when incremental restoration is in progress.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020180",
+      "description": "Incremental restoration failed for the DR instance. Perform this operation when incremental restoration is in progress.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020161",
+      "description": "The xlog_keep_radio field is invalid.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06020162",
+      "description": "This operation is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06280105",
+      "description": "This feature is not enabled.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06010013",
+      "description": "Parameter error: ${parameterName}/${parameterValue}",
+      "status": 400
+    },
+    {
+      "code": "DBS.216003",
+      "description": "Permission denied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06280032",
+      "description": "New OS does not match original instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.06280033",
+      "description": "The selected deployment model of the ${resourceType} type cannot be created.",
+      "status": 400
     }
   ]
 }"####;

@@ -65131,6 +65131,1720 @@ Polls `list_job_info` and reads `/job/status`: the wait ends on ["Completed"], f
         )
     }
 }
+/// The error codes this service documents (its error-code appendix), as
+/// [`dbplane_core::ApiError::code`] carries them. A code the documentation does not list
+/// is [`ErrorCode::Unknown`]: match that arm too, since the vendor adds codes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    ///`DBS.108000` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108000")]
+    Dbs108000,
+    ///`DBS.108002` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108002")]
+    Dbs108002,
+    ///`DBS.108005` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.108005")]
+    Dbs108005,
+    ///`DBS.200001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200001")]
+    Dbs200001,
+    ///`DBS.200002` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200002")]
+    Dbs200002,
+    ///`DBS.200004` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200004")]
+    Dbs200004,
+    ///`DBS.200005` (HTTP 500): Server failure.
+    #[doc(alias = "DBS.200005")]
+    Dbs200005,
+    ///`DBS.200006` (HTTP 400): The request is null. Enter a request parameter.
+    #[doc(alias = "DBS.200006")]
+    Dbs200006,
+    ///`DBS.200008` (HTTP 404): The ECS information of the DB instance cannot be found.
+    #[doc(alias = "DBS.200008")]
+    Dbs200008,
+    ///`DBS.200010` (HTTP 403): The DB instance ID or user ID may be null, or the operation is not authorized.
+    #[doc(alias = "DBS.200010")]
+    Dbs200010,
+    ///`DBS.200011` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200011")]
+    Dbs200011,
+    ///`DBS.200013` (HTTP 404): The original DB instance does not exist.
+    #[doc(alias = "DBS.200013")]
+    Dbs200013,
+    ///`DBS.200019` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200019")]
+    Dbs200019,
+    ///`DBS.200021` (HTTP 400): Invalid DB instance name.
+    #[doc(alias = "DBS.200021")]
+    Dbs200021,
+    ///`DBS.200022` (HTTP 409): The DB instance name already exists.
+    #[doc(alias = "DBS.200022")]
+    Dbs200022,
+    ///`DBS.200023` (HTTP 400): Storage space is out of range.
+    #[doc(alias = "DBS.200023")]
+    Dbs200023,
+    ///`DBS.200024` (HTTP 400): Invalid region.
+    #[doc(alias = "DBS.200024")]
+    Dbs200024,
+    ///`DBS.200025` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.200025")]
+    Dbs200025,
+    ///`DBS.200026` (HTTP 400): Invalid storage type.
+    #[doc(alias = "DBS.200026")]
+    Dbs200026,
+    ///`DBS.200027` (HTTP 400): Storage space must be a multiple of 10.
+    #[doc(alias = "DBS.200027")]
+    Dbs200027,
+    ///`DBS.200040` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.200040")]
+    Dbs200040,
+    ///`DBS.200041` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.200041")]
+    Dbs200041,
+    ///`DBS.200042` (HTTP 400): The DB engine does not exist.
+    #[doc(alias = "DBS.200042")]
+    Dbs200042,
+    ///`DBS.200043` (HTTP 400): Invalid synchronize model.
+    #[doc(alias = "DBS.200043")]
+    Dbs200043,
+    ///`DBS.200044` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.200044")]
+    Dbs200044,
+    ///`DBS.200045` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200045")]
+    Dbs200045,
+    ///`DBS.200046` (HTTP 413): The number of DB instances has reached the quota.
+    #[doc(alias = "DBS.200046")]
+    Dbs200046,
+    ///`DBS.200047` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.200047")]
+    Dbs200047,
+    ///`DBS.200048` (HTTP 400): Invalid VPC ID.
+    #[doc(alias = "DBS.200048")]
+    Dbs200048,
+    ///`DBS.200049` (HTTP 400): Invalid network ID.
+    #[doc(alias = "DBS.200049")]
+    Dbs200049,
+    ///`DBS.200050` (HTTP 404): The security group does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200050")]
+    Dbs200050,
+    ///`DBS.200051` (HTTP 400): Invalid HA mode.
+    #[doc(alias = "DBS.200051")]
+    Dbs200051,
+    ///`DBS.200052` (HTTP 400): Invalid database root password.
+    #[doc(alias = "DBS.200052")]
+    Dbs200052,
+    ///`DBS.200053` (HTTP 400): The selected specifications do not exist.
+    #[doc(alias = "DBS.200053")]
+    Dbs200053,
+    ///`DBS.200054` (HTTP 400): Invalid specifications.
+    #[doc(alias = "DBS.200054")]
+    Dbs200054,
+    ///`DBS.200055` (HTTP 400): Invalid replica_of_id.
+    #[doc(alias = "DBS.200055")]
+    Dbs200055,
+    ///`DBS.200056` (HTTP 400): The maximum number of nodes has been reached.
+    #[doc(alias = "DBS.200056")]
+    Dbs200056,
+    ///`DBS.200086` (HTTP 400): This operation is not allowed by the DB instance status.
+    #[doc(alias = "DBS.200086")]
+    Dbs200086,
+    ///`DBS.200087` (HTTP 400): The number of tags added for one DB instance has reached the quota.
+    #[doc(alias = "DBS.200087")]
+    Dbs200087,
+    ///`DBS.200098` (HTTP 400): The tag already exists.
+    #[doc(alias = "DBS.200098")]
+    Dbs200098,
+    ///`DBS.200203` (HTTP 400): Failed to query the DB instance.
+    #[doc(alias = "DBS.200203")]
+    Dbs200203,
+    ///`DBS.200303` (HTTP 400): The scale-up times have reached the maximum value.
+    #[doc(alias = "DBS.200303")]
+    Dbs200303,
+    ///`DBS.200306` (HTTP 400): The new storage space must be greater than or equal to the original storage space.
+    #[doc(alias = "DBS.200306")]
+    Dbs200306,
+    ///`DBS.200308` (HTTP 400): The new storage space after scaling up cannot be greater than that of the primary DB instance.
+    #[doc(alias = "DBS.200308")]
+    Dbs200308,
+    ///`DBS.200316` (HTTP 409): This operation cannot be performed because the DB instance status is Storage full.
+    #[doc(alias = "DBS.200316")]
+    Dbs200316,
+    ///`DBS.200402` (HTTP 409): Invalid operation.
+    #[doc(alias = "DBS.200402")]
+    Dbs200402,
+    ///`DBS.200405` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.200405")]
+    Dbs200405,
+    ///`DBS.200408` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200408")]
+    Dbs200408,
+    ///`DBS.200461` (HTTP 400): The parameter value is out of range.
+    #[doc(alias = "DBS.200461")]
+    Dbs200461,
+    ///`DBS.200470` (HTTP 404): The region or AZ does not exist.
+    #[doc(alias = "DBS.200470")]
+    Dbs200470,
+    ///`DBS.200501` (HTTP 404): The subnet does not exist or does not belong to the VPC.
+    #[doc(alias = "DBS.200501")]
+    Dbs200501,
+    ///`DBS.200503` (HTTP 404): The VPC does not exist or does not belong to the user.
+    #[doc(alias = "DBS.200503")]
+    Dbs200503,
+    ///`DBS.200504` (HTTP 400): Invalid database version.
+    #[doc(alias = "DBS.200504")]
+    Dbs200504,
+    ///`DBS.200506` (HTTP 400): Invalid KMS.
+    #[doc(alias = "DBS.200506")]
+    Dbs200506,
+    ///`DBS.200543` (HTTP 400): The job does not exist.
+    #[doc(alias = "DBS.200543")]
+    Dbs200543,
+    ///`DBS.200602` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.200602")]
+    Dbs200602,
+    ///`DBS.200604` (HTTP 403): The DB instance ID or user ID may be null, or the operation is not authorized.
+    #[doc(alias = "DBS.200604")]
+    Dbs200604,
+    ///`DBS.200811` (HTTP 500): Failed to create the database.
+    #[doc(alias = "DBS.200811")]
+    Dbs200811,
+    ///`DBS.201003` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.201003")]
+    Dbs201003,
+    ///`DBS.201010` (HTTP 404): The backup information does not exist.
+    #[doc(alias = "DBS.201010")]
+    Dbs201010,
+    ///`DBS.201014` (HTTP 400): This operation is not allowed by the DB instance status.
+    #[doc(alias = "DBS.201014")]
+    Dbs201014,
+    ///`DBS.201028` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.201028")]
+    Dbs201028,
+    ///`DBS.201035` (HTTP 400): The database name must be different from the original and target database names.
+    #[doc(alias = "DBS.201035")]
+    Dbs201035,
+    ///`DBS.201101` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "DBS.201101")]
+    Dbs201101,
+    ///`DBS.201103` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.201103")]
+    Dbs201103,
+    ///`DBS.201106` (HTTP 400): Invalid retention days.
+    #[doc(alias = "DBS.201106")]
+    Dbs201106,
+    ///`DBS.201201` (HTTP 409): The object already exists.
+    #[doc(alias = "DBS.201201")]
+    Dbs201201,
+    ///`DBS.201202` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.201202")]
+    Dbs201202,
+    ///`DBS.201203` (HTTP 400): The backup file does not exist.
+    #[doc(alias = "DBS.201203")]
+    Dbs201203,
+    ///`DBS.201205` (HTTP 409): Backup is in progress, please wait.
+    #[doc(alias = "DBS.201205")]
+    Dbs201205,
+    ///`DBS.201207` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.201207")]
+    Dbs201207,
+    ///`DBS.212001` (HTTP 404): The parameter group does not exist.
+    #[doc(alias = "DBS.212001")]
+    Dbs212001,
+    ///`DBS.212002` (HTTP 400): Incorrect parameter group quota.
+    #[doc(alias = "DBS.212002")]
+    Dbs212002,
+    ///`DBS.212003` (HTTP 400): Operation not allowed.
+    #[doc(alias = "DBS.212003")]
+    Dbs212003,
+    ///`DBS.212004` (HTTP 400): Parameter group update error.
+    #[doc(alias = "DBS.212004")]
+    Dbs212004,
+    ///`DBS.212005` (HTTP 400): The node does not belong to the group.
+    #[doc(alias = "DBS.212005")]
+    Dbs212005,
+    ///`DBS.212006` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "DBS.212006")]
+    Dbs212006,
+    ///`DBS.212007` (HTTP 400): The DB engine does not exist.
+    #[doc(alias = "DBS.212007")]
+    Dbs212007,
+    ///`DBS.212008` (HTTP 400): The DB engine is not supported.
+    #[doc(alias = "DBS.212008")]
+    Dbs212008,
+    ///`DBS.212009` (HTTP 400): Task processing failed.
+    #[doc(alias = "DBS.212009")]
+    Dbs212009,
+    ///`DBS.212010` (HTTP 400): The parameter group is being applied.
+    #[doc(alias = "DBS.212010")]
+    Dbs212010,
+    ///`DBS.212011` (HTTP 400): Application failed.
+    #[doc(alias = "DBS.212011")]
+    Dbs212011,
+    ///`DBS.212012` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "DBS.212012")]
+    Dbs212012,
+    ///`DBS.212013` (HTTP 404): The object does not exist.
+    #[doc(alias = "DBS.212013")]
+    Dbs212013,
+    ///`DBS.212014` (HTTP 400): The node does not have a default parameter group.
+    #[doc(alias = "DBS.212014")]
+    Dbs212014,
+    ///`DBS.212015` (HTTP 400): Partial success
+    #[doc(alias = "DBS.212015")]
+    Dbs212015,
+    ///`DBS.212016` (HTTP 400): Parameter update failed.
+    #[doc(alias = "DBS.212016")]
+    Dbs212016,
+    ///`DBS.212017` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.212017")]
+    Dbs212017,
+    ///`DBS.212019` (HTTP 422): The parameter cannot be processed.
+    #[doc(alias = "DBS.212019")]
+    Dbs212019,
+    ///`DBS.212025` (HTTP 400): Update failed.
+    #[doc(alias = "DBS.212025")]
+    Dbs212025,
+    ///`DBS.212030` (HTTP 400): Parameter error
+    #[doc(alias = "DBS.212030")]
+    Dbs212030,
+    ///`DBS.212032` (HTTP 400): The parameter template has been applied.
+    #[doc(alias = "DBS.212032")]
+    Dbs212032,
+    ///`DBS.212037` (HTTP 400): Parameters are incorrectly set.
+    #[doc(alias = "DBS.212037")]
+    Dbs212037,
+    ///`DBS.213004` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.213004")]
+    Dbs213004,
+    ///`DBS.216028` (HTTP 400): Insufficient internal resource quota.
+    #[doc(alias = "DBS.216028")]
+    Dbs216028,
+    ///`DBS.280001` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.280001")]
+    Dbs280001,
+    ///`DBS.280015` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "DBS.280015")]
+    Dbs280015,
+    ///`DBS.280056` (HTTP 403): Invalid token.
+    #[doc(alias = "DBS.280056")]
+    Dbs280056,
+    ///`DBS.280127` (HTTP 400): Invalid backup description.
+    #[doc(alias = "DBS.280127")]
+    Dbs280127,
+    ///`DBS.280128` (HTTP 400): The database name does not exist.
+    #[doc(alias = "DBS.280128")]
+    Dbs280128,
+    ///`DBS.280204` (HTTP 400): Invalid parameter.
+    #[doc(alias = "DBS.280204")]
+    Dbs280204,
+    ///`DBS.280214` (HTTP 400): The backup does not exist.
+    #[doc(alias = "DBS.280214")]
+    Dbs280214,
+    ///`DBS.280235` (HTTP 400): Invalid database type.
+    #[doc(alias = "DBS.280235")]
+    Dbs280235,
+    ///`DBS.280238` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "DBS.280238")]
+    Dbs280238,
+    ///`DBS.280239` (HTTP 400): Invalid specifications.
+    #[doc(alias = "DBS.280239")]
+    Dbs280239,
+    ///`DBS.280241` (HTTP 400): Invalid storage type.
+    #[doc(alias = "DBS.280241")]
+    Dbs280241,
+    ///`DBS.280246` (HTTP 400): Invalid database root password.
+    #[doc(alias = "DBS.280246")]
+    Dbs280246,
+    ///`DBS.280250` (HTTP 400): Invalid backup retention days.
+    #[doc(alias = "DBS.280250")]
+    Dbs280250,
+    ///`DBS.280253` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "DBS.280253")]
+    Dbs280253,
+    ///`DBS.280270` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "DBS.280270")]
+    Dbs280270,
+    ///`DBS.280271` (HTTP 400): The parameter value is out of range.
+    #[doc(alias = "DBS.280271")]
+    Dbs280271,
+    ///`DBS.280272` (HTTP 400): The tag key must be unique.
+    #[doc(alias = "DBS.280272")]
+    Dbs280272,
+    ///`DBS.280277` (HTTP 400): Invalid object name.
+    #[doc(alias = "DBS.280277")]
+    Dbs280277,
+    ///`DBS.280285` (HTTP 400): Invalid AZ.
+    #[doc(alias = "DBS.280285")]
+    Dbs280285,
+    ///`DBS.280404` (HTTP 400): Invalid DB instance ID or node ID format.
+    #[doc(alias = "DBS.280404")]
+    Dbs280404,
+    ///`DBS.280449` (HTTP 400): Operation not allowed on frozen objects.
+    #[doc(alias = "DBS.280449")]
+    Dbs280449,
+    ///`DBS.280450` (HTTP 400): The DB instance specifications are sold out.
+    #[doc(alias = "DBS.280450")]
+    Dbs280450,
+    ///`DBS.290000` (HTTP 400): Parameter error.
+    #[doc(alias = "DBS.290000")]
+    Dbs290000,
+    ///`DBS.290001` (HTTP 400): Invalid parameter letter case.
+    #[doc(alias = "DBS.290001")]
+    Dbs290001,
+    ///`DBS.290002` (HTTP 404): The selected specifications do not exist.
+    #[doc(alias = "DBS.290002")]
+    Dbs290002,
+    ///`DBS.290003` (HTTP 413): The number of DB instances has reached the quota.
+    #[doc(alias = "DBS.290003")]
+    Dbs290003,
+    ///`DBS.290005` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.290005")]
+    Dbs290005,
+    ///`DBS.290006` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.290006")]
+    Dbs290006,
+    ///`DBS.290011` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "DBS.290011")]
+    Dbs290011,
+    ///`DBS.290013` (HTTP 404): Resource not found.
+    #[doc(alias = "DBS.290013")]
+    Dbs290013,
+    ///`DBS.290015` (HTTP 500): Failed to process the request.
+    #[doc(alias = "DBS.290015")]
+    Dbs290015,
+    ///`RDS.9999` (HTTP 500): Failed to process the request.
+    #[doc(alias = "RDS.9999")]
+    Rds9999,
+    ///`RDS.0000` (HTTP 200): Request processed successfully.
+    #[doc(alias = "RDS.0000")]
+    Rds0000,
+    ///`RDS.0001` (HTTP 400): Parameter error.
+    #[doc(alias = "RDS.0001")]
+    Rds0001,
+    ///`RDS.0002` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "RDS.0002")]
+    Rds0002,
+    ///`RDS.0004` (HTTP 409): Invalid operation.
+    #[doc(alias = "RDS.0004")]
+    Rds0004,
+    ///`RDS.0005` (HTTP 500): Server failure.
+    #[doc(alias = "RDS.0005")]
+    Rds0005,
+    ///`RDS.0006` (HTTP 400): The request is null. Enter a request parameter.
+    #[doc(alias = "RDS.0006")]
+    Rds0006,
+    ///`RDS.0007` (HTTP 404): The ECS information of the DB instance cannot be found.
+    #[doc(alias = "RDS.0007")]
+    Rds0007,
+    ///`RDS.0008` (HTTP 404): Instance volume information is not found. Check the database to see whether the instance volume information exists.
+    #[doc(alias = "RDS.0008")]
+    Rds0008,
+    ///`RDS.0009` (HTTP 404): Failed to obtain the database list.
+    #[doc(alias = "RDS.0009")]
+    Rds0009,
+    ///`RDS.0010` (HTTP 403): The DB instance ID or user ID may be null, or the operation is not authorized.
+    #[doc(alias = "RDS.0010")]
+    Rds0010,
+    ///`RDS.0011` (HTTP 409): Another operation is being performed on the DB instance or the DB instance is faulty.
+    #[doc(alias = "RDS.0011")]
+    Rds0011,
+    ///`RDS.0012` (HTTP 409): Operation is not allowed because the DB cluster has a standby instance.
+    #[doc(alias = "RDS.0012")]
+    Rds0012,
+    ///`RDS.0013` (HTTP 500): SSH connection failed.
+    #[doc(alias = "RDS.0013")]
+    Rds0013,
+    ///`RDS.0015` (HTTP 403): Resource not found or permission denied.
+    #[doc(alias = "RDS.0015")]
+    Rds0015,
+    ///`RDS.0016` (HTTP 404): Resource not found.
+    #[doc(alias = "RDS.0016")]
+    Rds0016,
+    ///`RDS.0017` (HTTP 400): Invalid parameter letter case.
+    #[doc(alias = "RDS.0017")]
+    Rds0017,
+    ///`RDS.0022` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "RDS.0022")]
+    Rds0022,
+    ///`RDS.0025` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "RDS.0025")]
+    Rds0025,
+    ///`RDS.0027` (HTTP 400): The new storage space of the standby DB instance or read replica after scaling cannot be greater than that of the primary DB instance.
+    #[doc(alias = "RDS.0027")]
+    Rds0027,
+    ///`RDS.0028` (HTTP 404): The object does not exist.
+    #[doc(alias = "RDS.0028")]
+    Rds0028,
+    ///`RDS.0029` (HTTP 409): The object is being created. Please wait.
+    #[doc(alias = "RDS.0029")]
+    Rds0029,
+    ///`RDS.0030` (HTTP 413): The number of objects has reached the upper limit.
+    #[doc(alias = "RDS.0030")]
+    Rds0030,
+    ///`RDS.0031` (HTTP 409): The object already exists.
+    #[doc(alias = "RDS.0031")]
+    Rds0031,
+    ///`RDS.0040` (HTTP 422): Parameter or object in the request cannot be identified.
+    #[doc(alias = "RDS.0040")]
+    Rds0040,
+    ///`RDS.0041` (HTTP 202): Operation successful.
+    #[doc(alias = "RDS.0041")]
+    Rds0041,
+    ///`RDS.0042` (HTTP 400): Invalid request.
+    #[doc(alias = "RDS.0042")]
+    Rds0042,
+    ///`RDS.0056` (HTTP 409): Operation not allowed by the DB instance type or status.
+    #[doc(alias = "RDS.0056")]
+    Rds0056,
+    ///`RDS.0062` (HTTP 400): The number of tags added for the DB instance has reached the quota.
+    #[doc(alias = "RDS.0062")]
+    Rds0062,
+    ///`RDS.0128` (HTTP 404): The database information of the DB instance is not found. Check the database name to see whether the instance database information exists.
+    #[doc(alias = "RDS.0128")]
+    Rds0128,
+    ///`RDS.1001` (HTTP 500): Failed to initialize the RDS DB instance.
+    #[doc(alias = "RDS.1001")]
+    Rds1001,
+    ///`RDS.1002` (HTTP 409): RDS DB instance is being restored.
+    #[doc(alias = "RDS.1002")]
+    Rds1002,
+    ///`RDS.1003` (HTTP 500): Failed to restore the RDS DB instance.
+    #[doc(alias = "RDS.1003")]
+    Rds1003,
+    ///`RDS.1004` (HTTP 500): Database service error.
+    #[doc(alias = "RDS.1004")]
+    Rds1004,
+    ///`RDS.1005` (HTTP 500): The RDS DB instance is not running.
+    #[doc(alias = "RDS.1005")]
+    Rds1005,
+    ///`RDS.1099` (HTTP 500): The RDS DB instance is abnormal.
+    #[doc(alias = "RDS.1099")]
+    Rds1099,
+    ///`RDS.1100` (HTTP 409): The RDS DB instance is being deleted.
+    #[doc(alias = "RDS.1100")]
+    Rds1100,
+    ///`RDS.1101` (HTTP 500): Failed to deliver the RDS instance creation request.
+    #[doc(alias = "RDS.1101")]
+    Rds1101,
+    ///`RDS.1102` (HTTP 409): The DB instance name already exists.
+    #[doc(alias = "RDS.1102")]
+    Rds1102,
+    ///`RDS.1103` (HTTP 404): The DB instance does not exist.
+    #[doc(alias = "RDS.1103")]
+    Rds1103,
+    ///`RDS.1110` (HTTP 400): Invalid DB instance parameter.
+    #[doc(alias = "RDS.1110")]
+    Rds1110,
+    ///`RDS.1111` (HTTP 400): The new storage space must be greater than or equal to the original storage space.
+    #[doc(alias = "RDS.1111")]
+    Rds1111,
+    ///`RDS.1112` (HTTP 413): The number of DB instances has reached the quota.
+    #[doc(alias = "RDS.1112")]
+    Rds1112,
+    ///`RDS.2025` (HTTP 400): Password strength is too weak. The password must contain at least an uppercase letter, a lowercase letter, a digit, and a special character.
+    #[doc(alias = "RDS.2025")]
+    Rds2025,
+    ///`RDS.2067` (HTTP 400): Invalid parameter.
+    #[doc(alias = "RDS.2067")]
+    Rds2067,
+    ///`RDS.2068` (HTTP 500): Failed to restore database parameters to their default values. Try again later.
+    #[doc(alias = "RDS.2068")]
+    Rds2068,
+    ///`RDS.3002` (HTTP 409): The standby DB instance is being restored.
+    #[doc(alias = "RDS.3002")]
+    Rds3002,
+    ///`RDS.3003` (HTTP 413): The number of manual backup creations has reached the upper limit.
+    #[doc(alias = "RDS.3003")]
+    Rds3003,
+    ///`RDS.3004` (HTTP 409): Backup is in progress, please wait.
+    #[doc(alias = "RDS.3004")]
+    Rds3004,
+    ///`RDS.3005` (HTTP 500): Failed to add the automated backup policy for the DB instance.
+    #[doc(alias = "RDS.3005")]
+    Rds3005,
+    ///`RDS.3011` (HTTP 400): Invalid retention days.
+    #[doc(alias = "RDS.3011")]
+    Rds3011,
+    ///`RDS.3012` (HTTP 400): Invalid backup cycle.
+    #[doc(alias = "RDS.3012")]
+    Rds3012,
+    ///`RDS.3013` (HTTP 400): Invalid backup start time.
+    #[doc(alias = "RDS.3013")]
+    Rds3013,
+    ///`RDS.3016` (HTTP 400): The backup file is being deleted. Try again later.
+    #[doc(alias = "RDS.3016")]
+    Rds3016,
+    ///`RDS.3026` (HTTP 400): The backup file does not exist.
+    #[doc(alias = "RDS.3026")]
+    Rds3026,
+    ///`RDS.3027` (HTTP 404): The DB cluster does not exist.
+    #[doc(alias = "RDS.3027")]
+    Rds3027,
+    ///`RDS.3029` (HTTP 400): No backup files are available for restoration to this time point.
+    #[doc(alias = "RDS.3029")]
+    Rds3029,
+    ///`RDS.3030` (HTTP 400): The storage space of the new DB instance cannot be less than that of the original DB instance.
+    #[doc(alias = "RDS.3030")]
+    Rds3030,
+    ///`RDS.4041` (HTTP 500): Failed to reboot the standby instance.
+    #[doc(alias = "RDS.4041")]
+    Rds4041,
+    ///`RDS.4042` (HTTP 500): Failed to configure database services.
+    #[doc(alias = "RDS.4042")]
+    Rds4042,
+    ///`RDS.5001` (HTTP 400): Invalid DB instance name.
+    #[doc(alias = "RDS.5001")]
+    Rds5001,
+    ///`RDS.5002` (HTTP 400): Invalid DB engine.
+    #[doc(alias = "RDS.5002")]
+    Rds5002,
+    ///`RDS.5003` (HTTP 400): Invalid database version.
+    #[doc(alias = "RDS.5003")]
+    Rds5003,
+    ///`RDS.5004` (HTTP 400): The datastore field is empty.
+    #[doc(alias = "RDS.5004")]
+    Rds5004,
+    ///`RDS.5005` (HTTP 400): The DB engine or version is not supported.
+    #[doc(alias = "RDS.5005")]
+    Rds5005,
+    ///`RDS.5006` (HTTP 400): Invalid flavor value.
+    #[doc(alias = "RDS.5006")]
+    Rds5006,
+    ///`RDS.5007` (HTTP 404): The flavor value does not exist.
+    #[doc(alias = "RDS.5007")]
+    Rds5007,
+    ///`RDS.5008` (HTTP 400): Invalid storage type.
+    #[doc(alias = "RDS.5008")]
+    Rds5008,
+    ///`RDS.5009` (HTTP 400): Storage space is out of range.
+    #[doc(alias = "RDS.5009")]
+    Rds5009,
+    ///`RDS.5010` (HTTP 400): Invalid region value.
+    #[doc(alias = "RDS.5010")]
+    Rds5010,
+    ///`RDS.5011` (HTTP 400): Invalid AZ.
+    #[doc(alias = "RDS.5011")]
+    Rds5011,
+    ///`RDS.5012` (HTTP 404): The region or AZ does not exist.
+    #[doc(alias = "RDS.5012")]
+    Rds5012,
+    ///`RDS.5013` (HTTP 400): Invalid database root password.
+    #[doc(alias = "RDS.5013")]
+    Rds5013,
+    ///`RDS.5014` (HTTP 400): Invalid VPC ID.
+    #[doc(alias = "RDS.5014")]
+    Rds5014,
+    ///`RDS.5015` (HTTP 400): Invalid network ID.
+    #[doc(alias = "RDS.5015")]
+    Rds5015,
+    ///`RDS.5016` (HTTP 400): Invalid security group ID.
+    #[doc(alias = "RDS.5016")]
+    Rds5016,
+    ///`RDS.5017` (HTTP 400): Invalid automated backup retention days.
+    #[doc(alias = "RDS.5017")]
+    Rds5017,
+    ///`RDS.5018` (HTTP 400): Invalid automated backup cycle.
+    #[doc(alias = "RDS.5018")]
+    Rds5018,
+    ///`RDS.5019` (HTTP 400): The automated backup cycle is not in ascending order.
+    #[doc(alias = "RDS.5019")]
+    Rds5019,
+    ///`RDS.5020` (HTTP 400): Invalid automated backup start time.
+    #[doc(alias = "RDS.5020")]
+    Rds5020,
+    ///`RDS.5021` (HTTP 404): The VPC does not exist or does not belong to the user.
+    #[doc(alias = "RDS.5021")]
+    Rds5021,
+    ///`RDS.5022` (HTTP 404): The subnet does not exist or does not belong to the VPC.
+    #[doc(alias = "RDS.5022")]
+    Rds5022,
+    ///`RDS.5023` (HTTP 404): The security group does not exist or does not belong to the VPC.
+    #[doc(alias = "RDS.5023")]
+    Rds5023,
+    ///`RDS.5024` (HTTP 413): The number of read replicas has reached the upper limit.
+    #[doc(alias = "RDS.5024")]
+    Rds5024,
+    ///`RDS.5025` (HTTP 400): Invalid region value for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5025")]
+    Rds5025,
+    ///`RDS.5026` (HTTP 400): Invalid AZ for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5026")]
+    Rds5026,
+    ///`RDS.5027` (HTTP 400): Invalid AZ for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5027")]
+    Rds5027,
+    ///`RDS.5028` (HTTP 404): No AZ is found for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5028")]
+    Rds5028,
+    ///`RDS.5029` (HTTP 400): Invalid synchronize model.
+    #[doc(alias = "RDS.5029")]
+    Rds5029,
+    ///`RDS.5030` (HTTP 400): Invalid security group for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5030")]
+    Rds5030,
+    ///`RDS.5031` (HTTP 400): Invalid subnet for creating primary/standby DB instances.
+    #[doc(alias = "RDS.5031")]
+    Rds5031,
+    ///`RDS.5032` (HTTP 400): Invalid replica_of value.
+    #[doc(alias = "RDS.5032")]
+    Rds5032,
+    ///`RDS.5033` (HTTP 400): Storage space must be a multiple of 10.
+    #[doc(alias = "RDS.5033")]
+    Rds5033,
+    ///`RDS.5035` (HTTP 400): The number of scaling times has exceeded the upper limit.
+    #[doc(alias = "RDS.5035")]
+    Rds5035,
+    ///`RDS.5036` (HTTP 400): The datastore does not exist or has no permissions.
+    #[doc(alias = "RDS.5036")]
+    Rds5036,
+    ///`RDS.5037` (HTTP 400): The parameter does not exist.
+    #[doc(alias = "RDS.5037")]
+    Rds5037,
+    ///`RDS.5038` (HTTP 400): The parameter value is out of range.
+    #[doc(alias = "RDS.5038")]
+    Rds5038,
+    ///`RDS.5039` (HTTP 400): Parameters are duplicated.
+    #[doc(alias = "RDS.5039")]
+    Rds5039,
+    ///`RDS.5040` (HTTP 400): Each ECS should have at least two mounting points.
+    #[doc(alias = "RDS.5040")]
+    Rds5040,
+    ///`RDS.5041` (HTTP 404): The job does not exist.
+    #[doc(alias = "RDS.5041")]
+    Rds5041,
+    ///`RDS.5042` (HTTP 404): The original DB instance does not exist.
+    #[doc(alias = "RDS.5042")]
+    Rds5042,
+    ///`RDS.5043` (HTTP 400): The original DB instance is not the primary DB instance.
+    #[doc(alias = "RDS.5043")]
+    Rds5043,
+    ///`RDS.5044` (HTTP 400): Invalid object name.
+    #[doc(alias = "RDS.5044")]
+    Rds5044,
+    ///`RDS.5045` (HTTP 403): Operation not allowed.
+    #[doc(alias = "RDS.5045")]
+    Rds5045,
+    /// A code the service's documentation does not list.
+    Unknown(String),
+}
+impl ErrorCode {
+    /// The variant of a code as the vendor writes it (`"DBS.200022"`).
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "DBS.108000" => Self::Dbs108000,
+            "DBS.108002" => Self::Dbs108002,
+            "DBS.108005" => Self::Dbs108005,
+            "DBS.200001" => Self::Dbs200001,
+            "DBS.200002" => Self::Dbs200002,
+            "DBS.200004" => Self::Dbs200004,
+            "DBS.200005" => Self::Dbs200005,
+            "DBS.200006" => Self::Dbs200006,
+            "DBS.200008" => Self::Dbs200008,
+            "DBS.200010" => Self::Dbs200010,
+            "DBS.200011" => Self::Dbs200011,
+            "DBS.200013" => Self::Dbs200013,
+            "DBS.200019" => Self::Dbs200019,
+            "DBS.200021" => Self::Dbs200021,
+            "DBS.200022" => Self::Dbs200022,
+            "DBS.200023" => Self::Dbs200023,
+            "DBS.200024" => Self::Dbs200024,
+            "DBS.200025" => Self::Dbs200025,
+            "DBS.200026" => Self::Dbs200026,
+            "DBS.200027" => Self::Dbs200027,
+            "DBS.200040" => Self::Dbs200040,
+            "DBS.200041" => Self::Dbs200041,
+            "DBS.200042" => Self::Dbs200042,
+            "DBS.200043" => Self::Dbs200043,
+            "DBS.200044" => Self::Dbs200044,
+            "DBS.200045" => Self::Dbs200045,
+            "DBS.200046" => Self::Dbs200046,
+            "DBS.200047" => Self::Dbs200047,
+            "DBS.200048" => Self::Dbs200048,
+            "DBS.200049" => Self::Dbs200049,
+            "DBS.200050" => Self::Dbs200050,
+            "DBS.200051" => Self::Dbs200051,
+            "DBS.200052" => Self::Dbs200052,
+            "DBS.200053" => Self::Dbs200053,
+            "DBS.200054" => Self::Dbs200054,
+            "DBS.200055" => Self::Dbs200055,
+            "DBS.200056" => Self::Dbs200056,
+            "DBS.200086" => Self::Dbs200086,
+            "DBS.200087" => Self::Dbs200087,
+            "DBS.200098" => Self::Dbs200098,
+            "DBS.200203" => Self::Dbs200203,
+            "DBS.200303" => Self::Dbs200303,
+            "DBS.200306" => Self::Dbs200306,
+            "DBS.200308" => Self::Dbs200308,
+            "DBS.200316" => Self::Dbs200316,
+            "DBS.200402" => Self::Dbs200402,
+            "DBS.200405" => Self::Dbs200405,
+            "DBS.200408" => Self::Dbs200408,
+            "DBS.200461" => Self::Dbs200461,
+            "DBS.200470" => Self::Dbs200470,
+            "DBS.200501" => Self::Dbs200501,
+            "DBS.200503" => Self::Dbs200503,
+            "DBS.200504" => Self::Dbs200504,
+            "DBS.200506" => Self::Dbs200506,
+            "DBS.200543" => Self::Dbs200543,
+            "DBS.200602" => Self::Dbs200602,
+            "DBS.200604" => Self::Dbs200604,
+            "DBS.200811" => Self::Dbs200811,
+            "DBS.201003" => Self::Dbs201003,
+            "DBS.201010" => Self::Dbs201010,
+            "DBS.201014" => Self::Dbs201014,
+            "DBS.201028" => Self::Dbs201028,
+            "DBS.201035" => Self::Dbs201035,
+            "DBS.201101" => Self::Dbs201101,
+            "DBS.201103" => Self::Dbs201103,
+            "DBS.201106" => Self::Dbs201106,
+            "DBS.201201" => Self::Dbs201201,
+            "DBS.201202" => Self::Dbs201202,
+            "DBS.201203" => Self::Dbs201203,
+            "DBS.201205" => Self::Dbs201205,
+            "DBS.201207" => Self::Dbs201207,
+            "DBS.212001" => Self::Dbs212001,
+            "DBS.212002" => Self::Dbs212002,
+            "DBS.212003" => Self::Dbs212003,
+            "DBS.212004" => Self::Dbs212004,
+            "DBS.212005" => Self::Dbs212005,
+            "DBS.212006" => Self::Dbs212006,
+            "DBS.212007" => Self::Dbs212007,
+            "DBS.212008" => Self::Dbs212008,
+            "DBS.212009" => Self::Dbs212009,
+            "DBS.212010" => Self::Dbs212010,
+            "DBS.212011" => Self::Dbs212011,
+            "DBS.212012" => Self::Dbs212012,
+            "DBS.212013" => Self::Dbs212013,
+            "DBS.212014" => Self::Dbs212014,
+            "DBS.212015" => Self::Dbs212015,
+            "DBS.212016" => Self::Dbs212016,
+            "DBS.212017" => Self::Dbs212017,
+            "DBS.212019" => Self::Dbs212019,
+            "DBS.212025" => Self::Dbs212025,
+            "DBS.212030" => Self::Dbs212030,
+            "DBS.212032" => Self::Dbs212032,
+            "DBS.212037" => Self::Dbs212037,
+            "DBS.213004" => Self::Dbs213004,
+            "DBS.216028" => Self::Dbs216028,
+            "DBS.280001" => Self::Dbs280001,
+            "DBS.280015" => Self::Dbs280015,
+            "DBS.280056" => Self::Dbs280056,
+            "DBS.280127" => Self::Dbs280127,
+            "DBS.280128" => Self::Dbs280128,
+            "DBS.280204" => Self::Dbs280204,
+            "DBS.280214" => Self::Dbs280214,
+            "DBS.280235" => Self::Dbs280235,
+            "DBS.280238" => Self::Dbs280238,
+            "DBS.280239" => Self::Dbs280239,
+            "DBS.280241" => Self::Dbs280241,
+            "DBS.280246" => Self::Dbs280246,
+            "DBS.280250" => Self::Dbs280250,
+            "DBS.280253" => Self::Dbs280253,
+            "DBS.280270" => Self::Dbs280270,
+            "DBS.280271" => Self::Dbs280271,
+            "DBS.280272" => Self::Dbs280272,
+            "DBS.280277" => Self::Dbs280277,
+            "DBS.280285" => Self::Dbs280285,
+            "DBS.280404" => Self::Dbs280404,
+            "DBS.280449" => Self::Dbs280449,
+            "DBS.280450" => Self::Dbs280450,
+            "DBS.290000" => Self::Dbs290000,
+            "DBS.290001" => Self::Dbs290001,
+            "DBS.290002" => Self::Dbs290002,
+            "DBS.290003" => Self::Dbs290003,
+            "DBS.290005" => Self::Dbs290005,
+            "DBS.290006" => Self::Dbs290006,
+            "DBS.290011" => Self::Dbs290011,
+            "DBS.290013" => Self::Dbs290013,
+            "DBS.290015" => Self::Dbs290015,
+            "RDS.9999" => Self::Rds9999,
+            "RDS.0000" => Self::Rds0000,
+            "RDS.0001" => Self::Rds0001,
+            "RDS.0002" => Self::Rds0002,
+            "RDS.0004" => Self::Rds0004,
+            "RDS.0005" => Self::Rds0005,
+            "RDS.0006" => Self::Rds0006,
+            "RDS.0007" => Self::Rds0007,
+            "RDS.0008" => Self::Rds0008,
+            "RDS.0009" => Self::Rds0009,
+            "RDS.0010" => Self::Rds0010,
+            "RDS.0011" => Self::Rds0011,
+            "RDS.0012" => Self::Rds0012,
+            "RDS.0013" => Self::Rds0013,
+            "RDS.0015" => Self::Rds0015,
+            "RDS.0016" => Self::Rds0016,
+            "RDS.0017" => Self::Rds0017,
+            "RDS.0022" => Self::Rds0022,
+            "RDS.0025" => Self::Rds0025,
+            "RDS.0027" => Self::Rds0027,
+            "RDS.0028" => Self::Rds0028,
+            "RDS.0029" => Self::Rds0029,
+            "RDS.0030" => Self::Rds0030,
+            "RDS.0031" => Self::Rds0031,
+            "RDS.0040" => Self::Rds0040,
+            "RDS.0041" => Self::Rds0041,
+            "RDS.0042" => Self::Rds0042,
+            "RDS.0056" => Self::Rds0056,
+            "RDS.0062" => Self::Rds0062,
+            "RDS.0128" => Self::Rds0128,
+            "RDS.1001" => Self::Rds1001,
+            "RDS.1002" => Self::Rds1002,
+            "RDS.1003" => Self::Rds1003,
+            "RDS.1004" => Self::Rds1004,
+            "RDS.1005" => Self::Rds1005,
+            "RDS.1099" => Self::Rds1099,
+            "RDS.1100" => Self::Rds1100,
+            "RDS.1101" => Self::Rds1101,
+            "RDS.1102" => Self::Rds1102,
+            "RDS.1103" => Self::Rds1103,
+            "RDS.1110" => Self::Rds1110,
+            "RDS.1111" => Self::Rds1111,
+            "RDS.1112" => Self::Rds1112,
+            "RDS.2025" => Self::Rds2025,
+            "RDS.2067" => Self::Rds2067,
+            "RDS.2068" => Self::Rds2068,
+            "RDS.3002" => Self::Rds3002,
+            "RDS.3003" => Self::Rds3003,
+            "RDS.3004" => Self::Rds3004,
+            "RDS.3005" => Self::Rds3005,
+            "RDS.3011" => Self::Rds3011,
+            "RDS.3012" => Self::Rds3012,
+            "RDS.3013" => Self::Rds3013,
+            "RDS.3016" => Self::Rds3016,
+            "RDS.3026" => Self::Rds3026,
+            "RDS.3027" => Self::Rds3027,
+            "RDS.3029" => Self::Rds3029,
+            "RDS.3030" => Self::Rds3030,
+            "RDS.4041" => Self::Rds4041,
+            "RDS.4042" => Self::Rds4042,
+            "RDS.5001" => Self::Rds5001,
+            "RDS.5002" => Self::Rds5002,
+            "RDS.5003" => Self::Rds5003,
+            "RDS.5004" => Self::Rds5004,
+            "RDS.5005" => Self::Rds5005,
+            "RDS.5006" => Self::Rds5006,
+            "RDS.5007" => Self::Rds5007,
+            "RDS.5008" => Self::Rds5008,
+            "RDS.5009" => Self::Rds5009,
+            "RDS.5010" => Self::Rds5010,
+            "RDS.5011" => Self::Rds5011,
+            "RDS.5012" => Self::Rds5012,
+            "RDS.5013" => Self::Rds5013,
+            "RDS.5014" => Self::Rds5014,
+            "RDS.5015" => Self::Rds5015,
+            "RDS.5016" => Self::Rds5016,
+            "RDS.5017" => Self::Rds5017,
+            "RDS.5018" => Self::Rds5018,
+            "RDS.5019" => Self::Rds5019,
+            "RDS.5020" => Self::Rds5020,
+            "RDS.5021" => Self::Rds5021,
+            "RDS.5022" => Self::Rds5022,
+            "RDS.5023" => Self::Rds5023,
+            "RDS.5024" => Self::Rds5024,
+            "RDS.5025" => Self::Rds5025,
+            "RDS.5026" => Self::Rds5026,
+            "RDS.5027" => Self::Rds5027,
+            "RDS.5028" => Self::Rds5028,
+            "RDS.5029" => Self::Rds5029,
+            "RDS.5030" => Self::Rds5030,
+            "RDS.5031" => Self::Rds5031,
+            "RDS.5032" => Self::Rds5032,
+            "RDS.5033" => Self::Rds5033,
+            "RDS.5035" => Self::Rds5035,
+            "RDS.5036" => Self::Rds5036,
+            "RDS.5037" => Self::Rds5037,
+            "RDS.5038" => Self::Rds5038,
+            "RDS.5039" => Self::Rds5039,
+            "RDS.5040" => Self::Rds5040,
+            "RDS.5041" => Self::Rds5041,
+            "RDS.5042" => Self::Rds5042,
+            "RDS.5043" => Self::Rds5043,
+            "RDS.5044" => Self::Rds5044,
+            "RDS.5045" => Self::Rds5045,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+    /// The vendor's code of an error, when the vendor answered with one.
+    pub fn of(error: &dbplane_core::Error) -> Option<Self> {
+        error.api().and_then(|e| e.code.as_deref()).map(Self::from_code)
+    }
+    /// The code as the vendor writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dbs108000 => "DBS.108000",
+            Self::Dbs108002 => "DBS.108002",
+            Self::Dbs108005 => "DBS.108005",
+            Self::Dbs200001 => "DBS.200001",
+            Self::Dbs200002 => "DBS.200002",
+            Self::Dbs200004 => "DBS.200004",
+            Self::Dbs200005 => "DBS.200005",
+            Self::Dbs200006 => "DBS.200006",
+            Self::Dbs200008 => "DBS.200008",
+            Self::Dbs200010 => "DBS.200010",
+            Self::Dbs200011 => "DBS.200011",
+            Self::Dbs200013 => "DBS.200013",
+            Self::Dbs200019 => "DBS.200019",
+            Self::Dbs200021 => "DBS.200021",
+            Self::Dbs200022 => "DBS.200022",
+            Self::Dbs200023 => "DBS.200023",
+            Self::Dbs200024 => "DBS.200024",
+            Self::Dbs200025 => "DBS.200025",
+            Self::Dbs200026 => "DBS.200026",
+            Self::Dbs200027 => "DBS.200027",
+            Self::Dbs200040 => "DBS.200040",
+            Self::Dbs200041 => "DBS.200041",
+            Self::Dbs200042 => "DBS.200042",
+            Self::Dbs200043 => "DBS.200043",
+            Self::Dbs200044 => "DBS.200044",
+            Self::Dbs200045 => "DBS.200045",
+            Self::Dbs200046 => "DBS.200046",
+            Self::Dbs200047 => "DBS.200047",
+            Self::Dbs200048 => "DBS.200048",
+            Self::Dbs200049 => "DBS.200049",
+            Self::Dbs200050 => "DBS.200050",
+            Self::Dbs200051 => "DBS.200051",
+            Self::Dbs200052 => "DBS.200052",
+            Self::Dbs200053 => "DBS.200053",
+            Self::Dbs200054 => "DBS.200054",
+            Self::Dbs200055 => "DBS.200055",
+            Self::Dbs200056 => "DBS.200056",
+            Self::Dbs200086 => "DBS.200086",
+            Self::Dbs200087 => "DBS.200087",
+            Self::Dbs200098 => "DBS.200098",
+            Self::Dbs200203 => "DBS.200203",
+            Self::Dbs200303 => "DBS.200303",
+            Self::Dbs200306 => "DBS.200306",
+            Self::Dbs200308 => "DBS.200308",
+            Self::Dbs200316 => "DBS.200316",
+            Self::Dbs200402 => "DBS.200402",
+            Self::Dbs200405 => "DBS.200405",
+            Self::Dbs200408 => "DBS.200408",
+            Self::Dbs200461 => "DBS.200461",
+            Self::Dbs200470 => "DBS.200470",
+            Self::Dbs200501 => "DBS.200501",
+            Self::Dbs200503 => "DBS.200503",
+            Self::Dbs200504 => "DBS.200504",
+            Self::Dbs200506 => "DBS.200506",
+            Self::Dbs200543 => "DBS.200543",
+            Self::Dbs200602 => "DBS.200602",
+            Self::Dbs200604 => "DBS.200604",
+            Self::Dbs200811 => "DBS.200811",
+            Self::Dbs201003 => "DBS.201003",
+            Self::Dbs201010 => "DBS.201010",
+            Self::Dbs201014 => "DBS.201014",
+            Self::Dbs201028 => "DBS.201028",
+            Self::Dbs201035 => "DBS.201035",
+            Self::Dbs201101 => "DBS.201101",
+            Self::Dbs201103 => "DBS.201103",
+            Self::Dbs201106 => "DBS.201106",
+            Self::Dbs201201 => "DBS.201201",
+            Self::Dbs201202 => "DBS.201202",
+            Self::Dbs201203 => "DBS.201203",
+            Self::Dbs201205 => "DBS.201205",
+            Self::Dbs201207 => "DBS.201207",
+            Self::Dbs212001 => "DBS.212001",
+            Self::Dbs212002 => "DBS.212002",
+            Self::Dbs212003 => "DBS.212003",
+            Self::Dbs212004 => "DBS.212004",
+            Self::Dbs212005 => "DBS.212005",
+            Self::Dbs212006 => "DBS.212006",
+            Self::Dbs212007 => "DBS.212007",
+            Self::Dbs212008 => "DBS.212008",
+            Self::Dbs212009 => "DBS.212009",
+            Self::Dbs212010 => "DBS.212010",
+            Self::Dbs212011 => "DBS.212011",
+            Self::Dbs212012 => "DBS.212012",
+            Self::Dbs212013 => "DBS.212013",
+            Self::Dbs212014 => "DBS.212014",
+            Self::Dbs212015 => "DBS.212015",
+            Self::Dbs212016 => "DBS.212016",
+            Self::Dbs212017 => "DBS.212017",
+            Self::Dbs212019 => "DBS.212019",
+            Self::Dbs212025 => "DBS.212025",
+            Self::Dbs212030 => "DBS.212030",
+            Self::Dbs212032 => "DBS.212032",
+            Self::Dbs212037 => "DBS.212037",
+            Self::Dbs213004 => "DBS.213004",
+            Self::Dbs216028 => "DBS.216028",
+            Self::Dbs280001 => "DBS.280001",
+            Self::Dbs280015 => "DBS.280015",
+            Self::Dbs280056 => "DBS.280056",
+            Self::Dbs280127 => "DBS.280127",
+            Self::Dbs280128 => "DBS.280128",
+            Self::Dbs280204 => "DBS.280204",
+            Self::Dbs280214 => "DBS.280214",
+            Self::Dbs280235 => "DBS.280235",
+            Self::Dbs280238 => "DBS.280238",
+            Self::Dbs280239 => "DBS.280239",
+            Self::Dbs280241 => "DBS.280241",
+            Self::Dbs280246 => "DBS.280246",
+            Self::Dbs280250 => "DBS.280250",
+            Self::Dbs280253 => "DBS.280253",
+            Self::Dbs280270 => "DBS.280270",
+            Self::Dbs280271 => "DBS.280271",
+            Self::Dbs280272 => "DBS.280272",
+            Self::Dbs280277 => "DBS.280277",
+            Self::Dbs280285 => "DBS.280285",
+            Self::Dbs280404 => "DBS.280404",
+            Self::Dbs280449 => "DBS.280449",
+            Self::Dbs280450 => "DBS.280450",
+            Self::Dbs290000 => "DBS.290000",
+            Self::Dbs290001 => "DBS.290001",
+            Self::Dbs290002 => "DBS.290002",
+            Self::Dbs290003 => "DBS.290003",
+            Self::Dbs290005 => "DBS.290005",
+            Self::Dbs290006 => "DBS.290006",
+            Self::Dbs290011 => "DBS.290011",
+            Self::Dbs290013 => "DBS.290013",
+            Self::Dbs290015 => "DBS.290015",
+            Self::Rds9999 => "RDS.9999",
+            Self::Rds0000 => "RDS.0000",
+            Self::Rds0001 => "RDS.0001",
+            Self::Rds0002 => "RDS.0002",
+            Self::Rds0004 => "RDS.0004",
+            Self::Rds0005 => "RDS.0005",
+            Self::Rds0006 => "RDS.0006",
+            Self::Rds0007 => "RDS.0007",
+            Self::Rds0008 => "RDS.0008",
+            Self::Rds0009 => "RDS.0009",
+            Self::Rds0010 => "RDS.0010",
+            Self::Rds0011 => "RDS.0011",
+            Self::Rds0012 => "RDS.0012",
+            Self::Rds0013 => "RDS.0013",
+            Self::Rds0015 => "RDS.0015",
+            Self::Rds0016 => "RDS.0016",
+            Self::Rds0017 => "RDS.0017",
+            Self::Rds0022 => "RDS.0022",
+            Self::Rds0025 => "RDS.0025",
+            Self::Rds0027 => "RDS.0027",
+            Self::Rds0028 => "RDS.0028",
+            Self::Rds0029 => "RDS.0029",
+            Self::Rds0030 => "RDS.0030",
+            Self::Rds0031 => "RDS.0031",
+            Self::Rds0040 => "RDS.0040",
+            Self::Rds0041 => "RDS.0041",
+            Self::Rds0042 => "RDS.0042",
+            Self::Rds0056 => "RDS.0056",
+            Self::Rds0062 => "RDS.0062",
+            Self::Rds0128 => "RDS.0128",
+            Self::Rds1001 => "RDS.1001",
+            Self::Rds1002 => "RDS.1002",
+            Self::Rds1003 => "RDS.1003",
+            Self::Rds1004 => "RDS.1004",
+            Self::Rds1005 => "RDS.1005",
+            Self::Rds1099 => "RDS.1099",
+            Self::Rds1100 => "RDS.1100",
+            Self::Rds1101 => "RDS.1101",
+            Self::Rds1102 => "RDS.1102",
+            Self::Rds1103 => "RDS.1103",
+            Self::Rds1110 => "RDS.1110",
+            Self::Rds1111 => "RDS.1111",
+            Self::Rds1112 => "RDS.1112",
+            Self::Rds2025 => "RDS.2025",
+            Self::Rds2067 => "RDS.2067",
+            Self::Rds2068 => "RDS.2068",
+            Self::Rds3002 => "RDS.3002",
+            Self::Rds3003 => "RDS.3003",
+            Self::Rds3004 => "RDS.3004",
+            Self::Rds3005 => "RDS.3005",
+            Self::Rds3011 => "RDS.3011",
+            Self::Rds3012 => "RDS.3012",
+            Self::Rds3013 => "RDS.3013",
+            Self::Rds3016 => "RDS.3016",
+            Self::Rds3026 => "RDS.3026",
+            Self::Rds3027 => "RDS.3027",
+            Self::Rds3029 => "RDS.3029",
+            Self::Rds3030 => "RDS.3030",
+            Self::Rds4041 => "RDS.4041",
+            Self::Rds4042 => "RDS.4042",
+            Self::Rds5001 => "RDS.5001",
+            Self::Rds5002 => "RDS.5002",
+            Self::Rds5003 => "RDS.5003",
+            Self::Rds5004 => "RDS.5004",
+            Self::Rds5005 => "RDS.5005",
+            Self::Rds5006 => "RDS.5006",
+            Self::Rds5007 => "RDS.5007",
+            Self::Rds5008 => "RDS.5008",
+            Self::Rds5009 => "RDS.5009",
+            Self::Rds5010 => "RDS.5010",
+            Self::Rds5011 => "RDS.5011",
+            Self::Rds5012 => "RDS.5012",
+            Self::Rds5013 => "RDS.5013",
+            Self::Rds5014 => "RDS.5014",
+            Self::Rds5015 => "RDS.5015",
+            Self::Rds5016 => "RDS.5016",
+            Self::Rds5017 => "RDS.5017",
+            Self::Rds5018 => "RDS.5018",
+            Self::Rds5019 => "RDS.5019",
+            Self::Rds5020 => "RDS.5020",
+            Self::Rds5021 => "RDS.5021",
+            Self::Rds5022 => "RDS.5022",
+            Self::Rds5023 => "RDS.5023",
+            Self::Rds5024 => "RDS.5024",
+            Self::Rds5025 => "RDS.5025",
+            Self::Rds5026 => "RDS.5026",
+            Self::Rds5027 => "RDS.5027",
+            Self::Rds5028 => "RDS.5028",
+            Self::Rds5029 => "RDS.5029",
+            Self::Rds5030 => "RDS.5030",
+            Self::Rds5031 => "RDS.5031",
+            Self::Rds5032 => "RDS.5032",
+            Self::Rds5033 => "RDS.5033",
+            Self::Rds5035 => "RDS.5035",
+            Self::Rds5036 => "RDS.5036",
+            Self::Rds5037 => "RDS.5037",
+            Self::Rds5038 => "RDS.5038",
+            Self::Rds5039 => "RDS.5039",
+            Self::Rds5040 => "RDS.5040",
+            Self::Rds5041 => "RDS.5041",
+            Self::Rds5042 => "RDS.5042",
+            Self::Rds5043 => "RDS.5043",
+            Self::Rds5044 => "RDS.5044",
+            Self::Rds5045 => "RDS.5045",
+            Self::Unknown(code) => code,
+        }
+    }
+    /// The HTTP status the documentation gives the code, if any.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Dbs108000 => Some(500u16),
+            Self::Dbs108002 => Some(500u16),
+            Self::Dbs108005 => Some(500u16),
+            Self::Dbs200001 => Some(400u16),
+            Self::Dbs200002 => Some(404u16),
+            Self::Dbs200004 => Some(400u16),
+            Self::Dbs200005 => Some(500u16),
+            Self::Dbs200006 => Some(400u16),
+            Self::Dbs200008 => Some(404u16),
+            Self::Dbs200010 => Some(403u16),
+            Self::Dbs200011 => Some(409u16),
+            Self::Dbs200013 => Some(404u16),
+            Self::Dbs200019 => Some(409u16),
+            Self::Dbs200021 => Some(400u16),
+            Self::Dbs200022 => Some(409u16),
+            Self::Dbs200023 => Some(400u16),
+            Self::Dbs200024 => Some(400u16),
+            Self::Dbs200025 => Some(400u16),
+            Self::Dbs200026 => Some(400u16),
+            Self::Dbs200027 => Some(400u16),
+            Self::Dbs200040 => Some(400u16),
+            Self::Dbs200041 => Some(400u16),
+            Self::Dbs200042 => Some(400u16),
+            Self::Dbs200043 => Some(400u16),
+            Self::Dbs200044 => Some(403u16),
+            Self::Dbs200045 => Some(404u16),
+            Self::Dbs200046 => Some(413u16),
+            Self::Dbs200047 => Some(409u16),
+            Self::Dbs200048 => Some(400u16),
+            Self::Dbs200049 => Some(400u16),
+            Self::Dbs200050 => Some(404u16),
+            Self::Dbs200051 => Some(400u16),
+            Self::Dbs200052 => Some(400u16),
+            Self::Dbs200053 => Some(400u16),
+            Self::Dbs200054 => Some(400u16),
+            Self::Dbs200055 => Some(400u16),
+            Self::Dbs200056 => Some(400u16),
+            Self::Dbs200086 => Some(400u16),
+            Self::Dbs200087 => Some(400u16),
+            Self::Dbs200098 => Some(400u16),
+            Self::Dbs200203 => Some(400u16),
+            Self::Dbs200303 => Some(400u16),
+            Self::Dbs200306 => Some(400u16),
+            Self::Dbs200308 => Some(400u16),
+            Self::Dbs200316 => Some(409u16),
+            Self::Dbs200402 => Some(409u16),
+            Self::Dbs200405 => Some(400u16),
+            Self::Dbs200408 => Some(404u16),
+            Self::Dbs200461 => Some(400u16),
+            Self::Dbs200470 => Some(404u16),
+            Self::Dbs200501 => Some(404u16),
+            Self::Dbs200503 => Some(404u16),
+            Self::Dbs200504 => Some(400u16),
+            Self::Dbs200506 => Some(400u16),
+            Self::Dbs200543 => Some(400u16),
+            Self::Dbs200602 => Some(404u16),
+            Self::Dbs200604 => Some(403u16),
+            Self::Dbs200811 => Some(500u16),
+            Self::Dbs201003 => Some(403u16),
+            Self::Dbs201010 => Some(404u16),
+            Self::Dbs201014 => Some(400u16),
+            Self::Dbs201028 => Some(404u16),
+            Self::Dbs201035 => Some(400u16),
+            Self::Dbs201101 => Some(400u16),
+            Self::Dbs201103 => Some(400u16),
+            Self::Dbs201106 => Some(400u16),
+            Self::Dbs201201 => Some(409u16),
+            Self::Dbs201202 => Some(409u16),
+            Self::Dbs201203 => Some(400u16),
+            Self::Dbs201205 => Some(409u16),
+            Self::Dbs201207 => Some(400u16),
+            Self::Dbs212001 => Some(404u16),
+            Self::Dbs212002 => Some(400u16),
+            Self::Dbs212003 => Some(400u16),
+            Self::Dbs212004 => Some(400u16),
+            Self::Dbs212005 => Some(400u16),
+            Self::Dbs212006 => Some(409u16),
+            Self::Dbs212007 => Some(400u16),
+            Self::Dbs212008 => Some(400u16),
+            Self::Dbs212009 => Some(400u16),
+            Self::Dbs212010 => Some(400u16),
+            Self::Dbs212011 => Some(400u16),
+            Self::Dbs212012 => Some(400u16),
+            Self::Dbs212013 => Some(404u16),
+            Self::Dbs212014 => Some(400u16),
+            Self::Dbs212015 => Some(400u16),
+            Self::Dbs212016 => Some(400u16),
+            Self::Dbs212017 => Some(400u16),
+            Self::Dbs212019 => Some(422u16),
+            Self::Dbs212025 => Some(400u16),
+            Self::Dbs212030 => Some(400u16),
+            Self::Dbs212032 => Some(400u16),
+            Self::Dbs212037 => Some(400u16),
+            Self::Dbs213004 => Some(500u16),
+            Self::Dbs216028 => Some(400u16),
+            Self::Dbs280001 => Some(400u16),
+            Self::Dbs280015 => Some(403u16),
+            Self::Dbs280056 => Some(403u16),
+            Self::Dbs280127 => Some(400u16),
+            Self::Dbs280128 => Some(400u16),
+            Self::Dbs280204 => Some(400u16),
+            Self::Dbs280214 => Some(400u16),
+            Self::Dbs280235 => Some(400u16),
+            Self::Dbs280238 => Some(400u16),
+            Self::Dbs280239 => Some(400u16),
+            Self::Dbs280241 => Some(400u16),
+            Self::Dbs280246 => Some(400u16),
+            Self::Dbs280250 => Some(400u16),
+            Self::Dbs280253 => Some(400u16),
+            Self::Dbs280270 => Some(400u16),
+            Self::Dbs280271 => Some(400u16),
+            Self::Dbs280272 => Some(400u16),
+            Self::Dbs280277 => Some(400u16),
+            Self::Dbs280285 => Some(400u16),
+            Self::Dbs280404 => Some(400u16),
+            Self::Dbs280449 => Some(400u16),
+            Self::Dbs280450 => Some(400u16),
+            Self::Dbs290000 => Some(400u16),
+            Self::Dbs290001 => Some(400u16),
+            Self::Dbs290002 => Some(404u16),
+            Self::Dbs290003 => Some(413u16),
+            Self::Dbs290005 => Some(404u16),
+            Self::Dbs290006 => Some(500u16),
+            Self::Dbs290011 => Some(404u16),
+            Self::Dbs290013 => Some(404u16),
+            Self::Dbs290015 => Some(500u16),
+            Self::Rds9999 => Some(500u16),
+            Self::Rds0000 => Some(200u16),
+            Self::Rds0001 => Some(400u16),
+            Self::Rds0002 => Some(404u16),
+            Self::Rds0004 => Some(409u16),
+            Self::Rds0005 => Some(500u16),
+            Self::Rds0006 => Some(400u16),
+            Self::Rds0007 => Some(404u16),
+            Self::Rds0008 => Some(404u16),
+            Self::Rds0009 => Some(404u16),
+            Self::Rds0010 => Some(403u16),
+            Self::Rds0011 => Some(409u16),
+            Self::Rds0012 => Some(409u16),
+            Self::Rds0013 => Some(500u16),
+            Self::Rds0015 => Some(403u16),
+            Self::Rds0016 => Some(404u16),
+            Self::Rds0017 => Some(400u16),
+            Self::Rds0022 => Some(404u16),
+            Self::Rds0025 => Some(400u16),
+            Self::Rds0027 => Some(400u16),
+            Self::Rds0028 => Some(404u16),
+            Self::Rds0029 => Some(409u16),
+            Self::Rds0030 => Some(413u16),
+            Self::Rds0031 => Some(409u16),
+            Self::Rds0040 => Some(422u16),
+            Self::Rds0041 => Some(202u16),
+            Self::Rds0042 => Some(400u16),
+            Self::Rds0056 => Some(409u16),
+            Self::Rds0062 => Some(400u16),
+            Self::Rds0128 => Some(404u16),
+            Self::Rds1001 => Some(500u16),
+            Self::Rds1002 => Some(409u16),
+            Self::Rds1003 => Some(500u16),
+            Self::Rds1004 => Some(500u16),
+            Self::Rds1005 => Some(500u16),
+            Self::Rds1099 => Some(500u16),
+            Self::Rds1100 => Some(409u16),
+            Self::Rds1101 => Some(500u16),
+            Self::Rds1102 => Some(409u16),
+            Self::Rds1103 => Some(404u16),
+            Self::Rds1110 => Some(400u16),
+            Self::Rds1111 => Some(400u16),
+            Self::Rds1112 => Some(413u16),
+            Self::Rds2025 => Some(400u16),
+            Self::Rds2067 => Some(400u16),
+            Self::Rds2068 => Some(500u16),
+            Self::Rds3002 => Some(409u16),
+            Self::Rds3003 => Some(413u16),
+            Self::Rds3004 => Some(409u16),
+            Self::Rds3005 => Some(500u16),
+            Self::Rds3011 => Some(400u16),
+            Self::Rds3012 => Some(400u16),
+            Self::Rds3013 => Some(400u16),
+            Self::Rds3016 => Some(400u16),
+            Self::Rds3026 => Some(400u16),
+            Self::Rds3027 => Some(404u16),
+            Self::Rds3029 => Some(400u16),
+            Self::Rds3030 => Some(400u16),
+            Self::Rds4041 => Some(500u16),
+            Self::Rds4042 => Some(500u16),
+            Self::Rds5001 => Some(400u16),
+            Self::Rds5002 => Some(400u16),
+            Self::Rds5003 => Some(400u16),
+            Self::Rds5004 => Some(400u16),
+            Self::Rds5005 => Some(400u16),
+            Self::Rds5006 => Some(400u16),
+            Self::Rds5007 => Some(404u16),
+            Self::Rds5008 => Some(400u16),
+            Self::Rds5009 => Some(400u16),
+            Self::Rds5010 => Some(400u16),
+            Self::Rds5011 => Some(400u16),
+            Self::Rds5012 => Some(404u16),
+            Self::Rds5013 => Some(400u16),
+            Self::Rds5014 => Some(400u16),
+            Self::Rds5015 => Some(400u16),
+            Self::Rds5016 => Some(400u16),
+            Self::Rds5017 => Some(400u16),
+            Self::Rds5018 => Some(400u16),
+            Self::Rds5019 => Some(400u16),
+            Self::Rds5020 => Some(400u16),
+            Self::Rds5021 => Some(404u16),
+            Self::Rds5022 => Some(404u16),
+            Self::Rds5023 => Some(404u16),
+            Self::Rds5024 => Some(413u16),
+            Self::Rds5025 => Some(400u16),
+            Self::Rds5026 => Some(400u16),
+            Self::Rds5027 => Some(400u16),
+            Self::Rds5028 => Some(404u16),
+            Self::Rds5029 => Some(400u16),
+            Self::Rds5030 => Some(400u16),
+            Self::Rds5031 => Some(400u16),
+            Self::Rds5032 => Some(400u16),
+            Self::Rds5033 => Some(400u16),
+            Self::Rds5035 => Some(400u16),
+            Self::Rds5036 => Some(400u16),
+            Self::Rds5037 => Some(400u16),
+            Self::Rds5038 => Some(400u16),
+            Self::Rds5039 => Some(400u16),
+            Self::Rds5040 => Some(400u16),
+            Self::Rds5041 => Some(404u16),
+            Self::Rds5042 => Some(404u16),
+            Self::Rds5043 => Some(400u16),
+            Self::Rds5044 => Some(400u16),
+            Self::Rds5045 => Some(403u16),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// What the documentation says the code means (empty for an unknown code).
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::Dbs108000 => "Server failure.",
+            Self::Dbs108002 => "Server failure.",
+            Self::Dbs108005 => "Server failure.",
+            Self::Dbs200001 => "Parameter error.",
+            Self::Dbs200002 => "The DB instance does not exist.",
+            Self::Dbs200004 => "Parameter error.",
+            Self::Dbs200005 => "Server failure.",
+            Self::Dbs200006 => "The request is null. Enter a request parameter.",
+            Self::Dbs200008 => "The ECS information of the DB instance cannot be found.",
+            Self::Dbs200010 => {
+                "The DB instance ID or user ID may be null, or the operation is not authorized."
+            }
+            Self::Dbs200011 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200013 => "The original DB instance does not exist.",
+            Self::Dbs200019 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200021 => "Invalid DB instance name.",
+            Self::Dbs200022 => "The DB instance name already exists.",
+            Self::Dbs200023 => "Storage space is out of range.",
+            Self::Dbs200024 => "Invalid region.",
+            Self::Dbs200025 => "Invalid AZ.",
+            Self::Dbs200026 => "Invalid storage type.",
+            Self::Dbs200027 => "Storage space must be a multiple of 10.",
+            Self::Dbs200040 => "The DB engine or version is not supported.",
+            Self::Dbs200041 => "Invalid database version.",
+            Self::Dbs200042 => "The DB engine does not exist.",
+            Self::Dbs200043 => "Invalid synchronize model.",
+            Self::Dbs200044 => "Resource not found or permission denied.",
+            Self::Dbs200045 => "The DB instance does not exist.",
+            Self::Dbs200046 => "The number of DB instances has reached the quota.",
+            Self::Dbs200047 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs200048 => "Invalid VPC ID.",
+            Self::Dbs200049 => "Invalid network ID.",
+            Self::Dbs200050 => {
+                "The security group does not exist or does not belong to the VPC."
+            }
+            Self::Dbs200051 => "Invalid HA mode.",
+            Self::Dbs200052 => "Invalid database root password.",
+            Self::Dbs200053 => "The selected specifications do not exist.",
+            Self::Dbs200054 => "Invalid specifications.",
+            Self::Dbs200055 => "Invalid replica_of_id.",
+            Self::Dbs200056 => "The maximum number of nodes has been reached.",
+            Self::Dbs200086 => "This operation is not allowed by the DB instance status.",
+            Self::Dbs200087 => {
+                "The number of tags added for one DB instance has reached the quota."
+            }
+            Self::Dbs200098 => "The tag already exists.",
+            Self::Dbs200203 => "Failed to query the DB instance.",
+            Self::Dbs200303 => "The scale-up times have reached the maximum value.",
+            Self::Dbs200306 => {
+                "The new storage space must be greater than or equal to the original storage space."
+            }
+            Self::Dbs200308 => {
+                "The new storage space after scaling up cannot be greater than that of the primary DB instance."
+            }
+            Self::Dbs200316 => {
+                "This operation cannot be performed because the DB instance status is Storage full."
+            }
+            Self::Dbs200402 => "Invalid operation.",
+            Self::Dbs200405 => "Parameter error.",
+            Self::Dbs200408 => "The DB instance does not exist.",
+            Self::Dbs200461 => "The parameter value is out of range.",
+            Self::Dbs200470 => "The region or AZ does not exist.",
+            Self::Dbs200501 => "The subnet does not exist or does not belong to the VPC.",
+            Self::Dbs200503 => "The VPC does not exist or does not belong to the user.",
+            Self::Dbs200504 => "Invalid database version.",
+            Self::Dbs200506 => "Invalid KMS.",
+            Self::Dbs200543 => "The job does not exist.",
+            Self::Dbs200602 => "The DB instance does not exist.",
+            Self::Dbs200604 => {
+                "The DB instance ID or user ID may be null, or the operation is not authorized."
+            }
+            Self::Dbs200811 => "Failed to create the database.",
+            Self::Dbs201003 => "Resource not found or permission denied.",
+            Self::Dbs201010 => "The backup information does not exist.",
+            Self::Dbs201014 => "This operation is not allowed by the DB instance status.",
+            Self::Dbs201028 => "The DB instance does not exist.",
+            Self::Dbs201035 => {
+                "The database name must be different from the original and target database names."
+            }
+            Self::Dbs201101 => "Invalid backup cycle.",
+            Self::Dbs201103 => "Invalid backup start time.",
+            Self::Dbs201106 => "Invalid retention days.",
+            Self::Dbs201201 => "The object already exists.",
+            Self::Dbs201202 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs201203 => "The backup file does not exist.",
+            Self::Dbs201205 => "Backup is in progress, please wait.",
+            Self::Dbs201207 => "The DB engine or version is not supported.",
+            Self::Dbs212001 => "The parameter group does not exist.",
+            Self::Dbs212002 => "Incorrect parameter group quota.",
+            Self::Dbs212003 => "Operation not allowed.",
+            Self::Dbs212004 => "Parameter group update error.",
+            Self::Dbs212005 => "The node does not belong to the group.",
+            Self::Dbs212006 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Dbs212007 => "The DB engine does not exist.",
+            Self::Dbs212008 => "The DB engine is not supported.",
+            Self::Dbs212009 => "Task processing failed.",
+            Self::Dbs212010 => "The parameter group is being applied.",
+            Self::Dbs212011 => "Application failed.",
+            Self::Dbs212012 => "The parameter does not exist.",
+            Self::Dbs212013 => "The object does not exist.",
+            Self::Dbs212014 => "The node does not have a default parameter group.",
+            Self::Dbs212015 => "Partial success",
+            Self::Dbs212016 => "Parameter update failed.",
+            Self::Dbs212017 => "Invalid parameter.",
+            Self::Dbs212019 => "The parameter cannot be processed.",
+            Self::Dbs212025 => "Update failed.",
+            Self::Dbs212030 => "Parameter error",
+            Self::Dbs212032 => "The parameter template has been applied.",
+            Self::Dbs212037 => "Parameters are incorrectly set.",
+            Self::Dbs213004 => "Failed to process the request.",
+            Self::Dbs216028 => "Insufficient internal resource quota.",
+            Self::Dbs280001 => "Parameter error.",
+            Self::Dbs280015 => "Resource not found or permission denied.",
+            Self::Dbs280056 => "Invalid token.",
+            Self::Dbs280127 => "Invalid backup description.",
+            Self::Dbs280128 => "The database name does not exist.",
+            Self::Dbs280204 => "Invalid parameter.",
+            Self::Dbs280214 => "The backup does not exist.",
+            Self::Dbs280235 => "Invalid database type.",
+            Self::Dbs280238 => "The DB engine or version is not supported.",
+            Self::Dbs280239 => "Invalid specifications.",
+            Self::Dbs280241 => "Invalid storage type.",
+            Self::Dbs280246 => "Invalid database root password.",
+            Self::Dbs280250 => "Invalid backup retention days.",
+            Self::Dbs280253 => "Invalid backup start time.",
+            Self::Dbs280270 => "The parameter does not exist.",
+            Self::Dbs280271 => "The parameter value is out of range.",
+            Self::Dbs280272 => "The tag key must be unique.",
+            Self::Dbs280277 => "Invalid object name.",
+            Self::Dbs280285 => "Invalid AZ.",
+            Self::Dbs280404 => "Invalid DB instance ID or node ID format.",
+            Self::Dbs280449 => "Operation not allowed on frozen objects.",
+            Self::Dbs280450 => "The DB instance specifications are sold out.",
+            Self::Dbs290000 => "Parameter error.",
+            Self::Dbs290001 => "Invalid parameter letter case.",
+            Self::Dbs290002 => "The selected specifications do not exist.",
+            Self::Dbs290003 => "The number of DB instances has reached the quota.",
+            Self::Dbs290005 => "The DB instance does not exist.",
+            Self::Dbs290006 => "Failed to process the request.",
+            Self::Dbs290011 => "The DB instance does not exist.",
+            Self::Dbs290013 => "Resource not found.",
+            Self::Dbs290015 => "Failed to process the request.",
+            Self::Rds9999 => "Failed to process the request.",
+            Self::Rds0000 => "Request processed successfully.",
+            Self::Rds0001 => "Parameter error.",
+            Self::Rds0002 => "The DB instance does not exist.",
+            Self::Rds0004 => "Invalid operation.",
+            Self::Rds0005 => "Server failure.",
+            Self::Rds0006 => "The request is null. Enter a request parameter.",
+            Self::Rds0007 => "The ECS information of the DB instance cannot be found.",
+            Self::Rds0008 => {
+                "Instance volume information is not found. Check the database to see whether the instance volume information exists."
+            }
+            Self::Rds0009 => "Failed to obtain the database list.",
+            Self::Rds0010 => {
+                "The DB instance ID or user ID may be null, or the operation is not authorized."
+            }
+            Self::Rds0011 => {
+                "Another operation is being performed on the DB instance or the DB instance is faulty."
+            }
+            Self::Rds0012 => {
+                "Operation is not allowed because the DB cluster has a standby instance."
+            }
+            Self::Rds0013 => "SSH connection failed.",
+            Self::Rds0015 => "Resource not found or permission denied.",
+            Self::Rds0016 => "Resource not found.",
+            Self::Rds0017 => "Invalid parameter letter case.",
+            Self::Rds0022 => "The DB instance does not exist.",
+            Self::Rds0025 => "The parameter does not exist.",
+            Self::Rds0027 => {
+                "The new storage space of the standby DB instance or read replica after scaling cannot be greater than that of the primary DB instance."
+            }
+            Self::Rds0028 => "The object does not exist.",
+            Self::Rds0029 => "The object is being created. Please wait.",
+            Self::Rds0030 => "The number of objects has reached the upper limit.",
+            Self::Rds0031 => "The object already exists.",
+            Self::Rds0040 => "Parameter or object in the request cannot be identified.",
+            Self::Rds0041 => "Operation successful.",
+            Self::Rds0042 => "Invalid request.",
+            Self::Rds0056 => "Operation not allowed by the DB instance type or status.",
+            Self::Rds0062 => {
+                "The number of tags added for the DB instance has reached the quota."
+            }
+            Self::Rds0128 => {
+                "The database information of the DB instance is not found. Check the database name to see whether the instance database information exists."
+            }
+            Self::Rds1001 => "Failed to initialize the RDS DB instance.",
+            Self::Rds1002 => "RDS DB instance is being restored.",
+            Self::Rds1003 => "Failed to restore the RDS DB instance.",
+            Self::Rds1004 => "Database service error.",
+            Self::Rds1005 => "The RDS DB instance is not running.",
+            Self::Rds1099 => "The RDS DB instance is abnormal.",
+            Self::Rds1100 => "The RDS DB instance is being deleted.",
+            Self::Rds1101 => "Failed to deliver the RDS instance creation request.",
+            Self::Rds1102 => "The DB instance name already exists.",
+            Self::Rds1103 => "The DB instance does not exist.",
+            Self::Rds1110 => "Invalid DB instance parameter.",
+            Self::Rds1111 => {
+                "The new storage space must be greater than or equal to the original storage space."
+            }
+            Self::Rds1112 => "The number of DB instances has reached the quota.",
+            Self::Rds2025 => {
+                "Password strength is too weak. The password must contain at least an uppercase letter, a lowercase letter, a digit, and a special character."
+            }
+            Self::Rds2067 => "Invalid parameter.",
+            Self::Rds2068 => {
+                "Failed to restore database parameters to their default values. Try again later."
+            }
+            Self::Rds3002 => "The standby DB instance is being restored.",
+            Self::Rds3003 => {
+                "The number of manual backup creations has reached the upper limit."
+            }
+            Self::Rds3004 => "Backup is in progress, please wait.",
+            Self::Rds3005 => {
+                "Failed to add the automated backup policy for the DB instance."
+            }
+            Self::Rds3011 => "Invalid retention days.",
+            Self::Rds3012 => "Invalid backup cycle.",
+            Self::Rds3013 => "Invalid backup start time.",
+            Self::Rds3016 => "The backup file is being deleted. Try again later.",
+            Self::Rds3026 => "The backup file does not exist.",
+            Self::Rds3027 => "The DB cluster does not exist.",
+            Self::Rds3029 => {
+                "No backup files are available for restoration to this time point."
+            }
+            Self::Rds3030 => {
+                "The storage space of the new DB instance cannot be less than that of the original DB instance."
+            }
+            Self::Rds4041 => "Failed to reboot the standby instance.",
+            Self::Rds4042 => "Failed to configure database services.",
+            Self::Rds5001 => "Invalid DB instance name.",
+            Self::Rds5002 => "Invalid DB engine.",
+            Self::Rds5003 => "Invalid database version.",
+            Self::Rds5004 => "The datastore field is empty.",
+            Self::Rds5005 => "The DB engine or version is not supported.",
+            Self::Rds5006 => "Invalid flavor value.",
+            Self::Rds5007 => "The flavor value does not exist.",
+            Self::Rds5008 => "Invalid storage type.",
+            Self::Rds5009 => "Storage space is out of range.",
+            Self::Rds5010 => "Invalid region value.",
+            Self::Rds5011 => "Invalid AZ.",
+            Self::Rds5012 => "The region or AZ does not exist.",
+            Self::Rds5013 => "Invalid database root password.",
+            Self::Rds5014 => "Invalid VPC ID.",
+            Self::Rds5015 => "Invalid network ID.",
+            Self::Rds5016 => "Invalid security group ID.",
+            Self::Rds5017 => "Invalid automated backup retention days.",
+            Self::Rds5018 => "Invalid automated backup cycle.",
+            Self::Rds5019 => "The automated backup cycle is not in ascending order.",
+            Self::Rds5020 => "Invalid automated backup start time.",
+            Self::Rds5021 => "The VPC does not exist or does not belong to the user.",
+            Self::Rds5022 => "The subnet does not exist or does not belong to the VPC.",
+            Self::Rds5023 => {
+                "The security group does not exist or does not belong to the VPC."
+            }
+            Self::Rds5024 => "The number of read replicas has reached the upper limit.",
+            Self::Rds5025 => {
+                "Invalid region value for creating primary/standby DB instances."
+            }
+            Self::Rds5026 => "Invalid AZ for creating primary/standby DB instances.",
+            Self::Rds5027 => "Invalid AZ for creating primary/standby DB instances.",
+            Self::Rds5028 => "No AZ is found for creating primary/standby DB instances.",
+            Self::Rds5029 => "Invalid synchronize model.",
+            Self::Rds5030 => {
+                "Invalid security group for creating primary/standby DB instances."
+            }
+            Self::Rds5031 => "Invalid subnet for creating primary/standby DB instances.",
+            Self::Rds5032 => "Invalid replica_of value.",
+            Self::Rds5033 => "Storage space must be a multiple of 10.",
+            Self::Rds5035 => "The number of scaling times has exceeded the upper limit.",
+            Self::Rds5036 => "The datastore does not exist or has no permissions.",
+            Self::Rds5037 => "The parameter does not exist.",
+            Self::Rds5038 => "The parameter value is out of range.",
+            Self::Rds5039 => "Parameters are duplicated.",
+            Self::Rds5040 => "Each ECS should have at least two mounting points.",
+            Self::Rds5041 => "The job does not exist.",
+            Self::Rds5042 => "The original DB instance does not exist.",
+            Self::Rds5043 => "The original DB instance is not the primary DB instance.",
+            Self::Rds5044 => "Invalid object name.",
+            Self::Rds5045 => "Operation not allowed.",
+            Self::Unknown(_) => "",
+        }
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The spec this module was generated from, as JSON (served by the `mock` feature).
 pub const SPEC_JSON: &str = r####"{
@@ -88567,6 +90281,1158 @@ pub const SPEC_JSON: &str = r####"{
           ]
         }
       }
+    }
+  ],
+  "x-dbplane-error-codes": [
+    {
+      "code": "DBS.108000",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.108002",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.108005",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200002",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200004",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200005",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "DBS.200006",
+      "description": "The request is null. Enter a request parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200008",
+      "description": "The ECS information of the DB instance cannot be found.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200010",
+      "description": "The DB instance ID or user ID may be null, or the operation is not authorized.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200011",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200013",
+      "description": "The original DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200019",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200021",
+      "description": "Invalid DB instance name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200022",
+      "description": "The DB instance name already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200023",
+      "description": "Storage space is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200024",
+      "description": "Invalid region.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200025",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200026",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200027",
+      "description": "Storage space must be a multiple of 10.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200040",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200041",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200042",
+      "description": "The DB engine does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200043",
+      "description": "Invalid synchronize model.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200044",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200045",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200046",
+      "description": "The number of DB instances has reached the quota.",
+      "status": 413
+    },
+    {
+      "code": "DBS.200047",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200048",
+      "description": "Invalid VPC ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200049",
+      "description": "Invalid network ID.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200050",
+      "description": "The security group does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200051",
+      "description": "Invalid HA mode.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200052",
+      "description": "Invalid database root password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200053",
+      "description": "The selected specifications do not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200054",
+      "description": "Invalid specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200055",
+      "description": "Invalid replica_of_id.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200056",
+      "description": "The maximum number of nodes has been reached.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200086",
+      "description": "This operation is not allowed by the DB instance status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200087",
+      "description": "The number of tags added for one DB instance has reached the quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200098",
+      "description": "The tag already exists.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200203",
+      "description": "Failed to query the DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200303",
+      "description": "The scale-up times have reached the maximum value.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200306",
+      "description": "The new storage space must be greater than or equal to the original storage space.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200308",
+      "description": "The new storage space after scaling up cannot be greater than that of the primary DB instance.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200316",
+      "description": "This operation cannot be performed because the DB instance status is Storage full.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200402",
+      "description": "Invalid operation.",
+      "status": 409
+    },
+    {
+      "code": "DBS.200405",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200408",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200461",
+      "description": "The parameter value is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200470",
+      "description": "The region or AZ does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200501",
+      "description": "The subnet does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200503",
+      "description": "The VPC does not exist or does not belong to the user.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200504",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200506",
+      "description": "Invalid KMS.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200543",
+      "description": "The job does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.200602",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.200604",
+      "description": "The DB instance ID or user ID may be null, or the operation is not authorized.",
+      "status": 403
+    },
+    {
+      "code": "DBS.200811",
+      "description": "Failed to create the database.",
+      "status": 500
+    },
+    {
+      "code": "DBS.201003",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.201010",
+      "description": "The backup information does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.201014",
+      "description": "This operation is not allowed by the DB instance status.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201028",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.201035",
+      "description": "The database name must be different from the original and target database names.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201101",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201103",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201106",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201201",
+      "description": "The object already exists.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201202",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201203",
+      "description": "The backup file does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.201205",
+      "description": "Backup is in progress, please wait.",
+      "status": 409
+    },
+    {
+      "code": "DBS.201207",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212001",
+      "description": "The parameter group does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.212002",
+      "description": "Incorrect parameter group quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212003",
+      "description": "Operation not allowed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212004",
+      "description": "Parameter group update error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212005",
+      "description": "The node does not belong to the group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212006",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "DBS.212007",
+      "description": "The DB engine does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212008",
+      "description": "The DB engine is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212009",
+      "description": "Task processing failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212010",
+      "description": "The parameter group is being applied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212011",
+      "description": "Application failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212012",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212013",
+      "description": "The object does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.212014",
+      "description": "The node does not have a default parameter group.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212015",
+      "description": "Partial success",
+      "status": 400
+    },
+    {
+      "code": "DBS.212016",
+      "description": "Parameter update failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212017",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212019",
+      "description": "The parameter cannot be processed.",
+      "status": 422
+    },
+    {
+      "code": "DBS.212025",
+      "description": "Update failed.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212030",
+      "description": "Parameter error",
+      "status": 400
+    },
+    {
+      "code": "DBS.212032",
+      "description": "The parameter template has been applied.",
+      "status": 400
+    },
+    {
+      "code": "DBS.212037",
+      "description": "Parameters are incorrectly set.",
+      "status": 400
+    },
+    {
+      "code": "DBS.213004",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.216028",
+      "description": "Insufficient internal resource quota.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280015",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280056",
+      "description": "Invalid token.",
+      "status": 403
+    },
+    {
+      "code": "DBS.280127",
+      "description": "Invalid backup description.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280128",
+      "description": "The database name does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280204",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280214",
+      "description": "The backup does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280235",
+      "description": "Invalid database type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280238",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280239",
+      "description": "Invalid specifications.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280241",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280246",
+      "description": "Invalid database root password.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280250",
+      "description": "Invalid backup retention days.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280253",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280270",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280271",
+      "description": "The parameter value is out of range.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280272",
+      "description": "The tag key must be unique.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280277",
+      "description": "Invalid object name.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280285",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280404",
+      "description": "Invalid DB instance ID or node ID format.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280449",
+      "description": "Operation not allowed on frozen objects.",
+      "status": 400
+    },
+    {
+      "code": "DBS.280450",
+      "description": "The DB instance specifications are sold out.",
+      "status": 400
+    },
+    {
+      "code": "DBS.290000",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "DBS.290001",
+      "description": "Invalid parameter letter case.",
+      "status": 400
+    },
+    {
+      "code": "DBS.290002",
+      "description": "The selected specifications do not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290003",
+      "description": "The number of DB instances has reached the quota.",
+      "status": 413
+    },
+    {
+      "code": "DBS.290005",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290006",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "DBS.290011",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290013",
+      "description": "Resource not found.",
+      "status": 404
+    },
+    {
+      "code": "DBS.290015",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "RDS.9999",
+      "description": "Failed to process the request.",
+      "status": 500
+    },
+    {
+      "code": "RDS.0000",
+      "description": "Request processed successfully.",
+      "status": 200
+    },
+    {
+      "code": "RDS.0001",
+      "description": "Parameter error.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0002",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0004",
+      "description": "Invalid operation.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0005",
+      "description": "Server failure.",
+      "status": 500
+    },
+    {
+      "code": "RDS.0006",
+      "description": "The request is null. Enter a request parameter.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0007",
+      "description": "The ECS information of the DB instance cannot be found.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0008",
+      "description": "Instance volume information is not found. Check the database to see whether the instance volume information exists.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0009",
+      "description": "Failed to obtain the database list.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0010",
+      "description": "The DB instance ID or user ID may be null, or the operation is not authorized.",
+      "status": 403
+    },
+    {
+      "code": "RDS.0011",
+      "description": "Another operation is being performed on the DB instance or the DB instance is faulty.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0012",
+      "description": "Operation is not allowed because the DB cluster has a standby instance.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0013",
+      "description": "SSH connection failed.",
+      "status": 500
+    },
+    {
+      "code": "RDS.0015",
+      "description": "Resource not found or permission denied.",
+      "status": 403
+    },
+    {
+      "code": "RDS.0016",
+      "description": "Resource not found.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0017",
+      "description": "Invalid parameter letter case.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0022",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0025",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0027",
+      "description": "The new storage space of the standby DB instance or read replica after scaling cannot be greater than that of the primary DB instance.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0028",
+      "description": "The object does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.0029",
+      "description": "The object is being created. Please wait.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0030",
+      "description": "The number of objects has reached the upper limit.",
+      "status": 413
+    },
+    {
+      "code": "RDS.0031",
+      "description": "The object already exists.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0040",
+      "description": "Parameter or object in the request cannot be identified.",
+      "status": 422
+    },
+    {
+      "code": "RDS.0041",
+      "description": "Operation successful.",
+      "status": 202
+    },
+    {
+      "code": "RDS.0042",
+      "description": "Invalid request.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0056",
+      "description": "Operation not allowed by the DB instance type or status.",
+      "status": 409
+    },
+    {
+      "code": "RDS.0062",
+      "description": "The number of tags added for the DB instance has reached the quota.",
+      "status": 400
+    },
+    {
+      "code": "RDS.0128",
+      "description": "The database information of the DB instance is not found. Check the database name to see whether the instance database information exists.",
+      "status": 404
+    },
+    {
+      "code": "RDS.1001",
+      "description": "Failed to initialize the RDS DB instance.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1002",
+      "description": "RDS DB instance is being restored.",
+      "status": 409
+    },
+    {
+      "code": "RDS.1003",
+      "description": "Failed to restore the RDS DB instance.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1004",
+      "description": "Database service error.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1005",
+      "description": "The RDS DB instance is not running.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1099",
+      "description": "The RDS DB instance is abnormal.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1100",
+      "description": "The RDS DB instance is being deleted.",
+      "status": 409
+    },
+    {
+      "code": "RDS.1101",
+      "description": "Failed to deliver the RDS instance creation request.",
+      "status": 500
+    },
+    {
+      "code": "RDS.1102",
+      "description": "The DB instance name already exists.",
+      "status": 409
+    },
+    {
+      "code": "RDS.1103",
+      "description": "The DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.1110",
+      "description": "Invalid DB instance parameter.",
+      "status": 400
+    },
+    {
+      "code": "RDS.1111",
+      "description": "The new storage space must be greater than or equal to the original storage space.",
+      "status": 400
+    },
+    {
+      "code": "RDS.1112",
+      "description": "The number of DB instances has reached the quota.",
+      "status": 413
+    },
+    {
+      "code": "RDS.2025",
+      "description": "Password strength is too weak. The password must contain at least an uppercase letter, a lowercase letter, a digit, and a special character.",
+      "status": 400
+    },
+    {
+      "code": "RDS.2067",
+      "description": "Invalid parameter.",
+      "status": 400
+    },
+    {
+      "code": "RDS.2068",
+      "description": "Failed to restore database parameters to their default values. Try again later.",
+      "status": 500
+    },
+    {
+      "code": "RDS.3002",
+      "description": "The standby DB instance is being restored.",
+      "status": 409
+    },
+    {
+      "code": "RDS.3003",
+      "description": "The number of manual backup creations has reached the upper limit.",
+      "status": 413
+    },
+    {
+      "code": "RDS.3004",
+      "description": "Backup is in progress, please wait.",
+      "status": 409
+    },
+    {
+      "code": "RDS.3005",
+      "description": "Failed to add the automated backup policy for the DB instance.",
+      "status": 500
+    },
+    {
+      "code": "RDS.3011",
+      "description": "Invalid retention days.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3012",
+      "description": "Invalid backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3013",
+      "description": "Invalid backup start time.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3016",
+      "description": "The backup file is being deleted. Try again later.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3026",
+      "description": "The backup file does not exist.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3027",
+      "description": "The DB cluster does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.3029",
+      "description": "No backup files are available for restoration to this time point.",
+      "status": 400
+    },
+    {
+      "code": "RDS.3030",
+      "description": "The storage space of the new DB instance cannot be less than that of the original DB instance.",
+      "status": 400
+    },
+    {
+      "code": "RDS.4041",
+      "description": "Failed to reboot the standby instance.",
+      "status": 500
+    },
+    {
+      "code": "RDS.4042",
+      "description": "Failed to configure database services.",
+      "status": 500
+    },
+    {
+      "code": "RDS.5001",
+      "description": "Invalid DB instance name.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5002",
+      "description": "Invalid DB engine.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5003",
+      "description": "Invalid database version.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5004",
+      "description": "The datastore field is empty.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5005",
+      "description": "The DB engine or version is not supported.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5006",
+      "description": "Invalid flavor value.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5007",
+      "description": "The flavor value does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5008",
+      "description": "Invalid storage type.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5009",
+      "description": "Storage space is out of range.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5010",
+      "description": "Invalid region value.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5011",
+      "description": "Invalid AZ.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5012",
+      "description": "The region or AZ does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5013",
+      "description": "Invalid database root password.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5014",
+      "description": "Invalid VPC ID.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5015",
+      "description": "Invalid network ID.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5016",
+      "description": "Invalid security group ID.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5017",
+      "description": "Invalid automated backup retention days.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5018",
+      "description": "Invalid automated backup cycle.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5019",
+      "description": "The automated backup cycle is not in ascending order.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5020",
+      "description": "Invalid automated backup start time.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5021",
+      "description": "The VPC does not exist or does not belong to the user.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5022",
+      "description": "The subnet does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5023",
+      "description": "The security group does not exist or does not belong to the VPC.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5024",
+      "description": "The number of read replicas has reached the upper limit.",
+      "status": 413
+    },
+    {
+      "code": "RDS.5025",
+      "description": "Invalid region value for creating primary/standby DB instances.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5026",
+      "description": "Invalid AZ for creating primary/standby DB instances.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5027",
+      "description": "Invalid AZ for creating primary/standby DB instances.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5028",
+      "description": "No AZ is found for creating primary/standby DB instances.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5029",
+      "description": "Invalid synchronize model.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5030",
+      "description": "Invalid security group for creating primary/standby DB instances.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5031",
+      "description": "Invalid subnet for creating primary/standby DB instances.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5032",
+      "description": "Invalid replica_of value.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5033",
+      "description": "Storage space must be a multiple of 10.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5035",
+      "description": "The number of scaling times has exceeded the upper limit.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5036",
+      "description": "The datastore does not exist or has no permissions.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5037",
+      "description": "The parameter does not exist.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5038",
+      "description": "The parameter value is out of range.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5039",
+      "description": "Parameters are duplicated.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5040",
+      "description": "Each ECS should have at least two mounting points.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5041",
+      "description": "The job does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5042",
+      "description": "The original DB instance does not exist.",
+      "status": 404
+    },
+    {
+      "code": "RDS.5043",
+      "description": "The original DB instance is not the primary DB instance.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5044",
+      "description": "Invalid object name.",
+      "status": 400
+    },
+    {
+      "code": "RDS.5045",
+      "description": "Operation not allowed.",
+      "status": 403
     }
   ]
 }"####;

@@ -90,11 +90,19 @@ pub fn read(text: &str) -> Page {
         .map(|f| (f.name.clone(), f.ty.clone()))
         .collect();
     let function = function_text(&blocks);
+    let grids = blocks
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table { table, .. } => Some(table),
+            _ => None,
+        })
+        .collect();
     Page {
         title,
         function,
         op,
         tables,
+        grids,
         unread,
     }
 }

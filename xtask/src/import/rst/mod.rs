@@ -129,6 +129,7 @@ pub fn read(text: &str) -> Page {
         function: section_text(&lines, &headings, "function"),
         op,
         tables: anchored,
+        grids: tables.into_iter().map(|t| t.table).collect(),
         unread,
     }
 }
