@@ -168,8 +168,8 @@ pub struct Context {
     pub dry_run: Option<DryRun>,
     /// `--max-pages` and `--max-items`, for `--all`.
     list_limits: dbplane_core::ListLimits,
-    /// `--output text`.
-    pub text: bool,
+    /// `--output` and `--query`.
+    pub output: crate::output::Output,
     /// Set once `--all` has printed the answer itself, as it arrived.
     printed: std::sync::atomic::AtomicBool,
     credentials: OnceLock<Credentials>,
@@ -177,8 +177,8 @@ pub struct Context {
 
 impl Context {
     /// Reads the global options.
-    pub fn from_matches(matches: &ArgMatches) -> Self {
-        Self {
+    pub fn from_matches(matches: &ArgMatches) -> Result<Self, CliError> {
+        Ok(Self {
             region: matches.get_one::<String>("region").cloned(),
             endpoint: matches.get_one::<String>("endpoint").cloned(),
             project_id: matches.get_one::<String>("project-id").cloned(),
@@ -195,10 +195,10 @@ impl Context {
                 .map(|ms| Duration::from_millis(*ms)),
             dry_run: matches.get_flag("dry-run").then(DryRun::new),
             list_limits: list_limits(matches),
-            text: matches.get_one::<String>("output").map(String::as_str) == Some("text"),
+            output: crate::output::Output::from_matches(matches)?,
             printed: Default::default(),
             credentials: OnceLock::new(),
-        }
+        })
     }
 
     /// The vendor's credentials, from the environment variables its users already set; a
@@ -492,7 +492,7 @@ impl Context {
         }
         self.printed
             .store(true, std::sync::atomic::Ordering::Relaxed);
-        let mut printer = crate::output::ArrayPrinter::stdout(self.text);
+        let mut printer = crate::output::ArrayPrinter::stdout(&self.output);
         while let Some(item) = stream.next().await {
             match item {
                 Ok(item) => printer.item(&serde_json::to_value(item)?)?,

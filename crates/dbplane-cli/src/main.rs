@@ -41,8 +41,13 @@ fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .after_help(AFTER_HELP)
-        .args(global_args())
-        .subcommands(commands::vendor_commands())
+        .arg(verbose_arg())
+        // The call options belong to the vendors' commands: `mock --help` does not list them.
+        .subcommands(
+            commands::vendor_commands()
+                .into_iter()
+                .map(|vendor| vendor.args(call_args())),
+        )
         .subcommand(mock_command())
         .subcommand(completions_command())
 }
@@ -71,7 +76,19 @@ fn print_completions(matches: &ArgMatches) -> Result<(), CliError> {
 /// The largest `--now`: 9999-12-31T23:59:59Z, the last date HTTP can express.
 const MAX_UNIX_SECONDS: u64 = 253_402_300_799;
 
-fn global_args() -> [Arg; 11] {
+/// `-v`, for every command (the mock logs too).
+fn verbose_arg() -> Arg {
+    Arg::new("verbose")
+        .short('v')
+        .long("verbose")
+        .action(ArgAction::Count)
+        .global(true)
+        .help_heading("Global options")
+        .help("Log to stderr: -v info, -vv debug, -vvv trace (or RUST_LOG)")
+}
+
+/// The options of every call, under each vendor's command.
+fn call_args() -> [Arg; 11] {
     // Apart from each operation's own flags in every `--help`.
     let global = |arg: Arg| arg.global(true).help_heading("Global options");
     let max_retries = i64::from(dbplane_core::RetryPolicy::MAX_ATTEMPTS - 1);
@@ -82,8 +99,8 @@ fn global_args() -> [Arg; 11] {
         global(Arg::new("timeout").long("timeout").value_name("SECONDS").value_parser(clap::value_parser!(u64).range(1..=3600)).default_value("30").help("Time allowed per attempt (1 to 3600)")),
         global(Arg::new("deadline").long("deadline").value_name("SECONDS").value_parser(clap::value_parser!(u64).range(1..=86400)).default_value("90").help("Time allowed for the whole call, every attempt and wait included")),
         global(Arg::new("retries").long("retries").value_name("N").value_parser(clap::value_parser!(u32).range(0..=max_retries)).default_value("2").help("Retries on throttling and connection failures (and gateway errors, for operations safe to repeat); at most 9")),
-        global(Arg::new("verbose").short('v').long("verbose").action(ArgAction::Count).help("Log to stderr: -v info, -vv debug, -vvv trace (or RUST_LOG)")),
-        global(Arg::new("output").long("output").value_parser(["json", "text"]).default_value("json").help("How to print the answer")),
+        global(Arg::new("output").long("output").value_parser(["json", "yaml", "text", "table"]).default_value("json").help("How to print the answer: json, yaml, text (path: value lines) or table (a list's items as rows)")),
+        global(Arg::new("query").long("query").value_name("JMESPATH").help("Print only what this JMESPath expression selects, e.g. 'instances[?status==`ACTIVE`].id' (as the aws CLI's --query)")),
         global(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Print the exact signed request (secrets masked) and send nothing")),
         global(Arg::new("poll-ms").long("poll-ms").value_name("MILLISECONDS").value_parser(clap::value_parser!(u64).range(1..=60_000)).hide(true).help("Delay between --wait polls (tests)")),
         global(Arg::new("now").long("now").value_name("UNIX_SECONDS").value_parser(clap::value_parser!(u64).range(0..=MAX_UNIX_SECONDS)).hide(true)),
@@ -161,7 +178,7 @@ async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), 
     let missing = || CliError::Usage("incomplete command; see --help".into());
     let (service, service_matches) = vendor_matches.subcommand().ok_or_else(missing)?;
     let (operation, matches) = service_matches.subcommand().ok_or_else(missing)?;
-    let ctx = Context::from_matches(matches);
+    let ctx = Context::from_matches(matches)?;
     let answer = commands::run(&ctx, (vendor, service, operation), matches).await;
     if let Some(sink) = &ctx.dry_run {
         let requests = sink.requests();
@@ -173,7 +190,7 @@ async fn run_operation(vendor: &str, vendor_matches: &ArgMatches) -> Result<(), 
     if ctx.printed() {
         return Ok(());
     }
-    print_out(&output::render(&answer, ctx.text)?)
+    print_out(&ctx.output.render(&answer)?)
 }
 
 async fn serve_mock(matches: &ArgMatches) -> Result<(), CliError> {

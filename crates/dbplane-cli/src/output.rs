@@ -1,10 +1,83 @@
-//! Where an answer is printed: pretty JSON or `path: value` lines, whole or item by item.
+//! How an answer is printed (`--output json|yaml|text|table`, after `--query`), whole or item
+//! by item.
 
 use std::io::Write;
 
+use clap::ArgMatches;
 use serde_json::Value;
 
 use crate::context::CliError;
+
+/// `--output`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Pretty JSON (the default).
+    Json,
+    /// YAML.
+    Yaml,
+    /// `path: value` lines, one per leaf.
+    Text,
+    /// A table: a list's items as rows, an object's fields as `field | value` rows.
+    Table,
+}
+
+/// What the user asked to see of an answer, and how.
+pub struct Output {
+    pub format: Format,
+    /// `--query`, compiled before anything is sent (a bad query is a usage error).
+    query: Option<jmespath::Expression<'static>>,
+}
+
+impl Output {
+    /// Reads `--output` and compiles `--query`.
+    pub fn from_matches(matches: &ArgMatches) -> Result<Self, CliError> {
+        let format = match matches.get_one::<String>("output").map(String::as_str) {
+            Some("yaml") => Format::Yaml,
+            Some("text") => Format::Text,
+            Some("table") => Format::Table,
+            _ => Format::Json,
+        };
+        let query = matches
+            .get_one::<String>("query")
+            .map(|q| {
+                jmespath::compile(q)
+                    .map_err(|e| CliError::Usage(format!("--query: {}", one_line(&e.to_string()))))
+            })
+            .transpose()?;
+        Ok(Self { format, query })
+    }
+
+    /// Whether items of a list can be printed as they arrive: not when the query or the table
+    /// needs the whole list.
+    pub fn streams(&self) -> bool {
+        self.query.is_none() && self.format != Format::Table
+    }
+
+    /// `answer`, queried, in the asked format.
+    pub fn render(&self, answer: &Value) -> Result<String, CliError> {
+        let queried;
+        let answer = match &self.query {
+            Some(query) => {
+                let found = query.search(answer).map_err(|e| {
+                    CliError::Usage(format!("--query: {}", one_line(&e.to_string())))
+                })?;
+                queried = serde_json::to_value(&*found)?;
+                &queried
+            }
+            None => answer,
+        };
+        Ok(match self.format {
+            Format::Json => serde_json::to_string_pretty(answer)? + "\n",
+            Format::Yaml => to_yaml(answer)?,
+            Format::Text => to_text(answer, ""),
+            Format::Table => to_table(answer),
+        })
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Writes `text` to stdout; a closed pipe is an error the caller can tell apart.
 pub fn print_out(text: &str) -> Result<(), CliError> {
@@ -18,13 +91,8 @@ fn write_flushed(out: &mut impl Write, text: &str) -> Result<(), CliError> {
         .map_err(CliError::Output)
 }
 
-/// `answer` as the user asked: pretty JSON, or `path: value` lines (`text`).
-pub fn render(answer: &Value, text: bool) -> Result<String, CliError> {
-    Ok(if text {
-        to_text(answer, "")
-    } else {
-        serde_json::to_string_pretty(answer)? + "\n"
-    })
+fn to_yaml(value: &Value) -> Result<String, CliError> {
+    serde_norway::to_string(value).map_err(|e| CliError::Usage(format!("YAML: {e}")))
 }
 
 /// `path: value` lines, one per leaf of the answer.
@@ -49,28 +117,79 @@ pub fn to_text(value: &Value, path: &str) -> String {
     }
 }
 
-/// Prints a JSON array an item at a time, byte for byte what [`render`] prints for the
-/// whole array, so that a long list shows as it arrives.
-pub struct ArrayPrinter<W: Write> {
-    out: W,
-    text: bool,
-    count: usize,
+/// A table of `value`: a list of objects has a column per field (in the order first seen);
+/// a list of other values one `value` column; an object a `field | value` row per field.
+/// Nested values are compact JSON; text is escaped as in `text`.
+fn to_table(value: &Value) -> String {
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::ASCII_FULL_CONDENSED);
+    match value {
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            let mut columns: Vec<&str> = Vec::new();
+            for item in items.iter().filter_map(Value::as_object) {
+                for key in item.keys() {
+                    if !columns.contains(&key.as_str()) {
+                        columns.push(key);
+                    }
+                }
+            }
+            table.set_header(columns.iter().copied());
+            for item in items {
+                table.add_row(columns.iter().map(|c| cell(item.get(*c))));
+            }
+        }
+        Value::Array(items) => {
+            table.set_header(["value"]);
+            for item in items {
+                table.add_row([cell(Some(item))]);
+            }
+        }
+        Value::Object(map) => {
+            table.set_header(["field", "value"]);
+            for (key, item) in map {
+                table.add_row([key.escape_debug().to_string(), cell(Some(item))]);
+            }
+        }
+        scalar => return cell(Some(scalar)) + "\n",
+    }
+    table.to_string() + "\n"
 }
 
-impl ArrayPrinter<std::io::Stdout> {
-    /// A printer to stdout of JSON (or, with `text`, of `[i].field: value` lines).
-    pub fn stdout(text: bool) -> Self {
-        Self::new(std::io::stdout(), text)
+fn cell(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.escape_debug().to_string(),
+        // JSON escapes control characters in its strings itself.
+        Some(other) => other.to_string(),
     }
 }
 
-impl<W: Write> ArrayPrinter<W> {
+/// Prints a JSON (or YAML, or text) array an item at a time, byte for byte what
+/// [`Output::render`] prints for the whole array, so that a long list shows as it arrives.
+/// When the output cannot stream ([`Output::streams`]), the items are kept and printed whole
+/// at the end (as many as `--max-items` lets a walk give).
+pub struct ArrayPrinter<'o, W: Write> {
+    out: W,
+    output: &'o Output,
+    count: usize,
+    kept: Vec<Value>,
+}
+
+impl<'o> ArrayPrinter<'o, std::io::Stdout> {
+    /// A printer to stdout.
+    pub fn stdout(output: &'o Output) -> Self {
+        Self::new(std::io::stdout(), output)
+    }
+}
+
+impl<'o, W: Write> ArrayPrinter<'o, W> {
     /// A printer to `out`.
-    pub fn new(out: W, text: bool) -> Self {
+    pub fn new(out: W, output: &'o Output) -> Self {
         Self {
             out,
-            text,
+            output,
             count: 0,
+            kept: Vec::new(),
         }
     }
 
@@ -78,28 +197,48 @@ impl<W: Write> ArrayPrinter<W> {
     pub fn item(&mut self, item: &Value) -> Result<(), CliError> {
         let index = self.count;
         self.count += 1;
-        if self.text {
-            return self.write(&to_text(item, &format!("[{index}]")));
+        if !self.output.streams() {
+            self.kept.push(item.clone());
+            return Ok(());
         }
-        let pretty = serde_json::to_string_pretty(item)?;
-        let mut chunk = String::with_capacity(pretty.len() + pretty.len() / 8 + 4);
-        chunk.push_str(if index == 0 { "[\n" } else { ",\n" });
-        for (i, line) in pretty.lines().enumerate() {
-            if i > 0 {
-                chunk.push('\n');
+        match self.output.format {
+            Format::Text => self.write(&to_text(item, &format!("[{index}]"))),
+            Format::Yaml => {
+                let chunk = to_yaml(&Value::Array(vec![item.clone()]))?;
+                self.write(&chunk)
             }
-            chunk.push_str("  ");
-            chunk.push_str(line);
+            _ => {
+                let pretty = serde_json::to_string_pretty(item)?;
+                let mut chunk = String::with_capacity(pretty.len() + pretty.len() / 8 + 4);
+                chunk.push_str(if index == 0 { "[\n" } else { ",\n" });
+                for (i, line) in pretty.lines().enumerate() {
+                    if i > 0 {
+                        chunk.push('\n');
+                    }
+                    chunk.push_str("  ");
+                    chunk.push_str(line);
+                }
+                self.write(&chunk)
+            }
         }
-        self.write(&chunk)
     }
 
     /// Ends the array.
     pub fn close(mut self) -> Result<(), CliError> {
-        match (self.text, self.count) {
-            (true, _) => Ok(()),
-            (false, 0) => self.write("[]\n"),
-            (false, _) => self.write("\n]\n"),
+        if !self.output.streams() {
+            let whole = self
+                .output
+                .render(&Value::Array(std::mem::take(&mut self.kept)))?;
+            return self.write(&whole);
+        }
+        match (self.output.format, self.count) {
+            (Format::Text, _) => Ok(()),
+            (_, 0) => {
+                let empty = self.output.render(&Value::Array(Vec::new()))?;
+                self.write(&empty)
+            }
+            (Format::Yaml, _) => Ok(()),
+            (_, _) => self.write("\n]\n"),
         }
     }
 
@@ -112,6 +251,13 @@ impl<W: Write> ArrayPrinter<W> {
 mod tests {
     use super::*;
 
+    fn output(format: Format, query: Option<&str>) -> Output {
+        Output {
+            format,
+            query: query.map(|q| jmespath::compile(q).unwrap()),
+        }
+    }
+
     #[test]
     fn items_printed_one_by_one_are_the_whole_array_as_rendered() {
         let items = [
@@ -119,22 +265,67 @@ mod tests {
             serde_json::json!([]),
             serde_json::json!({}),
             serde_json::json!("plain"),
+            serde_json::json!({"id": "b: c", "n": null}),
         ];
-        for text in [false, true] {
-            for n in 0..=items.len() {
-                let whole = render(&Value::Array(items[..n].to_vec()), text).unwrap();
-                let mut out = Vec::new();
-                let mut printer = ArrayPrinter::new(&mut out, text);
-                for item in &items[..n] {
-                    printer.item(item).unwrap();
+        for format in [Format::Json, Format::Yaml, Format::Text, Format::Table] {
+            for query in [None, Some("[0]")] {
+                let output = output(format, query);
+                for n in 0..=items.len() {
+                    let whole = output.render(&Value::Array(items[..n].to_vec())).unwrap();
+                    let mut out = Vec::new();
+                    let mut printer = ArrayPrinter::new(&mut out, &output);
+                    for item in &items[..n] {
+                        printer.item(item).unwrap();
+                    }
+                    printer.close().unwrap();
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        whole,
+                        "{n} item(s), {format:?}, query {query:?}"
+                    );
                 }
-                printer.close().unwrap();
-                assert_eq!(
-                    String::from_utf8(out).unwrap(),
-                    whole,
-                    "{n} item(s), text {text}"
-                );
             }
         }
+    }
+
+    #[test]
+    fn a_list_becomes_a_table_with_a_column_per_field_and_text_stays_escaped() {
+        let answer = serde_json::json!({"instances": [
+            {"id": "i1", "name": "db\u{1b}[2J", "port": 5432},
+            {"id": "i2", "tags": {"env": "prod"}},
+        ], "total_count": 2});
+        let shown = output(Format::Table, Some("instances"))
+            .render(&answer)
+            .unwrap();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(
+            lines[1].contains("id") && lines[1].contains("tags"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("db\\u{1b}[2J"),
+            "control characters escaped: {shown}"
+        );
+        assert!(shown.contains(r#"{"env":"prod"}"#), "{shown}");
+        assert!(!shown.contains('\u{1b}'));
+        let fields = output(Format::Table, None).render(&answer).unwrap();
+        assert!(
+            fields.contains("total_count") && fields.contains("| 2"),
+            "{fields}"
+        );
+    }
+
+    #[test]
+    fn a_query_selects_before_the_format_and_a_bad_one_is_refused() {
+        let answer = serde_json::json!({"instances": [{"id": "i1", "status": "ACTIVE"}, {"id": "i2", "status": "SHUTDOWN"}]});
+        let ids = output(Format::Json, Some("instances[?status=='ACTIVE'].id"))
+            .render(&answer)
+            .unwrap();
+        assert_eq!(ids, "[\n  \"i1\"\n]\n");
+        let yaml = output(Format::Yaml, Some("instances[1]"))
+            .render(&answer)
+            .unwrap();
+        assert_eq!(yaml, "id: i2\nstatus: SHUTDOWN\n");
+        assert!(jmespath::compile("instances[?").is_err());
     }
 }

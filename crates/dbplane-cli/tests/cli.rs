@@ -606,3 +606,81 @@ fn completions_cover_every_command_and_global_options_have_their_own_heading() {
         "{help}"
     );
 }
+
+#[tokio::test]
+async fn a_query_selects_and_the_answer_prints_as_yaml_or_a_table() {
+    let otc = dbplane_otc::mock::start().await.unwrap();
+    let s = sample(dbplane_otc::rds::SPEC_JSON, "list_instances");
+    let ids: Vec<Value> = s.answer["instances"]
+        .as_array()
+        .expect("the sample lists instances")
+        .iter()
+        .map(|i| i["id"].clone())
+        .collect();
+    assert!(!ids.is_empty());
+    let base: Vec<String> = [
+        "otc",
+        "rds",
+        "list-instances",
+        "--project-id",
+        &s.arg("project_id"),
+        "--endpoint",
+        &otc.uri(),
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let run = |extra: &'static [&'static str]| {
+        let args = with(&base, extra);
+        tokio::task::spawn_blocking(move || dbplane(&strs(&args), &OTC_ENV))
+    };
+
+    let out = run(&["--query", "instances[].id"]).await.unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        Value::Array(ids.clone())
+    );
+
+    let out = run(&["--query", "instances[0]", "--output", "yaml"])
+        .await
+        .unwrap();
+    let yaml: Value = serde_norway::from_slice(&out.stdout).unwrap();
+    // The same item as JSON prints it (the typed answer leaves out empty lists).
+    let out = run(&["--query", "instances[0]"]).await.unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(yaml, json);
+    assert_eq!(yaml["id"], ids[0]);
+
+    let out = run(&["--query", "instances", "--output", "table"])
+        .await
+        .unwrap();
+    let table = text(&out.stdout);
+    let header = table.lines().nth(1).unwrap_or_default();
+    assert!(
+        header.contains(" id ") && header.contains(" name "),
+        "{table}"
+    );
+    for id in &ids {
+        assert!(table.contains(id.as_str().unwrap()), "{id} not in\n{table}");
+    }
+
+    // A query that does not parse is refused before anything is sent.
+    let out = run(&["--query", "instances[?"]).await.unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--query"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn mock_help_lists_the_mock_options_and_not_the_call_options() {
+    let help = text(&dbplane(&["mock", "--help"], &[]).stdout);
+    assert!(help.contains("--spec") && help.contains("--port"), "{help}");
+    for call in ["--region", "--endpoint", "--output", "--dry-run", "--query"] {
+        assert!(!help.contains(call), "{call} in\n{help}");
+    }
+}

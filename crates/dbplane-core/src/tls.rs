@@ -26,26 +26,36 @@ pub const BACKEND: &str = if cfg!(feature = "native-tls") {
     "none (plain HTTP only)"
 };
 
-/// Sets the selected backend on `builder`.
+/// Sets the selected backend on `builder` (`native-tls`).
+#[cfg(feature = "native-tls")]
 pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-    #[cfg(feature = "native-tls")]
-    return builder.tls_backend_native();
-    #[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
-    return builder.tls_backend_rustls();
-    #[cfg(all(
-        feature = "rustls-ring",
-        not(any(feature = "native-tls", feature = "rustls-aws-lc"))
-    ))]
-    {
-        // Err only says another provider is already the default: that one is then used.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        return builder.tls_backend_rustls();
-    }
-    #[cfg(not(any(
-        feature = "native-tls",
-        feature = "rustls-aws-lc",
-        feature = "rustls-ring"
-    )))]
+    builder.tls_backend_native()
+}
+
+/// Sets the selected backend on `builder` (`rustls-aws-lc`).
+#[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
+pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    builder.tls_backend_rustls()
+}
+
+/// Sets the selected backend on `builder` (`rustls-ring`).
+#[cfg(all(
+    feature = "rustls-ring",
+    not(any(feature = "native-tls", feature = "rustls-aws-lc"))
+))]
+pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    // Err only says another provider is already the default: that one is then used.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    builder.tls_backend_rustls()
+}
+
+/// No TLS feature: plain HTTP only.
+#[cfg(not(any(
+    feature = "native-tls",
+    feature = "rustls-aws-lc",
+    feature = "rustls-ring"
+)))]
+pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     builder
 }
 
