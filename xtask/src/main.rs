@@ -53,6 +53,11 @@ enum Command {
     /// Run cargo-semver-checks on each vendor crate whose generated code changed since its
     /// version was last set (the compiler's view of what breaks callers).
     SemverChecks,
+    /// Write the `dbplane` man pages (dbplane.1, one per vendor and service) into a folder.
+    Man {
+        /// The folder (default: target/man).
+        out: Option<PathBuf>,
+    },
     /// Report the API changes from one spec file to another (e.g. before committing a doc update).
     Diff {
         /// The spec as it was.
@@ -104,12 +109,23 @@ fn main() -> ExitCode {
             }
         },
         Command::Diff { old, new } => change::run_diff(&old, &new),
+        Command::Man { out } => man_pages(&root, &out.unwrap_or_else(|| root.join("target/man"))),
     };
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// Runs the CLI's hidden `man` command, which renders its own command tree (clap_mangen).
+fn man_pages(root: &Path, out: &Path) -> bool {
+    std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["run", "--quiet", "-p", "dbplane-cli", "--", "man"])
+        .arg(out)
+        .current_dir(root)
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The workspace root: xtask lives one level below it.

@@ -50,6 +50,54 @@ fn cli() -> Command {
         )
         .subcommand(mock_command())
         .subcommand(completions_command())
+        .subcommand(man_command())
+}
+
+fn man_command() -> Command {
+    Command::new("man")
+        .hide(true)
+        .about("Write the man pages (dbplane.1, dbplane-otc.1, dbplane-otc-rds.1…) into DIR")
+        .arg(
+            Arg::new("dir")
+                .value_name("DIR")
+                .required(true)
+                .value_parser(clap::value_parser!(std::path::PathBuf)),
+        )
+}
+
+/// Writes a man page for the program, each vendor and each service into the folder given
+/// (operations are listed on their service's page).
+fn write_man_pages(matches: &ArgMatches) -> Result<(), CliError> {
+    let dir = matches
+        .get_one::<std::path::PathBuf>("dir")
+        .ok_or_else(|| CliError::Usage("no folder given".into()))?;
+    let io = |e: std::io::Error| CliError::Usage(format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut root = cli();
+    root.build();
+    let mut pages = vec![("dbplane".to_string(), root.clone())];
+    let listed = |c: &&Command| !c.is_hide_set() && c.get_name() != "help";
+    for vendor in root.get_subcommands().filter(listed) {
+        let vendor_name = format!("dbplane-{}", vendor.get_name());
+        for service in vendor.get_subcommands().filter(listed) {
+            pages.push((
+                format!("{vendor_name}-{}", service.get_name()),
+                service.clone(),
+            ));
+        }
+        pages.push((vendor_name, vendor.clone()));
+    }
+    let mut written = 0;
+    for (name, command) in pages {
+        let command = command.name(name.clone());
+        let mut page = Vec::new();
+        clap_mangen::Man::new(command)
+            .render(&mut page)
+            .map_err(io)?;
+        std::fs::write(dir.join(format!("{name}.1")), page).map_err(io)?;
+        written += 1;
+    }
+    print_out(&format!("{written} man pages in {}\n", dir.display()))
 }
 
 fn completions_command() -> Command {
@@ -132,6 +180,7 @@ async fn main() -> ExitCode {
     let result = match matches.subcommand() {
         Some(("mock", mock)) => serve_mock(mock).await,
         Some(("completions", shell)) => print_completions(shell),
+        Some(("man", man)) => write_man_pages(man),
         Some((vendor, vendor_matches)) => run_operation(vendor, vendor_matches).await,
         None => Err(CliError::Usage("no command given; see --help".into())),
     };

@@ -684,3 +684,29 @@ fn mock_help_lists_the_mock_options_and_not_the_call_options() {
         assert!(!help.contains(call), "{call} in\n{help}");
     }
 }
+
+#[test]
+fn man_pages_cover_the_program_each_vendor_and_each_service() {
+    let dir = std::env::temp_dir().join(format!("dbplane-man-{}", std::process::id()));
+    let out = dbplane(&["man", dir.to_str().unwrap()], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = |name: &str| {
+        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let root = page("dbplane.1");
+    assert!(
+        root.starts_with(".ie") || root.contains(".TH"),
+        "roff: {root:.200}"
+    );
+    assert!(root.contains("mock") && root.contains("otc"));
+    let rds = page("dbplane-otc-rds.1");
+    assert!(rds.contains("stop\\-instance"), "{rds:.400}");
+    for name in [
+        "dbplane-otc.1",
+        "dbplane-huaweicloud-dbss.1",
+        "dbplane-oceanbase.1",
+    ] {
+        assert!(page(name).contains(".TH"), "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
