@@ -53,5 +53,80 @@ fn signing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, signing);
+/// Each request shape beside its SHA-256 floor: hashing the canonical request and the body
+/// and the HMAC of the string to sign, the work no signer can skip (BENCHMARKS.md, "signing").
+fn shapes(c: &mut Criterion) {
+    use hmac::{Hmac, Mac};
+    use sha2::{Digest, Sha256};
+    let host = "rds.eu-de.otc.t-systems.com";
+    let query: String = (0..64)
+        .map(|i| format!("key{:02}=value%20{i}%2Fwith%3Dreserved&", 63 - i))
+        .collect();
+    let many_headers: Vec<(String, String)> = (0..32)
+        .map(|i| {
+            (
+                format!("X-Custom-Header-{i:02}"),
+                format!("value {i} of a header"),
+            )
+        })
+        .collect();
+    let body = vec![b'x'; 1 << 20];
+    let signer = sdk_hmac_sha256::Signer::new(
+        "AKEXAMPLE0000000000",
+        "SKEXAMPLE0000000000000000000000000000000",
+    );
+    let mut group = c.benchmark_group("sign_shapes");
+    let cases: [(&str, String, Vec<(String, String)>, &[u8]); 4] = [
+        ("small", String::new(), Vec::new(), b""),
+        (
+            "query_64_pairs",
+            query.trim_end_matches('&').to_string(),
+            Vec::new(),
+            b"",
+        ),
+        ("headers_32", String::new(), many_headers, b""),
+        ("body_1_mib", String::new(), Vec::new(), &body),
+    ];
+    for (name, query, extra, body) in &cases {
+        let mut url = url::Url::parse(&format!(
+            "https://{host}/v3/054ea741f700d4a32f1bc00f5c80dd4c/instances"
+        ))
+        .expect("valid URL");
+        if !query.is_empty() {
+            url.set_query(Some(query));
+        }
+        let mut headers: Vec<(&str, &str)> = vec![
+            ("Content-Type", "application/json"),
+            ("host", host),
+            ("X-Sdk-Date", "20240910T020758Z"),
+        ];
+        headers.extend(extra.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let request = sdk_hmac_sha256::SignableRequest {
+            method: "POST",
+            url: &url,
+            headers: &headers,
+            body,
+        };
+        let (canonical, _) = sdk_hmac_sha256::canonical_request(&request);
+        let key = Hmac::<Sha256>::new_from_slice(b"SKEXAMPLE0000000000000000000000000000000")
+            .expect("any key");
+        group.bench_function(format!("{name}/sign"), |b| {
+            b.iter(|| signer.authorization("20240910T020758Z", std::hint::black_box(&request)))
+        });
+        group.bench_function(format!("{name}/sha256_floor"), |b| {
+            b.iter(|| {
+                let body_hash = Sha256::digest(std::hint::black_box(*body));
+                let canonical_hash = Sha256::digest(std::hint::black_box(canonical.as_bytes()));
+                let mut mac = key.clone();
+                mac.update(b"SDK-HMAC-SHA256\n20240910T020758Z\n");
+                mac.update(&canonical_hash);
+                mac.update(&body_hash);
+                mac.finalize()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, signing, shapes);
 criterion_main!(benches);

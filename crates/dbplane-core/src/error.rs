@@ -475,16 +475,25 @@ impl Dialect {
         request_id: Option<String>,
         body: &[u8],
     ) -> Option<ApiError> {
-        let json: Value = serde_json::from_slice(body).ok()?;
-        let object = json.as_object()?;
-        let text = |key: &str| object.get(key).and_then(Value::as_str);
-        let error_code = text("error_code").is_some_and(|c| !c.is_empty());
+        let mut ocp_failed_objects = Vec::new();
+        let mut dbss_result = None;
         let failed = match self {
-            Self::Huawei => error_code,
-            Self::HuaweiDbss => {
-                error_code || text("result").is_some_and(|r| !r.eq_ignore_ascii_case("success"))
+            // Only two top-level fields matter: read them, skip the rest of the answer
+            // without building it (progenitor parses the answer itself afterwards).
+            Self::Huawei | Self::HuaweiDbss => {
+                let probe = HuaweiProbe::read(body)?;
+                fn text(field: &Option<Value>) -> Option<&str> {
+                    field.as_ref().and_then(Value::as_str)
+                }
+                let error_code = text(&probe.error_code).is_some_and(|c| !c.is_empty());
+                dbss_result = text(&probe.result).map(str::to_string);
+                error_code
+                    || (self == Self::HuaweiDbss
+                        && text(&probe.result).is_some_and(|r| !r.eq_ignore_ascii_case("success")))
             }
             Self::Ocp => {
+                let json: Value = serde_json::from_slice(body).ok()?;
+                let object = json.as_object()?;
                 let envelope_failed = match object.get("successful") {
                     Some(successful) => successful == &Value::Bool(false),
                     None => object
@@ -492,7 +501,8 @@ impl Dialect {
                         .and_then(Value::as_u64)
                         .is_some_and(|s| s >= 400),
                 };
-                envelope_failed || !failed_objects(&json).is_empty()
+                ocp_failed_objects = failed_objects(&json);
+                envelope_failed || !ocp_failed_objects.is_empty()
             }
         };
         if !failed {
@@ -500,7 +510,7 @@ impl Dialect {
         }
         let mut error = ApiError::decode(status, request_id, body);
         if self == Self::Ocp {
-            error.failed_objects = failed_objects(&json);
+            error.failed_objects = ocp_failed_objects;
             if let Some(first) = error.failed_objects.first() {
                 error.code = error.code.or_else(|| {
                     first
@@ -520,7 +530,7 @@ impl Dialect {
             error.message = Some(match self {
                 Self::HuaweiDbss => format!(
                     "DBSS reported `result: {}`",
-                    text("result").unwrap_or_default()
+                    dbss_result.unwrap_or_default()
                 ),
                 Self::Ocp if !error.failed_objects.is_empty() => {
                     "some backup objects failed".into()
@@ -704,9 +714,78 @@ impl fmt::Debug for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// The top-level fields of a Huawei/OTC answer that say a 2xx failed; any other field is
+/// skipped unread, and a body that is no JSON object is no failure.
+#[derive(serde::Deserialize)]
+struct HuaweiProbe {
+    #[serde(default)]
+    error_code: Option<Value>,
+    #[serde(default)]
+    result: Option<Value>,
+}
+
+impl HuaweiProbe {
+    /// The two fields of `body`; `None` when it is no JSON object. What the quick read
+    /// refuses (a key given twice) is read as a whole document is, the last value winning.
+    fn read(body: &[u8]) -> Option<Self> {
+        // A struct would also read an array (`["DBS.1", "x"]`) field by field.
+        if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return None;
+        }
+        if let Ok(probe) = serde_json::from_slice(body) {
+            return Some(probe);
+        }
+        let json: Value = serde_json::from_slice(body).ok()?;
+        let object = json.as_object()?;
+        Some(Self {
+            error_code: object.get("error_code").cloned(),
+            result: object.get("result").cloned(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_2xx_reports_failure_by_its_top_level_fields_only() {
+        let fails = |dialect: Dialect, body: &str| {
+            dialect
+                .failure_in_success(200, None, body.as_bytes())
+                .is_some()
+        };
+        assert!(fails(
+            Dialect::Huawei,
+            r#"{"job_id": "j", "error_code": "DBS.1"}"#
+        ));
+        assert!(!fails(
+            Dialect::Huawei,
+            r#"{"job_id": "j", "error_code": ""}"#
+        ));
+        assert!(!fails(
+            Dialect::Huawei,
+            r#"{"nested": {"error_code": "DBS.1"}}"#
+        ));
+        assert!(!fails(Dialect::Huawei, r#"["DBS.1", "failed"]"#));
+        assert!(!fails(Dialect::Huawei, r#"{"error_code": 7}"#));
+        assert!(!fails(Dialect::Huawei, "not json"));
+        // A key given twice: the last value counts, as for a whole-document read.
+        assert!(fails(
+            Dialect::Huawei,
+            r#"{"error_code": "", "error_code": "DBS.1"}"#
+        ));
+        assert!(!fails(
+            Dialect::Huawei,
+            r#"{"error_code": "DBS.1", "error_code": ""}"#
+        ));
+        assert!(fails(
+            Dialect::HuaweiDbss,
+            r#"{"result": "FAIL", "error_code": 3}"#
+        ));
+        assert!(!fails(Dialect::HuaweiDbss, r#"{"result": "Success"}"#));
+        assert!(!fails(Dialect::Huawei, r#"{"result": "FAIL"}"#));
+    }
 
     #[test]
     fn huawei_top_level() {

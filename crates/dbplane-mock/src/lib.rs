@@ -19,9 +19,11 @@
 mod scenario;
 mod server;
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, RwLock};
 
-use dbplane_spec::{operations, resolve, typed_value, validate, SpecOperation};
+use dbplane_spec::{operations, resolve, typed_value, SpecOperation, Validator};
 use serde_json::{json, Value};
 
 pub use scenario::{Scenario, Step};
@@ -31,11 +33,57 @@ pub use server::MockServer;
 pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
 /// One or more specs served together.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SpecMock {
     specs: Vec<Value>,
     log: bool,
     scenarios: Vec<Scenario>,
+    validators: Validators,
+}
+
+impl Clone for SpecMock {
+    /// A copy with its own (empty) store of compiled schemas.
+    fn clone(&self) -> Self {
+        Self {
+            specs: self.specs.clone(),
+            log: self.log,
+            scenarios: self.scenarios.clone(),
+            validators: Validators::default(),
+        }
+    }
+}
+
+/// Each schema the mock has checked a request against, compiled on first use: a spec holds
+/// finitely many schemas, so the store is bounded by the specs. Keyed by the schema's place in
+/// the specs, which the mock owns and never changes while it answers (adding a spec starts a
+/// new store).
+#[derive(Default)]
+struct Validators(RwLock<HashMap<usize, Arc<Result<Validator, String>>>>);
+
+impl Validators {
+    /// Checks `instance` against `schema`, a value inside `spec`.
+    fn check(&self, spec: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
+        let key = schema as *const Value as usize;
+        let known = self
+            .0
+            .read()
+            .ok()
+            .and_then(|store| store.get(&key).cloned());
+        let validator = match known {
+            Some(validator) => validator,
+            None => {
+                let compiled = Arc::new(Validator::new(spec, schema));
+                if let Ok(mut store) = self.0.write() {
+                    store.insert(key, compiled.clone());
+                }
+                compiled
+            }
+        };
+        match validator.as_ref() {
+            Ok(validator) => validator.check(instance),
+            Err(why) => Err(why.clone()),
+        }
+    }
 }
 
 impl fmt::Debug for SpecMock {
@@ -140,6 +188,7 @@ impl SpecMock {
         }
         self.scenarios.extend(Scenario::from_spec(&spec)?);
         self.specs.push(spec);
+        self.validators = Validators::default();
         Ok(self)
     }
 
@@ -237,6 +286,7 @@ impl SpecMock {
                     spec,
                     op: &op,
                     request,
+                    validators: &self.validators,
                 })
                 .all(&params)
                 {
@@ -280,6 +330,7 @@ struct Check<'s, 'r> {
     spec: &'s Value,
     op: &'r SpecOperation<'s>,
     request: &'r MockRequest<'r>,
+    validators: &'r Validators,
 }
 
 impl<'s> Check<'s, '_> {
@@ -332,13 +383,15 @@ impl<'s> Check<'s, '_> {
                     format!("{location} parameter `{name}` {why}"),
                 )
             })?;
-            validate(self.spec, schema, &instance).map_err(|why| {
-                reject(
-                    400,
-                    "MOCK.PARAMETER",
-                    format!("{location} parameter `{name}` = `{value}`: {why}"),
-                )
-            })?;
+            self.validators
+                .check(self.spec, schema, &instance)
+                .map_err(|why| {
+                    reject(
+                        400,
+                        "MOCK.PARAMETER",
+                        format!("{location} parameter `{name}` = `{value}`: {why}"),
+                    )
+                })?;
         }
         Ok(())
     }
@@ -437,13 +490,15 @@ impl<'s> Check<'s, '_> {
         let instance: Value = serde_json::from_slice(body)
             .map_err(|e| reject(400, "MOCK.BODY", format!("the body is not JSON: {e}")))?;
         let schema = &declared["content"][media.as_str()]["schema"];
-        validate(self.spec, schema, &instance).map_err(|why| {
-            reject(
-                400,
-                "MOCK.BODY",
-                format!("the body does not fit its schema: {why}"),
-            )
-        })
+        self.validators
+            .check(self.spec, schema, &instance)
+            .map_err(|why| {
+                reject(
+                    400,
+                    "MOCK.BODY",
+                    format!("the body does not fit its schema: {why}"),
+                )
+            })
     }
 }
 

@@ -239,21 +239,50 @@ pub fn resolve<'v>(spec: &'v Value, value: &'v Value) -> &'v Value {
 /// Validates `instance` against an OpenAPI schema of `spec`, resolving `#/components/...` refs;
 /// `nullable: true` (OpenAPI 3.0) admits `null`.
 pub fn validate(spec: &Value, schema: &Value, instance: &Value) -> Result<(), String> {
-    let mut root = json!({
-        "components": spec.get("components").cloned().unwrap_or(Value::Null),
-        "allOf": [schema],
-    });
-    admit_null_where_nullable(&mut root);
-    let validator =
-        jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
-    let errors: Vec<String> = validator
-        .iter_errors(instance)
-        .map(|e| format!("{} (at `{}`)", e, e.instance_path))
-        .collect();
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors.join("; "))
+    Validator::new(spec, schema)?.check(instance)
+}
+
+/// A schema of a spec compiled once, to check many instances with (the mock compiles each
+/// schema on first use and keeps it): [`validate`] without the compiling.
+pub struct Validator {
+    compiled: jsonschema::Validator,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Validator")
+    }
+}
+
+impl Validator {
+    /// Compiles `schema` (which may `$ref` the spec's `components`), OpenAPI 3.0's
+    /// `nullable: true` admitting `null`.
+    pub fn new(spec: &Value, schema: &Value) -> Result<Self, String> {
+        let mut root = json!({
+            "components": spec.get("components").cloned().unwrap_or(Value::Null),
+            "allOf": [schema],
+        });
+        admit_null_where_nullable(&mut root);
+        let compiled =
+            jsonschema::validator_for(&root).map_err(|e| format!("schema is not usable: {e}"))?;
+        Ok(Self { compiled })
+    }
+
+    /// `Ok` when `instance` fits; else every violation, each with its place in the instance.
+    pub fn check(&self, instance: &Value) -> Result<(), String> {
+        if self.compiled.is_valid(instance) {
+            return Ok(());
+        }
+        let errors: Vec<String> = self
+            .compiled
+            .iter_errors(instance)
+            .map(|e| format!("{} (at `{}`)", e, e.instance_path))
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors.join("; "))
+        }
     }
 }
 

@@ -752,6 +752,27 @@ paths:
     }
 
     #[test]
+    fn error_codes_need_a_rust_name_of_their_own_an_http_status_and_a_description() {
+        let good =
+            "x-dbplane-error-codes:\n- {code: DBS.200022, status: 409, description: Name taken.}\n";
+        assert_eq!(lint_text(&format!("{GOOD}{good}")), Vec::<String>::new());
+        let bad = "x-dbplane-error-codes:\n- {code: DBS.200022, status: 409, description: a}\n- {code: dbs.200022, status: 40, description: b}\n- {code: '42', description: c}\n- {code: X.1}\n";
+        let problems = lint_text(&format!("{GOOD}{bad}"));
+        for expected in [
+            "`dbs.200022` and `DBS.200022` both become `ErrorCode::Dbs200022`",
+            "`status` of `dbs.200022` is not an HTTP status",
+            "`42` makes no Rust name",
+            "`X.1` has no `description`",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{expected}: {problems:?}"
+            );
+        }
+        assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
     fn a_complete_spec_passes() {
         assert_eq!(lint_text(GOOD), Vec::<String>::new());
     }

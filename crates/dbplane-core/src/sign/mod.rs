@@ -10,19 +10,22 @@ pub mod sdk_hmac_sha256;
 
 use std::borrow::Cow;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 
-/// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - _ . ~`) is encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes already decoded text, keeping only unreserved characters.
+/// Percent-encodes already decoded text, keeping only RFC 3986 unreserved characters
+/// (`A-Z a-z 0-9 - _ . ~`): every other byte of its UTF-8 becomes `%XX` (upper-case hex), as
+/// the official SDKs encode. Byte by byte into `out`, whose room is reserved once.
 fn write_reencoded(out: &mut String, decoded: &str) {
-    for piece in utf8_percent_encode(decoded, UNRESERVED) {
-        out.push_str(piece);
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.reserve(decoded.len());
+    for &byte in decoded.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
     }
 }
 
@@ -56,18 +59,24 @@ pub fn decoded_query_pairs(query: Option<&str>) -> Vec<(Cow<'_, str>, Cow<'_, st
 /// (code-point order, as the official SDKs sort), each side re-encoded keeping only
 /// unreserved characters, joined as `k=v&k=v`. A parameter without `=` signs as `k=`.
 pub fn canonical_query(query: Option<&str>) -> String {
-    let mut pairs = decoded_query_pairs(query);
-    pairs.sort();
     let mut out = String::new();
+    write_canonical_query(query, &mut out);
+    out
+}
+
+/// [`canonical_query`], appended to `out`.
+pub fn write_canonical_query(query: Option<&str>, out: &mut String) {
+    let mut pairs = decoded_query_pairs(query);
+    pairs.sort_unstable();
+    out.reserve(query.map_or(0, str::len));
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
-        write_reencoded(&mut out, k);
+        write_reencoded(out, k);
         out.push('=');
-        write_reencoded(&mut out, v);
+        write_reencoded(out, v);
     }
-    out
 }
 
 /// The canonical URI of `SDK-HMAC-SHA256`: the whole path percent-decoded, split on `/`
@@ -121,6 +130,28 @@ mod tests {
         assert_eq!(uri("/instances/a%2Fb"), "/instances/a/b/");
         assert_eq!(uri("/a%7Eb/c%20d/%E4%B8%80/"), "/a~b/c%20d/%E4%B8%80/");
         assert_eq!(uri("/"), "/");
+    }
+
+    #[test]
+    fn reencoding_keeps_only_unreserved_bytes_as_the_percent_encoding_crate_does() {
+        use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+        const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let unreserved = UNRESERVED;
+        let every_char: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        for text in [
+            every_char.as_str(),
+            "a b+c/d?e=f&g%h~i_j.k-l",
+            "日本語😀",
+            "",
+        ] {
+            let mut ours = String::new();
+            write_reencoded(&mut ours, text);
+            assert_eq!(ours, utf8_percent_encode(text, unreserved).to_string());
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::{canonical_query, canonical_uri};
+use super::{canonical_uri, write_canonical_query};
 
 /// The algorithm's name, first word of the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -66,14 +66,25 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
         signed_headers.push_str(name);
     }
 
-    let mut out = String::with_capacity(512);
+    // Room for the whole request once: the path and query as sent (re-encoding rarely
+    // grows them), the headers, the signed-header list and the body hash.
+    let header_bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(
+        request.method.len()
+            + request.url.path().len()
+            + request.url.query().map_or(0, str::len)
+            + header_bytes
+            + signed_headers.len()
+            + 64
+            + 8,
+    );
     for c in request.method.chars() {
         out.push(c.to_ascii_uppercase());
     }
     out.push('\n');
     canonical_uri(request.url.path(), &mut out);
     out.push('\n');
-    out.push_str(&canonical_query(request.url.query()));
+    write_canonical_query(request.url.query(), &mut out);
     out.push('\n');
     for (name, value) in &headers {
         out.push_str(name);
