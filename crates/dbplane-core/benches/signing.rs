@@ -76,7 +76,9 @@ fn shapes(c: &mut Criterion) {
         "SKEXAMPLE0000000000000000000000000000000",
     );
     let mut group = c.benchmark_group("sign_shapes");
-    let cases: [(&str, String, Vec<(String, String)>, &[u8]); 4] = [
+    /// A shape: its name, query, extra headers and body.
+    type Shape<'a> = (&'a str, String, Vec<(String, String)>, &'a [u8]);
+    let cases: [Shape<'_>; 4] = [
         ("small", String::new(), Vec::new(), b""),
         (
             "query_64_pairs",

@@ -2,26 +2,30 @@
 //!
 //! | feature | backend | builds |
 //! |---|---|---|
-//! | `rustls-ring` (default) | rustls with *ring* cryptography, the platform's root certificates | Rust, and a few C and assembly files of *ring* through `cc` |
-//! | `rustls-aws-lc` | rustls with aws-lc-rs (reqwest's own default) | `aws-lc-sys`: a large C build |
+//! | `rustls-aws-lc` (default) | rustls with aws-lc-rs, the platform's root certificates (reqwest's own default) | `aws-lc-sys`: a C build of some minutes, needing a C compiler |
+//! | `rustls-ring` | rustls with *ring* cryptography, the platform's root certificates | Rust, and a few C and assembly files of *ring* through `cc` (seconds) |
 //! | `native-tls` | the platform's TLS (OpenSSL on Linux) | links the system library (`libssl-dev`) |
 //!
-//! When features are unified so that several are on, a backend a project asked for by name
-//! wins over the default: `native-tls`, then `rustls-aws-lc`, then `rustls-ring`. With none,
-//! the client speaks plain HTTP only and an `https` endpoint fails on the first call.
+//! The default is reqwest's own, so that a program that also builds reqwest clients of its
+//! own (or tests with them) keeps working as it would without dbplane. `rustls-ring` turns off
+//! reqwest's provider (reqwest's `rustls-no-provider`): dbplane's clients install *ring* as
+//! rustls's process default when they are built and the program has installed none, but a
+//! reqwest client the program builds itself *before* any dbplane client, with no TLS feature
+//! of its own, panics in reqwest; such a program installs a provider first
+//! (`rustls::crypto::ring::default_provider().install_default()`).
 //!
-//! With `rustls-ring`, rustls needs a cryptography provider: building an HTTP client installs
-//! *ring* as rustls's process default when the program has not installed one (a program that
-//! installs its own first keeps it). reqwest's TLS options, such as extra root certificates,
-//! apply with every backend.
+//! When features are unified so that several are on, a backend asked for by name wins over the
+//! default: `native-tls`, then `rustls-ring`, then `rustls-aws-lc`. With none, the client
+//! speaks plain HTTP only and an `https` endpoint fails on the first call. reqwest's TLS
+//! options, such as extra root certificates, apply with every backend.
 
-/// The backend the features select, by name (`"rustls-ring"`), as logs and `--version` say it.
+/// The backend the features select, by name (`"rustls-aws-lc"`), for logs and diagnostics.
 pub const BACKEND: &str = if cfg!(feature = "native-tls") {
     "native-tls"
-} else if cfg!(feature = "rustls-aws-lc") {
-    "rustls-aws-lc"
 } else if cfg!(feature = "rustls-ring") {
     "rustls-ring"
+} else if cfg!(feature = "rustls-aws-lc") {
+    "rustls-aws-lc"
 } else {
     "none (plain HTTP only)"
 };
@@ -32,20 +36,20 @@ pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBu
     builder.tls_backend_native()
 }
 
-/// Sets the selected backend on `builder` (`rustls-aws-lc`).
-#[cfg(all(feature = "rustls-aws-lc", not(feature = "native-tls")))]
-pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
-    builder.tls_backend_rustls()
-}
-
 /// Sets the selected backend on `builder` (`rustls-ring`).
-#[cfg(all(
-    feature = "rustls-ring",
-    not(any(feature = "native-tls", feature = "rustls-aws-lc"))
-))]
+#[cfg(all(feature = "rustls-ring", not(feature = "native-tls")))]
 pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     // Err only says another provider is already the default: that one is then used.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    builder.tls_backend_rustls()
+}
+
+/// Sets the selected backend on `builder` (`rustls-aws-lc`).
+#[cfg(all(
+    feature = "rustls-aws-lc",
+    not(any(feature = "native-tls", feature = "rustls-ring"))
+))]
+pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     builder.tls_backend_rustls()
 }
 
@@ -62,14 +66,17 @@ pub(crate) fn with_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBu
 #[cfg(test)]
 mod tests {
     #[test]
-    #[cfg(all(
-        feature = "rustls-ring",
-        not(any(feature = "native-tls", feature = "rustls-aws-lc"))
-    ))]
-    fn an_https_client_builds_on_ring_and_leaves_a_provider_for_rustls() {
+    fn an_https_client_builds_on_the_selected_backend() {
         let builder = super::with_backend(reqwest::Client::builder());
-        assert!(builder.build().is_ok());
+        assert!(builder.build().is_ok(), "{}", super::BACKEND);
+        // A client of the program's own, built without dbplane's settings, builds too.
+        assert!(reqwest::Client::builder().build().is_ok());
+    }
+
+    #[test]
+    #[cfg(all(feature = "rustls-ring", not(feature = "native-tls")))]
+    fn ring_is_left_as_the_process_provider_when_there_was_none() {
+        let _ = super::with_backend(reqwest::Client::builder()).build();
         assert!(rustls::crypto::CryptoProvider::get_default().is_some());
-        assert_eq!(super::BACKEND, "rustls-ring");
     }
 }
