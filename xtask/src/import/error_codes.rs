@@ -14,6 +14,8 @@ const STATUS: &[&str] = &[
     "Status Code",
     "HTTP status code",
 ];
+/// The text a code is documented with: the first of these columns in the table (the
+/// `Error Message` the vendor sends, for GeminiDB and openGauss; `Description` for RDS).
 const DESCRIPTION: &[&str] = &["Description", "Error Message", "Error message"];
 
 /// The codes of the page's error-code tables, in the order of the page, each once; and notes
@@ -109,8 +111,8 @@ mod tests {
                 &[
                     "404",
                     "DBS.200002",
-                    "The DB instance does not exist.",
-                    "Instance  not found.",
+                    "The DB  instance does not exist.",
+                    "Instance not found.",
                 ],
                 &["400", "DBS.200002", "again", "again"],
                 &["", "see above", "", ""],
@@ -119,7 +121,9 @@ mod tests {
         let (codes, notes) = read(&page).unwrap();
         assert_eq!(
             codes,
-            [json!({"code": "DBS.200002", "status": 404, "description": "Instance not found."})]
+            [
+                json!({"code": "DBS.200002", "status": 404, "description": "The DB instance does not exist."})
+            ]
         );
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert!(notes[0].contains("listed twice") && notes[1].contains("no code"));
