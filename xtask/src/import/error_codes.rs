@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::import::page::{Page, Table};
+use crate::import::page::{column, Page, Table};
 
 /// The header names of the code, status and description columns, as the references write them.
 const CODE: &[&str] = &["Error Code", "Error code"];
@@ -65,10 +65,6 @@ pub fn read(page: &Page) -> Result<(Vec<Value>, Vec<String>), String> {
         }
     }
     Ok((codes, notes))
-}
-
-fn column(table: &Table, names: &[&str]) -> Option<usize> {
-    table.header.iter().position(|h| names.contains(&h.trim()))
 }
 
 /// A vendor code: a service prefix and a number (`DBS.200022`, `RDS.0001`, `APIGW.0301`).

@@ -314,7 +314,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
-fn column(table: &Table, names: &[&str]) -> Option<usize> {
+/// The first column whose header is one of `names`.
+pub(crate) fn column(table: &Table, names: &[&str]) -> Option<usize> {
     table
         .header
         .iter()
