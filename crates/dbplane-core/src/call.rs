@@ -25,16 +25,6 @@ pub struct ResponseMeta {
     pub attempts: u32,
 }
 
-impl ResponseMeta {
-    pub(crate) fn of(response: &reqwest::Response, attempts: u32) -> Self {
-        Self {
-            status: response.status().as_u16(),
-            request_id: request_id(response.headers()),
-            attempts,
-        }
-    }
-}
-
 pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers
         .get(REQUEST_ID_HEADER)
@@ -108,7 +98,9 @@ pub(crate) struct FailureMarker(pub(crate) String);
 /// What the runtime records of the call in progress, for [`CallExt::outcome`].
 #[derive(Debug, Default)]
 pub(crate) struct CallRecord {
-    pub(crate) meta: Option<ResponseMeta>,
+    /// The last answer's status and `X-Request-Id` (kept as the header is: most calls
+    /// succeed and never need it as text).
+    pub(crate) seen: Option<(u16, Option<reqwest::header::HeaderValue>)>,
     pub(crate) body: Bytes,
     pub(crate) attempts: u32,
     pub(crate) may_have_been_applied: bool,
@@ -203,8 +195,13 @@ pub(crate) async fn convert<E: Serialize>(
     }
     let attempts = record.attempts.max(1);
     let applied = record.may_have_been_applied;
-    let seen_status = record.meta.as_ref().map(|m| m.status).unwrap_or_default();
-    let seen_request_id = record.meta.as_ref().and_then(|m| m.request_id.clone());
+    let seen_status = record.seen.as_ref().map(|s| s.0).unwrap_or_default();
+    let seen_request_id = record
+        .seen
+        .as_ref()
+        .and_then(|s| s.1.as_ref())
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let api = |status: u16, request_id: Option<String>, body: &[u8]| {
         let mut error = ApiError::decode(status, request_id, body);
         error.attempts = attempts;

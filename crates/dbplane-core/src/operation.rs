@@ -109,24 +109,38 @@ impl Operation {
     /// Checks the request as built (its URL's query, its headers) against the bounds of
     /// the query and header parameters; the first parameter out of bounds, and its rule.
     pub fn check_bounds(&self, request: &reqwest::Request) -> Result<(), (&'static str, String)> {
-        for bound in self.bounds {
-            match bound.location {
-                Location::Query => {
-                    for (name, value) in request.url().query_pairs() {
-                        if name == bound.name {
-                            bound.check(&value).map_err(|rule| (bound.name, rule))?;
-                        }
-                    }
+        // The first bound broken, in the spec's order of bounds (and for one bound, its first
+        // value broken), found in one pass over the query.
+        let mut first: Option<(usize, String)> = None;
+        let mut note = |index: usize, bound: &Bound, value: &str| {
+            if first.as_ref().is_none_or(|(f, _)| index < *f) {
+                if let Err(rule) = bound.check(value) {
+                    first = Some((index, rule));
                 }
-                Location::Header => {
-                    for value in request.headers().get_all(bound.name) {
-                        let value = String::from_utf8_lossy(value.as_bytes());
-                        bound.check(&value).map_err(|rule| (bound.name, rule))?;
-                    }
+            }
+        };
+        let bounded = |location: Location| {
+            self.bounds
+                .iter()
+                .enumerate()
+                .filter(move |(_, b)| b.location == location)
+        };
+        if bounded(Location::Query).next().is_some() {
+            for (name, value) in request.url().query_pairs() {
+                for (index, bound) in bounded(Location::Query).filter(|(_, b)| name == b.name) {
+                    note(index, bound, &value);
                 }
             }
         }
-        Ok(())
+        for (index, bound) in bounded(Location::Header) {
+            for value in request.headers().get_all(bound.name) {
+                note(index, bound, &String::from_utf8_lossy(value.as_bytes()));
+            }
+        }
+        match first {
+            Some((index, rule)) => Err((self.bounds[index].name, rule)),
+            None => Ok(()),
+        }
     }
 
     /// Whether sending the request twice does no more than sending it once: GET, HEAD,
@@ -159,16 +173,17 @@ impl Operation {
         if self.path.is_empty() {
             return Ok(());
         }
-        let template: Vec<&str> = self.path.trim_start_matches('/').split('/').collect();
-        let actual: Vec<&str> = wire_path.trim_start_matches('/').split('/').collect();
-        let fits = actual.len() >= template.len()
-            && template
-                .iter()
-                .zip(&actual[actual.len() - template.len()..])
-                .all(|(t, a)| match t.strip_prefix('{') {
-                    Some(_) => is_one_segment(a),
-                    None => t == a,
-                });
+        // Compared from the end: a base path (`/proxy/rds`) may come before the template.
+        let mut actual = wire_path.trim_start_matches('/').rsplit('/');
+        let fits = self
+            .path
+            .trim_start_matches('/')
+            .rsplit('/')
+            .all(|t| match actual.next() {
+                Some(a) if t.starts_with('{') => is_one_segment(a),
+                Some(a) => t == a,
+                None => false,
+            });
         if fits {
             Ok(())
         } else {
@@ -177,18 +192,26 @@ impl Operation {
     }
 }
 
+/// Whether `value` may be a path parameter's value: what the specs' pattern
+/// `^(?!\.\.?$)[^/\\]+$` accepts (not empty, not `.` or `..`, no `/` or `\`). The
+/// generated clients check it with this function rather than a regex.
+pub fn is_safe_path_value(value: &str) -> bool {
+    !value.is_empty() && value != "." && value != ".." && !value.contains(['/', '\\'])
+}
+
 /// A parameter's segment as sent: non-empty, not a dot segment, and without an encoded `/`
 /// or `\` (gateways decode the whole path before splitting it).
 fn is_one_segment(segment: &str) -> bool {
-    let lower = segment.to_ascii_lowercase();
-    !segment.is_empty()
-        && !matches!(
-            lower.as_str(),
-            "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
-        )
-        && !lower.contains("%2f")
-        && !lower.contains("%5c")
-        && !segment.contains('\\')
+    let has = |needle: &str| {
+        segment
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    let dots = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
+        .iter()
+        .any(|d| segment.eq_ignore_ascii_case(d));
+    !segment.is_empty() && !dots && !has("%2f") && !has("%5c") && !segment.contains('\\')
 }
 
 #[cfg(test)]
@@ -263,6 +286,28 @@ mod tests {
         );
         assert_eq!(
             LIST.check_bounds(&request("", Some("english"))),
+            Err((
+                "X-Language",
+                "must be 2 to 5 characters, got 7 characters".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn of_two_bounds_broken_the_first_in_the_specs_order_is_named() {
+        // `X-Language` breaks too, and `limit` comes first in the spec; within `limit`,
+        // the first value sent.
+        assert_eq!(
+            LIST.check_bounds(&request("offset=1&limit=0&limit=500", Some("english"))),
+            Err(("limit", "must be 1 to 100, got 0".to_string()))
+        );
+        static REVERSED: [Bound; 2] = [LIST.bounds[1], LIST.bounds[0]];
+        let reversed = Operation {
+            bounds: &REVERSED,
+            ..LIST
+        };
+        assert_eq!(
+            reversed.check_bounds(&request("limit=0", Some("english"))),
             Err((
                 "X-Language",
                 "must be 2 to 5 characters, got 7 characters".to_string()

@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use bytes::Bytes;
 
-use crate::call::{self, CallFailure, FailureMarker, ResponseMeta};
+use crate::call::{self, CallFailure, FailureMarker};
 use crate::credentials::Credentials;
 use crate::error::{ConfigError, Dialect, TransportKind};
 use crate::operation::Operation;
@@ -24,6 +24,12 @@ const X_AUTH_TOKEN: &str = "x-auth-token";
 const X_PROJECT_ID: &str = "x-project-id";
 const X_SECURITY_TOKEN: &str = "x-security-token";
 const X_SDK_DATE: &str = "x-sdk-date";
+// The same names as headers: static, so that neither setting nor copying them allocates.
+const X_AUTH_TOKEN_HEADER: HeaderName = HeaderName::from_static(X_AUTH_TOKEN);
+const X_PROJECT_ID_HEADER: HeaderName = HeaderName::from_static(X_PROJECT_ID);
+const X_SECURITY_TOKEN_HEADER: HeaderName = HeaderName::from_static(X_SECURITY_TOKEN);
+const X_SDK_DATE_HEADER: HeaderName = HeaderName::from_static(X_SDK_DATE);
+const DATE_HEADER: HeaderName = HeaderName::from_static("date");
 
 /// Where the runtime reads the time: the system clock, or a fixed instant in tests.
 #[derive(Clone)]
@@ -62,6 +68,72 @@ pub struct Runtime {
     settings: Arc<Settings>,
     /// AK/SK credentials' signer, its key schedule computed once.
     signer: Option<sdk_hmac_sha256::Signer>,
+    /// The credentials' headers that are the same on every request, built once.
+    fixed_headers: FixedHeaders,
+}
+
+/// Headers whose values never change for a runtime (a token, a project, a Basic pair), as
+/// header values made once: each request shares their bytes instead of copying them.
+#[derive(Clone, Default)]
+struct FixedHeaders(Vec<(HeaderName, HeaderValue)>);
+
+impl FixedHeaders {
+    /// The headers `credentials` send unchanged on every request, in the order they are
+    /// set (before the date and the signature, for AK/SK).
+    fn of(credentials: &Credentials) -> Self {
+        let mut headers = Vec::new();
+        let mut add =
+            |name: HeaderName, value: &str, secret: bool| match HeaderValue::from_str(value) {
+                Ok(mut value) => {
+                    value.set_sensitive(secret);
+                    headers.push((name, value));
+                }
+                Err(_) => tracing::warn!(
+                    header = name.as_str(),
+                    "skipped a header whose value is not valid"
+                ),
+            };
+        match credentials {
+            Credentials::Token { token, .. } => add(X_AUTH_TOKEN_HEADER, token.expose(), true),
+            Credentials::AkSk {
+                project_id,
+                security_token,
+                ..
+            } => {
+                if let Some(project_id) = project_id {
+                    add(X_PROJECT_ID_HEADER, project_id, false);
+                }
+                if let Some(token) = security_token {
+                    add(X_SECURITY_TOKEN_HEADER, token.expose(), true);
+                }
+            }
+            Credentials::Basic { username, password } => {
+                let pair = format!("{username}:{}", password.expose());
+                let value = format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                );
+                add(AUTHORIZATION, &value, true);
+            }
+            Credentials::Anonymous | Credentials::OcpAccessKey { .. } => {}
+        }
+        Self(headers)
+    }
+
+    fn insert_into(&self, request: &mut reqwest::Request) {
+        for (name, value) in &self.0 {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+}
+
+impl fmt::Debug for FixedHeaders {
+    /// The names only: the values are credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
 }
 
 #[derive(Debug)]
@@ -287,6 +359,7 @@ impl RuntimeBuilder {
             _ => None,
         };
         Ok(Runtime {
+            fixed_headers: FixedHeaders::of(&self.settings.credentials),
             settings: Arc::new(self.settings),
             signer,
         })
@@ -479,42 +552,27 @@ impl Runtime {
         request.headers_mut().remove(PROGENITOR_VERSION_HEADER);
         match &self.settings.credentials {
             Credentials::Anonymous => {}
-            Credentials::Token { token, .. } => set(request, X_AUTH_TOKEN, token.expose(), true),
-            Credentials::AkSk {
-                project_id,
-                security_token,
-                ..
-            } => {
-                let date = sdk_date(now);
-                set(request, X_SDK_DATE, &date, false);
-                if let Some(project_id) = project_id {
-                    set(request, X_PROJECT_ID, project_id, false);
-                }
-                if let Some(token) = security_token {
-                    set(request, X_SECURITY_TOKEN, token.expose(), true);
-                }
+            Credentials::Token { .. } | Credentials::Basic { .. } => {
+                self.fixed_headers.insert_into(request);
+            }
+            Credentials::AkSk { .. } => {
+                let date = SdkDate::of(now);
+                set(request, X_SDK_DATE_HEADER, date.as_str(), false);
+                self.fixed_headers.insert_into(request);
                 declare_unsigned_payload(request);
                 if let Some(signer) = &self.signer {
-                    let authorization = sign_sdk_hmac_sha256(request, signer, &date);
-                    set(request, AUTHORIZATION.as_str(), &authorization, true);
+                    let authorization = sign_sdk_hmac_sha256(request, signer, date.as_str());
+                    set(request, AUTHORIZATION, &authorization, true);
                 }
-            }
-            Credentials::Basic { username, password } => {
-                let pair = format!("{username}:{}", password.expose());
-                let value = format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(pair)
-                );
-                set(request, AUTHORIZATION.as_str(), &value, true);
             }
             Credentials::OcpAccessKey {
                 access_key_id,
                 secret,
             } => {
                 let date = httpdate::fmt_http_date(now);
-                set(request, "date", &date, false);
+                set(request, DATE_HEADER, &date, false);
                 let authorization = sign_ocp(request, access_key_id, secret.expose(), &date);
-                set(request, AUTHORIZATION.as_str(), &authorization, true);
+                set(request, AUTHORIZATION, &authorization, true);
             }
         }
     }
@@ -554,22 +612,29 @@ impl Runtime {
         unambiguous_query(template.url_mut());
         // The spec's `#operation` key for operations that share a method and path is no part
         // of the request: nothing sends, signs, logs or prints it.
-        template.url_mut().set_fragment(None);
+        if template.url().fragment().is_some() {
+            template.url_mut().set_fragment(None);
+        }
         let started = Instant::now();
         let deadline = self.settings.operation_timeout;
         let repeatable = operation.is_repeatable(template.method());
-        // A streaming body cannot be replayed: such a request gets exactly one attempt.
+        // A streaming body cannot be replayed: such a request gets exactly one attempt. The
+        // last attempt the policy allows sends the request itself; earlier ones send a copy.
+        let max_attempts = self.settings.retry.max_attempts.max(1);
         let mut template = Some(template);
         let mut attempt: u32 = 1;
         loop {
-            let (request, replayable) =
-                match template.as_ref().and_then(reqwest::Request::try_clone) {
-                    Some(copy) => (copy, true),
-                    None => match template.take() {
-                        Some(only) => (only, false),
-                        None => return Ok(self.fail(attempt, false, TransportKind::Other, None)),
-                    },
-                };
+            let copy = match &template {
+                Some(template) if attempt < max_attempts => copy_for_retry(template),
+                _ => None,
+            };
+            let (request, replayable) = match copy {
+                Some(copy) => (copy, true),
+                None => match template.take() {
+                    Some(only) => (only, false),
+                    None => return Ok(self.fail(attempt, false, TransportKind::Other, None)),
+                },
+            };
             let remaining = deadline.saturating_sub(started.elapsed());
             let sent = tokio::time::timeout(remaining, self.send_once(http, request, attempt));
             let result = match sent.await {
@@ -582,7 +647,7 @@ impl Runtime {
                     return Ok(self.fail(attempt, !repeatable, kind, None));
                 }
             };
-            let wait = if replayable && attempt < self.settings.retry.max_attempts {
+            let wait = if replayable && attempt < max_attempts {
                 self.retry_wait(&result, attempt, repeatable)
             } else {
                 None
@@ -606,13 +671,13 @@ impl Runtime {
     /// may have been applied, and marks a success answer that reports failure.
     fn finish(
         &self,
-        result: Result<reqwest::Response, AttemptError>,
+        result: Result<Answer, AttemptError>,
         attempts: u32,
         repeatable: bool,
         dialect: Dialect,
     ) -> reqwest::Result<reqwest::Response> {
         match result {
-            Ok(mut response) => {
+            Ok(Answer { mut response, body }) => {
                 let status = response.status().as_u16();
                 // A gateway that lost the service's answer: the request may have been applied.
                 let ambiguous = !repeatable && matches!(status, 502 | 504);
@@ -621,13 +686,10 @@ impl Runtime {
                     r.may_have_been_applied = ambiguous;
                 });
                 if response.status().is_success() {
-                    let body = response
-                        .extensions()
-                        .get::<Bytes>()
-                        .cloned()
-                        .unwrap_or_default();
-                    let request_id = call::request_id(response.headers());
-                    if let Some(failure) = dialect.failure_in_success(status, request_id, &body) {
+                    let request_id = || call::request_id(response.headers());
+                    if let Some(failure) =
+                        dialect.failure_in_success_with(status, request_id, &body)
+                    {
                         let marker = FailureMarker(failure.to_string());
                         call::record(|r| r.failure = Some(CallFailure::Api(Box::new(failure))));
                         response.extensions_mut().insert(marker);
@@ -683,35 +745,36 @@ impl Runtime {
         http: &reqwest::Client,
         mut request: reqwest::Request,
         attempt: u32,
-    ) -> Result<reqwest::Response, AttemptError> {
+    ) -> Result<Answer, AttemptError> {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         self.authenticate(&mut request);
         if let Some(sink) = &self.settings.dry_run {
             sink.record(&request);
-            return Ok(not_sent());
+            return Ok(Answer {
+                response: not_sent(),
+                body: Bytes::new(),
+            });
         }
         let response = http.execute(request).await.map_err(AttemptError::Http)?;
-        let meta = ResponseMeta::of(&response, attempt);
-        span.record("status", meta.status);
-        if let Some(id) = &meta.request_id {
-            span.record("request_id", id.as_str());
+        let status = response.status().as_u16();
+        let request_id = response.headers().get(call::REQUEST_ID_HEADER);
+        let request_id_text = request_id.and_then(|v| v.to_str().ok());
+        span.record("status", status);
+        if let Some(id) = request_id_text {
+            span.record("request_id", id);
         }
         tracing::debug!(
             attempt,
-            status = meta.status,
-            request_id = meta.request_id.as_deref().unwrap_or_default(),
+            status,
+            request_id = request_id_text.unwrap_or_default(),
             "answer received"
         );
-        call::record(|r| r.meta = Some(meta));
-        let response = read_bounded(response, self.settings.max_body_bytes).await?;
-        let body = response
-            .extensions()
-            .get::<Bytes>()
-            .cloned()
-            .unwrap_or_default();
-        call::record(|r| r.body = body);
-        Ok(response)
+        let seen = (status, request_id.cloned());
+        call::record(|r| r.seen = Some(seen));
+        let (response, body) = read_bounded(response, self.settings.max_body_bytes).await?;
+        call::record(|r| r.body = body.clone());
+        Ok(Answer { response, body })
     }
 
     /// How long to wait before another attempt, or `None` when this result is final.
@@ -720,13 +783,13 @@ impl Runtime {
     /// for operations that are safe to repeat.
     fn retry_wait(
         &self,
-        result: &Result<reqwest::Response, AttemptError>,
+        result: &Result<Answer, AttemptError>,
         attempt: u32,
         repeatable: bool,
     ) -> Option<Duration> {
         let policy = &self.settings.retry;
         match result {
-            Ok(response) => {
+            Ok(Answer { response, .. }) => {
                 let status = response.status().as_u16();
                 let retry =
                     status == 429 || (repeatable && RetryPolicy::is_retryable_status(status));
@@ -761,34 +824,70 @@ enum AttemptError {
     TooLarge { status: u16 },
 }
 
-/// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes
-/// (kept in its extensions too, for error reports), so what progenitor reads is bounded.
+/// An attempt's answer: the response rebuilt around its whole body, and the body.
+struct Answer {
+    response: reqwest::Response,
+    body: Bytes,
+}
+
+/// A copy of `template` to send while keeping it for another attempt; `None` when its body
+/// is a stream, which cannot be sent twice. Unlike `Request::try_clone` it gives the copy
+/// no timeout of its own (the client's applies), so it allocates no extensions.
+fn copy_for_retry(template: &reqwest::Request) -> Option<reqwest::Request> {
+    let body = match template.body() {
+        Some(body) => Some(reqwest::Body::from(Bytes::copy_from_slice(
+            body.as_bytes()?,
+        ))),
+        None => None,
+    };
+    if template.timeout().is_some() {
+        return template.try_clone();
+    }
+    let mut copy = reqwest::Request::new(template.method().clone(), template.url().clone());
+    *copy.headers_mut() = template.headers().clone();
+    *copy.version_mut() = template.version();
+    *copy.body_mut() = body;
+    Some(copy)
+}
+
+/// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes,
+/// so what progenitor reads is bounded. A body that arrives in one piece is kept as it is.
 async fn read_bounded(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<reqwest::Response, AttemptError> {
+) -> Result<(reqwest::Response, Bytes), AttemptError> {
     let status = response.status();
+    let too_large = || AttemptError::TooLarge {
+        status: status.as_u16(),
+    };
     if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(AttemptError::TooLarge {
-            status: status.as_u16(),
-        });
+        return Err(too_large());
     }
-    let mut body = Vec::new();
+    let mut first = Bytes::new();
+    let mut rest: Option<bytes::BytesMut> = None;
+    let mut length = 0usize;
     while let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? {
-        if body.len() + chunk.len() > limit {
-            return Err(AttemptError::TooLarge {
-                status: status.as_u16(),
-            });
+        length += chunk.len();
+        if length > limit {
+            return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        match &mut rest {
+            Some(rest) => rest.extend_from_slice(&chunk),
+            None if first.is_empty() => first = chunk,
+            None => {
+                let mut joined = bytes::BytesMut::with_capacity(length);
+                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&chunk);
+                rest = Some(joined);
+            }
+        }
     }
-    let body = Bytes::from(body);
+    let body = rest.map_or(first, bytes::BytesMut::freeze);
     let mut rebuilt = http::Response::new(body.clone());
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    rebuilt.extensions_mut().insert(body);
-    Ok(reqwest::Response::from(rebuilt))
+    Ok((reqwest::Response::from(rebuilt), body))
 }
 
 /// The stand-in answer of a dry run: `204 No Content`, which no operation documents.
@@ -796,6 +895,36 @@ fn not_sent() -> reqwest::Response {
     let mut response = http::Response::new(Vec::<u8>::new());
     *response.status_mut() = http::StatusCode::NO_CONTENT;
     reqwest::Response::from(response)
+}
+
+/// An `X-Sdk-Date` value, `YYYYMMDDTHHMMSSZ` in UTC, written without allocating.
+struct SdkDate([u8; 16]);
+
+impl SdkDate {
+    fn of(at: SystemTime) -> Self {
+        let t = time::OffsetDateTime::from(at);
+        let mut out = *b"00000000T000000Z";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        // Years past 9999 keep their last four digits, as `[year]` would not: never reached
+        // by a clock within a day of the system's.
+        put(0, 4, t.year().rem_euclid(10_000) as u32);
+        put(4, 2, u32::from(u8::from(t.month())));
+        put(6, 2, u32::from(t.day()));
+        put(9, 2, u32::from(t.hour()));
+        put(11, 2, u32::from(t.minute()));
+        put(13, 2, u32::from(t.second()));
+        Self(out)
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII digits, `T` and `Z` only.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// `X-Sdk-Date` format: `YYYYMMDDTHHMMSSZ` in UTC.
@@ -808,12 +937,12 @@ pub fn sdk_date(at: SystemTime) -> String {
 
 /// Inserts a header; a value that is not a valid header (ruled out for credentials by
 /// [`RuntimeBuilder::build`]) is skipped rather than sent malformed.
-fn set(request: &mut reqwest::Request, name: &str, value: &str, secret: bool) {
-    let (Ok(name), Ok(mut value)) = (
-        HeaderName::from_bytes(name.as_bytes()),
-        HeaderValue::from_str(value),
-    ) else {
-        tracing::warn!(header = name, "skipped a header whose value is not valid");
+fn set(request: &mut reqwest::Request, name: HeaderName, value: &str, secret: bool) {
+    let Ok(mut value) = HeaderValue::from_str(value) else {
+        tracing::warn!(
+            header = name.as_str(),
+            "skipped a header whose value is not valid"
+        );
         return;
     };
     value.set_sensitive(secret);
@@ -834,7 +963,7 @@ fn declare_unsigned_payload(request: &mut reqwest::Request) {
     if unsigned && !declared {
         set(
             request,
-            sdk_hmac_sha256::CONTENT_SHA256_HEADER,
+            HeaderName::from_static("x-sdk-content-sha256"),
             sdk_hmac_sha256::UNSIGNED_PAYLOAD,
             false,
         );
@@ -848,8 +977,13 @@ fn sign_sdk_hmac_sha256(
     signer: &sdk_hmac_sha256::Signer,
     date: &str,
 ) -> String {
-    let host = sign::host_header(request.url());
-    let mut headers: Vec<(&str, &str)> = vec![("host", &host)];
+    let url = request.url();
+    let host = match url.port() {
+        Some(_) => std::borrow::Cow::Owned(sign::host_header(url)),
+        None => std::borrow::Cow::Borrowed(url.host_str().unwrap_or_default()),
+    };
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + 1);
+    headers.push(("host", &host));
     headers.extend(
         request
             .headers()
@@ -902,6 +1036,23 @@ mod tests {
 
     fn at(date: &str) -> SystemTime {
         httpdate::parse_http_date(date).unwrap()
+    }
+
+    #[test]
+    fn the_header_date_is_the_formatted_date() {
+        // Every second of a leap day, a year's turn and the ends of the range `time` reads.
+        let starts = [
+            951_782_400u64,
+            1_703_980_800,
+            0,
+            253_402_300_000 - 86_400 * 2,
+        ];
+        for start in starts {
+            for second in (0..86_400 * 2).step_by(7) {
+                let at = SystemTime::UNIX_EPOCH + Duration::from_secs(start + second);
+                assert_eq!(SdkDate::of(at).as_str(), sdk_date(at), "{at:?}");
+            }
+        }
     }
 
     #[test]

@@ -9,3 +9,4 @@ pub mod error_codes;
 pub mod lifecycle;
 pub mod names;
 pub mod output;
+pub mod patterns;

@@ -116,9 +116,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -190,9 +188,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -253,9 +249,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -366,9 +360,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -428,9 +420,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -490,9 +480,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -552,9 +540,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))

@@ -184,9 +184,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -260,9 +258,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -323,9 +319,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -387,9 +381,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -450,9 +442,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -524,9 +514,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -587,9 +575,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))

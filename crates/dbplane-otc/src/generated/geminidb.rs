@@ -29,9 +29,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -87,9 +85,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -170,9 +166,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -226,9 +220,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -338,9 +330,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -394,9 +384,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -478,9 +466,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -610,9 +596,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -878,9 +862,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -934,9 +916,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -991,9 +971,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1047,9 +1025,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1115,9 +1091,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1172,9 +1146,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1324,9 +1296,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1382,9 +1352,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1527,9 +1495,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1675,9 +1641,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1788,9 +1752,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1844,9 +1806,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1912,9 +1872,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2013,9 +1971,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2069,9 +2025,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2153,9 +2107,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2309,9 +2261,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2568,9 +2518,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2686,9 +2634,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2742,9 +2688,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2830,9 +2774,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2886,9 +2828,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2981,9 +2921,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3037,9 +2975,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3104,9 +3040,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3160,9 +3094,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3249,9 +3181,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3306,9 +3236,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3386,9 +3314,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3477,9 +3403,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3533,9 +3457,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3669,9 +3591,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3726,9 +3646,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3783,9 +3701,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3869,9 +3785,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3926,9 +3840,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4018,9 +3930,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4076,9 +3986,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4199,9 +4107,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4257,9 +4163,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4376,9 +4280,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4473,9 +4375,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4530,9 +4430,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4613,9 +4511,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4669,9 +4565,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4745,9 +4639,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4803,9 +4695,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4886,9 +4776,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4943,9 +4831,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5010,9 +4896,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5067,9 +4951,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))

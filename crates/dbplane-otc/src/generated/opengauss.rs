@@ -28,9 +28,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -358,9 +356,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -474,9 +470,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -771,9 +765,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -827,9 +819,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -895,9 +885,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -951,9 +939,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1007,9 +993,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1063,9 +1047,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1173,9 +1155,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1297,9 +1277,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1354,9 +1332,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1481,9 +1457,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1590,9 +1564,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1658,9 +1630,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1762,9 +1732,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2051,9 +2019,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2107,9 +2073,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2190,9 +2154,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2276,9 +2238,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2397,9 +2357,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2454,9 +2412,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2549,9 +2505,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2605,9 +2559,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2673,9 +2625,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2730,9 +2680,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2810,9 +2758,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2866,9 +2812,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2934,9 +2878,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2990,9 +2932,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3120,9 +3060,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3176,9 +3114,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3274,9 +3210,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3416,9 +3350,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3472,9 +3404,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3528,9 +3458,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3652,9 +3580,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3710,9 +3636,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3820,9 +3744,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3934,9 +3856,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3990,9 +3910,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4083,9 +4001,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4141,9 +4057,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4221,9 +4135,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4278,9 +4190,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))

@@ -28,9 +28,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -84,9 +82,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -157,9 +153,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -213,9 +207,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -306,9 +298,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -406,9 +396,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -462,9 +450,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -573,9 +559,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -629,9 +613,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -741,9 +723,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -798,9 +778,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -893,9 +871,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -951,9 +927,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1049,9 +1023,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1105,9 +1077,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1203,9 +1173,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1259,9 +1227,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1359,9 +1325,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1497,9 +1461,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1553,9 +1515,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1632,9 +1592,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -1967,9 +1925,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2109,9 +2065,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2167,9 +2121,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2267,9 +2219,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2325,9 +2275,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2439,9 +2387,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2730,9 +2676,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2786,9 +2730,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2878,9 +2820,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2934,9 +2874,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -2991,9 +2929,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3047,9 +2983,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3115,9 +3049,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3171,9 +3103,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3228,9 +3158,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3286,9 +3214,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3386,9 +3312,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3444,9 +3368,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3501,9 +3423,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3570,9 +3490,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3626,9 +3544,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3707,9 +3623,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3763,9 +3677,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3867,9 +3779,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -3923,9 +3833,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4036,9 +3944,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4092,9 +3998,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4217,9 +4121,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4273,9 +4175,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4368,9 +4268,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4504,9 +4402,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4577,9 +4473,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4635,9 +4529,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4733,9 +4625,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4836,9 +4726,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4892,9 +4780,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -4979,9 +4865,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5035,9 +4919,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5124,9 +5006,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5180,9 +5060,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5236,9 +5114,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5292,9 +5168,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5450,9 +5324,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5508,9 +5380,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5668,9 +5538,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5752,9 +5620,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -5808,9 +5674,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -6097,9 +5961,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -6190,9 +6052,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -6583,9 +6443,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -6639,9 +6497,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -6903,9 +6759,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7096,9 +6950,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7152,9 +7004,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7242,9 +7092,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7300,9 +7148,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7405,9 +7251,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7488,9 +7332,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7545,9 +7387,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7867,9 +7707,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -7925,9 +7763,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8040,9 +7876,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8204,9 +8038,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8260,9 +8092,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8343,9 +8173,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8484,9 +8312,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8540,9 +8366,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8627,9 +8451,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8685,9 +8507,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8829,9 +8649,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8885,9 +8703,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -8999,9 +8815,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9056,9 +8870,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9201,9 +9013,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9257,9 +9067,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9359,9 +9167,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9417,9 +9223,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9503,9 +9307,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9560,9 +9362,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9652,9 +9452,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9824,9 +9622,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -9881,9 +9677,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10000,9 +9794,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10056,9 +9848,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10143,9 +9933,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10201,9 +9989,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10259,9 +10045,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10373,9 +10157,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10429,9 +10211,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10525,9 +10305,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10643,9 +10421,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10754,9 +10530,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10810,9 +10584,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10880,9 +10652,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -10937,9 +10707,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11011,9 +10779,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11067,9 +10833,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11150,9 +10914,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11206,9 +10968,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11288,9 +11048,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11345,9 +11103,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11402,9 +11158,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11459,9 +11213,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11517,9 +11269,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11597,9 +11347,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11654,9 +11402,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11723,9 +11469,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11780,9 +11524,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11855,9 +11597,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11912,9 +11652,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -11982,9 +11720,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12078,9 +11814,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12134,9 +11868,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12219,9 +11951,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12275,9 +12005,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12396,9 +12124,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12452,9 +12178,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12533,9 +12257,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12591,9 +12313,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12705,9 +12425,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12762,9 +12480,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12820,9 +12536,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -12904,9 +12618,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13001,9 +12713,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13070,9 +12780,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13127,9 +12835,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13199,9 +12905,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13256,9 +12960,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13328,9 +13030,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13384,9 +13084,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13456,9 +13154,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13514,9 +13210,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13595,9 +13289,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13651,9 +13343,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13744,9 +13434,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13802,9 +13490,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13893,9 +13579,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -13951,9 +13635,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14048,9 +13730,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14112,9 +13792,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14181,9 +13859,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14239,9 +13915,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14332,9 +14006,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14423,9 +14095,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14481,9 +14151,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14577,9 +14245,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14639,9 +14305,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14710,9 +14374,7 @@ pub mod types {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14772,9 +14434,7 @@ pub mod types {
             if value.chars().count() < 32usize {
                 return Err("shorter than 32 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14849,9 +14509,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14905,9 +14563,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -14988,9 +14644,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15044,9 +14698,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15140,9 +14792,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15196,9 +14846,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15277,9 +14925,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15333,9 +14979,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15415,9 +15059,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15471,9 +15113,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15550,9 +15190,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15607,9 +15245,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15689,9 +15325,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15747,9 +15381,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15836,9 +15468,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15893,9 +15523,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -15960,9 +15588,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16016,9 +15642,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16099,9 +15723,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16157,9 +15779,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16257,9 +15877,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16315,9 +15933,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16373,9 +15989,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16456,9 +16070,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16512,9 +16124,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16597,9 +16207,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16653,9 +16261,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16731,9 +16337,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16789,9 +16393,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16847,9 +16449,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -16927,9 +16527,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -17012,9 +16610,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
@@ -17069,9 +16665,7 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(?!\\.\\.?$)[^/\\\\]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
+            if !::dbplane_core::operation::is_safe_path_value(value) {
                 return Err("doesn't match pattern \"^(?!\\.\\.?$)[^/\\\\]+$\"".into());
             }
             Ok(Self(value.to_string()))
