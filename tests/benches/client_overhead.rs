@@ -7,10 +7,10 @@
 //!
 //! The server is this program run again as a child process (`--serve`): a canned hyper server
 //! answering the RDS documented samples, so that the CPU and allocations counted are the
-//! client's alone. Each case runs at concurrency 1 and 32, in interleaved rounds; per call it
-//! reports the client process's CPU time (user + system, `getrusage`) and its heap
-//! allocations (a counting global allocator), and the ratio to the reqwest peer of the same
-//! round. BENCHMARKS.md reports it.
+//! client's alone. Each case runs at concurrency 1 and 32, in 15 interleaved rounds; per call
+//! it reports the client process's CPU time (user + system, `getrusage`) and its heap
+//! allocations (a counting global allocator), and the median over the rounds of the ratio to
+//! the reqwest peer of the same round. BENCHMARKS.md reports it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader};
@@ -319,41 +319,41 @@ fn main() {
             println!("{client:?} {call:?}: {cpu:.1} µs, {allocations:.1} allocations per call");
             return;
         }
-        let rounds = 5;
-        // Warm-up: connections, lazily built statics.
-        for call in [Call::List, Call::Stop] {
-            for client in cases {
-                measure(&clients, client, call, 32, 2_000).await;
-            }
-        }
-        println!("call, concurrency, client, CPU µs/call, allocations/call, CPU ratio, extra allocations");
+        // Many short interleaved rounds: a ratio is taken within each round (the three
+        // clients measured back to back), so that a busy machine slows every client of a
+        // round alike; the median round is reported.
+        let rounds = 15;
+        let median = |mut values: Vec<f64>| {
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
         for call in [Call::List, Call::Stop] {
             for concurrency in [1, 32] {
-                let mut figures = vec![Vec::new(); cases.len()];
+                let mut cpu = vec![Vec::new(); cases.len()];
+                let mut allocations = vec![Vec::new(); cases.len()];
+                let mut ratios = vec![Vec::new(); cases.len()];
                 for _ in 0..rounds {
-                    for (i, client) in cases.into_iter().enumerate() {
-                        figures[i].push(measure(&clients, client, call, concurrency, 8_000).await);
+                    let round: Vec<(f64, f64)> = {
+                        let mut round = Vec::new();
+                        for client in cases {
+                            round.push(measure(&clients, client, call, concurrency, 3_200).await);
+                        }
+                        round
+                    };
+                    for (i, (c, a)) in round.iter().enumerate() {
+                        cpu[i].push(*c);
+                        allocations[i].push(*a);
+                        ratios[i].push(c / round[0].0);
                     }
                 }
-                let median = |values: &mut Vec<f64>| {
-                    values.sort_by(f64::total_cmp);
-                    values[values.len() / 2]
-                };
-                let cpu: Vec<f64> = figures
-                    .iter()
-                    .map(|f| median(&mut f.iter().map(|x| x.0).collect()))
-                    .collect();
-                let allocs: Vec<f64> = figures
-                    .iter()
-                    .map(|f| median(&mut f.iter().map(|x| x.1).collect()))
-                    .collect();
+                let peer_allocations = median(allocations[0].clone());
                 for (i, client) in cases.into_iter().enumerate() {
+                    let allocations = median(allocations[i].clone());
                     println!(
-                        "{call:?}, {concurrency}, {client:?}, {:.1}, {:.1}, {:.2}, {:+.1}",
-                        cpu[i],
-                        allocs[i],
-                        cpu[i] / cpu[0],
-                        allocs[i] - allocs[0]
+                        "{call:?}, {concurrency}, {client:?}, {:.1}, {allocations:.1}, {:.2}, {:+.1}",
+                        median(cpu[i].clone()),
+                        median(ratios[i].clone()),
+                        allocations - peer_allocations
                     );
                 }
             }

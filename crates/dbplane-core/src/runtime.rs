@@ -562,7 +562,7 @@ impl Runtime {
                 declare_unsigned_payload(request);
                 if let Some(signer) = &self.signer {
                     let authorization = sign_sdk_hmac_sha256(request, signer, date.as_str());
-                    set(request, AUTHORIZATION, &authorization, true);
+                    set_owned(request, AUTHORIZATION, authorization, true);
                 }
             }
             Credentials::OcpAccessKey {
@@ -949,6 +949,20 @@ fn set(request: &mut reqwest::Request, name: HeaderName, value: &str, secret: bo
     request.headers_mut().insert(name, value);
 }
 
+/// [`set`] for a value made for the header: its bytes become the header's, uncopied.
+fn set_owned(request: &mut reqwest::Request, name: HeaderName, value: String, secret: bool) {
+    match HeaderValue::from_maybe_shared(Bytes::from(value)) {
+        Ok(mut value) => {
+            value.set_sensitive(secret);
+            request.headers_mut().insert(name, value);
+        }
+        Err(_) => tracing::warn!(
+            header = name.as_str(),
+            "skipped a header whose value is not valid"
+        ),
+    }
+}
+
 /// As the official SDKs do, a body that is not JSON or BSON is signed as `UNSIGNED-PAYLOAD`,
 /// declared in `X-Sdk-Content-Sha256` (unless the caller declared a hash already).
 fn declare_unsigned_payload(request: &mut reqwest::Request) {
@@ -993,6 +1007,9 @@ fn sign_sdk_hmac_sha256(
                 Some((name.as_str(), std::str::from_utf8(value.as_bytes()).ok()?))
             }),
     );
+    // In the canonical order already (reqwest's names are lower case): the signer then
+    // needs no sorted copy of its own.
+    headers.sort_by(|a, b| a.0.cmp(b.0));
     let body = body_bytes(request);
     let signable = sdk_hmac_sha256::SignableRequest {
         method: request.method().as_str(),

@@ -6,8 +6,8 @@
 //! Authorization    = SDK-HMAC-SHA256 Access=AK, SignedHeaders=…, Signature=hex(hmac_sha256(SK, StringToSign))
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -50,31 +50,74 @@ const EMPTY_BODY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca
 /// The canonical request and the signed-header list (useful when a gateway rejects a
 /// signature).
 pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
-    let mut headers: Vec<(Cow<'_, str>, &str)> = request
+    let mut out = String::new();
+    let signed = write_canonical_request(request, &mut out);
+    let signed_headers = out[signed].to_string();
+    (out, signed_headers)
+}
+
+/// Writes the canonical request into `out`; where in it the signed-header list is.
+fn write_canonical_request(request: &SignableRequest<'_>, out: &mut String) -> Range<usize> {
+    let signed = |(name, _): &&(&str, &str)| !name.contains('_');
+    // Headers already lower case and in order (as the runtime passes them) are used as they
+    // are; others are lowered and sorted (stably: repeated names keep their order) first.
+    let in_order = request
         .headers
         .iter()
-        .filter(|(name, _)| !name.contains('_'))
-        .map(|(name, value)| (lower_case(name), value.trim()))
-        .collect();
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let mut signed_headers = String::with_capacity(64);
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
-            signed_headers.push(';');
-        }
-        signed_headers.push_str(name);
+        .filter(signed)
+        .all(|(name, _)| !name.bytes().any(|b| b.is_ascii_uppercase()))
+        && request
+            .headers
+            .iter()
+            .filter(signed)
+            .is_sorted_by(|a, b| a.0 <= b.0);
+    if in_order {
+        let headers = request
+            .headers
+            .iter()
+            .filter(signed)
+            .map(|(n, v)| (*n, v.trim()));
+        write_canonical_request_with(request, headers, out)
+    } else {
+        // Every name lowered into one buffer (each is a range of it), then sorted stably:
+        // repeated names keep their order.
+        let mut names = String::with_capacity(request.headers.iter().map(|(n, _)| n.len()).sum());
+        let mut sorted: Vec<(Range<usize>, &str)> = request
+            .headers
+            .iter()
+            .filter(signed)
+            .map(|(name, value)| {
+                let start = names.len();
+                names.push_str(name);
+                names[start..].make_ascii_lowercase();
+                (start..names.len(), value.trim())
+            })
+            .collect();
+        sorted.sort_by(|a, b| names[a.0.clone()].cmp(&names[b.0.clone()]));
+        let headers = sorted
+            .iter()
+            .map(|(name, value)| (&names[name.clone()], *value));
+        write_canonical_request_with(request, headers, out)
     }
+}
 
+/// The canonical request of `request` with `headers` (lower case, sorted, trimmed).
+fn write_canonical_request_with<'h>(
+    request: &SignableRequest<'_>,
+    headers: impl Iterator<Item = (&'h str, &'h str)> + Clone,
+    out: &mut String,
+) -> Range<usize> {
     // Room for the whole request once: the path and query as sent (re-encoding rarely
-    // grows them), the headers, the signed-header list and the body hash.
-    let header_bytes: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut out = String::with_capacity(
+    // grows them), the headers twice (lines and list) and the body hash.
+    let header_bytes: usize = headers
+        .clone()
+        .map(|(n, v)| 2 * n.len() + v.len() + 3)
+        .sum();
+    out.reserve(
         request.method.len()
             + request.url.path().len()
             + request.url.query().map_or(0, str::len)
             + header_bytes
-            + signed_headers.len()
             + 64
             + 8,
     );
@@ -82,23 +125,30 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
         out.push(c.to_ascii_uppercase());
     }
     out.push('\n');
-    canonical_uri(request.url.path(), &mut out);
+    canonical_uri(request.url.path(), out);
     out.push('\n');
-    write_canonical_query(request.url.query(), &mut out);
+    write_canonical_query(request.url.query(), out);
     out.push('\n');
-    for (name, value) in &headers {
-        out.push_str(name);
+    for (name, value) in headers.clone() {
+        push_lower_case(out, name);
         out.push(':');
         out.push_str(value);
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&signed_headers);
+    let start = out.len();
+    for (i, (name, _)) in headers.clone().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        push_lower_case(out, name);
+    }
+    let signed = start..out.len();
     out.push('\n');
     let declared_hash = headers
-        .iter()
+        .clone()
         .find(|(name, _)| name.eq_ignore_ascii_case(CONTENT_SHA256_HEADER))
-        .map(|(_, value)| *value)
+        .map(|(_, value)| value)
         .filter(|value| !value.is_empty());
     match (request.body.is_empty(), declared_hash) {
         (true, _) => out.push_str(EMPTY_BODY_HASH),
@@ -108,15 +158,14 @@ pub fn canonical_request(request: &SignableRequest<'_>) -> (String, String) {
             out.push_str(hex_of(&Sha256::digest(request.body), &mut hex));
         }
     }
-    (out, signed_headers)
+    signed
 }
 
-fn lower_case(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(name)
-    }
+/// Appends `name` lower case (ASCII letters only, as header names are compared).
+fn push_lower_case(out: &mut String, name: &str) {
+    let start = out.len();
+    out.push_str(name);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Lower-case hex of a 32-byte digest, written into `buffer`.
@@ -154,7 +203,9 @@ impl Signer {
     /// The `Authorization` header value for `request`, dated `sdk_date` (the `X-Sdk-Date`
     /// value, which must also be among the signed headers).
     pub fn authorization(&self, sdk_date: &str, request: &SignableRequest<'_>) -> String {
-        let (canonical, signed_headers) = canonical_request(request);
+        let mut canonical = String::new();
+        let signed = write_canonical_request(request, &mut canonical);
+        let signed_headers = &canonical[signed];
         let mut hex = [0u8; 64];
         let canonical_hash = hex_of(&Sha256::digest(canonical.as_bytes()), &mut hex);
         let mut mac = self.mac.clone();
@@ -163,10 +214,18 @@ impl Signer {
         }
         let mut hex = [0u8; 64];
         let signature = hex_of(&mac.finalize().into_bytes(), &mut hex);
-        format!(
-            "{ALGORITHM} Access={}, SignedHeaders={signed_headers}, Signature={signature}",
-            self.access_key
-        )
+        let parts = [
+            ALGORITHM,
+            " Access=",
+            &self.access_key,
+            ", SignedHeaders=",
+            signed_headers,
+            ", Signature=",
+            signature,
+        ];
+        let mut header = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        parts.iter().for_each(|p| header.push_str(p));
+        header
     }
 }
 
