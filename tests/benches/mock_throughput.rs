@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Prints requests per second per case and the process's peak resident memory after each
-//! level (the mock must not grow with the number of requests). BENCHMARKS.md reports it.
+//! level (the mock must not grow with the number of requests), for the mock and for its floor:
+//! a canned hyper server in the same process answering the same bytes without reading the
+//! request. With `DBPLANE_BENCH_URL=http://host:port` it measures that server instead (Prism,
+//! or `dbplane mock` run as its own process). BENCHMARKS.md reports it.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -32,6 +35,7 @@ async fn run(
     valid: bool,
     concurrency: usize,
     total: usize,
+    check_status: bool,
 ) -> f64 {
     let url: Arc<str> = url.into();
     let started = Instant::now();
@@ -52,7 +56,9 @@ async fn run(
                 let response = request.send().await.expect("the mock answers");
                 let status = response.status().as_u16();
                 let _ = response.bytes().await;
-                assert_eq!(status, if valid { 200 } else { 401 });
+                if check_status {
+                    assert_eq!(status, if valid { 200 } else { 401 });
+                }
             }
         }));
     }
@@ -62,31 +68,83 @@ async fn run(
     (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// The floor: a hyper server answering every request with the mock's documented answer
+/// (or its 401), reading nothing but the headers.
+async fn start_canned() -> std::net::SocketAddr {
+    use http_body_util::Full;
+    use hyper::body::Bytes;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let ok = Bytes::from_static(br#"{"job_id": "2b414788a6ad4436bb5c67df5e9e3a4ejob01"}"#);
+    let refused =
+        Bytes::from_static(br#"{"error_code": "MOCK.CREDENTIALS", "error_msg": "no credentials"}"#);
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let (ok, refused) = (ok.clone(), refused.clone());
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                    let (status, body) = match request.headers().contains_key("x-auth-token") {
+                        true => (200, ok.clone()),
+                        false => (401, refused.clone()),
+                    };
+                    async move {
+                        Ok::<_, std::convert::Infallible>(
+                            hyper::Response::builder()
+                                .status(status)
+                                .header("content-type", "application/json")
+                                .body(Full::new(body))
+                                .expect("a response"),
+                        )
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    address
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let server = dbplane_otc::mock::start().await.expect("the mock starts");
-        let url = format!("{}{PATH}", server.uri());
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(256)
             .build()
             .expect("a client");
-        // Warm-up: connections, and whatever the mock compiles on first use.
-        run(&client, &url, true, 4, 200).await;
-        run(&client, &url, false, 4, 200).await;
-        println!("case, concurrency, requests/s, peak RSS (MiB)");
-        for concurrency in [1, 32, 256] {
-            for valid in [true, false] {
-                let total = if concurrency == 1 { 2_000 } else { 10_240 };
-                let rate = run(&client, &url, valid, concurrency, total).await;
-                println!(
-                    "{}, {concurrency}, {rate:.0}, {:.1}",
-                    if valid { "valid" } else { "rejected" },
-                    peak_rss_kib() as f64 / 1024.0
-                );
+        let external = std::env::var("DBPLANE_BENCH_URL").ok();
+        let mock = dbplane_otc::mock::start().await.expect("the mock starts");
+        let canned = start_canned().await;
+        let servers: Vec<(&str, String)> = match &external {
+            Some(url) => vec![("external", url.trim_end_matches('/').to_string())],
+            None => vec![("mock", mock.uri()), ("canned", format!("http://{canned}"))],
+        };
+        println!("server, case, concurrency, requests/s, peak RSS (MiB)");
+        for (name, base) in &servers {
+            let url = format!("{base}{PATH}");
+            // Warm-up: connections, and whatever the server compiles on first use.
+            run(&client, &url, true, 4, 200, external.is_none()).await;
+            run(&client, &url, false, 4, 200, external.is_none()).await;
+            for concurrency in [1, 32, 256] {
+                for valid in [true, false] {
+                    let total = if concurrency == 1 { 2_000 } else { 10_240 };
+                    let rate =
+                        run(&client, &url, valid, concurrency, total, external.is_none()).await;
+                    println!(
+                        "{name}, {}, {concurrency}, {rate:.0}, {:.1}",
+                        if valid { "valid" } else { "rejected" },
+                        peak_rss_kib() as f64 / 1024.0
+                    );
+                }
             }
         }
     });

@@ -844,7 +844,13 @@ fn copy_for_retry(template: &reqwest::Request) -> Option<reqwest::Request> {
         return template.try_clone();
     }
     let mut copy = reqwest::Request::new(template.method().clone(), template.url().clone());
-    *copy.headers_mut() = template.headers().clone();
+    // Room for the headers authentication adds (a token, or a date, a project, a signature),
+    // so that adding them does not grow the map again.
+    let mut headers = reqwest::header::HeaderMap::with_capacity(template.headers().len() + 4);
+    for (name, value) in template.headers() {
+        headers.append(name.clone(), value.clone());
+    }
+    *copy.headers_mut() = headers;
     *copy.version_mut() = template.version();
     *copy.body_mut() = body;
     Some(copy)

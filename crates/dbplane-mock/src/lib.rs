@@ -36,6 +36,8 @@ pub const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 #[derive(Default)]
 pub struct SpecMock {
     specs: Vec<Value>,
+    /// Each spec's operations by path length, made when the spec is added.
+    routes: Vec<Routes>,
     log: bool,
     scenarios: Vec<Scenario>,
     validators: Validators,
@@ -46,10 +48,81 @@ impl Clone for SpecMock {
     fn clone(&self) -> Self {
         Self {
             specs: self.specs.clone(),
+            routes: self.routes.clone(),
             log: self.log,
             scenarios: self.scenarios.clone(),
             validators: Validators::default(),
         }
+    }
+}
+
+/// A spec's operations by the number of segments of their path templates, in the spec's
+/// order: a request is matched against the templates of its own length only, literal
+/// segments compared as they are (what `path_params` would compare).
+#[derive(Clone, Default)]
+struct Routes(HashMap<usize, Vec<Route>>);
+
+/// One operation: where it is in the spec, and its template's segments.
+#[derive(Clone)]
+struct Route {
+    key: String,
+    method: String,
+    /// Each segment's literal text, `None` for a parameter.
+    segments: Vec<Option<String>>,
+}
+
+/// The segments of a path or template, as `path_params` splits them.
+fn segments(path: &str) -> std::str::Split<'_, char> {
+    path.trim_start_matches('/').split('/')
+}
+
+impl Routes {
+    fn of(spec: &Value) -> Self {
+        let mut routes: HashMap<usize, Vec<Route>> = HashMap::new();
+        for op in operations(spec) {
+            let segments: Vec<Option<String>> = segments(op.path)
+                .map(|s| match s.starts_with('{') && s.ends_with('}') {
+                    true => None,
+                    false => Some(s.to_string()),
+                })
+                .collect();
+            routes.entry(segments.len()).or_default().push(Route {
+                key: op.key.to_string(),
+                method: op.method.to_string(),
+                segments,
+            });
+        }
+        Self(routes)
+    }
+
+    /// The routes whose templates `path` may fill, in the spec's order.
+    fn matching<'r>(&'r self, path: &'r str) -> impl Iterator<Item = &'r Route> + 'r {
+        self.0
+            .get(&segments(path).count())
+            .into_iter()
+            .flatten()
+            .filter(move |route| {
+                route
+                    .segments
+                    .iter()
+                    .zip(segments(path))
+                    .all(|(wanted, given)| wanted.as_deref().is_none_or(|w| w == given))
+            })
+    }
+}
+
+impl Route {
+    /// The operation in `spec`, the spec the route was made from.
+    fn operation<'s>(&self, spec: &'s Value) -> Option<SpecOperation<'s>> {
+        let (key, item) = spec["paths"].as_object()?.get_key_value(&self.key)?;
+        let (method, op) = item.as_object()?.get_key_value(&self.method)?;
+        Some(SpecOperation {
+            path: key.split_once('#').map_or(key.as_str(), |(p, _)| p),
+            key,
+            method,
+            op,
+            item,
+        })
     }
 }
 
@@ -187,6 +260,7 @@ impl SpecMock {
             return Err("not an OpenAPI document: no `paths`".into());
         }
         self.scenarios.extend(Scenario::from_spec(&spec)?);
+        self.routes.push(Routes::of(&spec));
         self.specs.push(spec);
         self.validators = Validators::default();
         Ok(self)
@@ -262,8 +336,10 @@ impl SpecMock {
     ) -> Result<(&'s Value, SpecOperation<'s>), (Option<&'s Value>, Rejection)> {
         let mut allowed: Option<(&Value, String, Vec<String>)> = None;
         let mut refused = None;
-        for spec in &self.specs {
-            let mut candidates: Vec<_> = operations(spec)
+        for (spec, routes) in self.specs.iter().zip(&self.routes) {
+            let mut candidates: Vec<_> = routes
+                .matching(request.path)
+                .filter_map(|route| route.operation(spec))
                 .filter_map(|op| {
                     dbplane_spec::path_params(op.path, request.path).map(|params| (op, params))
                 })

@@ -10,3 +10,4 @@ pub mod lifecycle;
 pub mod names;
 pub mod output;
 pub mod patterns;
+pub mod version_header;

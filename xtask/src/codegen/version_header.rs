@@ -1,0 +1,133 @@
+//! progenitor adds an `api-version` header (the spec's `info.version`) to every request. No
+//! vendor documents it, so the generated code does not add it: this pass takes the append out
+//! of each operation's `send()` (and the room made for it), instead of leaving the runtime to
+//! remove the header from every request it is about to send.
+
+use syn::visit_mut::VisitMut;
+
+/// The header progenitor adds.
+pub const VERSION_HEADER: &str = "api-version";
+
+/// Takes the version header's append out of every block of `file`; the number taken out.
+pub fn drop_version_header(file: &mut syn::File) -> usize {
+    let mut dropper = Dropper { dropped: 0 };
+    dropper.visit_file_mut(file);
+    dropper.dropped
+}
+
+struct Dropper {
+    dropped: usize,
+}
+
+impl VisitMut for Dropper {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        let Some(at) = block.stmts.iter().position(appends_version_header) else {
+            return;
+        };
+        block.stmts.remove(at);
+        // `let mut header_map = HeaderMap::with_capacity(Nusize);` before it: one less (the
+        // room progenitor makes is one per header it appends; with none left, no `mut`).
+        for stmt in &mut block.stmts[..at] {
+            if let Some((binding, capacity)) = header_map_capacity(stmt) {
+                let room = capacity
+                    .base10_parse::<usize>()
+                    .unwrap_or(1)
+                    .saturating_sub(1);
+                *capacity = syn::LitInt::new(&format!("{room}usize"), capacity.span());
+                if room == 0 {
+                    binding.mutability = None;
+                }
+            }
+        }
+        self.dropped += 1;
+    }
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), …);`
+fn appends_version_header(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    let receiver_is_map =
+        matches!(&*call.receiver, syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    let names_version = call.args.first().is_some_and(|name| {
+        let syn::Expr::Call(from_static) = name else {
+            return false;
+        };
+        matches!(
+            from_static.args.first(),
+            Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) if s.value() == VERSION_HEADER
+        )
+    });
+    call.method == "append" && receiver_is_map && names_version
+}
+
+/// The binding and the capacity literal of
+/// `let mut header_map = …HeaderMap::with_capacity(N);`.
+fn header_map_capacity(stmt: &mut syn::Stmt) -> Option<(&mut syn::PatIdent, &mut syn::LitInt)> {
+    let syn::Stmt::Local(local) = stmt else {
+        return None;
+    };
+    let syn::Pat::Ident(name) = &mut local.pat else {
+        return None;
+    };
+    if name.ident != "header_map" {
+        return None;
+    }
+    let syn::Expr::Call(call) = &mut *local.init.as_mut()?.expr else {
+        return None;
+    };
+    match call.args.first_mut() {
+        Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(capacity),
+            ..
+        })) => Some((name, capacity)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_header_and_its_room_go_and_other_headers_stay() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                header_map.append("X-Language", value.to_string().try_into()?);
+                let request = client.client.get(url).headers(header_map).build()?;
+            }
+        };
+        assert_eq!(drop_version_header(&mut file), 1);
+        let code = prettyplease::unparse(&file);
+        assert!(!code.contains("api-version"), "{code}");
+        assert!(code.contains("HeaderMap::with_capacity(1usize)"), "{code}");
+        assert!(code.contains(r#"header_map.append("X-Language""#), "{code}");
+        assert_eq!(drop_version_header(&mut file), 0);
+    }
+
+    #[test]
+    fn a_map_left_empty_is_no_longer_mutable() {
+        let mut file: syn::File = syn::parse_quote! {
+            fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+            }
+        };
+        assert_eq!(drop_version_header(&mut file), 1);
+        let code = prettyplease::unparse(&file);
+        assert!(
+            code.contains("let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);"),
+            "{code}"
+        );
+    }
+}
