@@ -9,8 +9,9 @@
 //! answering the RDS documented samples, so that the CPU and allocations counted are the
 //! client's alone. Each case runs at concurrency 1 and 32, in 15 interleaved rounds; per call
 //! it reports the client process's CPU time (user + system, `getrusage`) and its heap
-//! allocations (a counting global allocator), and the median over the rounds of the ratio to
-//! the reqwest peer of the same round. BENCHMARKS.md reports it.
+//! allocations (a counting global allocator), the median over the rounds of the ratio to the
+//! reqwest peer of the same round, and the ratio of each client's fastest round (on a shared
+//! machine, interference only ever adds time). BENCHMARKS.md reports it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader};
@@ -323,6 +324,9 @@ fn main() {
         // clients measured back to back), so that a busy machine slows every client of a
         // round alike; the median round is reported.
         let rounds = 15;
+        println!(
+            "call, concurrency, client, CPU µs/call (median), allocations/call, CPU ratio (median of rounds), CPU ratio (fastest rounds), extra allocations"
+        );
         let median = |mut values: Vec<f64>| {
             values.sort_by(f64::total_cmp);
             values[values.len() / 2]
@@ -347,12 +351,14 @@ fn main() {
                     }
                 }
                 let peer_allocations = median(allocations[0].clone());
+                let fastest = |values: &[f64]| values.iter().copied().fold(f64::INFINITY, f64::min);
                 for (i, client) in cases.into_iter().enumerate() {
                     let allocations = median(allocations[i].clone());
                     println!(
-                        "{call:?}, {concurrency}, {client:?}, {:.1}, {allocations:.1}, {:.2}, {:+.1}",
+                        "{call:?}, {concurrency}, {client:?}, {:.1}, {allocations:.1}, {:.2}, {:.2}, {:+.1}",
                         median(cpu[i].clone()),
                         median(ratios[i].clone()),
+                        fastest(&cpu[i]) / fastest(&cpu[0]),
                         allocations - peer_allocations
                     );
                 }
