@@ -227,7 +227,6 @@ async fn measure(
 
 /// The canned server: the RDS documented answers of `list_instances` and `stop_instance`.
 fn serve() {
-    use http_body_util::Full;
     use hyper::body::Bytes;
 
     let spec: serde_json::Value = serde_json::from_str(rds::SPEC_JSON).expect("the RDS spec");
@@ -249,33 +248,13 @@ fn serve() {
             .await
             .expect("a port");
         println!("{}", listener.local_addr().expect("an address").port());
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let (list, stop) = (list.clone(), stop.clone());
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
-                    let body = if request.uri().path().ends_with("/instances") {
-                        list.clone()
-                    } else {
-                        stop.clone()
-                    };
-                    async move {
-                        Ok::<_, std::convert::Infallible>(
-                            hyper::Response::builder()
-                                .header("content-type", "application/json")
-                                .header("x-request-id", "bench")
-                                .body(Full::new(body))
-                                .expect("a response"),
-                        )
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
-            });
-        }
+        contract_tests::canned::serve(listener, move |head| {
+            match head.uri.path().ends_with("/instances") {
+                true => (200, list.clone()),
+                false => (200, stop.clone()),
+            }
+        })
+        .await;
     });
 }
 

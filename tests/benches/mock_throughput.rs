@@ -68,10 +68,9 @@ async fn run(
     (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
 }
 
-/// The floor: a hyper server answering every request with the mock's documented answer
-/// (or its 401), reading nothing but the headers.
+/// The floor: a canned server answering every request with the mock's documented answer (or
+/// its 401), reading nothing but the headers.
 async fn start_canned() -> std::net::SocketAddr {
-    use http_body_util::Full;
     use hyper::body::Bytes;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -80,34 +79,13 @@ async fn start_canned() -> std::net::SocketAddr {
     let ok = Bytes::from_static(br#"{"job_id": "2b414788a6ad4436bb5c67df5e9e3a4ejob01"}"#);
     let refused =
         Bytes::from_static(br#"{"error_code": "MOCK.CREDENTIALS", "error_msg": "no credentials"}"#);
-    tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let (ok, refused) = (ok.clone(), refused.clone());
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
-                    let (status, body) = match request.headers().contains_key("x-auth-token") {
-                        true => (200, ok.clone()),
-                        false => (401, refused.clone()),
-                    };
-                    async move {
-                        Ok::<_, std::convert::Infallible>(
-                            hyper::Response::builder()
-                                .status(status)
-                                .header("content-type", "application/json")
-                                .body(Full::new(body))
-                                .expect("a response"),
-                        )
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
+    tokio::spawn(contract_tests::canned::serve(
+        listener,
+        move |head| match head.headers.contains_key("x-auth-token") {
+            true => (200, ok.clone()),
+            false => (401, refused.clone()),
+        },
+    ));
     address
 }
 

@@ -1,6 +1,7 @@
 //! Helpers for the contract tests: the documented samples, read from `specs/`, and a
 //! stable text form of the requests the mock server received.
 
+pub mod canned;
 pub mod fault_server;
 
 use std::net::SocketAddr;
