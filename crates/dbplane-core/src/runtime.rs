@@ -998,12 +998,21 @@ fn sign_sdk_hmac_sha256(
     date: &str,
 ) -> String {
     let url = request.url();
+    // `host:port` on the stack when it fits (any DNS name does); `sign::host_header` else.
+    let mut buffer = [0u8; 272];
+    let long;
     let host = match url.port() {
-        Some(_) => std::borrow::Cow::Owned(sign::host_header(url)),
-        None => std::borrow::Cow::Borrowed(url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default(),
+        Some(port) => match host_with_port(url.host_str().unwrap_or_default(), port, &mut buffer) {
+            Some(host) => host,
+            None => {
+                long = sign::host_header(url);
+                &long
+            }
+        },
     };
     let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers().len() + 1);
-    headers.push(("host", &host));
+    headers.push(("host", host));
     headers.extend(
         request
             .headers()
@@ -1024,6 +1033,15 @@ fn sign_sdk_hmac_sha256(
         body,
     };
     signer.authorization(date, &signable)
+}
+
+/// `host:port` written into `buffer`; `None` when it does not fit.
+fn host_with_port<'b>(host: &str, port: u16, buffer: &'b mut [u8; 272]) -> Option<&'b str> {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+    write!(cursor, "{host}:{port}").ok()?;
+    let length = usize::try_from(cursor.position()).ok()?;
+    std::str::from_utf8(&buffer[..length]).ok()
 }
 
 fn sign_ocp(request: &reqwest::Request, access_key_id: &str, secret: &str, date: &str) -> String {
@@ -1076,6 +1094,19 @@ mod tests {
                 assert_eq!(SdkDate::of(at).as_str(), sdk_date(at), "{at:?}");
             }
         }
+    }
+
+    #[test]
+    fn host_with_port_is_the_host_header_or_nothing() {
+        let mut buffer = [0u8; 272];
+        for (host, port) in [("ocp-host", 8080), ("127.0.0.1", 1), ("[::1]", 65535)] {
+            let url = url::Url::parse(&format!("http://{host}:{port}/")).unwrap();
+            assert_eq!(
+                host_with_port(host, port, &mut buffer),
+                Some(sign::host_header(&url).as_str())
+            );
+        }
+        assert_eq!(host_with_port(&"a".repeat(270), 8080, &mut buffer), None);
     }
 
     #[test]

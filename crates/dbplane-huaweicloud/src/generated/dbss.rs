@@ -1580,8 +1580,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1616,8 +1616,26 @@ pub mod builder {
             Error<types::DbssError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v1/{}/db-om/{}/reboot", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -1687,8 +1705,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1723,8 +1741,26 @@ pub mod builder {
             Error<types::DbssError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v1/{}/db-om/{}/start", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -1794,8 +1830,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1830,8 +1866,26 @@ pub mod builder {
             Error<types::DbssError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v1/{}/db-om/{}/stop", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -1900,7 +1954,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1923,7 +1977,16 @@ pub mod builder {
             Error<types::DbssError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v2/{}/db-om/instances", client.baseurl, encode_path(& project_id
                 .to_string()),

@@ -1724,7 +1724,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 id: Ok(None),
                 primary_cluster_id: Ok(None),
                 standby_cluster_id: Ok(None),
@@ -1795,7 +1795,16 @@ pub mod builder {
                 primary_cluster_id,
                 standby_cluster_id,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let id = id.map_err(Error::InvalidRequest)?;
             let primary_cluster_id = primary_cluster_id.map_err(Error::InvalidRequest)?;
             let standby_cluster_id = standby_cluster_id.map_err(Error::InvalidRequest)?;
@@ -1898,10 +1907,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                disaster_recovery_id: Err(
-                    "disaster_recovery_id was not initialized".to_string(),
-                ),
+                project_id: Err(String::new()),
+                disaster_recovery_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1936,9 +1943,26 @@ pub mod builder {
             Error<types::DwsError>,
         > {
             let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let disaster_recovery_id = disaster_recovery_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "disaster_recovery_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v2/{}/disaster-recovery/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& disaster_recovery_id.to_string()),
@@ -2025,10 +2049,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                disaster_recovery_id: Err(
-                    "disaster_recovery_id was not initialized".to_string(),
-                ),
+                project_id: Err(String::new()),
+                disaster_recovery_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -2060,9 +2082,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
             let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let disaster_recovery_id = disaster_recovery_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "disaster_recovery_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),
@@ -2149,10 +2188,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                disaster_recovery_id: Err(
-                    "disaster_recovery_id was not initialized".to_string(),
-                ),
+                project_id: Err(String::new()),
+                disaster_recovery_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -2184,9 +2221,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
             let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let disaster_recovery_id = disaster_recovery_id
-                .map_err(Error::InvalidRequest)?;
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "disaster_recovery_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),

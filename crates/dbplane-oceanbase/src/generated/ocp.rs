@@ -3528,8 +3528,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                tenant_id: Err("tenant_id was not initialized".to_string()),
+                id: Err(String::new()),
+                tenant_id: Err(String::new()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3558,8 +3558,26 @@ pub mod builder {
             Error<types::OcpFailure>,
         > {
             let Self { client, id, tenant_id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let tenant_id = tenant_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "tenant_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
                 client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
@@ -3644,8 +3662,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                tenant_id: Err("tenant_id was not initialized".to_string()),
+                id: Err(String::new()),
+                tenant_id: Err(String::new()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3671,8 +3689,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
             let Self { client, id, tenant_id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let tenant_id = tenant_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "tenant_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
                 client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
@@ -3757,8 +3793,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                id: Err("id was not initialized".to_string()),
-                tenant_id: Err("tenant_id was not initialized".to_string()),
+                id: Err(String::new()),
+                tenant_id: Err(String::new()),
             }
         }
         pub fn id<V>(mut self, value: V) -> Self
@@ -3784,8 +3820,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
             let Self { client, id, tenant_id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let tenant_id = tenant_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "tenant_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
                 client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
@@ -3988,7 +4042,16 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+            let tenant_id = tenant_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "tenant_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -4076,7 +4139,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                task_instance_id: Err("task_instance_id was not initialized".to_string()),
+                task_instance_id: Err(String::new()),
             }
         }
         pub fn task_instance_id<V>(mut self, value: V) -> Self
@@ -4095,7 +4158,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::TaskInstanceResult>, Error<types::OcpFailure>> {
             let Self { client, task_instance_id } = self;
-            let task_instance_id = task_instance_id.map_err(Error::InvalidRequest)?;
+            let task_instance_id = task_instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "task_instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/api/v2/tasks/instances/{}", client.baseurl, encode_path(&
                 task_instance_id.to_string()),

@@ -14718,7 +14718,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -14766,7 +14766,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14848,8 +14857,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -14912,8 +14921,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ApplyConfigurationToInstancesRequest::try_from(v)
@@ -14999,7 +15026,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 engine_name: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
@@ -15061,7 +15088,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, engine_name, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let engine_name = engine_name.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
@@ -15145,8 +15181,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 type_: Ok(None),
             }
         }
@@ -15195,8 +15231,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, type_ } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
@@ -15276,8 +15330,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15340,8 +15394,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceConfigurationsRequest::try_from(v)
@@ -15425,7 +15497,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15476,7 +15548,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateConfigurationRequest::try_from(v)
@@ -15560,8 +15641,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15596,8 +15677,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, config_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& config_id.to_string()),
@@ -15675,8 +15774,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15736,8 +15835,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateConfigurationRequest::try_from(v)
@@ -15821,8 +15938,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15854,8 +15971,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, config_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& config_id.to_string()),
@@ -15932,8 +16067,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                datastore_name: Err("datastore_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                datastore_name: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15968,8 +16103,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, datastore_name } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let datastore_name = datastore_name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let datastore_name = datastore_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "datastore_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/datastores/{}/versions", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& datastore_name.to_string()),
@@ -16053,7 +16206,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 datastore_type: Ok(None),
                 id: Ok(None),
                 limit: Ok(None),
@@ -16196,7 +16349,16 @@ pub mod builder {
                 subnet_id,
                 vpc_id,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -16294,7 +16456,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16344,7 +16506,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -16427,7 +16598,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16475,7 +16646,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetAutoEnlargePolicyRequest::try_from(v)
@@ -16559,7 +16739,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16610,7 +16790,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ListInstancesByResourceTagsRequest::try_from(v)
@@ -16694,8 +16883,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -16730,8 +16919,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -16810,8 +17017,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -16871,8 +17078,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16954,8 +17179,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17015,8 +17240,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateBackRequest::try_from(v).map_err(|e| e.to_string())
@@ -17100,8 +17343,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17160,8 +17403,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
@@ -17248,8 +17509,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 end_time: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
@@ -17345,8 +17606,26 @@ pub mod builder {
                 offset,
                 start_time,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
@@ -17432,8 +17711,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17468,8 +17747,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -17546,8 +17843,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17582,8 +17879,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -17662,8 +17977,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17726,8 +18041,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ExpandInstanceNodeRequest::try_from(v)
@@ -17812,8 +18145,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17876,8 +18209,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResizeInstanceVolumeRequest::try_from(v)
@@ -17962,8 +18313,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -18023,8 +18374,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceNameRequest::try_from(v)
@@ -18109,8 +18478,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -18169,8 +18538,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResetPasswordRequest::try_from(v).map_err(|e| e.to_string())
@@ -18254,8 +18641,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -18318,8 +18705,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ShrinkInstanceNodeRequest::try_from(v)
@@ -18404,8 +18809,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -18467,8 +18872,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResizeInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -18552,8 +18975,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -18616,8 +19039,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSecurityGroupRequest::try_from(v)
@@ -18707,13 +19148,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                end_date: Err("end_date was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                end_date: Err(String::new()),
                 limit: Ok(None),
                 node_id: Ok(None),
                 offset: Ok(None),
-                start_date: Err("start_date was not initialized".to_string()),
+                start_date: Err(String::new()),
                 type_: Ok(None),
             }
         }
@@ -18832,13 +19273,49 @@ pub mod builder {
                 start_date,
                 type_,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_date = end_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let node_id = node_id.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let start_date = start_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog", client.baseurl, encode_path(& project_id
@@ -18922,8 +19399,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -18958,8 +19435,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tags", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -19037,8 +19532,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -19100,8 +19595,26 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::BatchTagActionRequest::try_from(v).map_err(|e| e.to_string())
@@ -19190,7 +19703,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 end_time: Ok(None),
                 id: Ok(None),
                 limit: Ok(None),
@@ -19317,7 +19830,16 @@ pub mod builder {
                 start_time,
                 status,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -19406,7 +19928,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -19429,7 +19951,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/quotas", client.baseurl, encode_path(& project_id.to_string()),
             );
@@ -19513,7 +20044,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 backup_id: Ok(None),
                 backup_type: Ok(None),
                 begin_time: Ok(None),
@@ -19671,13 +20202,31 @@ pub mod builder {
                 offset,
                 type_,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let backup_id = backup_id.map_err(Error::InvalidRequest)?;
             let backup_type = backup_type.map_err(Error::InvalidRequest)?;
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
@@ -19770,7 +20319,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                version: Err("version was not initialized".to_string()),
+                version: Err(String::new()),
             }
         }
         pub fn version<V>(mut self, value: V) -> Self
@@ -19793,7 +20342,16 @@ pub mod builder {
             Error<types::GeminiDbError>,
         > {
             let Self { client, version } = self;
-            let version = version.map_err(Error::InvalidRequest)?;
+            let version = version
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/{}", client.baseurl, encode_path(& version.to_string()),
             );

@@ -14244,7 +14244,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 backup_id: Ok(None),
                 backup_type: Ok(None),
                 begin_time: Ok(None),
@@ -14372,12 +14372,39 @@ pub mod builder {
                 limit,
                 offset,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let backup_id = backup_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "backup_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let backup_type = backup_type.map_err(Error::InvalidRequest)?;
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14463,7 +14490,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -14514,7 +14541,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateManualBackupRequest::try_from(v)
@@ -14598,8 +14634,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                backup_id: Err("backup_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                backup_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -14631,8 +14667,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
             let Self { client, project_id, backup_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let backup_id = backup_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "backup_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/backups/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& backup_id.to_string()),
@@ -14710,7 +14764,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -14758,7 +14812,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -14838,7 +14901,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -14861,7 +14924,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/datastore/versions", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -14942,7 +15014,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 ha_mode: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
@@ -15040,12 +15112,30 @@ pub mod builder {
                 spec_code,
                 version,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version = version.map_err(Error::InvalidRequest)?;
+            let version = version
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/flavors", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -15134,7 +15224,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 datastore_type: Ok(None),
                 id: Ok(None),
                 limit: Ok(None),
@@ -15277,9 +15367,27 @@ pub mod builder {
                 type_,
                 vpc_id,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
@@ -15375,7 +15483,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15425,7 +15533,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -15508,7 +15625,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15559,7 +15676,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateRestoreInstanceRequest::try_from(v)
@@ -15643,8 +15769,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15679,8 +15805,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -15758,8 +15902,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -15821,8 +15965,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::RunInstanceActionRequest::try_from(v)
@@ -15906,8 +16068,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -15942,8 +16104,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -16021,8 +16201,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16081,8 +16261,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
@@ -16169,8 +16367,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 availability_zone_id: Ok(None),
                 component_type: Ok(None),
                 limit: Ok(None),
@@ -16266,8 +16464,26 @@ pub mod builder {
                 limit,
                 offset,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let availability_zone_id = availability_zone_id
                 .map_err(Error::InvalidRequest)?;
             let component_type = component_type.map_err(Error::InvalidRequest)?;
@@ -16363,8 +16579,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -16399,8 +16615,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -16478,8 +16712,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16542,8 +16776,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceConfigurationRequest::try_from(v)
@@ -16628,8 +16880,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16692,8 +16944,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResizeInstancesFlavorRequest::try_from(v)
@@ -16778,8 +17048,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16842,8 +17112,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceNameRequest::try_from(v)
@@ -16928,8 +17216,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -16985,8 +17273,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResetPwdRequest::try_from(v).map_err(|e| e.to_string())
@@ -17070,8 +17376,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17134,8 +17440,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ModifyInstancePortRequest::try_from(v)
@@ -17219,8 +17543,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17255,8 +17579,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/restart", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -17334,9 +17676,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                date: Err("date was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                date: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17383,9 +17725,36 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, date } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let date = date.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let date = date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/restore-time", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -17464,8 +17833,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17525,8 +17894,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SwitchShardRequest::try_from(v).map_err(|e| e.to_string())
@@ -17609,8 +17996,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                id: Err("id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17645,8 +18032,26 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
             );
@@ -17723,8 +18128,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                job_id: Err("job_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                job_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -17755,8 +18160,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
             let Self { client, project_id, job_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let job_id = job_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let job_id = job_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "job_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/jobs/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& job_id.to_string()),
@@ -17833,7 +18256,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -17883,7 +18306,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetRecyclePolicyRequest::try_from(v)
@@ -17968,9 +18400,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 ha_mode: Ok(None),
-                version: Err("version was not initialized".to_string()),
+                version: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -18018,9 +18450,27 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, project_id, ha_mode, version } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
-            let version = version.map_err(Error::InvalidRequest)?;
+            let version = version
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/storage-type", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -18104,7 +18554,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 end_time: Ok(None),
                 limit: Ok(None),
                 name: Ok(None),
@@ -18217,7 +18667,16 @@ pub mod builder {
                 start_time,
                 status,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
@@ -18304,7 +18763,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                version: Err("version was not initialized".to_string()),
+                version: Err(String::new()),
             }
         }
         pub fn version<V>(mut self, value: V) -> Self
@@ -18327,7 +18786,16 @@ pub mod builder {
             Error<types::OpenGaussError>,
         > {
             let Self { client, version } = self;
-            let version = version.map_err(Error::InvalidRequest)?;
+            let version = version
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/{}", client.baseurl, encode_path(& version.to_string()),
             );

@@ -43071,7 +43071,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -43122,7 +43122,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::RestoreExistInstanceRequest::try_from(v)
@@ -43214,8 +43223,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -43278,8 +43287,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ListSlowLogStatisticsForLtsRequest::try_from(v)
@@ -43371,8 +43398,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                backup_id: Err("backup_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                backup_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -43407,8 +43434,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, backup_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let backup_id = backup_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "backup_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/backup-files", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -43499,12 +43544,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 backup_id: Ok(None),
                 backup_type: Ok(None),
                 begin_time: Ok(None),
                 end_time: Ok(None),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -43623,14 +43668,68 @@ pub mod builder {
                 limit,
                 offset,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let backup_id = backup_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "backup_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let backup_type = backup_type.map_err(Error::InvalidRequest)?;
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let end_time = end_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/backups", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -43721,7 +43820,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -43772,7 +43871,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateManualBackupRequest::try_from(v)
@@ -43863,7 +43971,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -43914,7 +44022,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::BatchDeleteManualBackupRequest::try_from(v)
@@ -44005,8 +44122,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                backup_id: Err("backup_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                backup_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -44036,8 +44153,26 @@ pub mod builder {
         ///Sends a `DELETE` request to `/v3/{project_id}/backups/{backup_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, backup_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let backup_id = backup_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "backup_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/backups/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& backup_id.to_string()),
@@ -44120,7 +44255,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -44143,7 +44278,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/collations", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -44226,7 +44370,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -44249,7 +44393,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -44333,7 +44486,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -44384,7 +44537,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateConfigurationRequest::try_from(v)
@@ -44475,8 +44637,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -44511,8 +44673,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, config_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& config_id.to_string()),
@@ -44597,8 +44777,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -44656,8 +44836,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/configurations/{config_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateConfigurationRequest::try_from(v)
@@ -44748,8 +44946,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -44779,8 +44977,26 @@ pub mod builder {
         ///Sends a `DELETE` request to `/v3/{project_id}/configurations/{config_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, config_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& config_id.to_string()),
@@ -44865,8 +45081,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -44929,8 +45145,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::EnableConfigurationRequest::try_from(v)
@@ -45023,8 +45257,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -45084,10 +45318,46 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, config_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/configurations/{}/apply-histories", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& config_id
@@ -45175,8 +45445,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                config_id: Err("config_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                config_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -45238,8 +45508,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let config_id = config_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let config_id = config_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "config_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CopyConfigurationRequest::try_from(v)
@@ -45330,8 +45618,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                database_name: Err("database_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                database_name: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -45366,8 +45654,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, database_name } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let database_name = database_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "database_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/datastores/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& database_name.to_string()),
@@ -45453,8 +45759,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                database_name: Err("database_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                database_name: Err(String::new()),
                 spec_code: Ok(None),
                 version_name: Ok(None),
             }
@@ -45514,10 +45820,37 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListFlavorsResponse>, Error<types::RdsError>> {
             let Self { client, project_id, database_name, spec_code, version_name } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let database_name = database_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "database_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version_name = version_name.map_err(Error::InvalidRequest)?;
+            let version_name = version_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/flavors/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& database_name.to_string()),
@@ -45612,7 +45945,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 datastore_type: Ok(None),
                 id: Ok(None),
                 limit: Ok(None),
@@ -45754,14 +46087,68 @@ pub mod builder {
                 type_,
                 vpc_id,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let name = name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let type_ = type_
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "type_ was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
@@ -45859,7 +46246,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -45909,7 +46296,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -45999,7 +46395,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -46050,7 +46446,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateRestoreInstanceRequest::try_from(v)
@@ -46141,8 +46546,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                engine: Err("engine was not initialized".to_string()),
+                project_id: Err(String::new()),
+                engine: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -46177,8 +46582,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, engine } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let engine = engine.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let engine = engine
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "engine was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/diagnosis", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -46266,9 +46689,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                diagnosis: Err("diagnosis was not initialized".to_string()),
-                engine: Err("engine was not initialized".to_string()),
+                project_id: Err(String::new()),
+                diagnosis: Err(String::new()),
+                engine: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -46340,11 +46763,56 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, diagnosis, engine, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let diagnosis = diagnosis.map_err(Error::InvalidRequest)?;
-            let engine = engine.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let diagnosis = diagnosis
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "diagnosis was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let engine = engine
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "engine was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/diagnosis/info", client.baseurl, encode_path(&
                 project_id.to_string()),
@@ -46432,7 +46900,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -46483,7 +46951,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::RestoreToExistingInstanceRequest::try_from(v)
@@ -46573,7 +47050,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -46596,7 +47073,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/recycle-policy", client.baseurl, encode_path(&
                 project_id.to_string()),
@@ -46680,7 +47166,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -46731,7 +47217,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartRecyclePolicyRequest::try_from(v)
@@ -46822,8 +47317,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -46858,8 +47353,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -46944,8 +47457,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47008,8 +47521,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartInstanceChangeVolumeActionRequest::try_from(v)
@@ -47102,8 +47633,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47166,8 +47697,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartInstanceEnlargeVolumeActionRequest::try_from(v)
@@ -47260,8 +47809,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47321,8 +47870,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartInstanceRestartActionRequest::try_from(v)
@@ -47415,8 +47982,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47479,8 +48046,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartInstanceSingleToHaActionRequest::try_from(v)
@@ -47573,8 +48158,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47637,8 +48222,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartResizeFlavorActionRequest::try_from(v)
@@ -47731,8 +48334,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47789,8 +48392,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::StopInstanceResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StopInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -47881,8 +48502,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -47941,8 +48562,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartupInstanceRequest::try_from(v).map_err(|e| e.to_string())
@@ -48033,8 +48672,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -48097,8 +48736,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceAliasRequest::try_from(v)
@@ -48193,12 +48850,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                end_time: Err("end_time was not initialized".to_string()),
-                limit: Err("limit was not initialized".to_string()),
-                offset: Err("offset was not initialized".to_string()),
-                start_time: Err("start_time was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                end_time: Err(String::new()),
+                limit: Err(String::new()),
+                offset: Err(String::new()),
+                start_time: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -48286,12 +48943,66 @@ pub mod builder {
                 offset,
                 start_time,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_time = end_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_time = start_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/auditlog", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -48380,8 +49091,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -48444,8 +49155,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ShowAuditlogDownloadLinkRequest::try_from(v)
@@ -48536,8 +49265,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -48572,8 +49301,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -48658,8 +49405,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -48716,8 +49463,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/auditlog-policy`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetAuditlogPolicyRequest::try_from(v)
@@ -48808,8 +49573,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -48844,8 +49609,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -48930,8 +49713,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -48988,8 +49771,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
@@ -49079,8 +49880,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -49115,8 +49916,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -49201,8 +50020,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -49265,8 +50084,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceConfigurationRequest::try_from(v)
@@ -49358,8 +50195,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -49421,8 +50258,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
@@ -49513,8 +50368,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -49577,8 +50432,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpgradeDbVersionNewRequest::try_from(v)
@@ -49669,8 +50542,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -49705,8 +50578,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -49792,8 +50683,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -49851,8 +50742,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/disk-auto-expansion`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetAutoEnlargePolicyRequest::try_from(v)
@@ -49945,9 +50854,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                dns_type: Err("dns_type was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                dns_type: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -49994,9 +50903,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, dns_type } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let dns_type = dns_type.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let dns_type = dns_type
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "dns_type was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/dns", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -50086,13 +51022,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                end_date: Err("end_date was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                end_date: Err(String::new()),
                 level: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
-                start_date: Err("start_date was not initialized".to_string()),
+                start_date: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -50196,13 +51132,67 @@ pub mod builder {
                 offset,
                 start_date,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_date = end_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let level = level.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_date = start_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/errorlog", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -50291,8 +51281,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -50327,8 +51317,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -50415,9 +51423,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                database_name: Err("database_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                database_name: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -50489,11 +51497,56 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, database_name, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let database_name = database_name.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let database_name = database_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "database_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/extensions", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -50583,8 +51636,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -50647,8 +51700,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePostgresqlExtensionRequest::try_from(v)
@@ -50740,8 +51811,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -50804,8 +51875,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreatePostgresqlExtensionRequest::try_from(v)
@@ -50897,8 +51986,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -50961,8 +52050,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::DeletePostgresqlExtensionRequest::try_from(v)
@@ -51054,8 +52161,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -51117,8 +52224,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::StartFailoverRequest::try_from(v).map_err(|e| e.to_string())
@@ -51209,8 +52334,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -51273,8 +52398,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ChangeFailoverModeRequest::try_from(v)
@@ -51366,8 +52509,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -51430,8 +52573,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ChangeFailoverStrategyRequest::try_from(v)
@@ -51522,8 +52683,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -51558,8 +52719,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -51644,8 +52823,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -51702,8 +52881,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdateDataIpResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateDataIpRequest::try_from(v).map_err(|e| e.to_string())
@@ -51793,8 +52990,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -51829,8 +53026,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/available-version", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -51916,8 +53131,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -51980,8 +53195,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpgradeDbMajorVersionPreCheckRequest::try_from(v)
@@ -52079,8 +53312,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 is_available: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
@@ -52203,11 +53436,47 @@ pub mod builder {
                 sort_field,
                 target_version,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let is_available = is_available.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let target_version = target_version.map_err(Error::InvalidRequest)?;
@@ -52309,9 +53578,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                action: Err("action was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                action: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -52358,9 +53627,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, action } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let action = action.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let action = action
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "action was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/status", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -52447,8 +53743,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -52511,8 +53807,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpgradeDbMajorVersionRequest::try_from(v)
@@ -52608,8 +53922,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
                 order: Ok(None),
@@ -52705,10 +54019,46 @@ pub mod builder {
                 order,
                 sort_field,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -52800,8 +54150,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -52863,8 +54213,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::MigrateFollowerRequest::try_from(v).map_err(|e| e.to_string())
@@ -52955,8 +54323,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -53018,8 +54386,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
@@ -53110,8 +54496,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -53173,8 +54559,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::BatchAddMsdtcsRequest::try_from(v).map_err(|e| e.to_string())
@@ -53266,8 +54670,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -53327,10 +54731,46 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -53417,8 +54857,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -53476,8 +54916,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/name`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateInstanceNameRequest::try_from(v)
@@ -53569,8 +55027,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -53632,8 +55090,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ChangeOpsWindowRequest::try_from(v).map_err(|e| e.to_string())
@@ -53724,9 +55200,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                name: Err("name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                name: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -53773,9 +55249,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, name } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let name = name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -53862,9 +55365,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                name: Err("name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                name: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -53939,9 +55442,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, name, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let name = name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePostgresqlParameterValueRequest::try_from(v)
@@ -54034,8 +55564,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -54091,8 +55621,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ResetPwdResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ResetPwdRequest::try_from(v).map_err(|e| e.to_string())
@@ -54183,8 +55731,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -54241,8 +55789,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::UpdatePortResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdatePortRequest::try_from(v).map_err(|e| e.to_string())
@@ -54332,8 +55898,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -54368,8 +55934,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/proxy-list", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -54455,8 +56039,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -54516,10 +56100,46 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -54606,8 +56226,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -54670,8 +56290,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateRdSforMySqlProxyRequest::try_from(v)
@@ -54763,9 +56401,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                proxy_id: Err("proxy_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                proxy_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -54812,9 +56450,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, proxy_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let proxy_id = proxy_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let proxy_id = proxy_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "proxy_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -54901,9 +56566,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                proxy_id: Err("proxy_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                proxy_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -54978,9 +56643,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, proxy_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let proxy_id = proxy_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let proxy_id = proxy_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "proxy_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::ModifyRdSforMySqlProxyRouteModeRequest::try_from(v)
@@ -55073,8 +56765,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -55129,8 +56821,26 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/public-ip`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::AttachEipRequest::try_from(v).map_err(|e| e.to_string())
@@ -55220,8 +56930,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -55256,8 +56966,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/replication/status", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -55342,8 +57070,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 date: Ok(None),
             }
         }
@@ -55392,8 +57120,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, date } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let date = date.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/restore-time", client.baseurl, encode_path(&
@@ -55480,8 +57226,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -55543,8 +57289,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SetSecurityGroupRequest::try_from(v)
@@ -55640,12 +57404,12 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                end_date: Err("end_date was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                end_date: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
-                start_date: Err("start_date was not initialized".to_string()),
+                start_date: Err(String::new()),
                 type_: Ok(None),
             }
         }
@@ -55747,13 +57511,76 @@ pub mod builder {
                 start_date,
                 type_,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_date = end_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_date = start_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let type_ = type_
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "type_ was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -55843,8 +57670,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -55906,8 +57733,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::DownloadSlowlogRequest::try_from(v).map_err(|e| e.to_string())
@@ -55999,8 +57844,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -56060,10 +57905,46 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -56150,9 +58031,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                status: Err("status was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                status: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -56194,9 +58075,36 @@ pub mod builder {
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, status } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let status = status
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "status was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -56286,13 +58194,13 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                cur_page: Err("cur_page was not initialized".to_string()),
-                end_date: Err("end_date was not initialized".to_string()),
-                per_page: Err("per_page was not initialized".to_string()),
-                start_date: Err("start_date was not initialized".to_string()),
-                type_: Err("type_ was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                cur_page: Err(String::new()),
+                end_date: Err(String::new()),
+                per_page: Err(String::new()),
+                start_date: Err(String::new()),
+                type_: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -56396,13 +58304,76 @@ pub mod builder {
                 start_date,
                 type_,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let cur_page = cur_page.map_err(Error::InvalidRequest)?;
-            let end_date = end_date.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let start_date = start_date.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let cur_page = cur_page
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "cur_page was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_date = end_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let per_page = per_page
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "per_page was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_date = start_date
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_date was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let type_ = type_
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "type_ was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -56494,9 +58465,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
-                db_name: Err("db_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
+                db_name: Err(String::new()),
                 limit: Ok(None),
                 offset: Ok(None),
             }
@@ -56565,11 +58536,56 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListSqlLimitResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, db_name, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let db_name = db_name.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let db_name = db_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "db_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/sql-limit", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -56657,8 +58673,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -56720,8 +58736,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::CreateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
@@ -56812,8 +58846,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -56875,8 +58909,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::DeleteSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
@@ -56967,8 +59019,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -57030,8 +59082,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SwitchSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
@@ -57122,8 +59192,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -57185,8 +59255,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
@@ -57277,8 +59365,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -57335,8 +59423,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::SwitchSslResponse>, Error<types::RdsError>> {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::SwitchSslRequest::try_from(v).map_err(|e| e.to_string())
@@ -57426,8 +59532,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -57462,8 +59568,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/ssl-cert/download-link", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& instance_id
@@ -57548,8 +59672,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -57584,8 +59708,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/storage-used-space", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -57669,8 +59811,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -57705,8 +59847,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tags", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& instance_id.to_string()),
@@ -57791,8 +59951,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -57854,8 +60014,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::BatchTagAddActionRequest::try_from(v)
@@ -57948,8 +60126,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -58011,8 +60189,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::BatchTagDelActionRequest::try_from(v)
@@ -58106,10 +60302,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 end_time: Ok(None),
-                start_time: Err("start_time was not initialized".to_string()),
+                start_time: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -58169,10 +60365,46 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, end_time, start_time } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_time = end_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_time = start_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -58259,8 +60491,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -58322,8 +60554,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let body = body
                 .and_then(|v| {
                     types::UpdateTdeStatusRequest::try_from(v).map_err(|e| e.to_string())
@@ -58413,8 +60663,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                instance_id: Err("instance_id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                instance_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -58449,8 +60699,26 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, instance_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tde-status", client.baseurl, encode_path(&
                 project_id.to_string()), encode_path(& instance_id.to_string()),
@@ -58534,8 +60802,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                id: Err("id was not initialized".to_string()),
+                project_id: Err(String::new()),
+                id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -58564,8 +60832,26 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ListJobInfoResponse>, Error<types::RdsError>> {
             let Self { client, project_id, id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
             );
@@ -58648,7 +60934,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -58668,7 +60954,16 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ShowQuotasResponse>, Error<types::RdsError>> {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/quotas", client.baseurl, encode_path(& project_id.to_string()),
             );
@@ -58752,9 +61047,9 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                limit: Err("limit was not initialized".to_string()),
-                offset: Err("offset was not initialized".to_string()),
+                project_id: Err(String::new()),
+                limit: Err(String::new()),
+                offset: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -58798,9 +61093,36 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/recycle-instances", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -58892,7 +61214,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 end_time: Ok(None),
                 instance_id: Ok(None),
                 instance_name: Ok(None),
@@ -59020,14 +61342,77 @@ pub mod builder {
                 start_time,
                 status,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_time = end_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let instance_name = instance_name.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let start_time = start_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let status = status
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "status was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/schedule-tasks", client.baseurl, encode_path(& project_id
                 .to_string()),
@@ -59122,10 +61507,10 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
-                database_name: Err("database_name was not initialized".to_string()),
+                project_id: Err(String::new()),
+                database_name: Err(String::new()),
                 ha_mode: Ok(None),
-                version_name: Err("version_name was not initialized".to_string()),
+                version_name: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -59185,10 +61570,37 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id, database_name, ha_mode, version_name } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let database_name = database_name.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let database_name = database_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "database_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
-            let version_name = version_name.map_err(Error::InvalidRequest)?;
+            let version_name = version_name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "version_name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/storage-type/{}", client.baseurl, encode_path(& project_id
                 .to_string()), encode_path(& database_name.to_string()),
@@ -59275,7 +61687,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -59298,7 +61710,16 @@ pub mod builder {
             Error<types::RdsError>,
         > {
             let Self { client, project_id } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/tags", client.baseurl, encode_path(& project_id.to_string()),
             );
@@ -59389,7 +61810,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                project_id: Err("project_id was not initialized".to_string()),
+                project_id: Err(String::new()),
                 end_time: Ok(None),
                 id: Ok(None),
                 instance_id: Ok(None),
@@ -59543,16 +61964,97 @@ pub mod builder {
                 start_time,
                 status,
             } = self;
-            let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let project_id = project_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "project_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let end_time = end_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "end_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let id = id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let instance_id = instance_id
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "instance_id was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let limit = limit
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "limit was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let name = name
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "name was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let offset = offset
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "offset was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
+            let start_time = start_time
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "start_time was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
+            let status = status
+                .map_err(|e| {
+                    Error::InvalidRequest(
+                        if e.is_empty() {
+                            "status was not initialized".to_string()
+                        } else {
+                            e
+                        },
+                    )
+                })?;
             let url = format!(
                 "{}/v3/{}/tasklist", client.baseurl, encode_path(& project_id
                 .to_string()),
