@@ -82,17 +82,11 @@ impl FixedHeaders {
     /// set (before the date and the signature, for AK/SK).
     fn of(credentials: &Credentials) -> Self {
         let mut headers = Vec::new();
-        let mut add =
-            |name: HeaderName, value: &str, secret: bool| match HeaderValue::from_str(value) {
-                Ok(mut value) => {
-                    value.set_sensitive(secret);
-                    headers.push((name, value));
-                }
-                Err(_) => tracing::warn!(
-                    header = name.as_str(),
-                    "skipped a header whose value is not valid"
-                ),
-            };
+        let mut add = |name: HeaderName, value: &str, secret: bool| {
+            if let Some(value) = header_value(&name, HeaderValue::from_str(value), secret) {
+                headers.push((name, value));
+            }
+        };
         match credentials {
             Credentials::Token { token, .. } => add(X_AUTH_TOKEN_HEADER, token.expose(), true),
             Credentials::AkSk {
@@ -621,11 +615,16 @@ impl Runtime {
         // A streaming body cannot be replayed: such a request gets exactly one attempt. The
         // last attempt the policy allows sends the request itself; earlier ones send a copy.
         let max_attempts = self.settings.retry.max_attempts.max(1);
+        // A body given as bytes is shared by every copy, never copied itself.
+        let body = match max_attempts {
+            1 => None,
+            _ => shared_body(&mut template),
+        };
         let mut template = Some(template);
         let mut attempt: u32 = 1;
         loop {
             let copy = match &template {
-                Some(template) if attempt < max_attempts => copy_for_retry(template),
+                Some(template) if attempt < max_attempts => copy_for_retry(template, &body),
                 _ => None,
             };
             let (request, replayable) = match copy {
@@ -830,18 +829,35 @@ struct Answer {
     body: Bytes,
 }
 
-/// A copy of `template` to send while keeping it for another attempt; `None` when its body
-/// is a stream, which cannot be sent twice. Unlike `Request::try_clone` it gives the copy
-/// no timeout of its own (the client's applies), so it allocates no extensions.
-fn copy_for_retry(template: &reqwest::Request) -> Option<reqwest::Request> {
-    let body = match template.body() {
-        Some(body) => Some(reqwest::Body::from(Bytes::copy_from_slice(
-            body.as_bytes()?,
-        ))),
-        None => None,
+/// The body of `request` as bytes that copies can share, when it is bytes (a stream is not):
+/// reqwest keeps such a body in one piece and hands it out whole, uncopied. The request keeps
+/// the same bytes as its body.
+fn shared_body(request: &mut reqwest::Request) -> Option<Bytes> {
+    use http_body::Body as _;
+    let mut body = request.body_mut().take()?;
+    if body.as_bytes().is_none() {
+        *request.body_mut() = Some(body);
+        return None;
+    }
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    let bytes = match std::pin::Pin::new(&mut body).poll_frame(&mut context) {
+        std::task::Poll::Ready(Some(Ok(frame))) => frame.into_data().unwrap_or_default(),
+        _ => Bytes::new(),
     };
+    *request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+    Some(bytes)
+}
+
+/// A copy of `template` to send while keeping it for another attempt, its body the shared
+/// `body`; `None` when the template's body is a stream, which cannot be sent twice. Unlike
+/// `Request::try_clone` it gives the copy no timeout of its own (the client's applies), so
+/// it allocates no extensions.
+fn copy_for_retry(template: &reqwest::Request, body: &Option<Bytes>) -> Option<reqwest::Request> {
     if template.timeout().is_some() {
         return template.try_clone();
+    }
+    if template.body().is_some() && body.is_none() {
+        return None;
     }
     let mut copy = reqwest::Request::new(template.method().clone(), template.url().clone());
     // Room for the headers authentication adds (a token, or a date, a project, a signature),
@@ -852,7 +868,7 @@ fn copy_for_retry(template: &reqwest::Request) -> Option<reqwest::Request> {
     }
     *copy.headers_mut() = headers;
     *copy.version_mut() = template.version();
-    *copy.body_mut() = body;
+    *copy.body_mut() = body.clone().map(reqwest::Body::from);
     Some(copy)
 }
 
@@ -935,37 +951,44 @@ impl SdkDate {
 
 /// `X-Sdk-Date` format: `YYYYMMDDTHHMMSSZ` in UTC.
 pub fn sdk_date(at: SystemTime) -> String {
-    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    time::OffsetDateTime::from(at)
-        .format(&format)
-        .unwrap_or_default()
+    SdkDate::of(at).as_str().to_string()
 }
 
 /// Inserts a header; a value that is not a valid header (ruled out for credentials by
 /// [`RuntimeBuilder::build`]) is skipped rather than sent malformed.
 fn set(request: &mut reqwest::Request, name: HeaderName, value: &str, secret: bool) {
-    let Ok(mut value) = HeaderValue::from_str(value) else {
-        tracing::warn!(
-            header = name.as_str(),
-            "skipped a header whose value is not valid"
-        );
-        return;
-    };
-    value.set_sensitive(secret);
-    request.headers_mut().insert(name, value);
+    if let Some(value) = header_value(&name, HeaderValue::from_str(value), secret) {
+        request.headers_mut().insert(name, value);
+    }
 }
 
 /// [`set`] for a value made for the header: its bytes become the header's, uncopied.
 fn set_owned(request: &mut reqwest::Request, name: HeaderName, value: String, secret: bool) {
-    match HeaderValue::from_maybe_shared(Bytes::from(value)) {
+    let value = HeaderValue::from_maybe_shared(Bytes::from(value));
+    if let Some(value) = header_value(&name, value, secret) {
+        request.headers_mut().insert(name, value);
+    }
+}
+
+/// A header value, marked sensitive when `secret`; a value that is not valid is warned of
+/// (by name only) and skipped.
+fn header_value<E>(
+    name: &HeaderName,
+    value: Result<HeaderValue, E>,
+    secret: bool,
+) -> Option<HeaderValue> {
+    match value {
         Ok(mut value) => {
             value.set_sensitive(secret);
-            request.headers_mut().insert(name, value);
+            Some(value)
         }
-        Err(_) => tracing::warn!(
-            header = name.as_str(),
-            "skipped a header whose value is not valid"
-        ),
+        Err(_) => {
+            tracing::warn!(
+                header = name.as_str(),
+                "skipped a header whose value is not valid"
+            );
+            None
+        }
     }
 }
 
@@ -1091,9 +1114,42 @@ mod tests {
         for start in starts {
             for second in (0..86_400 * 2).step_by(7) {
                 let at = SystemTime::UNIX_EPOCH + Duration::from_secs(start + second);
-                assert_eq!(SdkDate::of(at).as_str(), sdk_date(at), "{at:?}");
+                let format =
+                    time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+                let formatted = time::OffsetDateTime::from(at).format(&format).unwrap();
+                assert_eq!(SdkDate::of(at).as_str(), formatted, "{at:?}");
             }
         }
+    }
+
+    #[test]
+    fn each_retry_copy_sends_the_templates_body_and_a_stream_gets_none() {
+        let url: url::Url = "https://rds.example/v3/p/instances".parse().unwrap();
+        let mut template = reqwest::Request::new(reqwest::Method::POST, url.clone());
+        *template.body_mut() = Some(reqwest::Body::from(r#"{"name": "x"}"#));
+        let body = shared_body(&mut template);
+        assert_eq!(body.as_deref(), Some(&br#"{"name": "x"}"#[..]));
+        for _ in 0..3 {
+            let copy = copy_for_retry(&template, &body).expect("bytes can be sent again");
+            assert_eq!(
+                copy.body().and_then(reqwest::Body::as_bytes),
+                body.as_deref()
+            );
+        }
+        assert_eq!(
+            template.body().and_then(reqwest::Body::as_bytes),
+            body.as_deref()
+        );
+
+        let mut streaming = reqwest::Request::new(reqwest::Method::POST, url);
+        *streaming.body_mut() = Some(reqwest::Body::wrap(String::from("a stream")));
+        let body = shared_body(&mut streaming);
+        assert_eq!(body, None);
+        assert!(copy_for_retry(&streaming, &body).is_none());
+        assert!(
+            streaming.body().is_some(),
+            "the stream stays the request's body"
+        );
     }
 
     #[test]
