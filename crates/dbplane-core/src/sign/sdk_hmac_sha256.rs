@@ -130,7 +130,7 @@ fn write_canonical_request_with<'h>(
     write_canonical_query(request.url.query(), out);
     out.push('\n');
     for (name, value) in headers.clone() {
-        push_lower_case(out, name);
+        out.push_str(name);
         out.push(':');
         out.push_str(value);
         out.push('\n');
@@ -141,7 +141,7 @@ fn write_canonical_request_with<'h>(
         if i > 0 {
             out.push(';');
         }
-        push_lower_case(out, name);
+        out.push_str(name);
     }
     let signed = start..out.len();
     out.push('\n');
@@ -159,13 +159,6 @@ fn write_canonical_request_with<'h>(
         }
     }
     signed
-}
-
-/// Appends `name` lower case (ASCII letters only, as header names are compared).
-fn push_lower_case(out: &mut String, name: &str) {
-    let start = out.len();
-    out.push_str(name);
-    out[start..].make_ascii_lowercase();
 }
 
 /// Lower-case hex of a 32-byte digest, written into `buffer`.
@@ -223,9 +216,7 @@ impl Signer {
             ", Signature=",
             signature,
         ];
-        let mut header = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        parts.iter().for_each(|p| header.push_str(p));
-        header
+        parts.concat()
     }
 }
 
