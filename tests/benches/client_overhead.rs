@@ -285,7 +285,8 @@ fn main() {
         let clients = Arc::new(Clients::new(&format!("http://127.0.0.1:{port}")));
         let cases = [Client::Reqwest, Client::Token, Client::AkSk];
         // `DBPLANE_BENCH_PROFILE=token` (or `reqwest`, `aksk`): that client's list calls
-        // only, for a profiler (`perf record`, `heaptrack`).
+        // only, for a profiler (`perf record`, `heaptrack`, `valgrind --tool=callgrind`);
+        // `DBPLANE_BENCH_CALL=stop` for stop calls, `DBPLANE_BENCH_CALLS=N` for N of them.
         if let Ok(only) = std::env::var("DBPLANE_BENCH_PROFILE") {
             let client = cases
                 .into_iter()
@@ -295,7 +296,11 @@ fn main() {
                 Ok("stop") => Call::Stop,
                 _ => Call::List,
             };
-            let (cpu, allocations) = measure(&clients, client, call, 1, 20_000).await;
+            let calls = std::env::var("DBPLANE_BENCH_CALLS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(20_000);
+            let (cpu, allocations) = measure(&clients, client, call, 1, calls).await;
             println!("{client:?} {call:?}: {cpu:.1} µs, {allocations:.1} allocations per call");
             return;
         }

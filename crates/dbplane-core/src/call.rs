@@ -14,6 +14,10 @@ use crate::operation::{Operation, PATH_PARAMETER_RULE};
 /// The response header carrying the request ID (Huawei Cloud, Open Telekom Cloud).
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+/// [`REQUEST_ID_HEADER`] as a header name, for lookups that need not parse it.
+pub(crate) const REQUEST_ID: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static(REQUEST_ID_HEADER);
+
 /// What the runtime saw of the last response of a call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseMeta {
@@ -27,7 +31,7 @@ pub struct ResponseMeta {
 
 pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
 }
@@ -108,7 +112,9 @@ pub(crate) struct CallRecord {
 }
 
 tokio::task_local! {
-    static CALL: RefCell<CallRecord>;
+    // Boxed: the scope moves its value in and out of the task's slot on every poll of the
+    // call, so it should be a pointer, not the whole record.
+    static CALL: RefCell<Box<CallRecord>>;
 }
 
 /// Updates the record of the call in progress, when the caller asked for one.
@@ -173,9 +179,9 @@ where
     E: Serialize + Send,
 {
     fn outcome(self) -> impl Future<Output = Result<ResponseValue<T>, Error>> + Send {
-        CALL.scope(RefCell::new(CallRecord::default()), async move {
+        CALL.scope(RefCell::new(Box::default()), async move {
             let result = self.await;
-            let record = CALL.with(|r| std::mem::take(&mut *r.borrow_mut()));
+            let record = CALL.with(|r| std::mem::take(&mut **r.borrow_mut()));
             match result {
                 Ok(value) => Ok(value),
                 Err(error) => Err(convert(error, record).await),

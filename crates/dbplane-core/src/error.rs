@@ -735,7 +735,23 @@ struct HuaweiProbe {
     result: Option<Value>,
 }
 
+/// The keys [`HuaweiProbe`] reads, as byte searchers built once.
+static PROBE_KEYS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"error_code"),
+            memchr::memmem::Finder::new(b"result"),
+        ]
+    });
+
 impl HuaweiProbe {
+    /// Whether `body` may name `error_code` or `result`: it holds either word, or a `\u`
+    /// escape (which could spell either).
+    fn may_name_a_field(body: &[u8]) -> bool {
+        PROBE_KEYS.iter().any(|key| key.find(body).is_some())
+            || memchr::memchr_iter(b'\\', body).any(|at| body.get(at + 1) == Some(&b'u'))
+    }
+
     /// The two fields of `body`; `None` when it is no JSON object. What the quick read
     /// refuses (a key given twice) is read as a whole document is, the last value winning.
     fn read(body: &[u8]) -> Option<Self> {
@@ -746,8 +762,7 @@ impl HuaweiProbe {
         // Most answers name neither field anywhere: a byte search, far cheaper than reading
         // the document, says so. A body with `\u` escapes (which could spell either key) is
         // read.
-        let finder = |needle: &[u8]| memchr::memmem::find(body, needle).is_some();
-        if !finder(b"error_code") && !finder(b"result") && !finder(b"\\u") {
+        if !Self::may_name_a_field(body) {
             return None;
         }
         if let Ok(probe) = serde_json::from_slice(body) {

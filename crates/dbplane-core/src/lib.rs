@@ -108,6 +108,23 @@ pub mod __private {
     pub use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
     pub use reqwest;
 
+    /// `builder.query_if(present, &parameter)`: the generated clients add an optional query
+    /// parameter only when it has a value (one that has none writes nothing either way).
+    pub trait QueryIf: Sized {
+        /// `self.query(query)` when `present`, else `self` as it is.
+        fn query_if<T: serde::Serialize + ?Sized>(self, present: bool, query: &T) -> Self;
+    }
+
+    impl QueryIf for reqwest::RequestBuilder {
+        fn query_if<T: serde::Serialize + ?Sized>(self, present: bool, query: &T) -> Self {
+            if present {
+                self.query(query)
+            } else {
+                self
+            }
+        }
+    }
+
     /// The spec's entry for `id`, or one that knows only the id.
     pub fn find_operation(operations: &[crate::Operation], id: &'static str) -> crate::Operation {
         operations

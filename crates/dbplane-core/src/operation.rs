@@ -126,7 +126,7 @@ impl Operation {
                 .filter(move |(_, b)| b.location == location)
         };
         if bounded(Location::Query).next().is_some() {
-            for (name, value) in request.url().query_pairs() {
+            for (name, value) in query_pairs(request.url().query().unwrap_or_default()) {
                 for (index, bound) in bounded(Location::Query).filter(|(_, b)| name == b.name) {
                     note(index, bound, &value);
                 }
@@ -174,13 +174,15 @@ impl Operation {
             return Ok(());
         }
         // Compared from the end: a base path (`/proxy/rds`) may come before the template.
-        let mut actual = wire_path.trim_start_matches('/').rsplit('/');
-        let fits = self
-            .path
+        let segments = |path: &'static str| path.trim_start_matches('/').as_bytes();
+        let mut actual = wire_path
             .trim_start_matches('/')
-            .rsplit('/')
+            .as_bytes()
+            .rsplit(|b| *b == b'/');
+        let fits = segments(self.path)
+            .rsplit(|b| *b == b'/')
             .all(|t| match actual.next() {
-                Some(a) if t.starts_with('{') => is_one_segment(a),
+                Some(a) if t.first() == Some(&b'{') => is_one_segment(a),
                 Some(a) => t == a,
                 None => false,
             });
@@ -192,26 +194,103 @@ impl Operation {
     }
 }
 
+/// The decoded name and value of each pair of a URL's `query`, as `form_urlencoded::parse`
+/// gives them; a pair with nothing to decode (no `%`, no `+`) is given as it is, uncopied.
+fn query_pairs(
+    query: &str,
+) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+    use std::borrow::Cow;
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            if pair.contains(['%', '+']) {
+                let decoded = url::form_urlencoded::parse(pair.as_bytes()).next();
+                return decoded.unwrap_or_default();
+            }
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (Cow::Borrowed(name), Cow::Borrowed(value))
+        })
+}
+
 /// Whether `value` may be a path parameter's value: what the specs' pattern
 /// `^(?!\.\.?$)[^/\\]+$` accepts (not empty, not `.` or `..`, no `/` or `\`). The
 /// generated clients check it with this function rather than a regex.
 pub fn is_safe_path_value(value: &str) -> bool {
-    !value.is_empty() && value != "." && value != ".." && !value.contains(['/', '\\'])
+    !value.is_empty()
+        && value != "."
+        && value != ".."
+        && !value.bytes().any(|b| b == b'/' || b == b'\\')
+}
+
+/// The characters a path parameter's value is sent percent-encoded in: the URL standard's
+/// path percent-encode set (controls, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`), and
+/// `/` and `%`, so that a value stays one segment and is read as it was given. It is the
+/// set of progenitor's `encode_path`, which a test compares it with.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%');
+
+/// A path parameter's value as it is written into a request path: its `Display` text,
+/// percent-encoded as it is written, with no text kept in between. The generated clients
+/// write each path parameter through it ([`ToPathSegment::path_segment`]).
+pub struct PathSegment<'a, T: ?Sized>(pub &'a T);
+
+/// `value.path_segment()`: the value's [`PathSegment`]. Like `to_string()`, it finds the
+/// `Display` of the value or of what the value dereferences to (a string newtype's
+/// `String`).
+pub trait ToPathSegment {
+    /// The value as a path segment.
+    fn path_segment(&self) -> PathSegment<'_, Self>;
+}
+
+impl<T: std::fmt::Display + ?Sized> ToPathSegment for T {
+    fn path_segment(&self) -> PathSegment<'_, Self> {
+        PathSegment(self)
+    }
+}
+
+impl<T: std::fmt::Display + ?Sized> std::fmt::Display for PathSegment<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// Encodes what `Display` writes, piece by piece: the set encodes byte by byte, so
+        /// the pieces' encodings joined are the whole text's encoding.
+        struct Encoding<'a, 'b>(&'a mut std::fmt::Formatter<'b>);
+        impl std::fmt::Write for Encoding<'_, '_> {
+            fn write_str(&mut self, piece: &str) -> std::fmt::Result {
+                for part in percent_encoding::utf8_percent_encode(piece, PATH_SEGMENT) {
+                    self.0.write_str(part)?;
+                }
+                Ok(())
+            }
+        }
+        std::fmt::write(&mut Encoding(f), format_args!("{}", self.0))
+    }
 }
 
 /// A parameter's segment as sent: non-empty, not a dot segment, and without an encoded `/`
 /// or `\` (gateways decode the whole path before splitting it).
-fn is_one_segment(segment: &str) -> bool {
-    let has = |needle: &str| {
+fn is_one_segment(segment: &[u8]) -> bool {
+    // Without `%` or `\` only a literal dot segment can be wrong.
+    if !segment.iter().any(|b| *b == b'%' || *b == b'\\') {
+        return !segment.is_empty() && segment != b"." && segment != b"..";
+    }
+    let has = |needle: &[u8]| {
         segment
-            .as_bytes()
             .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+            .any(|w| w.eq_ignore_ascii_case(needle))
     };
-    let dots = [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."]
-        .iter()
-        .any(|d| segment.eq_ignore_ascii_case(d));
-    !segment.is_empty() && !dots && !has("%2f") && !has("%5c") && !segment.contains('\\')
+    let dots: [&[u8]; 6] = [b".", b"..", b"%2e", b"%2e%2e", b".%2e", b"%2e."];
+    let dots = dots.iter().any(|d| segment.eq_ignore_ascii_case(d));
+    !segment.is_empty() && !dots && !has(b"%2f") && !has(b"%5c") && !segment.contains(&b'\\')
 }
 
 #[cfg(test)]
@@ -336,6 +415,81 @@ mod tests {
                 SHUTDOWN.check_wire_path(path),
                 Err(vec!["project_id", "instance_id"]),
                 "{path}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The query is read as `form_urlencoded` (the `url` crate's `query_pairs`) reads it.
+        #[test]
+        fn query_pairs_are_the_url_crates(query in "([a-z=&+%]|%2[0bB]|%[0-9a-fA-F]{2}|%C3%A9|é)*") {
+            let url = url::Url::parse(&format!("https://x.example/p?{query}")).unwrap();
+            let expected: Vec<_> = url.query_pairs().collect();
+            let read: Vec<_> = query_pairs(url.query().unwrap_or_default()).collect();
+            proptest::prop_assert_eq!(read, expected);
+        }
+
+        /// A value is written as progenitor's `encode_path` writes it, for any text and for
+        /// values that are not text.
+        #[test]
+        fn a_path_segment_is_encode_path_of_the_value(
+            text in "\\PC*|[\\x00-\\x7f]*",
+            number: i64,
+        ) {
+            /// Text whose `Display` writes one character at a time.
+            struct Pieces<'a>(&'a str);
+            impl std::fmt::Display for Pieces<'_> {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    self.0.chars().try_for_each(|c| std::fmt::Write::write_char(f, c))
+                }
+            }
+            proptest::prop_assert_eq!(
+                PathSegment(&Pieces(&text)).to_string(),
+                progenitor_client::encode_path(&text)
+            );
+            proptest::prop_assert_eq!(
+                PathSegment(&text).to_string(),
+                progenitor_client::encode_path(&text)
+            );
+            proptest::prop_assert_eq!(
+                PathSegment(text.as_str()).to_string(),
+                progenitor_client::encode_path(&text)
+            );
+            /// A string newtype without `Display` of its own, as progenitor writes some.
+            struct Newtype(String);
+            impl std::ops::Deref for Newtype {
+                type Target = String;
+                fn deref(&self) -> &String {
+                    &self.0
+                }
+            }
+            proptest::prop_assert_eq!(
+                Newtype(text.clone()).path_segment().to_string(),
+                progenitor_client::encode_path(&text)
+            );
+            proptest::prop_assert_eq!(
+                number.path_segment().to_string(),
+                progenitor_client::encode_path(&number.to_string())
+            );
+        }
+
+        /// The segment check is its definition: what a gateway that percent-decodes the
+        /// segment once reads is one segment (not empty, not `.` or `..`, no `/` or `\`).
+        /// (A raw `/` never reaches it: the path is split there.)
+        #[test]
+        fn a_segment_is_one_when_its_decoded_form_is(
+            segment in "([a-z0-9.%\\\\]|%2[eEfF]|%5[cC]|%25|%2)*"
+        ) {
+            let decoded = percent_encoding::percent_decode_str(&segment).collect::<Vec<u8>>();
+            let definition = !decoded.is_empty()
+                && decoded != b"."
+                && decoded != b".."
+                && !decoded.iter().any(|b| *b == b'/' || *b == b'\\');
+            proptest::prop_assert_eq!(
+                is_one_segment(segment.as_bytes()),
+                definition,
+                "{}",
+                segment
             );
         }
     }

@@ -19,7 +19,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::sign::{self, ocp, sdk_hmac_sha256};
 
 /// The header progenitor adds from `info.version`; no vendor documents it, so it is never sent.
-const PROGENITOR_VERSION_HEADER: &str = "api-version";
+const PROGENITOR_VERSION_HEADER: HeaderName = HeaderName::from_static("api-version");
 const X_AUTH_TOKEN: &str = "x-auth-token";
 const X_PROJECT_ID: &str = "x-project-id";
 const X_SECURITY_TOKEN: &str = "x-security-token";
@@ -591,9 +591,14 @@ impl Runtime {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.attempts(http, request, operation, dialect)
-            .instrument(span)
-            .await
+        // Boxed: the attempts' state (the request, reqwest's pending call, the answer being
+        // read) runs to kilobytes, and a future is moved whole each time it is wrapped or
+        // awaited on its way up to the caller. One allocation is cheaper than those copies.
+        Box::pin(
+            self.attempts(http, request, operation, dialect)
+                .instrument(span),
+        )
+        .await
     }
 
     async fn attempts(
@@ -757,7 +762,7 @@ impl Runtime {
         }
         let response = http.execute(request).await.map_err(AttemptError::Http)?;
         let status = response.status().as_u16();
-        let request_id = response.headers().get(call::REQUEST_ID_HEADER);
+        let request_id = response.headers().get(call::REQUEST_ID);
         let request_id_text = request_id.and_then(|v| v.to_str().ok());
         span.record("status", status);
         if let Some(id) = request_id_text {
@@ -905,11 +910,29 @@ async fn read_bounded(
         }
     }
     let body = rest.map_or(first, bytes::BytesMut::freeze);
-    let mut rebuilt = http::Response::new(body.clone());
-    *rebuilt.status_mut() = status;
+    Ok((rebuild(response, body.clone()), body))
+}
+
+/// `response` again, around `body` (read whole): the same status, version, headers,
+/// extensions and URL. Without the URL, reqwest would parse a stand-in one per answer.
+fn rebuild(mut response: reqwest::Response, body: Bytes) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt as _;
+    let url = response.url().clone();
+    let mut builder = http::Response::builder();
+    // The answer's own extensions, and the URL among them.
+    if let Some(extensions) = builder.extensions_mut() {
+        *extensions = std::mem::take(response.extensions_mut());
+    }
+    // A builder given an extension only has nothing to refuse; were it ever to, the answer
+    // is still whole, with reqwest's stand-in URL.
+    let mut rebuilt = builder
+        .url(url)
+        .body(body.clone())
+        .unwrap_or_else(|_| http::Response::new(body));
+    *rebuilt.status_mut() = response.status();
     *rebuilt.version_mut() = response.version();
     *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
-    Ok((reqwest::Response::from(rebuilt), body))
+    reqwest::Response::from(rebuilt)
 }
 
 /// The stand-in answer of a dry run: `204 No Content`, which no operation documents.
@@ -1120,6 +1143,35 @@ mod tests {
                 assert_eq!(SdkDate::of(at).as_str(), formatted, "{at:?}");
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_rebuilt_answer_keeps_all_but_its_body_stream() {
+        use reqwest::ResponseBuilderExt as _;
+        #[derive(Clone, Debug, PartialEq)]
+        struct Mark(u32);
+        let url: url::Url = "https://rds.example/v3/p/instances?limit=10"
+            .parse()
+            .unwrap();
+        let answer = http::Response::builder()
+            .status(409)
+            .version(http::Version::HTTP_2)
+            .header("x-request-id", "r-1")
+            .header("x-other", "a")
+            .header("x-other", "b")
+            .extension(Mark(7))
+            .url(url.clone())
+            .body("unread")
+            .unwrap();
+        let rebuilt = rebuild(reqwest::Response::from(answer), Bytes::from_static(b"{}"));
+        assert_eq!(rebuilt.status(), 409);
+        assert_eq!(rebuilt.version(), http::Version::HTTP_2);
+        assert_eq!(rebuilt.url(), &url);
+        assert_eq!(rebuilt.headers()["x-request-id"], "r-1");
+        let others: Vec<_> = rebuilt.headers().get_all("x-other").iter().collect();
+        assert_eq!(others, ["a", "b"]);
+        assert_eq!(rebuilt.extensions().get::<Mark>(), Some(&Mark(7)));
+        assert_eq!(rebuilt.bytes().await.unwrap(), "{}");
     }
 
     #[test]

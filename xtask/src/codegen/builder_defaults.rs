@@ -10,16 +10,33 @@ use syn::visit_mut::VisitMut;
 
 const NOT_INITIALIZED: &str = " was not initialized";
 
-/// Rewrites the builders of `file`; the number of fields rewritten.
+/// Rewrites the builders of `file`, each `impl` on its own (a field that one builder
+/// requires may be optional in another); the number of fields rewritten.
 pub fn defer_missing_field_messages(file: &mut syn::File) -> usize {
-    let mut starts = Starts::default();
-    starts.visit_file_mut(file);
-    let mut sends = Sends {
-        fields: &starts.fields,
-        rewritten: 0,
-    };
-    sends.visit_file_mut(file);
-    sends.rewritten
+    let mut builders = Builders { rewritten: 0 };
+    builders.visit_file_mut(file);
+    builders.rewritten
+}
+
+/// Runs [`Starts`] and then [`Sends`] on each `impl` block.
+struct Builders {
+    rewritten: usize,
+}
+
+impl VisitMut for Builders {
+    fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+        let mut starts = Starts::default();
+        starts.visit_item_impl_mut(item);
+        if starts.fields.is_empty() {
+            return;
+        }
+        let mut sends = Sends {
+            fields: &starts.fields,
+            rewritten: 0,
+        };
+        sends.visit_item_impl_mut(item);
+        self.rewritten += sends.rewritten;
+    }
 }
 
 /// Finds `field: Err("<field> was not initialized".to_string())` and empties the message.
@@ -130,9 +147,24 @@ mod tests {
                     Ok(())
                 }
             }
+            impl<'a> ListInstances<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self { client: client, project_id: Ok(None) }
+                }
+                pub async fn send(self) -> Result<(), Error<()>> {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id.map_err(Error::InvalidRequest)?;
+                    Ok(())
+                }
+            }
         };
         assert_eq!(defer_missing_field_messages(&mut file), 1);
         let code = prettyplease::unparse(&file);
+        // Another builder's `project_id`, optional there, keeps progenitor's code.
+        assert!(
+            code.contains("let project_id = project_id.map_err(Error::InvalidRequest)?;"),
+            "{code}"
+        );
         assert!(code.contains("project_id: Err(String::new()),"), "{code}");
         assert!(
             code.contains(r#""project_id was not initialized".to_string()"#),

@@ -1561,6 +1561,8 @@ let response = client.list_instances()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1637,8 +1639,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v1/{}/db-om/{}/reboot", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v1/{}/db-om/{}/reboot", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1762,8 +1764,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v1/{}/db-om/{}/start", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v1/{}/db-om/{}/start", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1887,8 +1889,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v1/{}/db-om/{}/stop", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v1/{}/db-om/{}/stop", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1988,8 +1990,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v2/{}/db-om/instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v2/{}/db-om/instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]

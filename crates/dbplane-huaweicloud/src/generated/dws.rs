@@ -1703,6 +1703,10 @@ let response = client.start_disaster_recovery()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::__private::QueryIf as _;
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1809,8 +1813,8 @@ pub mod builder {
             let primary_cluster_id = primary_cluster_id.map_err(Error::InvalidRequest)?;
             let standby_cluster_id = standby_cluster_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v2/{}/disaster-recoveries", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v2/{}/disaster-recoveries", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1821,14 +1825,16 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    primary_cluster_id.is_some(),
                     &progenitor_client::QueryParam::new(
                         "primary_cluster_id",
                         &primary_cluster_id,
                     ),
                 )
-                .query(
+                .query_if(
+                    standby_cluster_id.is_some(),
                     &progenitor_client::QueryParam::new(
                         "standby_cluster_id",
                         &standby_cluster_id,
@@ -1964,8 +1970,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v2/{}/disaster-recovery/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& disaster_recovery_id.to_string()),
+                "{}/v2/{}/disaster-recovery/{}", client.baseurl, project_id
+                .path_segment(), disaster_recovery_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2103,8 +2109,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),
+                "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, project_id
+                .path_segment(), disaster_recovery_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2242,8 +2248,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& disaster_recovery_id.to_string()),
+                "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, project_id
+                .path_segment(), disaster_recovery_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]

@@ -3509,6 +3509,10 @@ let response = client.get_task_instance()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::__private::QueryIf as _;
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -3580,8 +3584,7 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
-                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
-                .to_string()),
+                client.baseurl, id.path_segment(), tenant_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -3711,8 +3714,7 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
-                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
-                .to_string()),
+                client.baseurl, id.path_segment(), tenant_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -3842,8 +3844,7 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
-                client.baseurl, encode_path(& id.to_string()), encode_path(& tenant_id
-                .to_string()),
+                client.baseurl, id.path_segment(), tenant_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -4042,16 +4043,7 @@ pub mod builder {
             let page = page.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "tenant_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
@@ -4063,13 +4055,34 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("clusterId", &cluster_id))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(&progenitor_client::QueryParam::new("tenantId", &tenant_id))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query_if(
+                    cluster_id.is_some(),
+                    &progenitor_client::QueryParam::new("clusterId", &cluster_id),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    page.is_some(),
+                    &progenitor_client::QueryParam::new("page", &page),
+                )
+                .query_if(
+                    size.is_some(),
+                    &progenitor_client::QueryParam::new("size", &size),
+                )
+                .query_if(
+                    status.is_some(),
+                    &progenitor_client::QueryParam::new("status", &status),
+                )
+                .query_if(
+                    tenant_id.is_some(),
+                    &progenitor_client::QueryParam::new("tenantId", &tenant_id),
+                )
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4169,8 +4182,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/api/v2/tasks/instances/{}", client.baseurl, encode_path(&
-                task_instance_id.to_string()),
+                "{}/api/v2/tasks/instances/{}", client.baseurl, task_instance_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]

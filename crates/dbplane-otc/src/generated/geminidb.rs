@@ -14619,6 +14619,10 @@ let response = client.show_api_version()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::__private::QueryIf as _;
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -14779,8 +14783,7 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/configurations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3.1/{}/configurations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14791,8 +14794,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -14948,8 +14957,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/configurations/{}/apply", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& config_id.to_string()),
+                "{}/v3.1/{}/configurations/{}/apply", client.baseurl, project_id
+                .path_segment(), config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15102,8 +15111,7 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/flavors", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3.1/{}/flavors", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15114,9 +15122,18 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("engine_name", &engine_name))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    engine_name.is_some(),
+                    &progenitor_client::QueryParam::new("engine_name", &engine_name),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -15253,8 +15270,8 @@ pub mod builder {
                 })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15265,7 +15282,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -15421,8 +15441,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3.1/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15565,8 +15585,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15698,8 +15717,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15862,8 +15881,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15992,8 +16011,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16124,8 +16143,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/datastores/{}/versions", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& datastore_name.to_string()),
+                "{}/v3/{}/datastores/{}/versions", client.baseurl, project_id
+                .path_segment(), datastore_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16368,8 +16387,7 @@ pub mod builder {
             let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16380,19 +16398,38 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
+                .query_if(
+                    datastore_type.is_some(),
                     &progenitor_client::QueryParam::new(
                         "datastore_type",
                         &datastore_type,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("mode", &mode))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("subnet_id", &subnet_id))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    mode.is_some(),
+                    &progenitor_client::QueryParam::new("mode", &mode),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    subnet_id.is_some(),
+                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                )
+                .query_if(
+                    vpc_id.is_some(),
+                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -16522,8 +16559,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16663,8 +16699,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/disk-auto-expansion", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances/disk-auto-expansion", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16808,7 +16844,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/resource-instances/action", client.baseurl,
-                encode_path(& project_id.to_string()),
+                project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16940,8 +16976,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17101,8 +17137,8 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/available-flavors", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/available-flavors", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17113,8 +17149,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -17266,8 +17308,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17429,8 +17471,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17632,8 +17674,7 @@ pub mod builder {
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/backups/restorable-time-periods", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17644,10 +17685,22 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    start_time.is_some(),
+                    &progenitor_client::QueryParam::new("start_time", &start_time),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -17768,8 +17821,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17900,9 +17953,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18068,8 +18120,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/enlarge-node", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/enlarge-node", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18236,8 +18288,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/extend-volume", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/extend-volume", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18401,8 +18453,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/name", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/name", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18564,8 +18616,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/password", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18732,8 +18784,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/reduce-node", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/reduce-node", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18898,8 +18950,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/resize", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/resize", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19066,8 +19118,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/security-group", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19318,8 +19370,8 @@ pub mod builder {
                 })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/slowlog", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19331,11 +19383,23 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("node_id", &node_id))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    node_id.is_some(),
+                    &progenitor_client::QueryParam::new("node_id", &node_id),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -19456,8 +19520,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tags", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tags", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19621,8 +19685,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tags/action", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tags/action", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19848,7 +19912,7 @@ pub mod builder {
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19859,13 +19923,31 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    start_time.is_some(),
+                    &progenitor_client::QueryParam::new("start_time", &start_time),
+                )
+                .query_if(
+                    status.is_some(),
+                    &progenitor_client::QueryParam::new("status", &status),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -19962,7 +20044,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/quotas", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -20217,22 +20299,12 @@ pub mod builder {
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v4/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v4/{}/backups", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -20243,20 +20315,45 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("backup_id", &backup_id))
-                .query(&progenitor_client::QueryParam::new("backup_type", &backup_type))
-                .query(&progenitor_client::QueryParam::new("begin_time", &begin_time))
-                .query(
+                .query_if(
+                    backup_id.is_some(),
+                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                )
+                .query_if(
+                    backup_type.is_some(),
+                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
+                )
+                .query_if(
+                    begin_time.is_some(),
+                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
+                )
+                .query_if(
+                    datastore_type.is_some(),
                     &progenitor_client::QueryParam::new(
                         "datastore_type",
                         &datastore_type,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(
+                    instance_id.is_some(),
+                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -20352,9 +20449,7 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/{}", client.baseurl, encode_path(& version.to_string()),
-            );
+            let url = format!("{}/{}", client.baseurl, version.path_segment(),);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

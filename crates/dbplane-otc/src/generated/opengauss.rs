@@ -14140,6 +14140,10 @@ let response = client.show_api_version()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::__private::QueryIf as _;
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -14382,34 +14386,15 @@ pub mod builder {
                         },
                     )
                 })?;
-            let backup_id = backup_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "backup_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
             let backup_type = backup_type.map_err(Error::InvalidRequest)?;
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
             let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14420,13 +14405,34 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("backup_id", &backup_id))
-                .query(&progenitor_client::QueryParam::new("backup_type", &backup_type))
-                .query(&progenitor_client::QueryParam::new("begin_time", &begin_time))
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    backup_id.is_some(),
+                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                )
+                .query_if(
+                    backup_type.is_some(),
+                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
+                )
+                .query_if(
+                    begin_time.is_some(),
+                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
+                )
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(
+                    instance_id.is_some(),
+                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -14558,8 +14564,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14688,8 +14693,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/backups/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& backup_id.to_string()),
+                "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
+                backup_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14825,8 +14830,7 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14837,8 +14841,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -14935,8 +14945,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/datastore/versions", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/datastore/versions", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15126,19 +15135,9 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version = version
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let version = version.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/flavors", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/flavors", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15149,11 +15148,26 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("ha_mode", &ha_mode))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("spec_code", &spec_code))
-                .query(&progenitor_client::QueryParam::new("version", &version))
+                .query_if(
+                    ha_mode.is_some(),
+                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    spec_code.is_some(),
+                    &progenitor_client::QueryParam::new("spec_code", &spec_code),
+                )
+                .query_if(
+                    version.is_some(),
+                    &progenitor_client::QueryParam::new("version", &version),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -15378,16 +15392,7 @@ pub mod builder {
                     )
                 })?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let id = id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let name = name.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
@@ -15395,8 +15400,7 @@ pub mod builder {
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15407,19 +15411,38 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
+                .query_if(
+                    datastore_type.is_some(),
                     &progenitor_client::QueryParam::new(
                         "datastore_type",
                         &datastore_type,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("subnet_id", &subnet_id))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    subnet_id.is_some(),
+                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                )
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
+                .query_if(
+                    vpc_id.is_some(),
+                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -15549,8 +15572,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances#create_instance", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances#create_instance", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15693,8 +15716,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances#create_restore_instance", client.baseurl,
-                encode_path(& project_id.to_string()),
+                "{}/v3/{}/instances#create_restore_instance", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15826,8 +15849,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15992,8 +16015,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/action", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/action", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16125,8 +16148,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16287,8 +16310,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16490,8 +16513,8 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/components", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/components", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16502,20 +16525,28 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
+                .query_if(
+                    availability_zone_id.is_some(),
                     &progenitor_client::QueryParam::new(
                         "availability_zone_id",
                         &availability_zone_id,
                     ),
                 )
-                .query(
+                .query_if(
+                    component_type.is_some(),
                     &progenitor_client::QueryParam::new(
                         "component_type",
                         &component_type,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -16636,8 +16667,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16803,8 +16834,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16971,8 +17002,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/flavor", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/flavor", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17139,8 +17170,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/name", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/name", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17299,8 +17330,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/password", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17467,8 +17498,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/port", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/port", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17600,8 +17631,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/restart", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/restart", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17756,8 +17787,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/restore-time", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17920,8 +17951,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/switch-shard", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/switch-shard", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18053,7 +18084,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18181,8 +18212,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/jobs/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& job_id.to_string()),
+                "{}/v3/{}/jobs/{}", client.baseurl, project_id.path_segment(), job_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18323,8 +18354,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/recycle-policy", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/recycle-policy", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18472,8 +18502,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/storage-type", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/storage-type", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18484,7 +18513,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("ha_mode", &ha_mode))
+                .query_if(
+                    ha_mode.is_some(),
+                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                )
                 .query(&progenitor_client::QueryParam::new("version", &version))
                 .headers(header_map)
                 .build()?;
@@ -18684,7 +18716,7 @@ pub mod builder {
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/tasks", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/tasks", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18695,12 +18727,30 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    start_time.is_some(),
+                    &progenitor_client::QueryParam::new("start_time", &start_time),
+                )
+                .query_if(
+                    status.is_some(),
+                    &progenitor_client::QueryParam::new("status", &status),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -18796,9 +18846,7 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/{}", client.baseurl, encode_path(& version.to_string()),
-            );
+            let url = format!("{}/{}", client.baseurl, version.path_segment(),);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

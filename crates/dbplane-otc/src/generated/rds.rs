@@ -43052,6 +43052,10 @@ let response = client.list_tasks()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
+    use ::dbplane_core::__private::QueryIf as _;
+    #[allow(unused_imports)]
+    use ::dbplane_core::operation::ToPathSegment as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -43139,8 +43143,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3.1/{}/instances/recovery", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3.1/{}/instances/recovery", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43315,8 +43319,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3.1/{}/instances/{}/slow-logs/statistics", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43455,8 +43458,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/backup-files", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backup-files", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43678,28 +43680,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let backup_id = backup_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "backup_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
             let backup_type = backup_type.map_err(Error::InvalidRequest)?;
             let begin_time = begin_time.map_err(Error::InvalidRequest)?;
-            let end_time = end_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
             let instance_id = instance_id
                 .map_err(|e| {
                     Error::InvalidRequest(
@@ -43710,29 +43694,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43743,13 +43708,31 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("backup_id", &backup_id))
-                .query(&progenitor_client::QueryParam::new("backup_type", &backup_type))
-                .query(&progenitor_client::QueryParam::new("begin_time", &begin_time))
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query_if(
+                    backup_id.is_some(),
+                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                )
+                .query_if(
+                    backup_type.is_some(),
+                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
+                )
+                .query_if(
+                    begin_time.is_some(),
+                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
+                )
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
                 .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -43888,8 +43871,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/backups", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44039,8 +44021,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/backups/batch-delete", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/backups/batch-delete", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44174,8 +44156,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/backups/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& backup_id.to_string()),
+                "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
+                backup_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44289,8 +44271,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/collations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/collations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44404,8 +44385,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44554,8 +44534,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44694,8 +44673,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44863,8 +44842,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44998,8 +44977,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
+                config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45172,8 +45151,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations/{}/apply", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}/apply", client.baseurl, project_id
+                .path_segment(), config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45338,30 +45317,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations/{}/apply-histories", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& config_id
-                .to_string()),
+                "{}/v3/{}/configurations/{}/apply-histories", client.baseurl, project_id
+                .path_segment(), config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45372,8 +45332,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -45535,8 +45501,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/configurations/{}/copy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& config_id.to_string()),
+                "{}/v3/{}/configurations/{}/copy", client.baseurl, project_id
+                .path_segment(), config_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45675,8 +45641,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/datastores/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& database_name.to_string()),
+                "{}/v3/{}/datastores/{}", client.baseurl, project_id.path_segment(),
+                database_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45841,19 +45807,10 @@ pub mod builder {
                     )
                 })?;
             let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version_name = version_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let version_name = version_name.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/flavors/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& database_name.to_string()),
+                "{}/v3/{}/flavors/{}", client.baseurl, project_id.path_segment(),
+                database_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45864,8 +45821,12 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("spec_code", &spec_code))
-                .query(
+                .query_if(
+                    spec_code.is_some(),
+                    &progenitor_client::QueryParam::new("spec_code", &spec_code),
+                )
+                .query_if(
+                    version_name.is_some(),
                     &progenitor_client::QueryParam::new("version_name", &version_name),
                 )
                 .headers(header_map)
@@ -46098,61 +46059,15 @@ pub mod builder {
                     )
                 })?;
             let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let name = name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
-            let type_ = type_
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "type_ was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46163,19 +46078,38 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
+                .query_if(
+                    datastore_type.is_some(),
                     &progenitor_client::QueryParam::new(
                         "datastore_type",
                         &datastore_type,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("subnet_id", &subnet_id))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .query(&progenitor_client::QueryParam::new("vpc_id", &vpc_id))
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    subnet_id.is_some(),
+                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                )
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
+                .query_if(
+                    vpc_id.is_some(),
+                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -46312,8 +46246,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances#create_instance", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances#create_instance", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46463,8 +46397,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances#create_restore_instance", client.baseurl,
-                encode_path(& project_id.to_string()),
+                "{}/v3/{}/instances#create_restore_instance", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46603,8 +46537,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/diagnosis", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances/diagnosis", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46793,29 +46727,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/diagnosis/info", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances/diagnosis/info", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46828,8 +46744,14 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("diagnosis", &diagnosis))
                 .query(&progenitor_client::QueryParam::new("engine", &engine))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -46968,8 +46890,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/recovery", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/instances/recovery", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47084,8 +47005,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/recycle-policy", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47234,8 +47155,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/recycle-policy", client.baseurl, encode_path(&
-                project_id.to_string()),
+                "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47374,8 +47295,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47549,8 +47470,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action#start_instance_change_volume_action",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                client.baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47725,8 +47645,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action#start_instance_enlarge_volume_action",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                client.baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47898,8 +47817,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action#start_instance_restart_action", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                .baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48074,8 +47992,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action#start_instance_single_to_ha_action", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                .baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48250,8 +48167,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/action#start_resize_flavor_action", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                .baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48418,8 +48334,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48588,8 +48504,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/action/startup", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/action/startup", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48763,8 +48679,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/alias", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/alias", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49004,8 +48920,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/auditlog", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/auditlog", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49182,8 +49098,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-links", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/auditlog-links", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49322,8 +49238,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49490,8 +49406,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49630,8 +49546,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49797,8 +49713,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49937,8 +49853,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50111,8 +50027,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50284,8 +50200,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/create-dns", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/create-dns", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50459,8 +50375,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/db-upgrade", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/db-upgrade", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50599,9 +50515,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50769,9 +50684,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50934,8 +50848,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/dns", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/dns", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51163,26 +51077,8 @@ pub mod builder {
                     )
                 })?;
             let level = level.map_err(Error::InvalidRequest)?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let start_date = start_date
                 .map_err(|e| {
                     Error::InvalidRequest(
@@ -51194,8 +51090,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/errorlog", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/errorlog", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51207,9 +51103,18 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new("level", &level))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    level.is_some(),
+                    &progenitor_client::QueryParam::new("level", &level),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .query(&progenitor_client::QueryParam::new("start_date", &start_date))
                 .headers(header_map)
                 .build()?;
@@ -51338,8 +51243,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51527,29 +51432,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51563,8 +51450,14 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("database_name", &database_name),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -51727,8 +51620,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51902,8 +51795,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52077,8 +51970,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52250,8 +52143,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/failover", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/failover", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52425,8 +52318,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/failover/mode", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/failover/mode", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52600,8 +52493,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/failover/strategy", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/failover/strategy", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52740,8 +52633,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52907,8 +52800,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/ip", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/ip", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53048,8 +52941,7 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/available-version", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53223,8 +53115,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/inspection", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53457,33 +53348,14 @@ pub mod builder {
                     )
                 })?;
             let is_available = is_available.map_err(Error::InvalidRequest)?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let target_version = target_version.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/inspection-histories", client
-                .baseurl, encode_path(& project_id.to_string()), encode_path(&
-                instance_id.to_string()),
+                .baseurl, project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53494,14 +53366,28 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
+                .query_if(
+                    is_available.is_some(),
                     &progenitor_client::QueryParam::new("is_available", &is_available),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
-                .query(
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    order.is_some(),
+                    &progenitor_client::QueryParam::new("order", &order),
+                )
+                .query_if(
+                    sort_field.is_some(),
+                    &progenitor_client::QueryParam::new("sort_field", &sort_field),
+                )
+                .query_if(
+                    target_version.is_some(),
                     &progenitor_client::QueryParam::new(
                         "target_version",
                         &target_version,
@@ -53658,9 +53544,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/major-version/status", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                "{}/v3/{}/instances/{}/major-version/status", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53834,9 +53719,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/major-version/upgrade", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                "{}/v3/{}/instances/{}/major-version/upgrade", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54039,32 +53923,13 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/major-version/upgrade-histories", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54075,10 +53940,22 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("order", &order))
-                .query(&progenitor_client::QueryParam::new("sort_field", &sort_field))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    order.is_some(),
+                    &progenitor_client::QueryParam::new("order", &order),
+                )
+                .query_if(
+                    sort_field.is_some(),
+                    &progenitor_client::QueryParam::new("sort_field", &sort_field),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -54239,8 +54116,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/migrateslave", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/migrateslave", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54412,8 +54289,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/modify-dns", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/modify-dns", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54585,8 +54462,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/msdtc/host", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/msdtc/host", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54751,29 +54628,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54784,8 +54643,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -54943,8 +54808,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/name", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/name", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55116,8 +54981,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/ops-window", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/ops-window", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55280,9 +55145,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
-                encode_path(& name.to_string()),
+                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(), name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55479,9 +55343,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
-                encode_path(& name.to_string()),
+                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(), name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55647,8 +55510,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/password", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55815,8 +55678,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/port", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/port", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55955,8 +55818,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/proxy-list", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/proxy-list", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56120,29 +55983,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56153,8 +55998,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -56317,8 +56168,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/proxy/open", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/proxy/open", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56481,9 +56332,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
-                encode_path(& proxy_id.to_string()),
+                "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56680,9 +56530,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& proxy_id.to_string()),
+                "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56847,8 +56696,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/public-ip", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/public-ip", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56987,8 +56836,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/replication/status", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/replication/status", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57142,8 +56991,8 @@ pub mod builder {
                 })?;
             let date = date.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/restore-time", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57154,7 +57003,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("date", &date))
+                .query_if(
+                    date.is_some(),
+                    &progenitor_client::QueryParam::new("date", &date),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -57316,8 +57168,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/security-group", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57541,26 +57393,8 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let start_date = start_date
                 .map_err(|e| {
                     Error::InvalidRequest(
@@ -57571,19 +57405,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let type_ = type_
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "type_ was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/slowlog", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57595,10 +57420,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query_if(
+                    type_.is_some(),
+                    &progenitor_client::QueryParam::new("type", &type_),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -57759,8 +57593,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/slowlog-download", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/slowlog-download", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57925,29 +57759,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57958,8 +57774,14 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -58107,8 +57929,8 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()), encode_path(& status.to_string()),
+                project_id.path_segment(), instance_id.path_segment(), status
+                .path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58375,8 +58197,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58566,29 +58388,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58600,8 +58404,14 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("db_name", &db_name))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -58762,8 +58572,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58935,8 +58745,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59108,8 +58918,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59281,8 +59091,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59449,8 +59259,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/ssl", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/ssl", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59590,8 +59400,7 @@ pub mod builder {
                 })?;
             let url = format!(
                 "{}/v3/{}/instances/{}/ssl-cert/download-link", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59729,8 +59538,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/storage-used-space", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/storage-used-space", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59868,8 +59677,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tags", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tags", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60042,8 +59851,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tags/action#batch_tag_add_action", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60217,8 +60025,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v3/{}/instances/{}/tags/action#batch_tag_del_action", client.baseurl,
-                encode_path(& project_id.to_string()), encode_path(& instance_id
-                .to_string()),
+                project_id.path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60385,16 +60192,7 @@ pub mod builder {
                         },
                     )
                 })?;
-            let end_time = end_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
             let start_time = start_time
                 .map_err(|e| {
                     Error::InvalidRequest(
@@ -60406,8 +60204,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60418,7 +60216,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
                 .query(&progenitor_client::QueryParam::new("start_time", &start_time))
                 .headers(header_map)
                 .build()?;
@@ -60580,8 +60381,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tde", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tde", client.baseurl, project_id.path_segment(),
+                instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60720,8 +60521,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/instances/{}/tde-status", client.baseurl, encode_path(&
-                project_id.to_string()), encode_path(& instance_id.to_string()),
+                "{}/v3/{}/instances/{}/tde-status", client.baseurl, project_id
+                .path_segment(), instance_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60853,7 +60654,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/jobs", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60965,7 +60766,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/quotas", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61124,8 +60925,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/recycle-instances", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/recycle-instances", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61352,70 +61152,15 @@ pub mod builder {
                         },
                     )
                 })?;
-            let end_time = end_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
             let instance_name = instance_name.map_err(Error::InvalidRequest)?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let start_time = start_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let status = status
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "status was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/schedule-tasks", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/schedule-tasks", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61426,15 +61171,34 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query(
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(
+                    instance_id.is_some(),
+                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
+                )
+                .query_if(
+                    instance_name.is_some(),
                     &progenitor_client::QueryParam::new("instance_name", &instance_name),
                 )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    start_time.is_some(),
+                    &progenitor_client::QueryParam::new("start_time", &start_time),
+                )
+                .query_if(
+                    status.is_some(),
+                    &progenitor_client::QueryParam::new("status", &status),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -61602,8 +61366,8 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/storage-type/{}", client.baseurl, encode_path(& project_id
-                .to_string()), encode_path(& database_name.to_string()),
+                "{}/v3/{}/storage-type/{}", client.baseurl, project_id.path_segment(),
+                database_name.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61614,7 +61378,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("ha_mode", &ha_mode))
+                .query_if(
+                    ha_mode.is_some(),
+                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                )
                 .query(
                     &progenitor_client::QueryParam::new("version_name", &version_name),
                 )
@@ -61721,7 +61488,7 @@ pub mod builder {
                     )
                 })?;
             let url = format!(
-                "{}/v3/{}/tags", client.baseurl, encode_path(& project_id.to_string()),
+                "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61974,90 +61741,17 @@ pub mod builder {
                         },
                     )
                 })?;
-            let end_time = end_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let name = name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let name = name.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let start_time = start_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let status = status
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "status was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v3/{}/tasklist", client.baseurl, encode_path(& project_id
-                .to_string()),
+                "{}/v3/{}/tasklist", client.baseurl, project_id.path_segment(),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -62068,15 +61762,39 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("name", &name))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("order_id", &order_id))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .query(&progenitor_client::QueryParam::new("status", &status))
+                .query_if(
+                    end_time.is_some(),
+                    &progenitor_client::QueryParam::new("end_time", &end_time),
+                )
+                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
+                .query_if(
+                    instance_id.is_some(),
+                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
+                )
+                .query_if(
+                    limit.is_some(),
+                    &progenitor_client::QueryParam::new("limit", &limit),
+                )
+                .query_if(
+                    name.is_some(),
+                    &progenitor_client::QueryParam::new("name", &name),
+                )
+                .query_if(
+                    offset.is_some(),
+                    &progenitor_client::QueryParam::new("offset", &offset),
+                )
+                .query_if(
+                    order_id.is_some(),
+                    &progenitor_client::QueryParam::new("order_id", &order_id),
+                )
+                .query_if(
+                    start_time.is_some(),
+                    &progenitor_client::QueryParam::new("start_time", &start_time),
+                )
+                .query_if(
+                    status.is_some(),
+                    &progenitor_client::QueryParam::new("status", &status),
+                )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
