@@ -349,3 +349,39 @@ async fn a_proxy_is_configured_through_reqwest_s_own_options() {
     assert_eq!(request.url.path(), dbss_op().sample_path);
     assert_eq!(request.headers["host"], "dbss.region.invalid");
 }
+
+/// The runtime finds an operation's entry by a binary search over its service's table: every
+/// table is sorted by id (shorter ids first), one entry per id, one per operation of the
+/// spec, and each id finds its own entry.
+#[test]
+fn every_operations_table_is_sorted_by_id_and_covers_its_spec() {
+    fn check<C: ServiceClient>(spec_json: &str) {
+        let spec: serde_json::Value = serde_json::from_str(spec_json).expect("the spec");
+        let table = C::OPERATIONS;
+        assert_eq!(table.len(), dbplane_spec::operations(&spec).count());
+        for pair in table.windows(2) {
+            let key = |o: &dbplane_core::Operation| (o.id.len(), o.id);
+            assert!(
+                key(&pair[0]) < key(&pair[1]),
+                "{} before {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+        for operation in table {
+            let found = dbplane_core::__private::find_operation(table, operation.id);
+            assert_eq!(found, *operation);
+        }
+        let unknown = dbplane_core::__private::find_operation(table, "no_such_operation");
+        assert_eq!(
+            unknown,
+            dbplane_core::Operation::unknown("no_such_operation")
+        );
+    }
+    check::<dbss::Client>(dbss::SPEC_JSON);
+    check::<dbplane_huaweicloud::dws::Client>(dbplane_huaweicloud::dws::SPEC_JSON);
+    check::<dbplane_oceanbase::ocp::Client>(dbplane_oceanbase::ocp::SPEC_JSON);
+    check::<dbplane_otc::rds::Client>(dbplane_otc::rds::SPEC_JSON);
+    check::<dbplane_otc::geminidb::Client>(dbplane_otc::geminidb::SPEC_JSON);
+    check::<dbplane_otc::opengauss::Client>(dbplane_otc::opengauss::SPEC_JSON);
+}

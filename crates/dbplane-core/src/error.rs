@@ -735,21 +735,23 @@ struct HuaweiProbe {
     result: Option<Value>,
 }
 
-/// The keys [`HuaweiProbe`] reads, as byte searchers built once.
-static PROBE_KEYS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+/// What [`HuaweiProbe`] looks for before reading a body: its two keys, and a `\u` escape
+/// (which could spell either), found in one pass by a searcher built once.
+static PROBE_WORDS: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
     std::sync::LazyLock::new(|| {
-        [
-            memchr::memmem::Finder::new(b"error_code"),
-            memchr::memmem::Finder::new(b"result"),
-        ]
+        aho_corasick::packed::Searcher::new(["error_code", "result", "\\u"])
     });
 
 impl HuaweiProbe {
     /// Whether `body` may name `error_code` or `result`: it holds either word, or a `\u`
-    /// escape (which could spell either).
+    /// escape. Where the packed searcher is not available, each word is looked for in turn.
     fn may_name_a_field(body: &[u8]) -> bool {
-        PROBE_KEYS.iter().any(|key| key.find(body).is_some())
-            || memchr::memchr_iter(b'\\', body).any(|at| body.get(at + 1) == Some(&b'u'))
+        match &*PROBE_WORDS {
+            Some(searcher) => searcher.find(body).is_some(),
+            None => [&b"error_code"[..], b"result", b"\\u"]
+                .iter()
+                .any(|word| memchr::memmem::find(body, word).is_some()),
+        }
     }
 
     /// The two fields of `body`; `None` when it is no JSON object. What the quick read
@@ -780,6 +782,24 @@ impl HuaweiProbe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass search finds a word exactly when a plain byte search does, in short
+        /// bodies and long ones, wherever the word is.
+        #[test]
+        fn the_probe_search_is_a_plain_search(
+            before in "[a-z_\"{}:, \\\\]{0,40}",
+            word in "(error_code|result|\\\\u|error_cod|resul|\\\\|)",
+            after in "[a-z_\"{}:, \\\\]{0,40}",
+            padding in 0usize..300,
+        ) {
+            let body = format!("{before}{word}{after}{}", " ".repeat(padding));
+            let plain = ["error_code", "result", "\\u"]
+                .iter()
+                .any(|w| body.contains(w));
+            proptest::prop_assert_eq!(HuaweiProbe::may_name_a_field(body.as_bytes()), plain);
+        }
+    }
 
     #[test]
     fn the_quick_read_of_a_2xx_agrees_with_reading_the_whole_document() {

@@ -125,13 +125,43 @@ pub mod __private {
         }
     }
 
-    /// The spec's entry for `id`, or one that knows only the id.
+    /// What progenitor's `ResponseValue::from_response` gives (the status, every header,
+    /// the body read as `T`, and the same errors), taking the answer's headers instead of
+    /// copying them: the answer is consumed either way.
+    pub async fn read_answer<T: serde::de::DeserializeOwned, E>(
+        mut response: reqwest::Response,
+    ) -> Result<progenitor_client::ResponseValue<T>, Error<E>> {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let inner =
+            serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(progenitor_client::ResponseValue::new(
+            inner, status, headers,
+        ))
+    }
+
+    /// A request's URL, written into a string made with room for one. Writing a `String`
+    /// fails only when a value's `Display` does (none of the generated values' does); the
+    /// URL would then be short, and the runtime's path check refuses it before anything is
+    /// sent.
+    pub fn request_url(parts: std::fmt::Arguments<'_>) -> String {
+        let mut url = String::with_capacity(192);
+        let _ = std::fmt::Write::write_fmt(&mut url, parts);
+        url
+    }
+
+    /// The spec's entry for `id`, or one that knows only the id. The generated tables are
+    /// sorted by id, shorter ids first; a table that is not is still searched whole.
     pub fn find_operation(operations: &[crate::Operation], id: &'static str) -> crate::Operation {
-        operations
-            .iter()
-            .find(|o| o.id == id)
-            .copied()
-            .unwrap_or(crate::Operation::unknown(id))
+        match operations.binary_search_by(|o| (o.id.len(), o.id).cmp(&(id.len(), id))) {
+            Ok(at) => operations[at],
+            Err(_) => operations
+                .iter()
+                .find(|o| o.id == id)
+                .copied()
+                .unwrap_or(crate::Operation::unknown(id)),
+        }
     }
 }
 
@@ -195,4 +225,62 @@ macro_rules! wire_client {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod read_answer_tests {
+    use crate::__private::read_answer;
+    use progenitor_client::{Error, ResponseValue};
+
+    fn answer(body: &'static str) -> reqwest::Response {
+        let response = http::Response::builder()
+            .status(201)
+            .header("x-request-id", "r-1")
+            .header("set-cookie", "a")
+            .header("set-cookie", "b")
+            .body(body)
+            .unwrap();
+        reqwest::Response::from(response)
+    }
+
+    #[tokio::test]
+    async fn an_answer_reads_as_progenitor_reads_it() {
+        for body in [r#"{"job_id": "j"}"#, "[1, 2]", "not json", ""] {
+            let ours = read_answer::<serde_json::Value, ()>(answer(body)).await;
+            let theirs =
+                ResponseValue::<serde_json::Value>::from_response::<()>(answer(body)).await;
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => {
+                    assert_eq!(ours.status(), theirs.status());
+                    assert_eq!(ours.headers(), theirs.headers());
+                    assert_eq!(ours.into_inner(), theirs.into_inner());
+                }
+                (
+                    Err(Error::InvalidResponsePayload(ours, a)),
+                    Err(Error::InvalidResponsePayload(theirs, b)),
+                ) => {
+                    assert_eq!(ours, theirs, "{body}");
+                    assert_eq!(a.to_string(), b.to_string(), "{body}");
+                }
+                (ours, theirs) => panic!("{body}: {ours:?} against {theirs:?}"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod find_operation_tests {
+    use crate::{__private::find_operation, Operation};
+
+    #[test]
+    fn an_unsorted_table_is_still_searched_whole() {
+        let table = [
+            Operation::unknown("stop_instance"),
+            Operation::unknown("list_instances"),
+            Operation::unknown("create_instance"),
+        ];
+        for operation in &table {
+            assert_eq!(find_operation(&table, operation.id), *operation);
+        }
+    }
 }

@@ -174,22 +174,47 @@ impl Operation {
             return Ok(());
         }
         // Compared from the end: a base path (`/proxy/rds`) may come before the template.
-        let segments = |path: &'static str| path.trim_start_matches('/').as_bytes();
-        let mut actual = wire_path
-            .trim_start_matches('/')
-            .as_bytes()
-            .rsplit(|b| *b == b'/');
-        let fits = segments(self.path)
-            .rsplit(|b| *b == b'/')
-            .all(|t| match actual.next() {
+        let mut actual = Segments::of(wire_path);
+        let mut template = Segments::of(self.path);
+        let mut fits = true;
+        while let Some(t) = template.next_back() {
+            fits = match actual.next_back() {
                 Some(a) if t.first() == Some(&b'{') => is_one_segment(a),
                 Some(a) => t == a,
                 None => false,
-            });
+            };
+            if !fits {
+                break;
+            }
+        }
         if fits {
             Ok(())
         } else {
             Err(self.path_parameters().collect())
+        }
+    }
+}
+
+/// A path's segments from the last to the first (`str::rsplit('/')` of the path without its
+/// leading slashes), found with a byte search.
+struct Segments<'a>(Option<&'a [u8]>);
+
+impl<'a> Segments<'a> {
+    fn of(path: &'a str) -> Self {
+        Self(Some(path.trim_start_matches('/').as_bytes()))
+    }
+
+    fn next_back(&mut self) -> Option<&'a [u8]> {
+        let rest = self.0?;
+        match memchr::memrchr(b'/', rest) {
+            Some(at) => {
+                self.0 = Some(&rest[..at]);
+                Some(&rest[at + 1..])
+            }
+            None => {
+                self.0 = None;
+                Some(rest)
+            }
         }
     }
 }
@@ -220,7 +245,7 @@ pub fn is_safe_path_value(value: &str) -> bool {
     !value.is_empty()
         && value != "."
         && value != ".."
-        && !value.bytes().any(|b| b == b'/' || b == b'\\')
+        && memchr::memchr2(b'/', b'\\', value.as_bytes()).is_none()
 }
 
 /// The characters a path parameter's value is sent percent-encoded in: the URL standard's
@@ -239,6 +264,21 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'}')
     .add(b'/')
     .add(b'%');
+
+/// The bytes [`PATH_SEGMENT`] leaves as they are: printable ASCII but for space and the
+/// set's marks (a test checks it against the set byte by byte).
+const UNENCODED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0x21;
+    while byte < 0x7f {
+        table[byte] = !matches!(
+            byte as u8,
+            b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}' | b'/' | b'%'
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// A path parameter's value as it is written into a request path: its `Display` text,
 /// percent-encoded as it is written, with no text kept in between. The generated clients
@@ -266,6 +306,10 @@ impl<T: std::fmt::Display + ?Sized> std::fmt::Display for PathSegment<'_, T> {
         struct Encoding<'a, 'b>(&'a mut std::fmt::Formatter<'b>);
         impl std::fmt::Write for Encoding<'_, '_> {
             fn write_str(&mut self, piece: &str) -> std::fmt::Result {
+                // Most values (ids, names) have nothing to encode: written whole.
+                if piece.bytes().all(|b| UNENCODED[usize::from(b)]) {
+                    return self.0.write_str(piece);
+                }
                 for part in percent_encoding::utf8_percent_encode(piece, PATH_SEGMENT) {
                     self.0.write_str(part)?;
                 }
@@ -280,7 +324,7 @@ impl<T: std::fmt::Display + ?Sized> std::fmt::Display for PathSegment<'_, T> {
 /// or `\` (gateways decode the whole path before splitting it).
 fn is_one_segment(segment: &[u8]) -> bool {
     // Without `%` or `\` only a literal dot segment can be wrong.
-    if !segment.iter().any(|b| *b == b'%' || *b == b'\\') {
+    if memchr::memchr2(b'%', b'\\', segment).is_none() {
         return !segment.is_empty() && segment != b"." && segment != b"..";
     }
     let has = |needle: &[u8]| {
@@ -419,7 +463,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_unencoded_bytes_are_those_the_set_leaves() {
+        for byte in 0..=255u8 {
+            let encoded = percent_encoding::percent_encode(&[byte], PATH_SEGMENT).to_string();
+            assert_eq!(
+                UNENCODED[usize::from(byte)],
+                encoded.as_bytes() == [byte],
+                "{byte:#04x}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        /// The path check is its definition: the template's segments and the path's, matched
+        /// from the end with `str::rsplit`.
+        #[test]
+        fn the_wire_path_check_is_its_definition(
+            path in proptest::prop_oneof![
+                "(/|/v3|/p|/instances|/action|/shutdown|/x%2F|/\\.|/\\.\\.|/%2e|/a\\\\b|//)*",
+                "(/proxy)?/v3/([a-z0-9.%/\\\\]|%2[eEfF]|%5[cC])*/instances/([a-z0-9.%/\\\\]|%2[eEfF])*/action/shutdown(/x)?",
+            ]
+        ) {
+            let mut actual = path.trim_start_matches('/').rsplit('/');
+            let fits = SHUTDOWN
+                .path
+                .trim_start_matches('/')
+                .rsplit('/')
+                .all(|t| match actual.next() {
+                    Some(a) if t.starts_with('{') => is_one_segment(a.as_bytes()),
+                    Some(a) => t == a,
+                    None => false,
+                });
+            proptest::prop_assert_eq!(SHUTDOWN.check_wire_path(&path).is_ok(), fits, "{}", path);
+        }
+
         /// The query is read as `form_urlencoded` (the `url` crate's `query_pairs`) reads it.
         #[test]
         fn query_pairs_are_the_url_crates(query in "([a-z=&+%]|%2[0bB]|%[0-9a-fA-F]{2}|%C3%A9|é)*") {

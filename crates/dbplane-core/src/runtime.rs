@@ -591,14 +591,9 @@ impl Runtime {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        // Boxed: the attempts' state (the request, reqwest's pending call, the answer being
-        // read) runs to kilobytes, and a future is moved whole each time it is wrapped or
-        // awaited on its way up to the caller. One allocation is cheaper than those copies.
-        Box::pin(
-            self.attempts(http, request, operation, dialect)
-                .instrument(span),
-        )
-        .await
+        self.attempts(http, request, operation, dialect)
+            .instrument(span)
+            .await
     }
 
     async fn attempts(

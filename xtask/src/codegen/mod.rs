@@ -1,6 +1,7 @@
 //! Code generation from the specs: each service's client (progenitor, with the project's
 //! additions), the CLI's command tree, the waiters and list walks, and the contract tests.
 
+pub mod answers;
 pub mod builder_defaults;
 pub mod cli;
 pub mod client;

@@ -4,7 +4,9 @@
 //! `value.path_segment()` there instead (`dbplane_core::operation::ToPathSegment`, imported
 //! where it is used), which encodes the value's text as `format!` writes it, with the same
 //! characters encoded (a test in `dbplane-core` compares the two). Like `to_string()`, the
-//! method finds the `Display` of what the value dereferences to.
+//! method finds the `Display` of what the value dereferences to. The URL is written by
+//! `dbplane_core::__private::request_url` (`format_args!` into a string made with room for
+//! a URL) instead of `format!`.
 
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
@@ -30,13 +32,16 @@ struct Writer {
 }
 
 impl VisitMut for Writer {
-    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
-        syn::visit_mut::visit_macro_mut(self, mac);
-        if !mac.path.is_ident("format") {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::Macro(call) = expr else {
+            return;
+        };
+        if !call.mac.path.is_ident("format") {
             return;
         }
         let parser = Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut arguments) = mac.parse_body_with(parser) else {
+        let Ok(mut arguments) = call.mac.parse_body_with(parser) else {
             return;
         };
         let mut rewritten = 0;
@@ -47,8 +52,12 @@ impl VisitMut for Writer {
             }
         }
         if rewritten > 0 {
-            use quote::ToTokens;
-            mac.tokens = arguments.into_token_stream();
+            // A request's URL: written into one string with room for it, not one grown by
+            // doubling from nothing (`format!` starts from nothing when the text begins with
+            // an argument, as `{}/v3/…` does).
+            *expr = syn::parse_quote! {
+                ::dbplane_core::__private::request_url(::std::format_args!(#arguments))
+            };
             self.rewritten += rewritten;
         }
     }
@@ -113,7 +122,11 @@ mod tests {
             "{code}"
         );
         assert!(
-            compact.contains("client.baseurl,project_id.path_segment(),instance_id.path_segment()"),
+            compact.contains(
+                "leturl=::dbplane_core::__private::request_url(\
+                 ::std::format_args!(\"{}/v3/{}/instances/{}/action/shutdown\",\
+                 client.baseurl,project_id.path_segment(),instance_id.path_segment(),),);"
+            ),
             "{code}"
         );
         // Only `encode_path(&….to_string())` inside `format!` is rewritten, and only the
@@ -123,7 +136,10 @@ mod tests {
             compact.contains("letkept=encode_path(&id.to_string());"),
             "{code}"
         );
-        assert!(compact.contains("field.to_string()"), "{code}");
+        assert!(
+            compact.contains("letmessage=format!(\"{}wasnotinitialized\",field.to_string());"),
+            "{code}"
+        );
         assert!(!compact.contains("encode_path(&project_id"), "{code}");
         assert_eq!(compact.matches("ToPathSegment").count(), 1, "{code}");
     }

@@ -1638,9 +1638,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v1/{}/db-om/{}/reboot", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v1/{}/db-om/{}/reboot", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1661,32 +1663,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -1763,9 +1765,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v1/{}/db-om/{}/start", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v1/{}/db-om/{}/start", client.baseurl, project_id.path_segment(),
+                    instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1786,32 +1790,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -1888,9 +1892,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v1/{}/db-om/{}/stop", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v1/{}/db-om/{}/stop", client.baseurl, project_id.path_segment(),
+                    instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1911,32 +1917,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -1989,8 +1995,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v2/{}/db-om/instances", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v2/{}/db-om/instances", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2011,32 +2020,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -2136,12 +2145,20 @@ impl Client {
     }
 }
 
-/// The spec's operations: path templates, and whether each is safe to repeat.
+/// The spec's operations, sorted by id (shorter ids first): path templates, and
+/// whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
-        id: "reboot_db_om_instance",
+        id: "list_instances",
         method: "POST",
-        path: "/v1/{project_id}/db-om/{instance_id}/reboot",
+        path: "/v2/{project_id}/db-om/instances",
+        idempotent: true,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "stop_db_om_instance",
+        method: "POST",
+        path: "/v1/{project_id}/db-om/{instance_id}/stop",
         idempotent: false,
         bounds: &[],
     },
@@ -2153,17 +2170,10 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "stop_db_om_instance",
+        id: "reboot_db_om_instance",
         method: "POST",
-        path: "/v1/{project_id}/db-om/{instance_id}/stop",
+        path: "/v1/{project_id}/db-om/{instance_id}/reboot",
         idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instances",
-        method: "POST",
-        path: "/v2/{project_id}/db-om/instances",
-        idempotent: true,
         bounds: &[],
     },
 ];

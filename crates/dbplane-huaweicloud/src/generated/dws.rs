@@ -1812,9 +1812,11 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let primary_cluster_id = primary_cluster_id.map_err(Error::InvalidRequest)?;
             let standby_cluster_id = standby_cluster_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v2/{}/disaster-recoveries", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v2/{}/disaster-recoveries", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1850,46 +1852,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -1969,9 +1971,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v2/{}/disaster-recovery/{}", client.baseurl, project_id
-                .path_segment(), disaster_recovery_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v2/{}/disaster-recovery/{}", client.baseurl, project_id
+                    .path_segment(), disaster_recovery_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -1992,46 +1996,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -2108,9 +2112,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, project_id
-                .path_segment(), disaster_recovery_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, project_id
+                    .path_segment(), disaster_recovery_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2131,46 +2137,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -2247,9 +2253,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, project_id
-                .path_segment(), disaster_recovery_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, project_id
+                    .path_segment(), disaster_recovery_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -2270,46 +2278,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -2417,19 +2425,20 @@ impl Client {
     }
 }
 
-/// The spec's operations: path templates, and whether each is safe to repeat.
+/// The spec's operations, sorted by id (shorter ids first): path templates, and
+/// whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
-    dbplane_core::Operation {
-        id: "list_disaster_recover",
-        method: "GET",
-        path: "/v2/{project_id}/disaster-recoveries",
-        idempotent: false,
-        bounds: &[],
-    },
     dbplane_core::Operation {
         id: "show_disaster_detail",
         method: "GET",
         path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_disaster_recover",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recoveries",
         idempotent: false,
         bounds: &[],
     },

@@ -3582,9 +3582,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
-                client.baseurl, id.path_segment(), tenant_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
+                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -3605,46 +3607,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -3712,9 +3714,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
-                client.baseurl, id.path_segment(), tenant_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
+                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -3735,46 +3739,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -3842,9 +3846,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
-                client.baseurl, id.path_segment(), tenant_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
+                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -3865,46 +3871,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -4093,46 +4099,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -4181,9 +4187,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/api/v2/tasks/instances/{}", client.baseurl, task_instance_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/api/v2/tasks/instances/{}", client.baseurl, task_instance_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -4204,46 +4212,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -4325,26 +4333,20 @@ pub const SERVERS: &[dbplane_core::ServerTemplate] = &[
 pub const PARAMETER_RULES: &[dbplane_core::ParameterRule] = &[
 ];
 
-/// The spec's operations: path templates, and whether each is safe to repeat.
+/// The spec's operations, sorted by id (shorter ids first): path templates, and
+/// whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
+    dbplane_core::Operation {
+        id: "get_task_instance",
+        method: "GET",
+        path: "/api/v2/tasks/instances/{taskInstanceId}",
+        idempotent: false,
+        bounds: &[],
+    },
     dbplane_core::Operation {
         id: "get_backup_strategy",
         method: "GET",
         path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_backup_schedule",
-        method: "POST",
-        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "stop_backup_schedule",
-        method: "POST",
-        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule",
         idempotent: false,
         bounds: &[],
     },
@@ -4373,9 +4375,16 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "get_task_instance",
-        method: "GET",
-        path: "/api/v2/tasks/instances/{taskInstanceId}",
+        id: "stop_backup_schedule",
+        method: "POST",
+        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/stopSchedule",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "start_backup_schedule",
+        method: "POST",
+        path: "/api/v2/ob/clusters/{id}/tenants/{tenantId}/backup/config/backupStrategy/startSchedule",
         idempotent: false,
         bounds: &[],
     },

@@ -14668,39 +14668,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -14782,8 +14782,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/configurations", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/configurations", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14812,39 +14815,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -14956,9 +14959,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/configurations/{}/apply", client.baseurl, project_id
-                .path_segment(), config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/configurations/{}/apply", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -14980,39 +14985,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15110,8 +15115,10 @@ pub mod builder {
             let engine_name = engine_name.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/flavors", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/flavors", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15144,39 +15151,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15269,9 +15276,11 @@ pub mod builder {
                     )
                 })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15296,39 +15305,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15440,9 +15449,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/instances/{}/configurations", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/instances/{}/configurations", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15464,39 +15475,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15584,8 +15595,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15607,39 +15620,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15716,9 +15729,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15739,39 +15754,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -15880,9 +15895,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -15908,35 +15925,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16010,9 +16027,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16037,35 +16056,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16142,9 +16161,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/datastores/{}/versions", client.baseurl, project_id
-                .path_segment(), datastore_name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/datastores/{}/versions", client.baseurl, project_id
+                    .path_segment(), datastore_name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16165,39 +16186,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16386,8 +16407,10 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16440,39 +16463,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16558,8 +16581,10 @@ pub mod builder {
                     types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16581,39 +16606,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16698,9 +16723,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/disk-auto-expansion", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/disk-auto-expansion", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16726,35 +16753,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16842,9 +16869,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/resource-instances/action", client.baseurl,
-                project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/resource-instances/action", client.baseurl,
+                    project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16866,39 +16895,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -16975,9 +17004,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
+                    instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -16998,39 +17029,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17136,9 +17167,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/available-flavors", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/available-flavors", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17167,39 +17200,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17307,9 +17340,11 @@ pub mod builder {
                     types::CreateBackRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/backups", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/backups", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17331,39 +17366,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17470,9 +17505,11 @@ pub mod builder {
                     types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17498,35 +17535,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17672,9 +17709,11 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/backups/restorable-time-periods", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/backups/restorable-time-periods", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17711,39 +17750,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17820,9 +17859,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17843,39 +17884,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -17952,9 +17993,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -17975,39 +18018,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18119,9 +18162,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/enlarge-node", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/enlarge-node", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18143,39 +18188,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18287,9 +18332,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/extend-volume", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/extend-volume", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18311,39 +18358,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18452,9 +18499,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/name", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/name", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18480,35 +18529,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18615,9 +18664,11 @@ pub mod builder {
                     types::ResetPasswordRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/password", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18643,35 +18694,35 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18783,9 +18834,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/reduce-node", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/reduce-node", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18807,39 +18860,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -18949,9 +19002,11 @@ pub mod builder {
                     types::ResizeInstanceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/resize", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/resize", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -18973,39 +19028,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -19117,9 +19172,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19141,39 +19198,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -19369,9 +19426,11 @@ pub mod builder {
                     )
                 })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19410,39 +19469,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -19519,9 +19578,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tags", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19542,39 +19603,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -19684,9 +19745,11 @@ pub mod builder {
                     types::BatchTagActionRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tags/action", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tags/action", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19708,39 +19771,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -19911,8 +19974,10 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -19958,39 +20023,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -20043,8 +20108,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -20065,39 +20132,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -20303,8 +20370,10 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v4/{}/backups", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v4/{}/backups", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -20364,39 +20433,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -20449,7 +20518,9 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!("{}/{}", client.baseurl, version.path_segment(),);
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!("{}/{}", client.baseurl, version.path_segment(),),
+            );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -20469,39 +20540,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -21548,334 +21619,9 @@ impl Client {
     }
 }
 
-/// The spec's operations: path templates, and whether each is safe to repeat.
+/// The spec's operations, sorted by id (shorter ids first): path templates, and
+/// whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
-    dbplane_core::Operation {
-        id: "list_api_version",
-        method: "GET",
-        path: "/",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_configuration_templates",
-        method: "GET",
-        path: "/v3.1/{project_id}/configurations",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "apply_configuration_to_instances",
-        method: "PUT",
-        path: "/v3.1/{project_id}/configurations/{config_id}/apply",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_flavor_infos",
-        method: "GET",
-        path: "/v3.1/{project_id}/flavors",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "show_backup_policies",
-        method: "GET",
-        path: "/v3.1/{project_id}/instances/{instance_id}/backups/policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_instance_configurations",
-        method: "PUT",
-        path: "/v3.1/{project_id}/instances/{instance_id}/configurations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "create_configuration",
-        method: "POST",
-        path: "/v3/{project_id}/configurations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_configuration",
-        method: "DELETE",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_configuration_detail",
-        method: "GET",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_configuration",
-        method: "PUT",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_datastores",
-        method: "GET",
-        path: "/v3/{project_id}/datastores/{datastore_name}/versions",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instances",
-        method: "GET",
-        path: "/v3/{project_id}/instances",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "create_instance",
-        method: "POST",
-        path: "/v3/{project_id}/instances",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "set_auto_enlarge_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/disk-auto-expansion",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instances_by_resource_tags",
-        method: "POST",
-        path: "/v3/{project_id}/instances/resource-instances/action",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_instance",
-        method: "DELETE",
-        path: "/v3/{project_id}/instances/{instance_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_available_flavor_infos",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/available-flavors",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "create_back",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/backups",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "set_backup_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_restore_time",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/backups/restorable-time-periods",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(1000f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "show_instance_configuration",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/configurations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_auto_enlarge_policy",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "expand_instance_node",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/enlarge-node",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "resize_instance_volume",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/extend-volume",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_instance_name",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/name",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "reset_password",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/password",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "shrink_instance_node",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/reduce-node",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "resize_instance",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/resize",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_security_group",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/security-group",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_slow_logs",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/slowlog",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: Some(1999f64),
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "list_instance_tags",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/tags",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "batch_tag_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/tags/action",
-        idempotent: false,
-        bounds: &[],
-    },
     dbplane_core::Operation {
         id: "list_jobs",
         method: "GET",
@@ -21899,6 +21645,13 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
                 max_length: None,
             },
         ],
+    },
+    dbplane_core::Operation {
+        id: "create_back",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/backups",
+        idempotent: false,
+        bounds: &[],
     },
     dbplane_core::Operation {
         id: "show_quotas",
@@ -21932,9 +21685,328 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
+        id: "list_instances",
+        method: "GET",
+        path: "/v3/{project_id}/instances",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "list_slow_logs",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: Some(1999f64),
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "reset_password",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/password",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_instance",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_datastores",
+        method: "GET",
+        path: "/v3/{project_id}/datastores/{datastore_name}/versions",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "resize_instance",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/resize",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "batch_tag_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/tags/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_api_version",
+        method: "GET",
+        path: "/",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
         id: "show_api_version",
         method: "GET",
         path: "/{version}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_flavor_infos",
+        method: "GET",
+        path: "/v3.1/{project_id}/flavors",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "list_restore_time",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/restorable-time-periods",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(1000f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "set_backup_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_instance_tags",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/tags",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_configuration",
+        method: "POST",
+        path: "/v3/{project_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_configuration",
+        method: "DELETE",
+        path: "/v3/{project_id}/configurations/{config_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "expand_instance_node",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/enlarge-node",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_backup_policies",
+        method: "GET",
+        path: "/v3.1/{project_id}/instances/{instance_id}/backups/policy",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "shrink_instance_node",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/reduce-node",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_configuration",
+        method: "PUT",
+        path: "/v3/{project_id}/configurations/{config_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_instance_name",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/name",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_security_group",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/security-group",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "resize_instance_volume",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/extend-volume",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "set_auto_enlarge_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/disk-auto-expansion",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_auto_enlarge_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_configuration_detail",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{config_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_available_flavor_infos",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/available-flavors",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "show_instance_configuration",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_configuration_templates",
+        method: "GET",
+        path: "/v3.1/{project_id}/configurations",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "update_instance_configurations",
+        method: "PUT",
+        path: "/v3.1/{project_id}/instances/{instance_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_instances_by_resource_tags",
+        method: "POST",
+        path: "/v3/{project_id}/instances/resource-instances/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "apply_configuration_to_instances",
+        method: "PUT",
+        path: "/v3.1/{project_id}/configurations/{config_id}/apply",
         idempotent: false,
         bounds: &[],
     },

@@ -43142,9 +43142,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/instances/recovery", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/instances/recovery", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43166,46 +43168,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -43317,9 +43319,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3.1/{}/instances/{}/slow-logs/statistics", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3.1/{}/instances/{}/slow-logs/statistics", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43341,46 +43345,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -43457,8 +43461,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/backup-files", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/backup-files", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43480,46 +43486,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -43696,8 +43702,10 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43743,46 +43751,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -43870,8 +43878,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -43893,46 +43903,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44020,9 +44030,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/backups/batch-delete", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/backups/batch-delete", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44044,46 +44056,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44155,9 +44167,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
-                backup_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
+                    backup_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44182,42 +44196,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44270,8 +44284,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/collations", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/collations", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44292,46 +44308,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44384,8 +44400,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44406,46 +44424,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44533,8 +44551,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44556,46 +44576,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44672,9 +44692,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44695,46 +44717,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44841,9 +44863,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -44869,42 +44893,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -44976,9 +45000,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}", client.baseurl, project_id.path_segment(),
-                config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45003,42 +45029,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -45150,9 +45176,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}/apply", client.baseurl, project_id
-                .path_segment(), config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}/apply", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45174,46 +45202,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -45319,9 +45347,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}/apply-histories", client.baseurl, project_id
-                .path_segment(), config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}/apply-histories", client.baseurl,
+                    project_id.path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45350,46 +45380,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -45500,9 +45530,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/configurations/{}/copy", client.baseurl, project_id
-                .path_segment(), config_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/configurations/{}/copy", client.baseurl, project_id
+                    .path_segment(), config_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45524,46 +45556,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -45640,9 +45672,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/datastores/{}", client.baseurl, project_id.path_segment(),
-                database_name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/datastores/{}", client.baseurl, project_id.path_segment(),
+                    database_name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45663,46 +45697,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -45808,9 +45842,11 @@ pub mod builder {
                 })?;
             let spec_code = spec_code.map_err(Error::InvalidRequest)?;
             let version_name = version_name.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/flavors/{}", client.baseurl, project_id.path_segment(),
-                database_name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/flavors/{}", client.baseurl, project_id.path_segment(),
+                    database_name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -45839,46 +45875,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46066,8 +46102,10 @@ pub mod builder {
             let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46120,46 +46158,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46245,9 +46283,11 @@ pub mod builder {
                     types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances#create_instance", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances#create_instance", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46269,46 +46309,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46396,9 +46436,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances#create_restore_instance", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances#create_restore_instance", client.baseurl,
+                    project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46420,46 +46462,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46536,9 +46578,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/diagnosis", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/diagnosis", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46560,46 +46604,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46729,9 +46773,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/diagnosis/info", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/diagnosis/info", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46762,46 +46808,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -46889,8 +46935,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/recovery", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/recovery", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -46912,46 +46961,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47004,9 +47053,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47027,46 +47078,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47154,9 +47205,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47178,46 +47231,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47294,9 +47347,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
+                    instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47317,46 +47372,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47468,9 +47523,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action#start_instance_change_volume_action",
-                client.baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action#start_instance_change_volume_action",
+                    client.baseurl, project_id.path_segment(), instance_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47492,46 +47550,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47643,9 +47701,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action#start_instance_enlarge_volume_action",
-                client.baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action#start_instance_enlarge_volume_action",
+                    client.baseurl, project_id.path_segment(), instance_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47667,46 +47728,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47815,9 +47876,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action#start_instance_restart_action", client
-                .baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action#start_instance_restart_action", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -47839,46 +47902,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -47990,9 +48053,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action#start_instance_single_to_ha_action", client
-                .baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action#start_instance_single_to_ha_action",
+                    client.baseurl, project_id.path_segment(), instance_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48014,46 +48080,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -48165,9 +48231,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action#start_resize_flavor_action", client
-                .baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action#start_resize_flavor_action", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48189,46 +48257,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -48333,9 +48401,11 @@ pub mod builder {
                     types::StopInstanceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48357,46 +48427,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -48503,9 +48573,11 @@ pub mod builder {
                     types::StartupInstanceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/action/startup", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/action/startup", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48527,46 +48599,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -48678,9 +48750,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/alias", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/alias", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48702,46 +48776,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -48919,9 +48993,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/auditlog", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/auditlog", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -48946,46 +49022,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49097,9 +49173,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-links", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/auditlog-links", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49121,46 +49199,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49237,9 +49315,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49260,46 +49340,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49405,9 +49485,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49433,42 +49515,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49545,9 +49627,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49568,46 +49652,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49712,9 +49796,11 @@ pub mod builder {
                     types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49740,42 +49826,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -49852,9 +49938,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -49875,46 +49963,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50026,9 +50114,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50050,46 +50140,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50199,9 +50289,11 @@ pub mod builder {
                     types::CreateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/create-dns", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/create-dns", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50223,46 +50315,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50374,9 +50466,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/db-upgrade", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/db-upgrade", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50398,46 +50492,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50514,9 +50608,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50537,46 +50633,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50683,9 +50779,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50711,42 +50809,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -50847,9 +50945,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/dns", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/dns", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -50871,46 +50971,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51089,9 +51189,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/errorlog", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/errorlog", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51126,46 +51228,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51242,9 +51344,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51265,46 +51369,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51434,9 +51538,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51468,46 +51574,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51619,9 +51725,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51643,46 +51751,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51794,9 +51902,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51818,46 +51928,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -51969,9 +52079,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -51993,46 +52105,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52142,9 +52254,11 @@ pub mod builder {
                     types::StartFailoverRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/failover", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/failover", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52166,46 +52280,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52317,9 +52431,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/failover/mode", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/failover/mode", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52341,46 +52457,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52492,9 +52608,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/failover/strategy", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/failover/strategy", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52516,46 +52634,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52632,9 +52750,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52655,46 +52775,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52799,9 +52919,11 @@ pub mod builder {
                     types::UpdateDataIpRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/ip", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/ip", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52823,46 +52945,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -52939,9 +53061,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/available-version", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/available-version", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -52962,46 +53086,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -53113,9 +53237,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/inspection", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/inspection", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53137,46 +53263,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -53353,9 +53479,11 @@ pub mod builder {
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
             let target_version = target_version.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/inspection-histories", client
-                .baseurl, project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/inspection-histories", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53403,46 +53531,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -53543,9 +53671,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/status", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/status", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53567,46 +53697,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -53718,9 +53848,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/upgrade", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/upgrade", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53742,46 +53874,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -53927,9 +54059,11 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let order = order.map_err(Error::InvalidRequest)?;
             let sort_field = sort_field.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/major-version/upgrade-histories", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/major-version/upgrade-histories", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -53966,46 +54100,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54115,9 +54249,11 @@ pub mod builder {
                     types::MigrateFollowerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/migrateslave", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/migrateslave", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54139,46 +54275,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54288,9 +54424,11 @@ pub mod builder {
                     types::UpdateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/modify-dns", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/modify-dns", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54312,46 +54450,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54461,9 +54599,11 @@ pub mod builder {
                     types::BatchAddMsdtcsRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/msdtc/host", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/msdtc/host", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54485,46 +54625,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54630,9 +54770,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54661,46 +54803,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54807,9 +54949,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/name", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/name", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -54835,42 +54979,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -54980,9 +55124,11 @@ pub mod builder {
                     types::ChangeOpsWindowRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/ops-window", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/ops-window", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55004,46 +55150,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55144,9 +55290,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(), name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(), name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55167,46 +55315,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55342,9 +55490,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(), name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(), name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55366,46 +55516,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55509,9 +55659,11 @@ pub mod builder {
                     types::ResetPwdRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/password", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55533,46 +55685,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55677,9 +55829,11 @@ pub mod builder {
                     types::UpdatePortRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/port", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/port", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55701,46 +55855,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55817,9 +55971,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/proxy-list", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/proxy-list", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -55840,46 +55996,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -55985,9 +56141,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56016,46 +56174,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56167,9 +56325,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/proxy/open", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/proxy/open", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56191,46 +56351,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56331,9 +56491,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56354,46 +56516,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56529,9 +56691,12 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(), proxy_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56553,46 +56718,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56695,9 +56860,11 @@ pub mod builder {
                     types::AttachEipRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/public-ip", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/public-ip", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56723,42 +56890,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56835,9 +57002,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/replication/status", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/replication/status", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -56858,46 +57027,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -56990,9 +57159,11 @@ pub mod builder {
                     )
                 })?;
             let date = date.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57017,46 +57188,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -57167,9 +57338,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57191,46 +57364,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -57406,9 +57579,11 @@ pub mod builder {
                     )
                 })?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57443,46 +57618,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -57592,9 +57767,11 @@ pub mod builder {
                     types::DownloadSlowlogRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog-download", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog-download", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57616,46 +57793,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -57761,9 +57938,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57792,46 +57971,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -57927,10 +58106,12 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(), status
-                .path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(), status
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -57955,42 +58136,42 @@ pub mod builder {
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -58196,9 +58377,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58224,46 +58407,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -58390,9 +58573,11 @@ pub mod builder {
                 })?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58422,46 +58607,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -58571,9 +58756,11 @@ pub mod builder {
                     types::CreateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58595,46 +58782,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -58744,9 +58931,11 @@ pub mod builder {
                     types::DeleteSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58768,46 +58957,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -58917,9 +59106,11 @@ pub mod builder {
                     types::SwitchSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -58941,46 +59132,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59090,9 +59281,11 @@ pub mod builder {
                     types::UpdateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59114,46 +59307,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59258,9 +59451,11 @@ pub mod builder {
                     types::SwitchSslRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/ssl", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/ssl", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59282,46 +59477,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59398,9 +59593,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/ssl-cert/download-link", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/ssl-cert/download-link", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59421,46 +59618,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59537,9 +59734,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/storage-used-space", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/storage-used-space", client.baseurl,
+                    project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59560,46 +59759,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59676,9 +59875,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tags", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59699,46 +59900,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -59849,9 +60050,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tags/action#batch_tag_add_action", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tags/action#batch_tag_add_action", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -59873,46 +60076,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60023,9 +60226,11 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tags/action#batch_tag_del_action", client.baseurl,
-                project_id.path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tags/action#batch_tag_del_action", client
+                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60047,46 +60252,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60203,9 +60408,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60231,46 +60438,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60380,9 +60587,11 @@ pub mod builder {
                     types::UpdateTdeStatusRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tde", client.baseurl, project_id.path_segment(),
-                instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tde", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60404,46 +60613,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60520,9 +60729,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/instances/{}/tde-status", client.baseurl, project_id
-                .path_segment(), instance_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/instances/{}/tde-status", client.baseurl, project_id
+                    .path_segment(), instance_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60543,46 +60754,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60653,8 +60864,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60676,46 +60889,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60765,8 +60978,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60787,46 +61002,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -60924,8 +61139,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/recycle-instances", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/recycle-instances", client.baseurl, project_id
+                    .path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -60948,46 +61166,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -61159,8 +61377,10 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/schedule-tasks", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/schedule-tasks", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61209,46 +61429,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -61365,9 +61585,11 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/storage-type/{}", client.baseurl, project_id.path_segment(),
-                database_name.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/storage-type/{}", client.baseurl, project_id
+                    .path_segment(), database_name.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61395,46 +61617,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -61487,8 +61709,10 @@ pub mod builder {
                         },
                     )
                 })?;
-            let url = format!(
-                "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61509,46 +61733,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -61750,8 +61974,10 @@ pub mod builder {
             let order_id = order_id.map_err(Error::InvalidRequest)?;
             let start_time = start_time.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v3/{}/tasklist", client.baseurl, project_id.path_segment(),
+            let url = ::dbplane_core::__private::request_url(
+                ::std::format_args!(
+                    "{}/v3/{}/tasklist", client.baseurl, project_id.path_segment(),
+                ),
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -61805,46 +62031,46 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::dbplane_core::__private::read_answer(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            ::dbplane_core::__private::read_answer(response).await?,
                         ),
                     )
                 }
@@ -64995,26 +65221,65 @@ impl Client {
     }
 }
 
-/// The spec's operations: path templates, and whether each is safe to repeat.
+/// The spec's operations, sorted by id (shorter ids first): path templates, and
+/// whether each is safe to repeat.
 pub const OPERATIONS: &[dbplane_core::Operation] = &[
     dbplane_core::Operation {
-        id: "restore_exist_instance",
+        id: "reset_pwd",
         method: "POST",
-        path: "/v3.1/{project_id}/instances/recovery",
+        path: "/v3/{project_id}/instances/{instance_id}/password",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_slow_log_statistics_for_lts",
-        method: "POST",
-        path: "/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics",
+        id: "attach_eip",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/public-ip",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_backup_download_link",
+        id: "list_tasks",
         method: "GET",
-        path: "/v3/{project_id}/backup-files",
+        path: "/v3/{project_id}/tasklist",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(50f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "switch_ssl",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/ssl",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_quotas",
+        method: "GET",
+        path: "/v3/{project_id}/quotas",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_port",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/port",
         idempotent: false,
         bounds: &[],
     },
@@ -65043,114 +65308,6 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "create_manual_backup",
-        method: "POST",
-        path: "/v3/{project_id}/backups",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "batch_delete_manual_backup",
-        method: "POST",
-        path: "/v3/{project_id}/backups/batch-delete",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_manual_backup",
-        method: "DELETE",
-        path: "/v3/{project_id}/backups/{backup_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_collations",
-        method: "GET",
-        path: "/v3/{project_id}/collations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_configurations",
-        method: "GET",
-        path: "/v3/{project_id}/configurations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "create_configuration",
-        method: "POST",
-        path: "/v3/{project_id}/configurations",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_configuration",
-        method: "DELETE",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_configuration",
-        method: "GET",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_configuration",
-        method: "PUT",
-        path: "/v3/{project_id}/configurations/{config_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "enable_configuration",
-        method: "PUT",
-        path: "/v3/{project_id}/configurations/{config_id}/apply",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_configuration_apply_histories",
-        method: "GET",
-        path: "/v3/{project_id}/configurations/{config_id}/apply-histories",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "copy_configuration",
-        method: "POST",
-        path: "/v3/{project_id}/configurations/{config_id}/copy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_datastores",
-        method: "GET",
-        path: "/v3/{project_id}/datastores/{database_name}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
         id: "list_flavors",
         method: "GET",
         path: "/v3/{project_id}/flavors/{database_name}",
@@ -65158,155 +65315,25 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_instances",
+        id: "list_job_info",
         method: "GET",
-        path: "/v3/{project_id}/instances",
+        path: "/v3/{project_id}/jobs",
         idempotent: false,
         bounds: &[
             dbplane_core::Bound {
-                name: "offset",
+                name: "id",
                 location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
+                minimum: None,
                 maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
+                min_length: Some(1usize),
                 max_length: None,
             },
         ],
-    },
-    dbplane_core::Operation {
-        id: "create_instance",
-        method: "POST",
-        path: "/v3/{project_id}/instances",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "create_restore_instance",
-        method: "POST",
-        path: "/v3/{project_id}/instances",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instance_diagnosis",
-        method: "GET",
-        path: "/v3/{project_id}/instances/diagnosis",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instances_info_diagnosis",
-        method: "GET",
-        path: "/v3/{project_id}/instances/diagnosis/info",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "restore_to_existing_instance",
-        method: "POST",
-        path: "/v3/{project_id}/instances/recovery",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_recycle_policy",
-        method: "GET",
-        path: "/v3/{project_id}/instances/recycle-policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_recycle_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/recycle-policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_instance",
-        method: "DELETE",
-        path: "/v3/{project_id}/instances/{instance_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_instance_change_volume_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_instance_enlarge_volume_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_instance_restart_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_instance_single_to_ha_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_resize_flavor_action",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action",
-        idempotent: false,
-        bounds: &[],
     },
     dbplane_core::Operation {
         id: "stop_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/action/shutdown",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "startup_instance",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/action/startup",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_instance_alias",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/alias",
         idempotent: false,
         bounds: &[],
     },
@@ -65335,51 +65362,88 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "show_auditlog_download_link",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/auditlog-links",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_auditlog_policy",
+        id: "list_instances",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
+        path: "/v3/{project_id}/instances",
         idempotent: false,
-        bounds: &[],
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
-        id: "set_auditlog_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_backup_policy",
+        id: "list_slow_logs",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog",
         idempotent: false,
-        bounds: &[],
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
     },
     dbplane_core::Operation {
-        id: "set_backup_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_instance_configuration",
+        id: "list_sql_limit",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "start_failover",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/failover",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "update_instance_configuration",
+        id: "update_data_ip",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        path: "/v3/{project_id}/instances/{instance_id}/ip",
         idempotent: false,
         bounds: &[],
     },
@@ -65391,30 +65455,30 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "upgrade_db_version_new",
+        id: "create_instance",
         method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/db-upgrade",
+        path: "/v3/{project_id}/instances",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_auto_enlarge_policy",
+        id: "delete_instance",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_collations",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
+        path: "/v3/{project_id}/collations",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "set_auto_enlarge_policy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_domain_name",
+        id: "list_datastores",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/dns",
+        path: "/v3/{project_id}/datastores/{database_name}",
         idempotent: false,
         bounds: &[],
     },
@@ -65443,172 +65507,9 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "download_errorlog",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/errorlog-download",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_postgresql_extension",
-        method: "DELETE",
-        path: "/v3/{project_id}/instances/{instance_id}/extensions",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_postgresql_extension",
+        id: "show_tde_status",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/extensions",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "create_postgresql_extension",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/extensions",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_postgresql_extension",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/extensions",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "start_failover",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/failover",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "change_failover_mode",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/failover/mode",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "change_failover_strategy",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/failover/strategy",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_flavors_resize",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/flavors-resize",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_data_ip",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/ip",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_available_version",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/available-version",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "upgrade_db_major_version_pre_check",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_inspection_histories",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection-histories",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "show_upgrade_db_major_version_status",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/status",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "upgrade_db_major_version",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_upgrade_histories",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade-histories",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "migrate_follower",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/migrateslave",
+        path: "/v3/{project_id}/instances/{instance_id}/tde-status",
         idempotent: false,
         bounds: &[],
     },
@@ -65623,6 +65524,27 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         id: "batch_add_msdtcs",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/msdtc/host",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_sql_limit",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_sql_limit",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "download_slowlog",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog-download",
         idempotent: false,
         bounds: &[],
     },
@@ -65651,9 +65573,37 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "update_instance_name",
+        id: "migrate_follower",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/migrateslave",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_domain_name",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/dns",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "startup_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action/startup",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "switch_sql_limit",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/name",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-limit/switch",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_sql_limit",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-limit/update",
         idempotent: false,
         bounds: &[],
     },
@@ -65665,96 +65615,44 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_postgresql_param_value",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "update_postgresql_parameter_value",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "reset_pwd",
+        id: "download_errorlog",
         method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/password",
+        path: "/v3/{project_id}/instances/{instance_id}/errorlog-download",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "update_port",
+        id: "list_project_tags",
+        method: "GET",
+        path: "/v3/{project_id}/tags",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "set_backup_policy",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/port",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_rd_sfor_my_sql_proxy",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/proxy-list",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_rd_sfor_mysql_proxy_flavors",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/proxy/flavors",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "create_rd_sfor_my_sql_proxy",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/proxy/open",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "delete_rd_sfor_my_sql_proxy",
-        method: "DELETE",
-        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "modify_rd_sfor_my_sql_proxy_route_mode",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "attach_eip",
+        id: "update_tde_status",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/public-ip",
+        path: "/v3/{project_id}/instances/{instance_id}/tde",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_replication_status",
+        id: "copy_configuration",
+        method: "POST",
+        path: "/v3/{project_id}/configurations/{config_id}/copy",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_instance_tags",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/replication/status",
+        path: "/v3/{project_id}/instances/{instance_id}/tags",
         idempotent: false,
         bounds: &[],
     },
@@ -65762,44 +65660,6 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         id: "list_restore_times",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/restore-time",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "set_security_group",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/security-group",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_slow_logs",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/slowlog",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "offset",
-                location: dbplane_core::Location::Query,
-                minimum: Some(0f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "limit",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "download_slowlog",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/slowlog-download",
         idempotent: false,
         bounds: &[],
     },
@@ -65828,47 +65688,51 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "set_sensitive_slow_log",
+        id: "list_storage_types",
+        method: "GET",
+        path: "/v3/{project_id}/storage-type/{database_name}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "set_security_group",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}",
+        path: "/v3/{project_id}/instances/{instance_id}/security-group",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_slowlog_statistics",
+        id: "show_backup_policy",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/slowlog/statistics",
-        idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "cur_page",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: None,
-                min_length: None,
-                max_length: None,
-            },
-            dbplane_core::Bound {
-                name: "per_page",
-                location: dbplane_core::Location::Query,
-                minimum: Some(1f64),
-                maximum: Some(100f64),
-                min_length: None,
-                max_length: None,
-            },
-        ],
-    },
-    dbplane_core::Operation {
-        id: "delete_sql_limit",
-        method: "DELETE",
-        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_sql_limit",
+        id: "show_configuration",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
+        path: "/v3/{project_id}/configurations/{config_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_configurations",
+        method: "GET",
+        path: "/v3/{project_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_flavors_resize",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/flavors-resize",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_schedule_tasks",
+        method: "GET",
+        path: "/v3/{project_id}/schedule-tasks",
         idempotent: false,
         bounds: &[
             dbplane_core::Bound {
@@ -65883,58 +65747,23 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
                 name: "limit",
                 location: dbplane_core::Location::Query,
                 minimum: Some(1f64),
-                maximum: Some(100f64),
+                maximum: Some(50f64),
                 min_length: None,
                 max_length: None,
             },
         ],
     },
     dbplane_core::Operation {
-        id: "create_sql_limit",
-        method: "POST",
-        path: "/v3/{project_id}/instances/{instance_id}/sql-limit",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "switch_sql_limit",
+        id: "set_auditlog_policy",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/sql-limit/switch",
+        path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "update_sql_limit",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/sql-limit/update",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "switch_ssl",
-        method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/ssl",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_ssl_cert_download_link",
+        id: "show_recycle_policy",
         method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/ssl-cert/download-link",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "show_storage_used_space",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/storage-used-space",
-        idempotent: false,
-        bounds: &[],
-    },
-    dbplane_core::Operation {
-        id: "list_instance_tags",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/tags",
+        path: "/v3/{project_id}/instances/recycle-policy",
         idempotent: false,
         bounds: &[],
     },
@@ -65953,6 +65782,48 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
+        id: "change_failover_mode",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/failover/mode",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_configuration",
+        method: "POST",
+        path: "/v3/{project_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_manual_backup",
+        method: "POST",
+        path: "/v3/{project_id}/backups",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_configuration",
+        method: "DELETE",
+        path: "/v3/{project_id}/configurations/{config_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_manual_backup",
+        method: "DELETE",
+        path: "/v3/{project_id}/backups/{backup_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "enable_configuration",
+        method: "PUT",
+        path: "/v3/{project_id}/configurations/{config_id}/apply",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
         id: "list_job_info_detail",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/tasklist/detail",
@@ -65960,39 +65831,37 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "update_tde_status",
+        id: "show_auditlog_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/auditlog-policy",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "start_recycle_policy",
         method: "PUT",
-        path: "/v3/{project_id}/instances/{instance_id}/tde",
+        path: "/v3/{project_id}/instances/recycle-policy",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_tde_status",
-        method: "GET",
-        path: "/v3/{project_id}/instances/{instance_id}/tde-status",
+        id: "update_configuration",
+        method: "PUT",
+        path: "/v3/{project_id}/configurations/{config_id}",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_job_info",
-        method: "GET",
-        path: "/v3/{project_id}/jobs",
+        id: "update_instance_name",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/name",
         idempotent: false,
-        bounds: &[
-            dbplane_core::Bound {
-                name: "id",
-                location: dbplane_core::Location::Query,
-                minimum: None,
-                maximum: None,
-                min_length: Some(1usize),
-                max_length: None,
-            },
-        ],
+        bounds: &[],
     },
     dbplane_core::Operation {
-        id: "show_quotas",
-        method: "GET",
-        path: "/v3/{project_id}/quotas",
+        id: "update_instance_alias",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/alias",
         idempotent: false,
         bounds: &[],
     },
@@ -66021,9 +65890,9 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
         ],
     },
     dbplane_core::Operation {
-        id: "list_schedule_tasks",
+        id: "list_upgrade_histories",
         method: "GET",
-        path: "/v3/{project_id}/schedule-tasks",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade-histories",
         idempotent: false,
         bounds: &[
             dbplane_core::Bound {
@@ -66038,30 +65907,124 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
                 name: "limit",
                 location: dbplane_core::Location::Query,
                 minimum: Some(1f64),
-                maximum: Some(50f64),
+                maximum: Some(100f64),
                 min_length: None,
                 max_length: None,
             },
         ],
     },
     dbplane_core::Operation {
-        id: "list_storage_types",
-        method: "GET",
-        path: "/v3/{project_id}/storage-type/{database_name}",
+        id: "restore_exist_instance",
+        method: "POST",
+        path: "/v3.1/{project_id}/instances/recovery",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_project_tags",
-        method: "GET",
-        path: "/v3/{project_id}/tags",
+        id: "set_sensitive_slow_log",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}",
         idempotent: false,
         bounds: &[],
     },
     dbplane_core::Operation {
-        id: "list_tasks",
+        id: "show_available_version",
         method: "GET",
-        path: "/v3/{project_id}/tasklist",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/available-version",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "upgrade_db_version_new",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/db-upgrade",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_restore_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_instance_diagnosis",
+        method: "GET",
+        path: "/v3/{project_id}/instances/diagnosis",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_slowlog_statistics",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog/statistics",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "cur_page",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "per_page",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "set_auto_enlarge_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_replication_status",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/replication/status",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_storage_used_space",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/storage-used-space",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "change_failover_strategy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/failover/strategy",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_auto_enlarge_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/disk-auto-expansion",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "upgrade_db_major_version",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/upgrade",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_inspection_histories",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection-histories",
         idempotent: false,
         bounds: &[
             dbplane_core::Bound {
@@ -66076,11 +66039,275 @@ pub const OPERATIONS: &[dbplane_core::Operation] = &[
                 name: "limit",
                 location: dbplane_core::Location::Query,
                 minimum: Some(1f64),
-                maximum: Some(50f64),
+                maximum: Some(100f64),
                 min_length: None,
                 max_length: None,
             },
         ],
+    },
+    dbplane_core::Operation {
+        id: "list_postgresql_extension",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/extensions",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "list_rd_sfor_my_sql_proxy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy-list",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_backup_download_link",
+        method: "GET",
+        path: "/v3/{project_id}/backup-files",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "batch_delete_manual_backup",
+        method: "POST",
+        path: "/v3/{project_id}/backups/batch-delete",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "start_resize_flavor_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_postgresql_extension",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/extensions",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "create_rd_sfor_my_sql_proxy",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/open",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_postgresql_extension",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/extensions",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "delete_rd_sfor_my_sql_proxy",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_ssl_cert_download_link",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/ssl-cert/download-link",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_auditlog_download_link",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/auditlog-links",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_instance_configuration",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_postgresql_param_value",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_postgresql_extension",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/extensions",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "restore_to_existing_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/recovery",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_instances_info_diagnosis",
+        method: "GET",
+        path: "/v3/{project_id}/instances/diagnosis/info",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "start_instance_restart_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_instance_configuration",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_rd_sfor_mysql_proxy_flavors",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/flavors",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "list_slow_log_statistics_for_lts",
+        method: "POST",
+        path: "/v3.1/{project_id}/instances/{instance_id}/slow-logs/statistics",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "update_postgresql_parameter_value",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/parameter/{name}",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "list_configuration_apply_histories",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{config_id}/apply-histories",
+        idempotent: false,
+        bounds: &[
+            dbplane_core::Bound {
+                name: "offset",
+                location: dbplane_core::Location::Query,
+                minimum: Some(0f64),
+                maximum: None,
+                min_length: None,
+                max_length: None,
+            },
+            dbplane_core::Bound {
+                name: "limit",
+                location: dbplane_core::Location::Query,
+                minimum: Some(1f64),
+                maximum: Some(100f64),
+                min_length: None,
+                max_length: None,
+            },
+        ],
+    },
+    dbplane_core::Operation {
+        id: "start_instance_single_to_ha_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "upgrade_db_major_version_pre_check",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/inspection",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "start_instance_change_volume_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "show_upgrade_db_major_version_status",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/major-version/status",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "start_instance_enlarge_volume_action",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        idempotent: false,
+        bounds: &[],
+    },
+    dbplane_core::Operation {
+        id: "modify_rd_sfor_my_sql_proxy_route_mode",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode",
+        idempotent: false,
+        bounds: &[],
     },
 ];
 ///Waiter `instance_active`: Waits until the DB instance is running (`ACTIVE`), after a start or a reboot.
