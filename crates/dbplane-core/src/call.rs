@@ -179,14 +179,18 @@ where
     E: Serialize + Send,
 {
     fn outcome(self) -> impl Future<Output = Result<ResponseValue<T>, Error>> + Send {
-        CALL.scope(RefCell::new(Box::default()), async move {
-            let result = self.await;
+        use futures_util::future::{Either, FutureExt as _};
+        // A combinator, not an `async` block: a block would keep the call's future twice
+        // (captured, and again while awaited), and this future is moved whole as the caller
+        // awaits it. The record is taken within the scope, when the call has ended.
+        let ended = self.then(|result| {
             let record = CALL.with(|r| std::mem::take(&mut **r.borrow_mut()));
             match result {
-                Ok(value) => Ok(value),
-                Err(error) => Err(convert(error, record).await),
+                Ok(value) => Either::Left(std::future::ready(Ok(value))),
+                Err(error) => Either::Right(async move { Err(convert(error, record).await) }),
             }
-        })
+        });
+        CALL.scope(RefCell::new(Box::default()), ended)
     }
 }
 

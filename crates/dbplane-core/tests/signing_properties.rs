@@ -200,3 +200,39 @@ proptest! {
         );
     }
 }
+
+/// The canonical URI by its definition: the whole path percent-decoded, split on `/`, each
+/// segment re-encoded (unreserved characters kept), and a trailing `/` added when missing.
+fn canonical_uri_by_definition(path: &str) -> String {
+    use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    let mut uri = decoded
+        .split('/')
+        .map(|segment| utf8_percent_encode(segment, KEEP).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+    /// The signer's canonical URI (a path with nothing to decode or encode is written as it
+    /// is) is the definition's, for plain paths and for paths with escapes and reserved or
+    /// non-ASCII characters.
+    #[test]
+    fn the_canonical_uri_is_its_definition(
+        path in "(/|[a-zA-Z0-9._~-]){0,40}|([/a-z.%~ 名+]|%[0-9A-Fa-f]{2}|%2F|%E4%B8|%FF){0,24}"
+    ) {
+        let mut uri = String::new();
+        dbplane_core::sign::canonical_uri(&path, &mut uri);
+        prop_assert_eq!(uri, canonical_uri_by_definition(&path), "{:?}", path);
+    }
+}

@@ -237,6 +237,17 @@ fn push_decoded(decoded: &mut Vec<u8>, encoded: &[u8]) -> Range<usize> {
 /// (so an encoded `%2F` separates too, and empty segments stay), each segment re-encoded,
 /// and a trailing `/` added when missing.
 pub fn canonical_uri(path: &str, out: &mut String) {
+    // A path of unreserved characters and slashes decodes and re-encodes to itself.
+    if path
+        .bytes()
+        .all(|b| b == b'/' || UNRESERVED[usize::from(b)])
+    {
+        out.push_str(path);
+        if !path.ends_with('/') {
+            out.push('/');
+        }
+        return;
+    }
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let mut encoded = Vec::with_capacity(decoded.len() + 8);
     for (i, segment) in decoded.split('/').enumerate() {
