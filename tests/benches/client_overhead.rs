@@ -7,8 +7,9 @@
 //!
 //! The server is this program run again as a child process (`--serve`): a canned hyper server
 //! answering the RDS documented samples, so that the CPU and allocations counted are the
-//! client's alone. Each case runs at concurrency 1 and 32, in 15 interleaved rounds; per call
-//! it reports the client process's CPU time (user + system, `getrusage`) and its heap
+//! client's alone. Each case runs at concurrency 1 and 32, in 21 interleaved rounds (each
+//! round starting with another client); per call it reports the client process's CPU time
+//! (user + system, `getrusage`) and its heap
 //! allocations (a counting global allocator), the median over the rounds of the ratio to the
 //! reqwest peer of the same round, and the ratio of each client's fastest round (on a shared
 //! machine, interference only ever adds time). BENCHMARKS.md reports it.
@@ -307,7 +308,7 @@ fn main() {
         // Many short interleaved rounds: a ratio is taken within each round (the three
         // clients measured back to back), so that a busy machine slows every client of a
         // round alike; the median round is reported.
-        let rounds = 15;
+        let rounds = 21;
         println!(
             "call, concurrency, client, CPU µs/call (median), allocations/call, CPU ratio (median of rounds), CPU ratio (fastest rounds), extra allocations"
         );
@@ -320,11 +321,15 @@ fn main() {
                 let mut cpu = vec![Vec::new(); cases.len()];
                 let mut allocations = vec![Vec::new(); cases.len()];
                 let mut ratios = vec![Vec::new(); cases.len()];
-                for _ in 0..rounds {
+                for r in 0..rounds {
+                    // Each round starts with another client, so that none is always measured
+                    // first (or last); the results are kept in `cases` order.
                     let round: Vec<(f64, f64)> = {
-                        let mut round = Vec::new();
-                        for client in cases {
-                            round.push(measure(&clients, client, call, concurrency, 3_200).await);
+                        let mut round = vec![(0.0, 0.0); cases.len()];
+                        for k in 0..cases.len() {
+                            let i = (r + k) % cases.len();
+                            round[i] =
+                                measure(&clients, cases[i], call, concurrency, 3_200).await;
                         }
                         round
                     };
