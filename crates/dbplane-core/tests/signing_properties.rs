@@ -160,15 +160,17 @@ proptest! {
     }
 }
 
+/// What the signatures' definitions leave unencoded: the unreserved characters.
+const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// The canonical query by its definition: the decoded pairs (`decoded_query_pairs`), sorted,
 /// each side encoded keeping only unreserved characters (by the `percent-encoding` crate).
 fn canonical_query_by_definition(query: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
+    use percent_encoding::utf8_percent_encode;
     let mut pairs = dbplane_core::sign::decoded_query_pairs(Some(query));
     pairs.sort();
     pairs
@@ -204,12 +206,7 @@ proptest! {
 /// The canonical URI by its definition: the whole path percent-decoded, split on `/`, each
 /// segment re-encoded (unreserved characters kept), and a trailing `/` added when missing.
 fn canonical_uri_by_definition(path: &str) -> String {
-    use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
-    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
+    use percent_encoding::{percent_decode_str, utf8_percent_encode};
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let mut uri = decoded
         .split('/')

@@ -23,13 +23,8 @@ impl VisitMut for Reader {
         let syn::Expr::Path(func) = &*call.func else {
             return;
         };
-        let names: Vec<String> = func
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        if names != ["ResponseValue", "from_response"] || call.args.len() != 1 {
+        let from_response = ["ResponseValue", "from_response"];
+        if !crate::codegen::names::is_path(&func.path, &from_response) || call.args.len() != 1 {
             return;
         }
         *call.func = syn::parse_quote!(::dbplane_core::__private::read_answer);

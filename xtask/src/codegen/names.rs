@@ -1,5 +1,5 @@
-//! The Rust names the generated code shares with progenitor's: a parameter's builder setter
-//! and a component's type.
+//! The Rust names the generated code shares with progenitor's: a parameter's builder setter,
+//! a component's type, and the paths the codegen passes look for in progenitor's code.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use quote::format_ident;
@@ -37,4 +37,14 @@ pub fn error_code_variant(code: &str) -> Option<String> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric());
     valid.then_some(name)
+}
+
+/// Whether `path` is spelled `segments` (`ResponseValue::from_response`), generics aside.
+pub fn is_path(path: &syn::Path, segments: &[&str]) -> bool {
+    path.segments.len() == segments.len()
+        && path
+            .segments
+            .iter()
+            .zip(segments)
+            .all(|(s, name)| s.ident == name)
 }

@@ -119,13 +119,8 @@ fn query_param_value(expr: &syn::Expr) -> Option<syn::Ident> {
     let syn::Expr::Path(func) = &*new.func else {
         return None;
     };
-    let names: Vec<String> = func
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    if names != ["progenitor_client", "QueryParam", "new"] || new.args.len() != 2 {
+    let query_param = ["progenitor_client", "QueryParam", "new"];
+    if !crate::codegen::names::is_path(&func.path, &query_param) || new.args.len() != 2 {
         return None;
     }
     let syn::Expr::Reference(value) = &new.args[1] else {
