@@ -116,6 +116,9 @@ pub mod __private {
     }
 
     impl QueryIf for reqwest::RequestBuilder {
+        // Inlined: a builder passed through uninlined is copied whole (some 270 bytes) at
+        // each of an operation's optional parameters.
+        #[inline]
         fn query_if<T: serde::Serialize + ?Sized>(self, present: bool, query: &T) -> Self {
             if present {
                 self.query(query)
@@ -127,18 +130,40 @@ pub mod __private {
 
     /// What progenitor's `ResponseValue::from_response` gives (the status, every header,
     /// the body read as `T`, and the same errors), taking the answer's headers instead of
-    /// copying them: the answer is consumed either way.
-    pub async fn read_answer<T: serde::de::DeserializeOwned, E>(
+    /// copying them: the answer is consumed either way. The runtime hands over answers whose
+    /// body is already whole, and such a body is read without waiting (the future holds no
+    /// reader); any other body is read in a boxed future.
+    pub fn read_answer<T: serde::de::DeserializeOwned, E>(
         mut response: reqwest::Response,
-    ) -> Result<progenitor_client::ResponseValue<T>, Error<E>> {
+    ) -> impl std::future::Future<Output = Result<progenitor_client::ResponseValue<T>, Error<E>>>
+    {
+        use futures_util::future::{Either, FutureExt as _};
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
-        let inner =
-            serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
-        Ok(progenitor_client::ResponseValue::new(
-            inner, status, headers,
-        ))
+        let decode = move |full: bytes::Bytes| {
+            let inner = serde_json::from_slice(&full)
+                .map_err(|e| Error::InvalidResponsePayload(full, e))?;
+            Ok(progenitor_client::ResponseValue::new(
+                inner, status, headers,
+            ))
+        };
+        let mut read = crate::runtime::Chunks::default();
+        loop {
+            match response.chunk().now_or_never() {
+                Some(Ok(Some(chunk))) => read.push(chunk),
+                Some(Ok(None)) => return Either::Left(std::future::ready(decode(read.whole()))),
+                Some(Err(error)) => {
+                    return Either::Left(std::future::ready(Err(Error::ResponseBodyError(error))))
+                }
+                None => break,
+            }
+        }
+        Either::Right(Box::pin(async move {
+            while let Some(chunk) = response.chunk().await.map_err(Error::ResponseBodyError)? {
+                read.push(chunk);
+            }
+            decode(read.whole())
+        }))
     }
 
     /// A request's URL, written into a string made with room for one. Writing a `String`
@@ -183,16 +208,19 @@ macro_rules! wire_client {
                 $crate::call::check_request(request, &operation)
             }
 
-            async fn exec(
+            // Not an `async fn`: the call's future is the runtime's own, not one holding it
+            // and the request a second time.
+            fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::OperationInfo,
-            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
+            ) -> impl ::std::future::Future<
+                Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
+            > {
                 use $crate::__private::ClientInfo;
                 let operation = $crate::__private::find_operation($operations, info.operation_id);
                 self.inner()
                     .execute(self.client(), request, &operation, $dialect)
-                    .await
             }
 
             async fn post<E>(
@@ -264,6 +292,73 @@ mod read_answer_tests {
                 }
                 (ours, theirs) => panic!("{body}: {ours:?} against {theirs:?}"),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod read_answer_stream_tests {
+    use crate::__private::read_answer;
+    use bytes::Bytes;
+    use http_body::{Body, Frame};
+    use progenitor_client::Error;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A body that is not whole yet: each chunk comes after a wait (`Pending`, woken at
+    /// once), and it may end with an error.
+    struct Trickle {
+        chunks: std::collections::VecDeque<&'static [u8]>,
+        fails: bool,
+        waited: bool,
+    }
+
+    impl Body for Trickle {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+            if !self.waited {
+                self.waited = true;
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            self.waited = false;
+            match self.chunks.pop_front() {
+                Some(chunk) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(chunk))))),
+                None if self.fails => Poll::Ready(Some(Err(std::io::Error::other("cut")))),
+                None => Poll::Ready(None),
+            }
+        }
+    }
+
+    fn answer(chunks: &[&'static [u8]], fails: bool) -> reqwest::Response {
+        let body = Trickle {
+            chunks: chunks.iter().copied().collect(),
+            fails,
+            waited: false,
+        };
+        reqwest::Response::from(http::Response::new(reqwest::Body::wrap(body)))
+    }
+
+    #[tokio::test]
+    async fn a_body_still_arriving_is_read_whole_after_waiting() {
+        let read = read_answer::<serde_json::Value, ()>(answer(
+            &[b"{\"job_id\"", b": \"j\"", b"}"],
+            false,
+        ))
+        .await
+        .expect("the whole body");
+        assert_eq!(read.into_inner(), serde_json::json!({"job_id": "j"}));
+        let cut = read_answer::<serde_json::Value, ()>(answer(&[b"{\"job"], true)).await;
+        assert!(matches!(cut, Err(Error::ResponseBodyError(_))), "{cut:?}");
+        let broken = read_answer::<serde_json::Value, ()>(answer(&[b"{\"a\":", b"]"], false)).await;
+        match broken {
+            Err(Error::InvalidResponsePayload(body, _)) => assert_eq!(&body[..], b"{\"a\":]"),
+            other => panic!("{other:?}"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! retries, and traces calls. Generated clients reach it through progenitor's `exec` hook.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -575,13 +576,17 @@ impl Runtime {
     /// safe to retry, reads the answer within the body limit and the call's deadline,
     /// checks a success answer for a failure it reports (`dialect`), and traces the call.
     /// Secrets are never logged.
-    pub async fn execute(
-        &self,
-        http: &reqwest::Client,
+    ///
+    /// The work that needs no waiting (the query made unambiguous, the attempts planned,
+    /// each attempt signed) is done before the future is built or polled, so the future holds
+    /// only what lives across a wait: it is moved whole as callers await it.
+    pub fn execute<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         request: reqwest::Request,
         operation: &Operation,
         dialect: Dialect,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         let span = tracing::info_span!(
             "dbplane.call",
             operation = operation.id,
@@ -593,16 +598,15 @@ impl Runtime {
         );
         self.attempts(http, request, operation, dialect)
             .instrument(span)
-            .await
     }
 
-    async fn attempts(
-        &self,
-        http: &reqwest::Client,
+    fn attempts<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         mut template: reqwest::Request,
         operation: &Operation,
         dialect: Dialect,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + 'a {
         unambiguous_query(template.url_mut());
         // The spec's `#operation` key for operations that share a method and path is no part
         // of the request: nothing sends, signs, logs or prints it.
@@ -621,47 +625,57 @@ impl Runtime {
             _ => shared_body(&mut template),
         };
         let mut template = Some(template);
-        let mut attempt: u32 = 1;
-        loop {
-            let copy = match &template {
-                Some(template) if attempt < max_attempts => copy_for_retry(template, &body),
-                _ => None,
-            };
-            let (request, replayable) = match copy {
-                Some(copy) => (copy, true),
-                None => match template.take() {
-                    Some(only) => (only, false),
-                    None => return Ok(self.fail(attempt, false, TransportKind::Other, None)),
-                },
-            };
-            let remaining = deadline.saturating_sub(started.elapsed());
-            let sent = tokio::time::timeout(remaining, self.send_once(http, request, attempt));
-            let result = match sent.await {
-                Ok(result) => result,
-                Err(_) => {
-                    tracing::debug!(attempt, "the call's deadline passed during an attempt");
-                    let kind = TransportKind::Deadline {
-                        elapsed: started.elapsed(),
+        async move {
+            let mut attempt: u32 = 1;
+            loop {
+                // In a block of its own, so that no request outlives it in the future: each
+                // is moved into reqwest before the wait.
+                let (sent, replayable) = {
+                    let copy = match &template {
+                        Some(template) if attempt < max_attempts => copy_for_retry(template, &body),
+                        _ => None,
                     };
-                    return Ok(self.fail(attempt, !repeatable, kind, None));
+                    let (request, replayable) = match copy {
+                        Some(copy) => (copy, true),
+                        None => match template.take() {
+                            Some(only) => (only, false),
+                            None => {
+                                return Ok(self.fail(attempt, false, TransportKind::Other, None));
+                            }
+                        },
+                    };
+                    let remaining = deadline.saturating_sub(started.elapsed());
+                    let sent = self.send_once(http, request, attempt);
+                    (tokio::time::timeout(remaining, sent), replayable)
+                };
+                let result = match sent.await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        tracing::debug!(attempt, "the call's deadline passed during an attempt");
+                        let kind = TransportKind::Deadline {
+                            elapsed: started.elapsed(),
+                        };
+                        return Ok(self.fail(attempt, !repeatable, kind, None));
+                    }
+                };
+                let wait = if replayable && attempt < max_attempts {
+                    self.retry_wait(&result, attempt, repeatable)
+                } else {
+                    None
+                };
+                match wait {
+                    Some(wait) if started.elapsed() + wait < deadline => {
+                        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                        drop(result);
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                    }
+                    Some(_) => {
+                        tracing::debug!(attempt, "no retry: it would pass the call's deadline");
+                        return self.finish(result, attempt, repeatable, dialect);
+                    }
+                    None => return self.finish(result, attempt, repeatable, dialect),
                 }
-            };
-            let wait = if replayable && attempt < max_attempts {
-                self.retry_wait(&result, attempt, repeatable)
-            } else {
-                None
-            };
-            match wait {
-                Some(wait) if started.elapsed() + wait < deadline => {
-                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                Some(_) => {
-                    tracing::debug!(attempt, "no retry: it would pass the call's deadline");
-                    return self.finish(result, attempt, repeatable, dialect);
-                }
-                None => return self.finish(result, attempt, repeatable, dialect),
             }
         }
     }
@@ -738,24 +752,45 @@ impl Runtime {
         reqwest::Response::from(response)
     }
 
-    /// Authenticates and sends one attempt, and reads its answer within the body limit.
-    async fn send_once(
-        &self,
-        http: &reqwest::Client,
+    /// Authenticates and sends one attempt, and reads its answer within the body limit. The
+    /// request is signed and handed to reqwest before the future is built.
+    fn send_once<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         mut request: reqwest::Request,
         attempt: u32,
-    ) -> Result<Answer, AttemptError> {
+    ) -> impl Future<Output = Result<Answer, AttemptError>> + 'a {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         self.authenticate(&mut request);
-        if let Some(sink) = &self.settings.dry_run {
-            sink.record(&request);
-            return Ok(Answer {
-                response: not_sent(),
-                body: Bytes::new(),
-            });
+        let pending = match &self.settings.dry_run {
+            Some(sink) => {
+                sink.record(&request);
+                None
+            }
+            None => Some(http.execute(request)),
+        };
+        async move {
+            let Some(pending) = pending else {
+                return Ok(Answer {
+                    response: not_sent(),
+                    body: Bytes::new(),
+                });
+            };
+            let response = self.observe(&span, pending.await.map_err(AttemptError::Http)?, attempt);
+            let (response, body) = read_bounded(response, self.settings.max_body_bytes).await?;
+            call::record(|r| r.body = body.clone());
+            Ok(Answer { response, body })
         }
-        let response = http.execute(request).await.map_err(AttemptError::Http)?;
+    }
+
+    /// Records an answer's status and request id in the call's span, log and record.
+    fn observe(
+        &self,
+        span: &tracing::Span,
+        response: reqwest::Response,
+        attempt: u32,
+    ) -> reqwest::Response {
         let status = response.status().as_u16();
         let request_id = response.headers().get(call::REQUEST_ID);
         let request_id_text = request_id.and_then(|v| v.to_str().ok());
@@ -771,9 +806,7 @@ impl Runtime {
         );
         let seen = (status, request_id.cloned());
         call::record(|r| r.seen = Some(seen));
-        let (response, body) = read_bounded(response, self.settings.max_body_bytes).await?;
-        call::record(|r| r.body = body.clone());
-        Ok(Answer { response, body })
+        response
     }
 
     /// How long to wait before another attempt, or `None` when this result is final.
@@ -874,38 +907,61 @@ fn copy_for_retry(template: &reqwest::Request, body: &Option<Bytes>) -> Option<r
 
 /// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes,
 /// so what progenitor reads is bounded. A body that arrives in one piece is kept as it is.
-async fn read_bounded(
+fn read_bounded(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<(reqwest::Response, Bytes), AttemptError> {
-    let status = response.status();
-    let too_large = || AttemptError::TooLarge {
-        status: status.as_u16(),
-    };
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    let mut first = Bytes::new();
-    let mut rest: Option<bytes::BytesMut> = None;
-    let mut length = 0usize;
-    while let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? {
-        length += chunk.len();
-        if length > limit {
+) -> impl Future<Output = Result<(reqwest::Response, Bytes), AttemptError>> {
+    // The response is the future's own (no second copy of it, as an `async fn`'s argument
+    // and its binding would be).
+    async move {
+        let status = response.status();
+        let too_large = || AttemptError::TooLarge {
+            status: status.as_u16(),
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
-        match &mut rest {
+        let mut read = Chunks::default();
+        let mut length = 0usize;
+        while let Some(chunk) = response.chunk().await.map_err(AttemptError::Http)? {
+            length += chunk.len();
+            if length > limit {
+                return Err(too_large());
+            }
+            read.push(chunk);
+        }
+        let body = read.whole();
+        Ok((rebuild(response, body.clone()), body))
+    }
+}
+
+/// A body's chunks as they arrive, kept as one piece: a body that arrives in one chunk is
+/// kept as it is, uncopied; later chunks are joined in one buffer.
+#[derive(Default)]
+pub(crate) struct Chunks {
+    first: Bytes,
+    rest: Option<bytes::BytesMut>,
+}
+
+impl Chunks {
+    /// Adds the next chunk.
+    pub(crate) fn push(&mut self, chunk: Bytes) {
+        match &mut self.rest {
             Some(rest) => rest.extend_from_slice(&chunk),
-            None if first.is_empty() => first = chunk,
+            None if self.first.is_empty() => self.first = chunk,
             None => {
-                let mut joined = bytes::BytesMut::with_capacity(length);
-                joined.extend_from_slice(&first);
+                let mut joined = bytes::BytesMut::with_capacity(self.first.len() + chunk.len());
+                joined.extend_from_slice(&self.first);
                 joined.extend_from_slice(&chunk);
-                rest = Some(joined);
+                self.rest = Some(joined);
             }
         }
     }
-    let body = rest.map_or(first, bytes::BytesMut::freeze);
-    Ok((rebuild(response, body.clone()), body))
+
+    /// The body read so far, whole.
+    pub(crate) fn whole(self) -> Bytes {
+        self.rest.map_or(self.first, bytes::BytesMut::freeze)
+    }
 }
 
 /// `response` again, around `body` (read whole): the same status, version, headers,
