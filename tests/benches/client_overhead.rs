@@ -305,6 +305,16 @@ fn main() {
             println!("{client:?} {call:?}: {cpu:.1} µs, {allocations:.1} allocations per call");
             return;
         }
+        // What each call moves as it is awaited: its future's size.
+        let list = clients.by_token.list_instances().project_id(PROJECT).send().outcome();
+        let stop = clients.by_token.stop_instance().project_id(PROJECT).instance_id(INSTANCE);
+        let stop = stop.send().outcome();
+        println!(
+            "future of a call, bytes: list_instances {}, stop_instance {}",
+            std::mem::size_of_val(&list),
+            std::mem::size_of_val(&stop)
+        );
+        drop((list, stop));
         // Many short interleaved rounds: a ratio is taken within each round (the three
         // clients measured back to back), so that a busy machine slows every client of a
         // round alike; the median round is reported.

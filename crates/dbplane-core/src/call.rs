@@ -187,7 +187,11 @@ where
             let record = CALL.with(|r| std::mem::take(&mut **r.borrow_mut()));
             match result {
                 Ok(value) => Either::Left(std::future::ready(Ok(value))),
-                Err(error) => Either::Right(async move { Err(convert(error, record).await) }),
+                // Boxed: the error's reading is larger than the call's own future, and
+                // only a failed call needs it.
+                Err(error) => {
+                    Either::Right(Box::pin(async move { Err(convert(error, record).await) }))
+                }
             }
         });
         CALL.scope(RefCell::new(Box::default()), ended)

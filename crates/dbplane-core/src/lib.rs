@@ -133,6 +133,7 @@ pub mod __private {
     /// copying them: the answer is consumed either way. The runtime hands over answers whose
     /// body is already whole, and such a body is read without waiting (the future holds no
     /// reader); any other body is read in a boxed future.
+    #[allow(clippy::result_large_err)] // progenitor's error, as `from_response` returns it
     pub fn read_answer<T: serde::de::DeserializeOwned, E>(
         mut response: reqwest::Response,
     ) -> impl std::future::Future<Output = Result<progenitor_client::ResponseValue<T>, Error<E>>>

@@ -907,6 +907,7 @@ fn copy_for_retry(template: &reqwest::Request, body: &Option<Bytes>) -> Option<r
 
 /// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes,
 /// so what progenitor reads is bounded. A body that arrives in one piece is kept as it is.
+#[allow(clippy::manual_async_fn)] // see the comment in its body
 fn read_bounded(
     mut response: reqwest::Response,
     limit: usize,

@@ -15,4 +15,5 @@ pub mod output;
 pub mod path_segments;
 pub mod patterns;
 pub mod query_options;
+pub mod send_scopes;
 pub mod version_header;

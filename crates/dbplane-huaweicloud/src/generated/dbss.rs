@@ -1617,49 +1617,59 @@ pub mod builder {
             ResponseValue<types::StopDbOmInstanceResponse>,
             Error<types::DbssError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v1/{}/db-om/{}/reboot", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "reboot_db_om_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v1/{}/db-om/{}/reboot", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1744,49 +1754,59 @@ pub mod builder {
             ResponseValue<types::StopDbOmInstanceResponse>,
             Error<types::DbssError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v1/{}/db-om/{}/start", client.baseurl, project_id.path_segment(),
-                    instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_db_om_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v1/{}/db-om/{}/start", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1871,49 +1891,59 @@ pub mod builder {
             ResponseValue<types::StopDbOmInstanceResponse>,
             Error<types::DbssError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v1/{}/db-om/{}/stop", client.baseurl, project_id.path_segment(),
-                    instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "stop_db_om_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v1/{}/db-om/{}/stop", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1984,39 +2014,49 @@ pub mod builder {
             ResponseValue<types::ListInstancesResponse>,
             Error<types::DbssError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v2/{}/db-om/instances", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v2/{}/db-om/instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

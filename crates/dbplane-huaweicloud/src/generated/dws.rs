@@ -1792,63 +1792,78 @@ pub mod builder {
             ResponseValue<types::ListDisasterRecoverResponse>,
             Error<types::DwsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                id,
-                primary_cluster_id,
-                standby_cluster_id,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let primary_cluster_id = primary_cluster_id.map_err(Error::InvalidRequest)?;
-            let standby_cluster_id = standby_cluster_id.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v2/{}/disaster-recoveries", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    primary_cluster_id.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "primary_cluster_id",
-                        &primary_cluster_id,
-                    ),
-                )
-                .query_if(
-                    standby_cluster_id.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "standby_cluster_id",
-                        &standby_cluster_id,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_disaster_recover",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        id,
+                        primary_cluster_id,
+                        standby_cluster_id,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let primary_cluster_id = primary_cluster_id
+                        .map_err(Error::InvalidRequest)?;
+                    let standby_cluster_id = standby_cluster_id
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v2/{}/disaster-recoveries", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            primary_cluster_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "primary_cluster_id",
+                                &primary_cluster_id,
+                            ),
+                        )
+                        .query_if(
+                            standby_cluster_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "standby_cluster_id",
+                                &standby_cluster_id,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -1950,49 +1965,59 @@ pub mod builder {
             ResponseValue<types::ShowDisasterDetailResponse>,
             Error<types::DwsError>,
         > {
-            let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let disaster_recovery_id = disaster_recovery_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "disaster_recovery_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v2/{}/disaster-recovery/{}", client.baseurl, project_id
-                    .path_segment(), disaster_recovery_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_disaster_detail",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, disaster_recovery_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let disaster_recovery_id = disaster_recovery_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "disaster_recovery_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v2/{}/disaster-recovery/{}", client.baseurl, project_id
+                            .path_segment(), disaster_recovery_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2091,49 +2116,60 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
-            let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let disaster_recovery_id = disaster_recovery_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "disaster_recovery_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl, project_id
-                    .path_segment(), disaster_recovery_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "pause_disaster_recovery",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, disaster_recovery_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let disaster_recovery_id = disaster_recovery_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "disaster_recovery_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v2/{}/disaster-recovery/{}/pause", client.baseurl,
+                            project_id.path_segment(), disaster_recovery_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -2232,49 +2268,60 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DisasterRecoveryResp>, Error<types::DwsError>> {
-            let Self { client, project_id, disaster_recovery_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let disaster_recovery_id = disaster_recovery_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "disaster_recovery_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v2/{}/disaster-recovery/{}/start", client.baseurl, project_id
-                    .path_segment(), disaster_recovery_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_disaster_recovery",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, disaster_recovery_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let disaster_recovery_id = disaster_recovery_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "disaster_recovery_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v2/{}/disaster-recovery/{}/start", client.baseurl,
+                            project_id.path_segment(), disaster_recovery_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

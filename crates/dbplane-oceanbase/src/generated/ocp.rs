@@ -3561,49 +3561,59 @@ pub mod builder {
             ResponseValue<types::BackupStrategyResult>,
             Error<types::OcpFailure>,
         > {
-            let Self { client, id, tenant_id } = self;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let tenant_id = tenant_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "tenant_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
-                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "get_backup_strategy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, id, tenant_id } = self;
+                    let id = id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let tenant_id = tenant_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "tenant_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy",
+                            client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -3693,49 +3703,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
-            let Self { client, id, tenant_id } = self;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let tenant_id = tenant_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "tenant_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
-                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_backup_schedule",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, id, tenant_id } = self;
+                    let id = id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let tenant_id = tenant_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "tenant_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/startSchedule",
+                            client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -3825,49 +3845,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::BackupCommonResult>, Error<types::OcpFailure>> {
-            let Self { client, id, tenant_id } = self;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let tenant_id = tenant_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "tenant_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
-                    client.baseurl, id.path_segment(), tenant_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "stop_backup_schedule",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, id, tenant_id } = self;
+                    let id = id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let tenant_id = tenant_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "tenant_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/api/v2/ob/clusters/{}/tenants/{}/backup/config/backupStrategy/stopSchedule",
+                            client.baseurl, id.path_segment(), tenant_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4034,68 +4064,78 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskListResult>, Error<types::OcpFailure>> {
-            let Self {
-                client,
-                cluster_id,
-                name,
-                page,
-                size,
-                status,
-                tenant_id,
-                type_,
-            } = self;
-            let cluster_id = cluster_id.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let size = size.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    cluster_id.is_some(),
-                    &progenitor_client::QueryParam::new("clusterId", &cluster_id),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    page.is_some(),
-                    &progenitor_client::QueryParam::new("page", &page),
-                )
-                .query_if(
-                    size.is_some(),
-                    &progenitor_client::QueryParam::new("size", &size),
-                )
-                .query_if(
-                    status.is_some(),
-                    &progenitor_client::QueryParam::new("status", &status),
-                )
-                .query_if(
-                    tenant_id.is_some(),
-                    &progenitor_client::QueryParam::new("tenantId", &tenant_id),
-                )
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_task_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        cluster_id,
+                        name,
+                        page,
+                        size,
+                        status,
+                        tenant_id,
+                        type_,
+                    } = self;
+                    let cluster_id = cluster_id.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    let size = size.map_err(Error::InvalidRequest)?;
+                    let status = status.map_err(Error::InvalidRequest)?;
+                    let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            cluster_id.is_some(),
+                            &progenitor_client::QueryParam::new("clusterId", &cluster_id),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            page.is_some(),
+                            &progenitor_client::QueryParam::new("page", &page),
+                        )
+                        .query_if(
+                            size.is_some(),
+                            &progenitor_client::QueryParam::new("size", &size),
+                        )
+                        .query_if(
+                            status.is_some(),
+                            &progenitor_client::QueryParam::new("status", &status),
+                        )
+                        .query_if(
+                            tenant_id.is_some(),
+                            &progenitor_client::QueryParam::new("tenantId", &tenant_id),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -4176,39 +4216,49 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::TaskInstanceResult>, Error<types::OcpFailure>> {
-            let Self { client, task_instance_id } = self;
-            let task_instance_id = task_instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "task_instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/api/v2/tasks/instances/{}", client.baseurl, task_instance_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "get_task_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, task_instance_id } = self;
+                    let task_instance_id = task_instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "task_instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/api/v2/tasks/instances/{}", client.baseurl,
+                            task_instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

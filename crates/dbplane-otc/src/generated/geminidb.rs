@@ -14647,24 +14647,34 @@ pub mod builder {
             ResponseValue<types::ListApiVersionResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client } = self;
-            let url = format!("{}/", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_api_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client } = self;
+                    let url = format!("{}/", client.baseurl,);
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14769,49 +14779,59 @@ pub mod builder {
             ResponseValue<types::ListConfigurationTemplatesResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/configurations", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_configuration_templates",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/configurations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14932,56 +14952,66 @@ pub mod builder {
             ResponseValue<types::ApplyConfigurationToInstancesResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ApplyConfigurationToInstancesRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/configurations/{}/apply", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "apply_configuration_to_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ApplyConfigurationToInstancesRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/configurations/{}/apply", client.baseurl,
+                            project_id.path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15101,53 +15131,67 @@ pub mod builder {
             ResponseValue<types::ListFlavorInfosResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, engine_name, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let engine_name = engine_name.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/flavors", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    engine_name.is_some(),
-                    &progenitor_client::QueryParam::new("engine_name", &engine_name),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_flavor_infos",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, engine_name, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let engine_name = engine_name.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/flavors", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            engine_name.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "engine_name",
+                                &engine_name,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15254,54 +15298,64 @@ pub mod builder {
             ResponseValue<types::ShowBackupPoliciesResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, type_ } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_backup_policies",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, type_ } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15422,56 +15476,66 @@ pub mod builder {
             ResponseValue<types::UpdateInstanceConfigurationsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceConfigurationsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_configurations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceConfigurationsRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15578,45 +15642,56 @@ pub mod builder {
             ResponseValue<types::CreateConfigurationResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15708,49 +15783,59 @@ pub mod builder {
             ResponseValue<types::ShowConfigurationDetailResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, config_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_configuration_detail",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15868,56 +15953,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16006,49 +16101,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, config_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16140,49 +16245,59 @@ pub mod builder {
             ResponseValue<types::ListDatastoresResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, datastore_name } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let datastore_name = datastore_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "datastore_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/datastores/{}/versions", client.baseurl, project_id
-                    .path_segment(), datastore_name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_datastores",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, datastore_name } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let datastore_name = datastore_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "datastore_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/datastores/{}/versions", client.baseurl, project_id
+                            .path_segment(), datastore_name.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16377,89 +16492,103 @@ pub mod builder {
             ResponseValue<types::ListInstancesResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self {
-                client,
-                project_id,
-                datastore_type,
-                id,
-                limit,
-                mode,
-                name,
-                offset,
-                subnet_id,
-                vpc_id,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let mode = mode.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    datastore_type.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "datastore_type",
-                        &datastore_type,
-                    ),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    mode.is_some(),
-                    &progenitor_client::QueryParam::new("mode", &mode),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    subnet_id.is_some(),
-                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
-                )
-                .query_if(
-                    vpc_id.is_some(),
-                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        datastore_type,
+                        id,
+                        limit,
+                        mode,
+                        name,
+                        offset,
+                        subnet_id,
+                        vpc_id,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let mode = mode.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
+                    let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            datastore_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "datastore_type",
+                                &datastore_type,
+                            ),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            mode.is_some(),
+                            &progenitor_client::QueryParam::new("mode", &mode),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            subnet_id.is_some(),
+                            &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                        )
+                        .query_if(
+                            vpc_id.is_some(),
+                            &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16565,44 +16694,56 @@ pub mod builder {
             ResponseValue<types::CreateInstanceResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16706,46 +16847,56 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetAutoEnlargePolicyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/disk-auto-expansion", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_auto_enlarge_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetAutoEnlargePolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/disk-auto-expansion", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16852,46 +17003,56 @@ pub mod builder {
             ResponseValue<types::ListInstancesByResourceTagsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ListInstancesByResourceTagsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/resource-instances/action", client.baseurl,
-                    project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances_by_resource_tags",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ListInstancesByResourceTagsRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/resource-instances/action", client
+                            .baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16983,49 +17144,59 @@ pub mod builder {
             ResponseValue<types::DeleteInstanceResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
-                    instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17144,59 +17315,69 @@ pub mod builder {
             ResponseValue<types::ListAvailableFlavorInfosResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/available-flavors", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_available_flavor_infos",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/available-flavors", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17314,55 +17495,66 @@ pub mod builder {
             ResponseValue<types::CreateBackResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateBackRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_back",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateBackRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17479,55 +17671,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_backup_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetBackupPolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17676,77 +17879,91 @@ pub mod builder {
             ResponseValue<types::ListRestoreTimeResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                end_time,
-                limit,
-                offset,
-                start_time,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/restorable-time-periods", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    start_time.is_some(),
-                    &progenitor_client::QueryParam::new("start_time", &start_time),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_restore_time",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        end_time,
+                        limit,
+                        offset,
+                        start_time,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/restorable-time-periods",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            start_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17838,49 +18055,59 @@ pub mod builder {
             ResponseValue<types::ShowInstanceConfigurationResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_instance_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17972,49 +18199,59 @@ pub mod builder {
             ResponseValue<types::ShowAutoEnlargePolicyResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_auto_enlarge_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18135,56 +18372,66 @@ pub mod builder {
             ResponseValue<types::ExpandInstanceNodeResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ExpandInstanceNodeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/enlarge-node", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "expand_instance_node",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ExpandInstanceNodeRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/enlarge-node", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18305,56 +18552,66 @@ pub mod builder {
             ResponseValue<types::ResizeInstanceVolumeResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResizeInstanceVolumeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/extend-volume", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "resize_instance_volume",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResizeInstanceVolumeRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/extend-volume", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18472,56 +18729,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceNameRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/name", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceNameRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/name", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18638,55 +18905,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::GeminiDbError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResetPasswordRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/password", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "reset_password",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResetPasswordRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18807,56 +19085,66 @@ pub mod builder {
             ResponseValue<types::ShrinkInstanceNodeResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ShrinkInstanceNodeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/reduce-node", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "shrink_instance_node",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ShrinkInstanceNodeRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/reduce-node", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18976,55 +19264,66 @@ pub mod builder {
             ResponseValue<types::ResizeInstanceResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResizeInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/resize", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "resize_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResizeInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/resize", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -19145,56 +19444,66 @@ pub mod builder {
             ResponseValue<types::UpdateSecurityGroupResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSecurityGroupRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_security_group",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateSecurityGroupRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/security-group", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -19371,101 +19680,118 @@ pub mod builder {
             ResponseValue<types::ListSlowLogsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                end_date,
-                limit,
-                node_id,
-                offset,
-                start_date,
-                type_,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_date = end_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let node_id = node_id.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    node_id.is_some(),
-                    &progenitor_client::QueryParam::new("node_id", &node_id),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_slow_logs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        end_date,
+                        limit,
+                        node_id,
+                        offset,
+                        start_date,
+                        type_,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_date = end_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "end_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let node_id = node_id.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("end_date", &end_date),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            node_id.is_some(),
+                            &progenitor_client::QueryParam::new("node_id", &node_id),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_date",
+                                &start_date,
+                            ),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -19557,49 +19883,59 @@ pub mod builder {
             ResponseValue<types::ListInstanceTagsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instance_tags",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -19719,55 +20055,66 @@ pub mod builder {
             ResponseValue<types::BatchTagActionResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::BatchTagActionRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tags/action", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "batch_tag_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::BatchTagActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tags/action", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -19946,80 +20293,96 @@ pub mod builder {
             ResponseValue<types::ListJobsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self {
-                client,
-                project_id,
-                end_time,
-                id,
-                limit,
-                name,
-                offset,
-                start_time,
-                status,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    start_time.is_some(),
-                    &progenitor_client::QueryParam::new("start_time", &start_time),
-                )
-                .query_if(
-                    status.is_some(),
-                    &progenitor_client::QueryParam::new("status", &status),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_jobs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        end_time,
+                        id,
+                        limit,
+                        name,
+                        offset,
+                        start_time,
+                        status,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time.map_err(Error::InvalidRequest)?;
+                    let status = status.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            start_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .query_if(
+                            status.is_some(),
+                            &progenitor_client::QueryParam::new("status", &status),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -20097,38 +20460,48 @@ pub mod builder {
             ResponseValue<types::ShowQuotasResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_quotas",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -20338,98 +20711,118 @@ pub mod builder {
             ResponseValue<types::ListBackupsResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self {
-                client,
-                project_id,
-                backup_id,
-                backup_type,
-                begin_time,
-                datastore_type,
-                end_time,
-                instance_id,
-                limit,
-                offset,
-                type_,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
-            let backup_type = backup_type.map_err(Error::InvalidRequest)?;
-            let begin_time = begin_time.map_err(Error::InvalidRequest)?;
-            let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v4/{}/backups", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    backup_id.is_some(),
-                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
-                )
-                .query_if(
-                    backup_type.is_some(),
-                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
-                )
-                .query_if(
-                    begin_time.is_some(),
-                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
-                )
-                .query_if(
-                    datastore_type.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "datastore_type",
-                        &datastore_type,
-                    ),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(
-                    instance_id.is_some(),
-                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_backups",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        backup_id,
+                        backup_type,
+                        begin_time,
+                        datastore_type,
+                        end_time,
+                        instance_id,
+                        limit,
+                        offset,
+                        type_,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+                    let backup_type = backup_type.map_err(Error::InvalidRequest)?;
+                    let begin_time = begin_time.map_err(Error::InvalidRequest)?;
+                    let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v4/{}/backups", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            backup_id.is_some(),
+                            &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                        )
+                        .query_if(
+                            backup_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "backup_type",
+                                &backup_type,
+                            ),
+                        )
+                        .query_if(
+                            begin_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "begin_time",
+                                &begin_time,
+                            ),
+                        )
+                        .query_if(
+                            datastore_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "datastore_type",
+                                &datastore_type,
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            instance_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "instance_id",
+                                &instance_id,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -20507,36 +20900,48 @@ pub mod builder {
             ResponseValue<types::ShowApiVersionResponse>,
             Error<types::GeminiDbError>,
         > {
-            let Self { client, version } = self;
-            let version = version
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!("{}/{}", client.baseurl, version.path_segment(),),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_api_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, version } = self;
+                    let version = version
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "version was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/{}", client.baseurl, version.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

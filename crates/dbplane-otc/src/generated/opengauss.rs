@@ -14168,24 +14168,34 @@ pub mod builder {
             ResponseValue<types::ListApiVersionResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client } = self;
-            let url = format!("{}/", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_api_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client } = self;
+                    let url = format!("{}/", client.baseurl,);
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14365,83 +14375,103 @@ pub mod builder {
             ResponseValue<types::ListBackupsResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self {
-                client,
-                project_id,
-                backup_id,
-                backup_type,
-                begin_time,
-                end_time,
-                instance_id,
-                limit,
-                offset,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
-            let backup_type = backup_type.map_err(Error::InvalidRequest)?;
-            let begin_time = begin_time.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    backup_id.is_some(),
-                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
-                )
-                .query_if(
-                    backup_type.is_some(),
-                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
-                )
-                .query_if(
-                    begin_time.is_some(),
-                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(
-                    instance_id.is_some(),
-                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_backups",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        backup_id,
+                        backup_type,
+                        begin_time,
+                        end_time,
+                        instance_id,
+                        limit,
+                        offset,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+                    let backup_type = backup_type.map_err(Error::InvalidRequest)?;
+                    let begin_time = begin_time.map_err(Error::InvalidRequest)?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            backup_id.is_some(),
+                            &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                        )
+                        .query_if(
+                            backup_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "backup_type",
+                                &backup_type,
+                            ),
+                        )
+                        .query_if(
+                            begin_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "begin_time",
+                                &begin_time,
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            instance_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "instance_id",
+                                &instance_id,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14548,45 +14578,56 @@ pub mod builder {
             ResponseValue<types::CreateManualBackupResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateManualBackupRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_manual_backup",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateManualBackupRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14675,49 +14716,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
-            let Self { client, project_id, backup_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "backup_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
-                    backup_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_manual_backup",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, backup_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "backup_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups/{}", client.baseurl, project_id
+                            .path_segment(), backup_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14822,48 +14873,59 @@ pub mod builder {
             ResponseValue<types::ListConfigurationsResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_configurations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -14941,39 +15003,49 @@ pub mod builder {
             ResponseValue<types::ListDatastoresResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/datastore/versions", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_datastores",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/datastore/versions", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15123,71 +15195,82 @@ pub mod builder {
             ResponseValue<types::ListFlavorsResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self {
-                client,
-                project_id,
-                ha_mode,
-                limit,
-                offset,
-                spec_code,
-                version,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version = version.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/flavors", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    ha_mode.is_some(),
-                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    spec_code.is_some(),
-                    &progenitor_client::QueryParam::new("spec_code", &spec_code),
-                )
-                .query_if(
-                    version.is_some(),
-                    &progenitor_client::QueryParam::new("version", &version),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_flavors",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        ha_mode,
+                        limit,
+                        offset,
+                        spec_code,
+                        version,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let spec_code = spec_code.map_err(Error::InvalidRequest)?;
+                    let version = version.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/flavors", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            ha_mode.is_some(),
+                            &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            spec_code.is_some(),
+                            &progenitor_client::QueryParam::new("spec_code", &spec_code),
+                        )
+                        .query_if(
+                            version.is_some(),
+                            &progenitor_client::QueryParam::new("version", &version),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15382,89 +15465,103 @@ pub mod builder {
             ResponseValue<types::ListInstancesResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self {
-                client,
-                project_id,
-                datastore_type,
-                id,
-                limit,
-                name,
-                offset,
-                subnet_id,
-                type_,
-                vpc_id,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    datastore_type.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "datastore_type",
-                        &datastore_type,
-                    ),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    subnet_id.is_some(),
-                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
-                )
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .query_if(
-                    vpc_id.is_some(),
-                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        datastore_type,
+                        id,
+                        limit,
+                        name,
+                        offset,
+                        subnet_id,
+                        type_,
+                        vpc_id,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            datastore_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "datastore_type",
+                                &datastore_type,
+                            ),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            subnet_id.is_some(),
+                            &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .query_if(
+                            vpc_id.is_some(),
+                            &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15570,45 +15667,56 @@ pub mod builder {
             ResponseValue<types::CreateInstanceResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances#create_instance", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances#create_instance", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15715,46 +15823,56 @@ pub mod builder {
             ResponseValue<types::CreateRestoreInstanceResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateRestoreInstanceRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances#create_restore_instance", client.baseurl,
-                    project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_restore_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateRestoreInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances#create_restore_instance", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -15846,49 +15964,59 @@ pub mod builder {
             ResponseValue<types::DeleteInstanceResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
-                    instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16008,56 +16136,66 @@ pub mod builder {
             ResponseValue<types::RunInstanceActionResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::RunInstanceActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "run_instance_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::RunInstanceActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16149,49 +16287,59 @@ pub mod builder {
             ResponseValue<types::ShowBackupPolicyResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_backup_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16308,55 +16456,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_backup_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetBackupPolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16505,84 +16664,94 @@ pub mod builder {
             ResponseValue<types::ListComponentInfosResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                availability_zone_id,
-                component_type,
-                limit,
-                offset,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let availability_zone_id = availability_zone_id
-                .map_err(Error::InvalidRequest)?;
-            let component_type = component_type.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/components", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    availability_zone_id.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "availability_zone_id",
-                        &availability_zone_id,
-                    ),
-                )
-                .query_if(
-                    component_type.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "component_type",
-                        &component_type,
-                    ),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_component_infos",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        availability_zone_id,
+                        component_type,
+                        limit,
+                        offset,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let availability_zone_id = availability_zone_id
+                        .map_err(Error::InvalidRequest)?;
+                    let component_type = component_type.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/components", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            availability_zone_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "availability_zone_id",
+                                &availability_zone_id,
+                            ),
+                        )
+                        .query_if(
+                            component_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "component_type",
+                                &component_type,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16674,49 +16843,59 @@ pub mod builder {
             ResponseValue<types::ShowInstanceConfigurationResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_instance_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -16837,56 +17016,66 @@ pub mod builder {
             ResponseValue<types::UpdateInstanceConfigurationResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17007,56 +17196,66 @@ pub mod builder {
             ResponseValue<types::ResizeInstancesFlavorResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResizeInstancesFlavorRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/flavor", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "resize_instances_flavor",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResizeInstancesFlavorRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/flavor", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17177,56 +17376,66 @@ pub mod builder {
             ResponseValue<types::UpdateInstanceNameResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceNameRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/name", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceNameRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/name", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17340,55 +17549,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResetPwdRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/password", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "reset_pwd",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResetPwdRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17509,56 +17729,66 @@ pub mod builder {
             ResponseValue<types::ModifyInstancePortResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ModifyInstancePortRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/port", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "modify_instance_port",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ModifyInstancePortRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/port", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17650,49 +17880,59 @@ pub mod builder {
             ResponseValue<types::RestartInstanceResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/restart", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "restart_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/restart", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17798,60 +18038,70 @@ pub mod builder {
             ResponseValue<types::ListRestoreTimesResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, date } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let date = date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("date", &date))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_restore_times",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, date } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let date = date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/restore-time", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("date", &date))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -17969,55 +18219,66 @@ pub mod builder {
             ResponseValue<types::SwitchShardResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SwitchShardRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/switch-shard", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "switch_shard",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SwitchShardRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/switch-shard", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18109,49 +18370,59 @@ pub mod builder {
             ResponseValue<types::ShowJobDetailResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_job_detail",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let id = id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("id", &id))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18239,49 +18510,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::OpenGaussError>> {
-            let Self { client, project_id, job_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let job_id = job_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "job_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/jobs/{}", client.baseurl, project_id.path_segment(), job_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_job",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, job_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let job_id = job_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "job_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/jobs/{}", client.baseurl, project_id
+                            .path_segment(), job_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18387,45 +18668,56 @@ pub mod builder {
             ResponseValue<types::SetRecyclePolicyResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetRecyclePolicyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/recycle-policy", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_recycle_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetRecyclePolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/recycle-policy", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18532,54 +18824,65 @@ pub mod builder {
             ResponseValue<types::ListStorageTypesResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, project_id, ha_mode, version } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
-            let version = version
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/storage-type", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    ha_mode.is_some(),
-                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
-                )
-                .query(&progenitor_client::QueryParam::new("version", &version))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_storage_types",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, ha_mode, version } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
+                    let version = version
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "version was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/storage-type", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            ha_mode.is_some(),
+                            &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                        )
+                        .query(&progenitor_client::QueryParam::new("version", &version))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18744,77 +19047,90 @@ pub mod builder {
             ResponseValue<types::ListTasksResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self {
-                client,
-                project_id,
-                end_time,
-                limit,
-                name,
-                offset,
-                start_time,
-                status,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/tasks", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    start_time.is_some(),
-                    &progenitor_client::QueryParam::new("start_time", &start_time),
-                )
-                .query_if(
-                    status.is_some(),
-                    &progenitor_client::QueryParam::new("status", &status),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_tasks",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        end_time,
+                        limit,
+                        name,
+                        offset,
+                        start_time,
+                        status,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time.map_err(Error::InvalidRequest)?;
+                    let status = status.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/tasks", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            start_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .query_if(
+                            status.is_some(),
+                            &progenitor_client::QueryParam::new("status", &status),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -18892,36 +19208,48 @@ pub mod builder {
             ResponseValue<types::ShowApiVersionResponse>,
             Error<types::OpenGaussError>,
         > {
-            let Self { client, version } = self;
-            let version = version
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!("{}/{}", client.baseurl, version.path_segment(),),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_api_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, version } = self;
+                    let version = version
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "version was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/{}", client.baseurl, version.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {

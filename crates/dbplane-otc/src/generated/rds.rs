@@ -43125,46 +43125,56 @@ pub mod builder {
             ResponseValue<types::RestoreExistInstanceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::RestoreExistInstanceRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/instances/recovery", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "restore_exist_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::RestoreExistInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/instances/recovery", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -43292,56 +43302,67 @@ pub mod builder {
             ResponseValue<types::ListSlowLogStatisticsForLtsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ListSlowLogStatisticsForLtsRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3.1/{}/instances/{}/slow-logs/statistics", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_slow_log_statistics_for_lts",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ListSlowLogStatisticsForLtsRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3.1/{}/instances/{}/slow-logs/statistics", client
+                            .baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -43440,49 +43461,62 @@ pub mod builder {
             ResponseValue<types::ShowBackupDownloadLinkResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, backup_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "backup_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backup-files", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("backup_id", &backup_id))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_backup_download_link",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, backup_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "backup_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backup-files", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -43665,89 +43699,111 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListBackupsResponse>, Error<types::RdsError>> {
-            let Self {
-                client,
-                project_id,
-                backup_id,
-                backup_type,
-                begin_time,
-                end_time,
-                instance_id,
-                limit,
-                offset,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id.map_err(Error::InvalidRequest)?;
-            let backup_type = backup_type.map_err(Error::InvalidRequest)?;
-            let begin_time = begin_time.map_err(Error::InvalidRequest)?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    backup_id.is_some(),
-                    &progenitor_client::QueryParam::new("backup_id", &backup_id),
-                )
-                .query_if(
-                    backup_type.is_some(),
-                    &progenitor_client::QueryParam::new("backup_type", &backup_type),
-                )
-                .query_if(
-                    begin_time.is_some(),
-                    &progenitor_client::QueryParam::new("begin_time", &begin_time),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query(&progenitor_client::QueryParam::new("instance_id", &instance_id))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_backups",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        backup_id,
+                        backup_type,
+                        begin_time,
+                        end_time,
+                        instance_id,
+                        limit,
+                        offset,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id.map_err(Error::InvalidRequest)?;
+                    let backup_type = backup_type.map_err(Error::InvalidRequest)?;
+                    let begin_time = begin_time.map_err(Error::InvalidRequest)?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            backup_id.is_some(),
+                            &progenitor_client::QueryParam::new("backup_id", &backup_id),
+                        )
+                        .query_if(
+                            backup_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "backup_type",
+                                &backup_type,
+                            ),
+                        )
+                        .query_if(
+                            begin_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "begin_time",
+                                &begin_time,
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "instance_id",
+                                &instance_id,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -43861,45 +43917,56 @@ pub mod builder {
             ResponseValue<types::CreateManualBackupResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateManualBackupRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_manual_backup",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateManualBackupRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44013,46 +44080,56 @@ pub mod builder {
             ResponseValue<types::BatchDeleteManualBackupResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::BatchDeleteManualBackupRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups/batch-delete", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "batch_delete_manual_backup",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::BatchDeleteManualBackupRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups/batch-delete", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44146,49 +44223,59 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/v3/{project_id}/backups/{backup_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, backup_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let backup_id = backup_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "backup_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/backups/{}", client.baseurl, project_id.path_segment(),
-                    backup_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_manual_backup",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, backup_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let backup_id = backup_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "backup_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/backups/{}", client.baseurl, project_id
+                            .path_segment(), backup_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44273,38 +44360,49 @@ pub mod builder {
             ResponseValue<types::ListCollationsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/collations", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_collations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/collations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44389,38 +44487,49 @@ pub mod builder {
             ResponseValue<types::ListConfigurationsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_configurations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44534,45 +44643,56 @@ pub mod builder {
             ResponseValue<types::CreateConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44671,49 +44791,59 @@ pub mod builder {
             ResponseValue<types::ShowConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, config_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44836,56 +44966,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/configurations/{config_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -44979,49 +45119,59 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/v3/{project_id}/configurations/{config_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, config_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -45149,56 +45299,66 @@ pub mod builder {
             ResponseValue<types::EnableConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::EnableConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}/apply", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "enable_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::EnableConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}/apply", client.baseurl,
+                            project_id.path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -45324,59 +45484,69 @@ pub mod builder {
             ResponseValue<types::ListConfigurationApplyHistoriesResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, config_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}/apply-histories", client.baseurl,
-                    project_id.path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_configuration_apply_histories",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}/apply-histories", client.baseurl,
+                            project_id.path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -45503,56 +45673,66 @@ pub mod builder {
             ResponseValue<types::CopyConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, config_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let config_id = config_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "config_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CopyConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/configurations/{}/copy", client.baseurl, project_id
-                    .path_segment(), config_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "copy_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, config_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let config_id = config_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "config_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CopyConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/configurations/{}/copy", client.baseurl, project_id
+                            .path_segment(), config_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -45651,49 +45831,59 @@ pub mod builder {
             ResponseValue<types::ListDatastoresResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, database_name } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let database_name = database_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "database_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/datastores/{}", client.baseurl, project_id.path_segment(),
-                    database_name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_datastores",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, database_name } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let database_name = database_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "database_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/datastores/{}", client.baseurl, project_id
+                            .path_segment(), database_name.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -45819,59 +46009,78 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListFlavorsResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, database_name, spec_code, version_name } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let database_name = database_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "database_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let spec_code = spec_code.map_err(Error::InvalidRequest)?;
-            let version_name = version_name.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/flavors/{}", client.baseurl, project_id.path_segment(),
-                    database_name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    spec_code.is_some(),
-                    &progenitor_client::QueryParam::new("spec_code", &spec_code),
-                )
-                .query_if(
-                    version_name.is_some(),
-                    &progenitor_client::QueryParam::new("version_name", &version_name),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_flavors",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        database_name,
+                        spec_code,
+                        version_name,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let database_name = database_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "database_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let spec_code = spec_code.map_err(Error::InvalidRequest)?;
+                    let version_name = version_name.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/flavors/{}", client.baseurl, project_id
+                            .path_segment(), database_name.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            spec_code.is_some(),
+                            &progenitor_client::QueryParam::new("spec_code", &spec_code),
+                        )
+                        .query_if(
+                            version_name.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "version_name",
+                                &version_name,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46072,89 +46281,103 @@ pub mod builder {
             ResponseValue<types::ListInstancesResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                datastore_type,
-                id,
-                limit,
-                name,
-                offset,
-                subnet_id,
-                type_,
-                vpc_id,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    datastore_type.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "datastore_type",
-                        &datastore_type,
-                    ),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    subnet_id.is_some(),
-                    &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
-                )
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .query_if(
-                    vpc_id.is_some(),
-                    &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        datastore_type,
+                        id,
+                        limit,
+                        name,
+                        offset,
+                        subnet_id,
+                        type_,
+                        vpc_id,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let datastore_type = datastore_type.map_err(Error::InvalidRequest)?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let subnet_id = subnet_id.map_err(Error::InvalidRequest)?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            datastore_type.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "datastore_type",
+                                &datastore_type,
+                            ),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            subnet_id.is_some(),
+                            &progenitor_client::QueryParam::new("subnet_id", &subnet_id),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .query_if(
+                            vpc_id.is_some(),
+                            &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46267,45 +46490,56 @@ pub mod builder {
             ResponseValue<types::CreateInstanceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances#create_instance", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances#create_instance", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46419,46 +46653,56 @@ pub mod builder {
             ResponseValue<types::CreateRestoreInstanceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateRestoreInstanceRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances#create_restore_instance", client.baseurl,
-                    project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_restore_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateRestoreInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances#create_restore_instance", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46557,50 +46801,60 @@ pub mod builder {
             ResponseValue<types::ListInstanceDiagnosisResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, engine } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let engine = engine
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "engine was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/diagnosis", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("engine", &engine))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instance_diagnosis",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, engine } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let engine = engine
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "engine was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/diagnosis", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("engine", &engine))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46740,71 +46994,83 @@ pub mod builder {
             ResponseValue<types::ListInstancesInfoDiagnosisResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, diagnosis, engine, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let diagnosis = diagnosis
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "diagnosis was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let engine = engine
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "engine was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/diagnosis/info", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("diagnosis", &diagnosis))
-                .query(&progenitor_client::QueryParam::new("engine", &engine))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instances_info_diagnosis",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, diagnosis, engine, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let diagnosis = diagnosis
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "diagnosis was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let engine = engine
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "engine was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/diagnosis/info", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("diagnosis", &diagnosis),
+                        )
+                        .query(&progenitor_client::QueryParam::new("engine", &engine))
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -46918,46 +47184,56 @@ pub mod builder {
             ResponseValue<types::RestoreToExistingInstanceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::RestoreToExistingInstanceRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/recovery", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "restore_to_existing_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::RestoreToExistingInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/recovery", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47042,39 +47318,49 @@ pub mod builder {
             ResponseValue<types::ShowRecyclePolicyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_recycle_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/recycle-policy", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47188,46 +47474,56 @@ pub mod builder {
             ResponseValue<types::StartRecyclePolicyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartRecyclePolicyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/recycle-policy", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_recycle_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartRecyclePolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/recycle-policy", client.baseurl,
+                            project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47326,49 +47622,59 @@ pub mod builder {
             ResponseValue<types::DeleteInstanceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}", client.baseurl, project_id.path_segment(),
-                    instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47496,57 +47802,67 @@ pub mod builder {
             ResponseValue<types::StartInstanceChangeVolumeActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartInstanceChangeVolumeActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action#start_instance_change_volume_action",
-                    client.baseurl, project_id.path_segment(), instance_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_instance_change_volume_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartInstanceChangeVolumeActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action#start_instance_change_volume_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47674,57 +47990,67 @@ pub mod builder {
             ResponseValue<types::StartInstanceEnlargeVolumeActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartInstanceEnlargeVolumeActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action#start_instance_enlarge_volume_action",
-                    client.baseurl, project_id.path_segment(), instance_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_instance_enlarge_volume_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartInstanceEnlargeVolumeActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action#start_instance_enlarge_volume_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -47849,56 +48175,67 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartInstanceRestartActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action#start_instance_restart_action", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_instance_restart_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartInstanceRestartActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action#start_instance_restart_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48026,57 +48363,67 @@ pub mod builder {
             ResponseValue<types::StartInstanceSingleToHaActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartInstanceSingleToHaActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action#start_instance_single_to_ha_action",
-                    client.baseurl, project_id.path_segment(), instance_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_instance_single_to_ha_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartInstanceSingleToHaActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action#start_instance_single_to_ha_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48204,56 +48551,67 @@ pub mod builder {
             ResponseValue<types::StartResizeFlavorActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartResizeFlavorActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action#start_resize_flavor_action", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_resize_flavor_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartResizeFlavorActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action#start_resize_flavor_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48375,55 +48733,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::StopInstanceResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StopInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action/shutdown", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "stop_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StopInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action/shutdown", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48547,55 +48916,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::JobIdResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartupInstanceRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/action/startup", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "startup_instance",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartupInstanceRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/action/startup", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48723,56 +49103,66 @@ pub mod builder {
             ResponseValue<types::UpdateInstanceAliasResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceAliasRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/alias", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_alias",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceAliasRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/alias", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -48924,101 +49314,118 @@ pub mod builder {
             ResponseValue<types::ListAuditlogsResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                end_time,
-                limit,
-                offset,
-                start_time,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let start_time = start_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/auditlog", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_time", &end_time))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_auditlogs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        end_time,
+                        limit,
+                        offset,
+                        start_time,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "end_time was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "limit was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let offset = offset
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "offset was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let start_time = start_time
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_time was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/auditlog", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new("offset", &offset))
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49146,56 +49553,66 @@ pub mod builder {
             ResponseValue<types::ShowAuditlogDownloadLinkResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ShowAuditlogDownloadLinkRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/auditlog-links", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_auditlog_download_link",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ShowAuditlogDownloadLinkRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/auditlog-links", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49294,49 +49711,59 @@ pub mod builder {
             ResponseValue<types::ShowAuditlogPolicyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_auditlog_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49458,56 +49885,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/auditlog-policy`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetAuditlogPolicyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_auditlog_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetAuditlogPolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/auditlog-policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49606,49 +50043,59 @@ pub mod builder {
             ResponseValue<types::ShowBackupPolicyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_backup_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49770,55 +50217,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/backups/policy`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetBackupPolicyRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/backups/policy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_backup_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetBackupPolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/backups/policy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -49917,49 +50375,59 @@ pub mod builder {
             ResponseValue<types::ShowInstanceConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_instance_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50087,56 +50555,66 @@ pub mod builder {
             ResponseValue<types::UpdateInstanceConfigurationResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceConfigurationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/configurations", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_configuration",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceConfigurationRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/configurations", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50263,55 +50741,66 @@ pub mod builder {
             ResponseValue<types::CreateDnsNameResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/create-dns", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_dns_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateDnsNameRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/create-dns", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50439,56 +50928,66 @@ pub mod builder {
             ResponseValue<types::UpgradeDbVersionNewResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpgradeDbVersionNewRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/db-upgrade", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "upgrade_db_version_new",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpgradeDbVersionNewRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/db-upgrade", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50587,49 +51086,59 @@ pub mod builder {
             ResponseValue<types::ShowAutoEnlargePolicyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_auto_enlarge_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50752,56 +51261,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/disk-auto-expansion`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetAutoEnlargePolicyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_auto_enlarge_policy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetAutoEnlargePolicyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/disk-auto-expansion", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -50914,60 +51433,72 @@ pub mod builder {
             ResponseValue<types::ShowDomainNameResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, dns_type } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let dns_type = dns_type
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "dns_type was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/dns", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("dns_type", &dns_type))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_domain_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, dns_type } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let dns_type = dns_type
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "dns_type was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/dns", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("dns_type", &dns_type),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -51136,95 +51667,112 @@ pub mod builder {
             ResponseValue<types::ListErrorLogsResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                end_date,
-                level,
-                limit,
-                offset,
-                start_date,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_date = end_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let level = level.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/errorlog", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query_if(
-                    level.is_some(),
-                    &progenitor_client::QueryParam::new("level", &level),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_error_logs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        end_date,
+                        level,
+                        limit,
+                        offset,
+                        start_date,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_date = end_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "end_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let level = level.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/errorlog", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("end_date", &end_date),
+                        )
+                        .query_if(
+                            level.is_some(),
+                            &progenitor_client::QueryParam::new("level", &level),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_date",
+                                &start_date,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -51323,49 +51871,59 @@ pub mod builder {
             ResponseValue<types::DownloadErrorlogResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/errorlog-download", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "download_errorlog",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/errorlog-download", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -51505,72 +52063,92 @@ pub mod builder {
             ResponseValue<types::ListPostgresqlExtensionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, database_name, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let database_name = database_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "database_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("database_name", &database_name),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_postgresql_extension",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        database_name,
+                        limit,
+                        offset,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let database_name = database_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "database_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/extensions", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "database_name",
+                                &database_name,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -51698,56 +52276,66 @@ pub mod builder {
             ResponseValue<types::UpdatePostgresqlExtensionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdatePostgresqlExtensionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_postgresql_extension",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdatePostgresqlExtensionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/extensions", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -51875,56 +52463,66 @@ pub mod builder {
             ResponseValue<types::CreatePostgresqlExtensionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreatePostgresqlExtensionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_postgresql_extension",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreatePostgresqlExtensionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/extensions", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52052,56 +52650,66 @@ pub mod builder {
             ResponseValue<types::DeletePostgresqlExtensionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::DeletePostgresqlExtensionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/extensions", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_postgresql_extension",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::DeletePostgresqlExtensionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/extensions", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52228,55 +52836,66 @@ pub mod builder {
             ResponseValue<types::StartFailoverResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::StartFailoverRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/failover", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "start_failover",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::StartFailoverRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/failover", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52404,56 +53023,66 @@ pub mod builder {
             ResponseValue<types::ChangeFailoverModeResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ChangeFailoverModeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/failover/mode", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "change_failover_mode",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ChangeFailoverModeRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/failover/mode", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52581,56 +53210,66 @@ pub mod builder {
             ResponseValue<types::ChangeFailoverStrategyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ChangeFailoverStrategyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/failover/strategy", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "change_failover_strategy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ChangeFailoverStrategyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/failover/strategy", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52729,49 +53368,59 @@ pub mod builder {
             ResponseValue<types::ListFlavorsResizeResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/flavors-resize", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_flavors_resize",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/flavors-resize", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -52893,55 +53542,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateDataIpResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateDataIpRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/ip", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_data_ip",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateDataIpRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/ip", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -53040,49 +53700,60 @@ pub mod builder {
             ResponseValue<types::ShowAvailableVersionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/available-version", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_available_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/available-version",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -53210,56 +53881,67 @@ pub mod builder {
             ResponseValue<types::UpgradeDbMajorVersionPreCheckResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpgradeDbMajorVersionPreCheckRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/inspection", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "upgrade_db_major_version_pre_check",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpgradeDbMajorVersionPreCheckRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/inspection", client
+                            .baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -53442,92 +54124,109 @@ pub mod builder {
             ResponseValue<types::ListInspectionHistoriesResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                is_available,
-                limit,
-                offset,
-                order,
-                sort_field,
-                target_version,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let is_available = is_available.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let sort_field = sort_field.map_err(Error::InvalidRequest)?;
-            let target_version = target_version.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/inspection-histories", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    is_available.is_some(),
-                    &progenitor_client::QueryParam::new("is_available", &is_available),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    order.is_some(),
-                    &progenitor_client::QueryParam::new("order", &order),
-                )
-                .query_if(
-                    sort_field.is_some(),
-                    &progenitor_client::QueryParam::new("sort_field", &sort_field),
-                )
-                .query_if(
-                    target_version.is_some(),
-                    &progenitor_client::QueryParam::new(
-                        "target_version",
-                        &target_version,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_inspection_histories",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        is_available,
+                        limit,
+                        offset,
+                        order,
+                        sort_field,
+                        target_version,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let is_available = is_available.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let order = order.map_err(Error::InvalidRequest)?;
+                    let sort_field = sort_field.map_err(Error::InvalidRequest)?;
+                    let target_version = target_version.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/inspection-histories",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            is_available.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "is_available",
+                                &is_available,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            order.is_some(),
+                            &progenitor_client::QueryParam::new("order", &order),
+                        )
+                        .query_if(
+                            sort_field.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "sort_field",
+                                &sort_field,
+                            ),
+                        )
+                        .query_if(
+                            target_version.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "target_version",
+                                &target_version,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -53640,60 +54339,70 @@ pub mod builder {
             ResponseValue<types::ShowUpgradeDbMajorVersionStatusResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, action } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let action = action
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "action was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/status", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("action", &action))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_upgrade_db_major_version_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, action } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let action = action
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "action was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/status", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("action", &action))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -53821,56 +54530,67 @@ pub mod builder {
             ResponseValue<types::UpgradeDbMajorVersionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpgradeDbMajorVersionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/upgrade", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "upgrade_db_major_version",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpgradeDbMajorVersionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/upgrade", client
+                            .baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54026,77 +54746,91 @@ pub mod builder {
             ResponseValue<types::ListUpgradeHistoriesResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                limit,
-                offset,
-                order,
-                sort_field,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let order = order.map_err(Error::InvalidRequest)?;
-            let sort_field = sort_field.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/major-version/upgrade-histories", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    order.is_some(),
-                    &progenitor_client::QueryParam::new("order", &order),
-                )
-                .query_if(
-                    sort_field.is_some(),
-                    &progenitor_client::QueryParam::new("sort_field", &sort_field),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_upgrade_histories",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        limit,
+                        offset,
+                        order,
+                        sort_field,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let order = order.map_err(Error::InvalidRequest)?;
+                    let sort_field = sort_field.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/major-version/upgrade-histories",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            order.is_some(),
+                            &progenitor_client::QueryParam::new("order", &order),
+                        )
+                        .query_if(
+                            sort_field.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "sort_field",
+                                &sort_field,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54223,55 +54957,66 @@ pub mod builder {
             ResponseValue<types::MigrateFollowerResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::MigrateFollowerRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/migrateslave", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "migrate_follower",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::MigrateFollowerRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/migrateslave", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54398,55 +55143,66 @@ pub mod builder {
             ResponseValue<types::UpdateDnsNameResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateDnsNameRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/modify-dns", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_dns_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateDnsNameRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/modify-dns", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54573,55 +55329,66 @@ pub mod builder {
             ResponseValue<types::BatchAddMsdtcsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::BatchAddMsdtcsRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/msdtc/host", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "batch_add_msdtcs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::BatchAddMsdtcsRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/msdtc/host", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54747,59 +55514,69 @@ pub mod builder {
             ResponseValue<types::ListMsdtcHostsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_msdtc_hosts",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/msdtc/hosts", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -54922,56 +55699,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/name`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateInstanceNameRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/name", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_instance_name",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateInstanceNameRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/name", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55098,55 +55885,66 @@ pub mod builder {
             ResponseValue<types::ChangeOpsWindowResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ChangeOpsWindowRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/ops-window", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "change_ops_window",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ChangeOpsWindowRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/ops-window", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55259,59 +56057,70 @@ pub mod builder {
             ResponseValue<types::ShowPostgresqlParamValueResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, name } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let name = name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(), name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_postgresql_param_value",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, name } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let name = name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/parameter/{}", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(), name
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55453,66 +56262,77 @@ pub mod builder {
             ResponseValue<types::UpdatePostgresqlParameterValueResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, name, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let name = name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdatePostgresqlParameterValueRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/parameter/{}", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(), name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_postgresql_parameter_value",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, name, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let name = name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdatePostgresqlParameterValueRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/parameter/{}", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(), name
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55633,55 +56453,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ResetPwdResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ResetPwdRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/password", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "reset_pwd",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ResetPwdRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/password", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55803,55 +56634,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdatePortResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdatePortRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/port", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_port",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdatePortRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/port", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -55950,49 +56792,59 @@ pub mod builder {
             ResponseValue<types::ListRdSforMySqlProxyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/proxy-list", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_rd_sfor_my_sql_proxy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/proxy-list", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56118,59 +56970,69 @@ pub mod builder {
             ResponseValue<types::ListRdSforMysqlProxyFlavorsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_rd_sfor_mysql_proxy_flavors",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/proxy/flavors", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56298,56 +57160,66 @@ pub mod builder {
             ResponseValue<types::CreateRdSforMySqlProxyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateRdSforMySqlProxyRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/proxy/open", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_rd_sfor_my_sql_proxy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateRdSforMySqlProxyRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/proxy/open", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56460,59 +57332,70 @@ pub mod builder {
             ResponseValue<types::DeleteRdSforMySqlProxyResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, proxy_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let proxy_id = proxy_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "proxy_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(), proxy_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_rd_sfor_my_sql_proxy",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, proxy_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let proxy_id = proxy_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "proxy_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/proxy/{}", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(), proxy_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56654,67 +57537,77 @@ pub mod builder {
             ResponseValue<types::ModifyRdSforMySqlProxyRouteModeResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, proxy_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let proxy_id = proxy_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "proxy_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::ModifyRdSforMySqlProxyRouteModeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(), proxy_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "modify_rd_sfor_my_sql_proxy_route_mode",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, proxy_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let proxy_id = proxy_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "proxy_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::ModifyRdSforMySqlProxyRouteModeRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/proxy/{}/route-mode", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                            proxy_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56834,55 +57727,66 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/public-ip`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::AttachEipRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/public-ip", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "attach_eip",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::AttachEipRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/public-ip", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -56981,49 +57885,59 @@ pub mod builder {
             ResponseValue<types::ShowReplicationStatusResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/replication/status", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_replication_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/replication/status", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -57137,54 +58051,64 @@ pub mod builder {
             ResponseValue<types::ListRestoreTimesResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, date } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let date = date.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/restore-time", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    date.is_some(),
-                    &progenitor_client::QueryParam::new("date", &date),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_restore_times",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, date } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let date = date.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/restore-time", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            date.is_some(),
+                            &progenitor_client::QueryParam::new("date", &date),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -57311,56 +58235,66 @@ pub mod builder {
             ResponseValue<types::SetSecurityGroupResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SetSecurityGroupRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/security-group", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_security_group",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SetSecurityGroupRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/security-group", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -57526,95 +58460,112 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListSlowLogsResponse>, Error<types::RdsError>> {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                end_date,
-                limit,
-                offset,
-                start_date,
-                type_,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_date = end_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_date = start_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let type_ = type_.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query_if(
-                    type_.is_some(),
-                    &progenitor_client::QueryParam::new("type", &type_),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_slow_logs",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        end_date,
+                        limit,
+                        offset,
+                        start_date,
+                        type_,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_date = end_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "end_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_date = start_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let type_ = type_.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("end_date", &end_date),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_date",
+                                &start_date,
+                            ),
+                        )
+                        .query_if(
+                            type_.is_some(),
+                            &progenitor_client::QueryParam::new("type", &type_),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -57741,55 +58692,66 @@ pub mod builder {
             ResponseValue<types::DownloadSlowlogResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::DownloadSlowlogRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog-download", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "download_slowlog",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::DownloadSlowlogRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog-download", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -57915,59 +58877,69 @@ pub mod builder {
             ResponseValue<types::ListSlowLogFileResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog-files", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_slow_log_file",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog-files", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -58075,60 +59047,70 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/v3/{project_id}/instances/{instance_id}/slowlog-sensitization/{status}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, status } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let status = status
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "status was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(), status
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "set_sensitive_slow_log",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, status } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let status = status
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "status was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog-sensitization/{}", client
+                            .baseurl, project_id.path_segment(), instance_id
+                            .path_segment(), status.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -58297,113 +59279,134 @@ pub mod builder {
             ResponseValue<types::ListSlowlogStatisticsResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                instance_id,
-                cur_page,
-                end_date,
-                per_page,
-                start_date,
-                type_,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let cur_page = cur_page
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "cur_page was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_date = end_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "end_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let per_page = per_page
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "per_page was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let start_date = start_date
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_date was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let type_ = type_
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "type_ was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("cur_page", &cur_page))
-                .query(&progenitor_client::QueryParam::new("end_date", &end_date))
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("start_date", &start_date))
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_slowlog_statistics",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        cur_page,
+                        end_date,
+                        per_page,
+                        start_date,
+                        type_,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let cur_page = cur_page
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "cur_page was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_date = end_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "end_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let per_page = per_page
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "per_page was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let start_date = start_date
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_date was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let type_ = type_
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "type_ was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/slowlog/statistics", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("cur_page", &cur_page),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("end_date", &end_date),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("per_page", &per_page),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_date",
+                                &start_date,
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("type", &type_))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -58540,70 +59543,87 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListSqlLimitResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, db_name, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let db_name = db_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "db_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("db_name", &db_name))
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_sql_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        instance_id,
+                        db_name,
+                        limit,
+                        offset,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let db_name = db_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "db_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("db_name", &db_name))
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -58730,55 +59750,66 @@ pub mod builder {
             ResponseValue<types::CreateSqlLimitResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::CreateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "create_sql_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::CreateSqlLimitRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -58905,55 +59936,66 @@ pub mod builder {
             ResponseValue<types::DeleteSqlLimitResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::DeleteSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "delete_sql_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::DeleteSqlLimitRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/sql-limit", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59080,55 +60122,66 @@ pub mod builder {
             ResponseValue<types::SwitchSqlLimitResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SwitchSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "switch_sql_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SwitchSqlLimitRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/sql-limit/switch", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59255,55 +60308,66 @@ pub mod builder {
             ResponseValue<types::UpdateSqlLimitResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateSqlLimitRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_sql_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateSqlLimitRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/sql-limit/update", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59425,55 +60489,66 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SwitchSslResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::SwitchSslRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/ssl", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "switch_ssl",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::SwitchSslRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/ssl", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59572,49 +60647,60 @@ pub mod builder {
             ResponseValue<types::ListSslCertDownloadLinkResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/ssl-cert/download-link", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_ssl_cert_download_link",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/ssl-cert/download-link", client
+                            .baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59713,49 +60799,59 @@ pub mod builder {
             ResponseValue<types::ShowStorageUsedSpaceResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/storage-used-space", client.baseurl,
-                    project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_storage_used_space",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/storage-used-space", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -59854,49 +60950,59 @@ pub mod builder {
             ResponseValue<types::ListInstanceTagsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_instance_tags",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tags", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60023,56 +61129,67 @@ pub mod builder {
             ResponseValue<types::BatchTagAddActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::BatchTagAddActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tags/action#batch_tag_add_action", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "batch_tag_add_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::BatchTagAddActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tags/action#batch_tag_add_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60199,56 +61316,67 @@ pub mod builder {
             ResponseValue<types::BatchTagDelActionResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::BatchTagDelActionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tags/action#batch_tag_del_action", client
-                    .baseurl, project_id.path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "batch_tag_del_action",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::BatchTagDelActionRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tags/action#batch_tag_del_action",
+                            client.baseurl, project_id.path_segment(), instance_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60376,65 +61504,80 @@ pub mod builder {
             ResponseValue<types::ListJobInfoDetailResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, end_time, start_time } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let start_time = start_time
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "start_time was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query(&progenitor_client::QueryParam::new("start_time", &start_time))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_job_info_detail",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, end_time, start_time } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "start_time was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tasklist/detail", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60561,55 +61704,66 @@ pub mod builder {
             ResponseValue<types::UpdateTdeStatusResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id, body } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let body = body
-                .and_then(|v| {
-                    types::UpdateTdeStatusRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tde", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "update_tde_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id, body } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let body = body
+                        .and_then(|v| {
+                            types::UpdateTdeStatusRequest::try_from(v)
+                                .map_err(|e| e.to_string())
+                        })
+                        .map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tde", client.baseurl, project_id
+                            .path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body)
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60708,49 +61862,59 @@ pub mod builder {
             ResponseValue<types::ShowTdeStatusResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, instance_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let instance_id = instance_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "instance_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/instances/{}/tde-status", client.baseurl, project_id
-                    .path_segment(), instance_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_tde_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, instance_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let instance_id = instance_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "instance_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/instances/{}/tde-status", client.baseurl,
+                            project_id.path_segment(), instance_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60843,49 +62007,59 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListJobInfoResponse>, Error<types::RdsError>> {
-            let Self { client, project_id, id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let id = id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_job_info",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let id = id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("id", &id))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -60967,38 +62141,48 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ShowQuotasResponse>, Error<types::RdsError>> {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "show_quotas",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -61108,61 +62292,71 @@ pub mod builder {
             ResponseValue<types::ListRecycleInstancesResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, limit, offset } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let limit = limit
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "limit was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let offset = offset
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "offset was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/recycle-instances", client.baseurl, project_id
-                    .path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_recycle_instances",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id, limit, offset } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let limit = limit
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "limit was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let offset = offset
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "offset was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/recycle-instances", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(&progenitor_client::QueryParam::new("limit", &limit))
+                        .query(&progenitor_client::QueryParam::new("offset", &offset))
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -61349,83 +62543,103 @@ pub mod builder {
             ResponseValue<types::ListScheduleTasksResponse>,
             Error<types::RdsError>,
         > {
-            let Self {
-                client,
-                project_id,
-                end_time,
-                instance_id,
-                instance_name,
-                limit,
-                offset,
-                start_time,
-                status,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let instance_name = instance_name.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/schedule-tasks", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(
-                    instance_id.is_some(),
-                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
-                )
-                .query_if(
-                    instance_name.is_some(),
-                    &progenitor_client::QueryParam::new("instance_name", &instance_name),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    start_time.is_some(),
-                    &progenitor_client::QueryParam::new("start_time", &start_time),
-                )
-                .query_if(
-                    status.is_some(),
-                    &progenitor_client::QueryParam::new("status", &status),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_schedule_tasks",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        end_time,
+                        instance_id,
+                        instance_name,
+                        limit,
+                        offset,
+                        start_time,
+                        status,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+                    let instance_name = instance_name.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time.map_err(Error::InvalidRequest)?;
+                    let status = status.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/schedule-tasks", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            instance_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "instance_id",
+                                &instance_id,
+                            ),
+                        )
+                        .query_if(
+                            instance_name.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "instance_name",
+                                &instance_name,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            start_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .query_if(
+                            status.is_some(),
+                            &progenitor_client::QueryParam::new("status", &status),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -61553,67 +62767,86 @@ pub mod builder {
             ResponseValue<types::ListStorageTypesResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id, database_name, ha_mode, version_name } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let database_name = database_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "database_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
-            let version_name = version_name
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "version_name was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/storage-type/{}", client.baseurl, project_id
-                    .path_segment(), database_name.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    ha_mode.is_some(),
-                    &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("version_name", &version_name),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_storage_types",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        database_name,
+                        ha_mode,
+                        version_name,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let database_name = database_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "database_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let ha_mode = ha_mode.map_err(Error::InvalidRequest)?;
+                    let version_name = version_name
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "version_name was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/storage-type/{}", client.baseurl, project_id
+                            .path_segment(), database_name.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            ha_mode.is_some(),
+                            &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "version_name",
+                                &version_name,
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -61698,38 +62931,48 @@ pub mod builder {
             ResponseValue<types::ListProjectTagsResponse>,
             Error<types::RdsError>,
         > {
-            let Self { client, project_id } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_project_tags",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self { client, project_id } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
@@ -61942,92 +63185,112 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListTasksResponse>, Error<types::RdsError>> {
-            let Self {
-                client,
-                project_id,
-                end_time,
-                id,
-                instance_id,
-                limit,
-                name,
-                offset,
-                order_id,
-                start_time,
-                status,
-            } = self;
-            let project_id = project_id
-                .map_err(|e| {
-                    Error::InvalidRequest(
-                        if e.is_empty() {
-                            "project_id was not initialized".to_string()
-                        } else {
-                            e
-                        },
-                    )
-                })?;
-            let end_time = end_time.map_err(Error::InvalidRequest)?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let name = name.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
-            let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let start_time = start_time.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::dbplane_core::__private::request_url(
-                ::std::format_args!(
-                    "{}/v3/{}/tasklist", client.baseurl, project_id.path_segment(),
-                ),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query_if(
-                    end_time.is_some(),
-                    &progenitor_client::QueryParam::new("end_time", &end_time),
-                )
-                .query_if(id.is_some(), &progenitor_client::QueryParam::new("id", &id))
-                .query_if(
-                    instance_id.is_some(),
-                    &progenitor_client::QueryParam::new("instance_id", &instance_id),
-                )
-                .query_if(
-                    limit.is_some(),
-                    &progenitor_client::QueryParam::new("limit", &limit),
-                )
-                .query_if(
-                    name.is_some(),
-                    &progenitor_client::QueryParam::new("name", &name),
-                )
-                .query_if(
-                    offset.is_some(),
-                    &progenitor_client::QueryParam::new("offset", &offset),
-                )
-                .query_if(
-                    order_id.is_some(),
-                    &progenitor_client::QueryParam::new("order_id", &order_id),
-                )
-                .query_if(
-                    start_time.is_some(),
-                    &progenitor_client::QueryParam::new("start_time", &start_time),
-                )
-                .query_if(
-                    status.is_some(),
-                    &progenitor_client::QueryParam::new("status", &status),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
             let info = OperationInfo {
                 operation_id: "list_tasks",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
+            let result = {
+                #[allow(unused_mut)]
+                let mut request = {
+                    let Self {
+                        client,
+                        project_id,
+                        end_time,
+                        id,
+                        instance_id,
+                        limit,
+                        name,
+                        offset,
+                        order_id,
+                        start_time,
+                        status,
+                    } = self;
+                    let project_id = project_id
+                        .map_err(|e| {
+                            Error::InvalidRequest(
+                                if e.is_empty() {
+                                    "project_id was not initialized".to_string()
+                                } else {
+                                    e
+                                },
+                            )
+                        })?;
+                    let end_time = end_time.map_err(Error::InvalidRequest)?;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+                    let limit = limit.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let offset = offset.map_err(Error::InvalidRequest)?;
+                    let order_id = order_id.map_err(Error::InvalidRequest)?;
+                    let start_time = start_time.map_err(Error::InvalidRequest)?;
+                    let status = status.map_err(Error::InvalidRequest)?;
+                    let url = ::dbplane_core::__private::request_url(
+                        ::std::format_args!(
+                            "{}/v3/{}/tasklist", client.baseurl, project_id
+                            .path_segment(),
+                        ),
+                    );
+                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
+                    #[allow(unused_mut)]
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query_if(
+                            end_time.is_some(),
+                            &progenitor_client::QueryParam::new("end_time", &end_time),
+                        )
+                        .query_if(
+                            id.is_some(),
+                            &progenitor_client::QueryParam::new("id", &id),
+                        )
+                        .query_if(
+                            instance_id.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "instance_id",
+                                &instance_id,
+                            ),
+                        )
+                        .query_if(
+                            limit.is_some(),
+                            &progenitor_client::QueryParam::new("limit", &limit),
+                        )
+                        .query_if(
+                            name.is_some(),
+                            &progenitor_client::QueryParam::new("name", &name),
+                        )
+                        .query_if(
+                            offset.is_some(),
+                            &progenitor_client::QueryParam::new("offset", &offset),
+                        )
+                        .query_if(
+                            order_id.is_some(),
+                            &progenitor_client::QueryParam::new("order_id", &order_id),
+                        )
+                        .query_if(
+                            start_time.is_some(),
+                            &progenitor_client::QueryParam::new(
+                                "start_time",
+                                &start_time,
+                            ),
+                        )
+                        .query_if(
+                            status.is_some(),
+                            &progenitor_client::QueryParam::new("status", &status),
+                        )
+                        .headers(header_map)
+                        .build()?;
+                    request
+                };
+                client.pre(&mut request, &info).await?;
+                client.exec(request, &info)
+            }
+                .await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
