@@ -71,7 +71,8 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
         return Err(spec.error(
             None,
             format!(
-                "progenitor's `send()` of {} has a shape the request-scoping pass does not know;                  see xtask/src/codegen/send_scopes.rs",
+                "progenitor's `send()` of {} has a shape the request-scoping pass does not know; \
+                 see xtask/src/codegen/send_scopes.rs",
                 scoped.unmatched.join(", ")
             ),
         ));
