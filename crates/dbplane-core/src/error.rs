@@ -492,7 +492,7 @@ impl Dialect {
             // Only two top-level fields matter: read them, skip the rest of the answer
             // without building it (progenitor parses the answer itself afterwards).
             Self::Huawei | Self::HuaweiDbss => {
-                let probe = HuaweiProbe::read(body)?;
+                let probe = HuaweiProbe::read(body, self == Self::HuaweiDbss)?;
                 fn text(field: &Option<Value>) -> Option<&str> {
                     field.as_ref().and_then(Value::as_str)
                 }
@@ -735,28 +735,28 @@ struct HuaweiProbe {
     result: Option<Value>,
 }
 
-/// What [`HuaweiProbe`] looks for before reading a body: its two keys, and a `\u` escape
-/// (which could spell either), found in one pass by a searcher built once.
-static PROBE_WORDS: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+/// What [`HuaweiProbe`] looks for before reading a body: the key that reports a failure,
+/// a `\u` escape (which could spell a key), and for DBSS `result`. Each finder is built once.
+static PROBE_WORDS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     std::sync::LazyLock::new(|| {
-        aho_corasick::packed::Searcher::new(["error_code", "result", "\\u"])
+        [b"error_code".as_slice(), b"\\u", b"result"].map(memchr::memmem::Finder::new)
     });
 
 impl HuaweiProbe {
-    /// Whether `body` may name `error_code` or `result`: it holds either word, or a `\u`
-    /// escape. Where the packed searcher is not available, each word is looked for in turn.
-    fn may_name_a_field(body: &[u8]) -> bool {
-        match &*PROBE_WORDS {
-            Some(searcher) => searcher.find(body).is_some(),
-            None => [&b"error_code"[..], b"result", b"\\u"]
-                .iter()
-                .any(|word| memchr::memmem::find(body, word).is_some()),
-        }
+    /// Whether `body` may name a field the dialect reads: it holds `error_code` or a `\u`
+    /// escape, or, for DBSS (`dbss`), `result`.
+    fn may_name_a_field(body: &[u8], dbss: bool) -> bool {
+        let words = if dbss {
+            &PROBE_WORDS[..]
+        } else {
+            &PROBE_WORDS[..2]
+        };
+        words.iter().any(|word| word.find(body).is_some())
     }
 
     /// The two fields of `body`; `None` when it is no JSON object. What the quick read
     /// refuses (a key given twice) is read as a whole document is, the last value winning.
-    fn read(body: &[u8]) -> Option<Self> {
+    fn read(body: &[u8], dbss: bool) -> Option<Self> {
         // A struct would also read an array (`["DBS.1", "x"]`) field by field.
         if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return None;
@@ -764,7 +764,7 @@ impl HuaweiProbe {
         // Most answers name neither field anywhere: a byte search, far cheaper than reading
         // the document, says so. A body with `\u` escapes (which could spell either key) is
         // read.
-        if !Self::may_name_a_field(body) {
+        if !Self::may_name_a_field(body, dbss) {
             return None;
         }
         if let Ok(probe) = serde_json::from_slice(body) {
@@ -784,20 +784,24 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The one-pass search finds a word exactly when a plain byte search does, in short
-        /// bodies and long ones, wherever the word is.
+        /// The probe's search finds a dialect's word exactly when a plain search does, in
+        /// short bodies and long ones, wherever the word is.
         #[test]
         fn the_probe_search_is_a_plain_search(
             before in "[a-z_\"{}:, \\\\]{0,40}",
             word in "(error_code|result|\\\\u|error_cod|resul|\\\\|)",
             after in "[a-z_\"{}:, \\\\]{0,40}",
             padding in 0usize..300,
+            dbss in proptest::bool::ANY,
         ) {
             let body = format!("{before}{word}{after}{}", " ".repeat(padding));
-            let plain = ["error_code", "result", "\\u"]
-                .iter()
-                .any(|w| body.contains(w));
-            proptest::prop_assert_eq!(HuaweiProbe::may_name_a_field(body.as_bytes()), plain);
+            let words: &[&str] = if dbss {
+                &["error_code", "\\u", "result"]
+            } else {
+                &["error_code", "\\u"]
+            };
+            let plain = words.iter().any(|w| body.contains(w));
+            proptest::prop_assert_eq!(HuaweiProbe::may_name_a_field(body.as_bytes(), dbss), plain);
         }
     }
 
