@@ -72,6 +72,88 @@ pub fn redact_userinfo(url: &str) -> String {
     }
 }
 
+/// A client's base URL, parsed once, so that a request's URL (the base URL and the
+/// operation's path, as the generated code writes it) is the parsed base URL given the path,
+/// not the whole text parsed again: the base URL's host is most of a URL parse (a domain
+/// name is read through IDNA). Only a base URL that is already in the form the parser
+/// writes, and a plain path (printable ASCII but for `?`, `#` and `\`), take this way; any
+/// other URL is parsed whole. Either way the URL is what `Url::parse` makes of the text (a
+/// property test compares them).
+#[derive(Clone, Default)]
+pub(crate) struct ParsedBase(std::sync::OnceLock<Option<Base>>);
+
+#[derive(Clone)]
+struct Base {
+    /// The base URL as the client holds it.
+    text: String,
+    url: url::Url,
+    /// Where, in `text`, its path begins (its length when it has none).
+    path_at: usize,
+}
+
+impl ParsedBase {
+    /// `url` parsed, when it is `base` followed by a plain path and `base` is the base URL
+    /// this memo holds (the first one it was asked for); `None`: parse `url` whole.
+    pub(crate) fn url_of(&self, base: &str, url: &str) -> Option<url::Url> {
+        let memo = self.0.get_or_init(|| Base::of(base)).as_ref()?;
+        let path = url.strip_prefix(base)?;
+        if memo.text != base || !is_plain_path(path) {
+            return None;
+        }
+        let mut parsed = memo.url.clone();
+        parsed.set_path(&url[memo.path_at..]);
+        Some(parsed)
+    }
+}
+
+impl std::fmt::Debug for ParsedBase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the URL: a base URL given to a generated client directly may hold userinfo.
+        f.write_str("ParsedBase")
+    }
+}
+
+impl Base {
+    /// `text` parsed, when the parser writes it as it is (or with only the `/` of an empty
+    /// path added) and it is an http(s) URL with a host and no query or fragment: then the
+    /// text after its path begins is the parsed URL's path, and a path appended to the text
+    /// is parsed as if set on the parsed URL.
+    fn of(text: &str) -> Option<Self> {
+        let url = url::Url::parse(text).ok()?;
+        let plain = matches!(url.scheme(), "http" | "https")
+            && url.has_host()
+            && !url.cannot_be_a_base()
+            && url.query().is_none()
+            && url.fragment().is_none();
+        if !plain {
+            return None;
+        }
+        let path_at = if url.as_str() == text {
+            text.len() - url.path().len()
+        } else if url.path() == "/" && url.as_str().strip_suffix('/') == Some(text) {
+            text.len()
+        } else {
+            return None;
+        };
+        Some(Self {
+            text: text.to_string(),
+            url,
+            path_at,
+        })
+    }
+}
+
+/// A path the URL parser reads the same whether it ends a whole URL or is set on one: it
+/// begins with `/` and holds printable ASCII only, with no `?` or `#` (which would end it in
+/// a whole URL) and no `\` (read as `/`); no space or control, which a whole URL's parse
+/// would trim from its end.
+fn is_plain_path(path: &str) -> bool {
+    path.starts_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'?' | b'#' | b'\\'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +226,105 @@ mod tests {
             region_url(OPEN, ""),
             Err(ConfigError::InvalidRegion(_))
         ));
+    }
+
+    /// Every component of a URL as reqwest and the signer read them.
+    fn parts(url: &url::Url) -> String {
+        format!(
+            "{} {:?} {:?} {:?} {:?} {:?} {:?}",
+            url.as_str(),
+            url.host(),
+            url.port_or_known_default(),
+            url.path(),
+            url.query(),
+            url.fragment(),
+            url.username(),
+        )
+    }
+
+    /// What a request's URL is: the text parsed whole.
+    fn parsed_whole(url: &str) -> Option<String> {
+        url::Url::parse(url).ok().map(|u| parts(&u))
+    }
+
+    #[test]
+    fn the_usual_base_urls_and_paths_take_the_parsed_base() {
+        for base in [
+            "https://rds.eu-de.otc.t-systems.com",
+            "http://127.0.0.1:43211",
+            "https://ocp.example:8080/proxy/rds",
+            "http://[::1]:8080",
+        ] {
+            let memo = ParsedBase::default();
+            for path in [
+                "/v3/054e/instances",
+                "/v3/054e/instances/5b40in01/action/shutdown",
+                "/",
+                "/v3/a%2Fb/x",
+            ] {
+                let url = format!("{base}{path}");
+                let parsed = memo.url_of(base, &url).unwrap_or_else(|| panic!("{url}"));
+                assert_eq!(Some(parts(&parsed)), parsed_whole(&url), "{url}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_urls_are_parsed_whole() {
+        let memo = ParsedBase::default();
+        let base = "http://127.0.0.1:1";
+        for path in [
+            "/v3/x?limit=1",
+            "/v3/x#restore",
+            "/v3/a\\b",
+            "/v3/a b",
+            "/v3/\u{e9}",
+            "/v3/x\t",
+            "v3",
+            "",
+        ] {
+            assert!(
+                memo.url_of(base, &format!("{base}{path}")).is_none(),
+                "{path:?}"
+            );
+        }
+        // Another base URL than the one the memo holds.
+        assert!(memo
+            .url_of("http://127.0.0.1:2", "http://127.0.0.1:2/v3")
+            .is_none());
+        // Base URLs the parser writes otherwise, or that may not take a path this way.
+        for base in [
+            "http://EXAMPLE.com",
+            "http://example.com:80",
+            "http://example.com/a/../b",
+            "http://example.com/a b",
+            "http://example.com/?q",
+            "ftp://example.com",
+            "not a url",
+        ] {
+            let memo = ParsedBase::default();
+            assert!(memo.url_of(base, &format!("{base}/v3")).is_none(), "{base}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A URL is what `Url::parse` makes of the base URL and path written together,
+        /// whichever way it was made, for base URLs in and out of the parser's form and paths
+        /// with dot segments, escapes, reserved marks, spaces and non-ASCII text.
+        #[test]
+        fn a_url_is_the_whole_texts_parse(
+            base in "https?://(h|H|127\\.0\\.0\\.1|\\[::1\\]|\\[0:0::1\\]|xn--bcher-kva\\.ch|b\u{fc}cher\\.ch)(:(80|443|8080))?(/|/p|/p/|/\\.\\./q|/a%2fb|/%7e|/~)?",
+            path in "(/|/v3|/[a-z0-9]{1,8}|/\\.|/\\.\\.|/%2e|/%2E%2e|/%2[fF]|/%|/~|/\u{e9}|/ |/\\?x|/#f|/\\\\|//|/[!$&'()*+,;=:@]){0,6}",
+        ) {
+            let url = format!("{base}{path}");
+            let memo = ParsedBase::default();
+            let parsed = memo.url_of(&base, &url);
+            let fast = Base::of(&base).is_some() && is_plain_path(&path);
+            proptest::prop_assert_eq!(parsed.is_some(), fast, "{}", url);
+            if let Some(parsed) = parsed {
+                proptest::prop_assert_eq!(Some(parts(&parsed)), parsed_whole(&url), "{}", url);
+            }
+        }
     }
 
     #[test]

@@ -177,6 +177,21 @@ pub mod __private {
         url
     }
 
+    /// `client.client.get(url)` (or another method), as the generated code asks for it:
+    /// a builder of a request to `url`, which [`request_url`] wrote as the client's base URL
+    /// followed by the operation's path. The base URL parsed once is given the path where it
+    /// can be (the same URL as parsing `url` whole, which any other URL is).
+    pub fn request<C: ClientInfo<crate::Runtime>>(
+        client: &C,
+        method: reqwest::Method,
+        url: String,
+    ) -> reqwest::RequestBuilder {
+        match client.inner().parsed_url(client.baseurl(), &url) {
+            Some(parsed) => client.client().request(method, parsed),
+            None => client.client().request(method, url),
+        }
+    }
+
     /// The spec's entry for `id`, or one that knows only the id. The generated tables are
     /// sorted by id, shorter ids first; a table that is not is still searched whole.
     pub fn find_operation(operations: &[crate::Operation], id: &'static str) -> crate::Operation {

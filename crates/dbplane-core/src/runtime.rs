@@ -71,6 +71,8 @@ pub struct Runtime {
     signer: Option<sdk_hmac_sha256::Signer>,
     /// The credentials' headers that are the same on every request, built once.
     fixed_headers: FixedHeaders,
+    /// The base URL of the client it serves, parsed once.
+    base: crate::endpoint::ParsedBase,
 }
 
 /// Headers whose values never change for a runtime (a token, a project, a Basic pair), as
@@ -357,6 +359,7 @@ impl RuntimeBuilder {
             fixed_headers: FixedHeaders::of(&self.settings.credentials),
             settings: Arc::new(self.settings),
             signer,
+            base: Default::default(),
         })
     }
 }
@@ -538,6 +541,12 @@ impl Runtime {
             now.checked_sub(offset)
         };
         moved.unwrap_or(now)
+    }
+
+    /// `url` parsed, by way of the base URL parsed once, when it is `base` (the client's
+    /// base URL) followed by a plain path; `None`: parse it whole.
+    pub(crate) fn parsed_url(&self, base: &str, url: &str) -> Option<url::Url> {
+        self.base.url_of(base, url)
     }
 
     /// Adds the credentials' headers to `request`, signing it as it stands (URL, headers,

@@ -64,6 +64,7 @@ pub fn render(spec: &LoadedSpec) -> Result<String, SpecError> {
     crate::codegen::version_header::drop_version_header(&mut file);
     crate::codegen::builder_defaults::defer_missing_field_messages(&mut file);
     crate::codegen::path_segments::write_path_segments_in_place(&mut file);
+    crate::codegen::parsed_base::start_requests_from_parsed_base(&mut file);
     crate::codegen::query_options::add_optional_queries_when_present(&mut file);
     crate::codegen::answers::read_answers_without_copying_headers(&mut file);
     let scoped = crate::codegen::send_scopes::scope_request_building(&mut file);

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod lifecycle;
 pub mod names;
 pub mod output;
+pub mod parsed_base;
 pub mod path_segments;
 pub mod patterns;
 pub mod query_options;

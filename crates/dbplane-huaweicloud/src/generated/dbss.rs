@@ -1653,9 +1653,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -1790,9 +1792,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -1927,9 +1931,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -2040,9 +2046,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(

@@ -1829,9 +1829,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -2001,9 +2003,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -2153,9 +2157,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -2305,9 +2311,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(

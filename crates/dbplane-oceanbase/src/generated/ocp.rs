@@ -3597,9 +3597,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -3739,9 +3741,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -3881,9 +3885,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -4091,9 +4097,11 @@ pub mod builder {
                     let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -4242,9 +4250,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(

@@ -14658,9 +14658,11 @@ pub mod builder {
                     let url = format!("{}/", client.baseurl,);
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -14807,9 +14809,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -14994,9 +14998,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15160,9 +15166,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15335,9 +15343,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15518,9 +15528,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15674,9 +15686,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15819,9 +15833,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -15995,9 +16011,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -16137,9 +16155,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -16281,9 +16301,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -16537,9 +16559,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -16726,9 +16750,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -16879,9 +16905,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17035,9 +17063,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17180,9 +17210,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17353,9 +17385,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17537,9 +17571,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17713,9 +17749,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -17928,9 +17966,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18091,9 +18131,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18235,9 +18277,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18414,9 +18458,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18594,9 +18640,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18771,9 +18819,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -18947,9 +18997,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -19127,9 +19179,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -19306,9 +19360,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -19486,9 +19542,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -19750,9 +19808,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -19919,9 +19979,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -20097,9 +20159,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -20335,9 +20399,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -20485,9 +20551,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -20758,9 +20826,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -20925,9 +20995,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(

@@ -43157,9 +43157,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -43345,9 +43347,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -43497,9 +43501,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -43751,9 +43757,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -43949,9 +43957,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44112,9 +44122,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44259,9 +44271,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44386,9 +44400,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44513,9 +44529,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44675,9 +44693,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -44827,9 +44847,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45008,9 +45030,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45155,9 +45179,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45341,9 +45367,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45522,9 +45550,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45715,9 +45745,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -45867,9 +45899,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -46053,9 +46087,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -46326,9 +46362,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -46522,9 +46560,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -46685,9 +46725,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -46837,9 +46879,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47042,9 +47086,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47216,9 +47262,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47344,9 +47392,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47506,9 +47556,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47658,9 +47710,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -47845,9 +47899,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48033,9 +48089,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48218,9 +48276,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48406,9 +48466,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48594,9 +48656,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48775,9 +48839,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -48958,9 +49024,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -49145,9 +49213,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -49398,9 +49468,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -49595,9 +49667,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -49747,9 +49821,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -49927,9 +50003,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50079,9 +50157,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50259,9 +50339,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50411,9 +50493,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50597,9 +50681,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50783,9 +50869,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -50970,9 +51058,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -51122,9 +51212,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -51303,9 +51395,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -51479,9 +51573,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -51735,9 +51831,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -51907,9 +52005,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -52118,9 +52218,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -52318,9 +52420,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -52505,9 +52609,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -52692,9 +52798,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -52878,9 +52986,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53065,9 +53175,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53252,9 +53364,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53404,9 +53518,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53584,9 +53700,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53737,9 +53855,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -53924,9 +54044,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -54177,9 +54299,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -54385,9 +54509,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -54573,9 +54699,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -54795,9 +54923,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -54999,9 +55129,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -55185,9 +55317,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -55371,9 +55505,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -55552,9 +55688,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -55741,9 +55879,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -55927,9 +56067,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -56104,9 +56246,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -56315,9 +56459,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -56495,9 +56641,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -56676,9 +56824,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -56828,9 +56978,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57008,9 +57160,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57202,9 +57356,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57379,9 +57535,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57590,9 +57748,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57769,9 +57929,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -57921,9 +58083,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -58088,9 +58252,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -58277,9 +58443,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -58528,9 +58696,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -58734,9 +58904,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -58915,9 +59087,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -59094,9 +59268,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -59374,9 +59550,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -59598,9 +59776,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -59792,9 +59972,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -59978,9 +60160,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .delete(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::DELETE,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60164,9 +60348,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60350,9 +60536,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60531,9 +60719,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60684,9 +60874,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60835,9 +61027,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -60986,9 +61180,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -61172,9 +61368,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -61359,9 +61557,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .post(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::POST,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -61551,9 +61751,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -61746,9 +61948,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .put(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::PUT,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -61898,9 +62102,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62042,9 +62248,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62166,9 +62374,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62338,9 +62548,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62586,9 +62798,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62820,9 +63034,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -62956,9 +63172,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
@@ -63232,9 +63450,11 @@ pub mod builder {
                     );
                     let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
-                    let mut request = client
-                        .client
-                        .get(url)
+                    let mut request = ::dbplane_core::__private::request(
+                            client,
+                            ::reqwest::Method::GET,
+                            url,
+                        )
                         .header(
                             ::reqwest::header::ACCEPT,
                             ::reqwest::header::HeaderValue::from_static(
