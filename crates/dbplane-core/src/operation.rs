@@ -47,9 +47,8 @@ impl Bound {
     pub fn check(&self, value: &str) -> Result<(), String> {
         let rule = || self.describe();
         if self.minimum.is_some() || self.maximum.is_some() {
-            let number: f64 = value
-                .parse()
-                .map_err(|_| format!("must be a number ({}), got `{value}`", rule()))?;
+            let number = parse_number(value)
+                .ok_or_else(|| format!("must be a number ({}), got `{value}`", rule()))?;
             if self.minimum.is_some_and(|m| number < m) || self.maximum.is_some_and(|m| number > m)
             {
                 return Err(format!("must be {}, got {value}", rule()));
@@ -74,6 +73,24 @@ impl Bound {
         .collect::<Vec<_>>()
         .join(", ")
     }
+}
+
+/// `value` read as a number, as `str::parse::<f64>` reads it; the digits of an integer
+/// (most bounded values: `limit`, `offset`) are read without the float parser, which gives
+/// the same number for up to 15 digits (a property test compares the two).
+fn parse_number(value: &str) -> Option<f64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let magnitude = digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+        return Some(if digits.len() < value.len() {
+            -magnitude
+        } else {
+            magnitude
+        });
+    }
+    value.parse().ok()
 }
 
 /// A range for a person: `1 to 100`, `at least 1`, `at most 64 characters` (`unit` follows
@@ -496,6 +513,17 @@ mod tests {
                     None => false,
                 });
             proptest::prop_assert_eq!(SHUTDOWN.check_wire_path(&path).is_ok(), fits, "{}", path);
+        }
+
+        /// A bounded value is the number `str::parse::<f64>` reads, bit for bit (so `-0` is
+        /// negative zero), or none where it reads none.
+        #[test]
+        fn a_number_is_what_the_float_parser_reads(
+            value in "[-+]?[0-9]{0,17}|[-+]?[0-9]{1,4}(\\.[0-9]{0,3})?(e[-+]?[0-9]{1,3})?|-?(inf|NaN|x|0x1f| 1)",
+        ) {
+            let ours = parse_number(&value).map(f64::to_bits);
+            let floats = value.parse::<f64>().ok().map(f64::to_bits);
+            proptest::prop_assert_eq!(ours, floats, "{}", value);
         }
 
         /// The query is read as `form_urlencoded` (the `url` crate's `query_pairs`) reads it.

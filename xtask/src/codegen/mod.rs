@@ -8,6 +8,7 @@ pub mod client;
 pub mod contracts;
 pub mod doc_links;
 pub mod error_codes;
+pub mod exprs;
 pub mod imports;
 pub mod lifecycle;
 pub mod names;

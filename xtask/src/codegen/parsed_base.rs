@@ -6,8 +6,6 @@
 //! the URL allows it (the same URL either way; a property test in `dbplane-core` compares
 //! it with the whole text's parse).
 
-use syn::visit_mut::VisitMut;
-
 /// The request methods progenitor starts a request with, and their `reqwest::Method`.
 const METHODS: [(&str, &str); 7] = [
     ("get", "GET"),
@@ -21,27 +19,16 @@ const METHODS: [(&str, &str); 7] = [
 
 /// Rewrites every `client.client.<method>(url)` of `file`; the number rewritten.
 pub fn start_requests_from_parsed_base(file: &mut syn::File) -> usize {
-    let mut writer = Writer { rewritten: 0 };
-    writer.visit_file_mut(file);
-    writer.rewritten
-}
-
-struct Writer {
-    rewritten: usize,
-}
-
-impl VisitMut for Writer {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
+    crate::codegen::exprs::rewrite_exprs(file, |expr| {
         let Some(method) = request_start(expr) else {
-            return;
+            return false;
         };
         let method = syn::Ident::new(method, proc_macro2::Span::call_site());
         *expr = syn::parse_quote! {
             ::dbplane_core::__private::request(client, ::reqwest::Method::#method, url)
         };
-        self.rewritten += 1;
-    }
+        true
+    })
 }
 
 /// The `reqwest::Method` of `client.client.<method>(url)`.

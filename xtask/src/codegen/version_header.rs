@@ -1,7 +1,8 @@
 //! progenitor adds an `api-version` header (the spec's `info.version`) to every request. No
 //! vendor documents it, so the generated code does not add it: this pass takes the append out
 //! of each operation's `send()` (and the room made for it), instead of leaving the runtime to
-//! remove the header from every request it is about to send.
+//! remove the header from every request it is about to send. A header map left empty is
+//! neither built nor merged into the request (`.headers(header_map)`).
 
 use syn::visit_mut::VisitMut;
 
@@ -27,20 +28,47 @@ impl VisitMut for Dropper {
         };
         block.stmts.remove(at);
         // `let mut header_map = HeaderMap::with_capacity(Nusize);` before it: one less (the
-        // room progenitor makes is one per header it appends; with none left, no `mut`).
-        for stmt in &mut block.stmts[..at] {
-            if let Some((binding, capacity)) = header_map_capacity(stmt) {
+        // room progenitor makes is one per header it appends). With none left, the map is
+        // empty: it is not built, and not merged into the request.
+        let mut emptied = None;
+        for (index, stmt) in block.stmts[..at].iter_mut().enumerate() {
+            if let Some((_, capacity)) = header_map_capacity(stmt) {
                 let room = capacity
                     .base10_parse::<usize>()
                     .unwrap_or(1)
                     .saturating_sub(1);
                 *capacity = syn::LitInt::new(&format!("{room}usize"), capacity.span());
                 if room == 0 {
-                    binding.mutability = None;
+                    emptied = Some(index);
                 }
             }
         }
+        if let Some(index) = emptied {
+            block.stmts.remove(index);
+            let mut unmerge = Unmerge;
+            for stmt in &mut block.stmts[index..] {
+                unmerge.visit_stmt_mut(stmt);
+            }
+        }
         self.dropped += 1;
+    }
+}
+
+/// Takes `.headers(header_map)` out of the request builders' chains.
+struct Unmerge;
+
+impl VisitMut for Unmerge {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::MethodCall(call) = expr else {
+            return;
+        };
+        let merges_map = call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"));
+        if merges_map {
+            *expr = (*call.receiver).clone();
+        }
     }
 }
 
@@ -113,7 +141,7 @@ mod tests {
     }
 
     #[test]
-    fn a_map_left_empty_is_no_longer_mutable() {
+    fn a_map_left_empty_is_neither_built_nor_merged() {
         let mut file: syn::File = syn::parse_quote! {
             fn send() {
                 let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -121,12 +149,24 @@ mod tests {
                     ::reqwest::header::HeaderName::from_static("api-version"),
                     ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
                 );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(ACCEPT, json)
+                    .headers(header_map)
+                    .headers(other)
+                    .build()?;
             }
         };
         assert_eq!(drop_version_header(&mut file), 1);
         let code = prettyplease::unparse(&file);
+        let compact: String = code.split_whitespace().collect();
+        assert!(!code.contains("header_map"), "{code}");
         assert!(
-            code.contains("let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);"),
+            compact.contains(
+                "letmutrequest=client.client.get(url).header(ACCEPT,json).headers(other).build()?;"
+            ),
             "{code}"
         );
     }

@@ -1651,7 +1651,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -1664,7 +1663,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -1790,7 +1788,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -1803,7 +1800,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -1929,7 +1925,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -1942,7 +1937,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -2044,7 +2038,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -2057,7 +2050,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };

@@ -1827,7 +1827,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -1858,7 +1857,6 @@ pub mod builder {
                                 &standby_cluster_id,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -2001,7 +1999,6 @@ pub mod builder {
                             .path_segment(), disaster_recovery_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -2014,7 +2011,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -2155,7 +2151,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -2168,7 +2163,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -2309,7 +2303,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -2322,7 +2315,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };

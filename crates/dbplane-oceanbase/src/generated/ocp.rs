@@ -3595,7 +3595,6 @@ pub mod builder {
                             client.baseurl, id.path_segment(), tenant_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -3608,7 +3607,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -3739,7 +3737,6 @@ pub mod builder {
                             client.baseurl, id.path_segment(), tenant_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -3752,7 +3749,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -3883,7 +3879,6 @@ pub mod builder {
                             client.baseurl, id.path_segment(), tenant_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -3896,7 +3891,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -4095,7 +4089,6 @@ pub mod builder {
                     let tenant_id = tenant_id.map_err(Error::InvalidRequest)?;
                     let type_ = type_.map_err(Error::InvalidRequest)?;
                     let url = format!("{}/api/v2/tasks/instances", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -4136,7 +4129,6 @@ pub mod builder {
                             type_.is_some(),
                             &progenitor_client::QueryParam::new("type", &type_),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -4248,7 +4240,6 @@ pub mod builder {
                             task_instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -4261,7 +4252,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };

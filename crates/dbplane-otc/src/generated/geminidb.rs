@@ -14656,7 +14656,6 @@ pub mod builder {
                 let mut request = {
                     let Self { client } = self;
                     let url = format!("{}/", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14669,7 +14668,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14807,7 +14805,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14828,7 +14825,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14996,7 +14992,6 @@ pub mod builder {
                             project_id.path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15010,7 +15005,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15164,7 +15158,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15192,7 +15185,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15341,7 +15333,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15358,7 +15349,6 @@ pub mod builder {
                             type_.is_some(),
                             &progenitor_client::QueryParam::new("type", &type_),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15526,7 +15516,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15540,7 +15529,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15684,7 +15672,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15698,7 +15685,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15831,7 +15817,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15844,7 +15829,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16009,7 +15993,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16023,7 +16006,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16153,7 +16135,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16166,7 +16147,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16299,7 +16279,6 @@ pub mod builder {
                             .path_segment(), datastore_name.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16312,7 +16291,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16557,7 +16535,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16605,7 +16582,6 @@ pub mod builder {
                             vpc_id.is_some(),
                             &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16748,7 +16724,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16762,7 +16737,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16903,7 +16877,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16917,7 +16890,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17061,7 +17033,6 @@ pub mod builder {
                             .baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17075,7 +17046,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17208,7 +17178,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17221,7 +17190,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17383,7 +17351,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17404,7 +17371,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17569,7 +17535,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17583,7 +17548,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17747,7 +17711,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17761,7 +17724,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17964,7 +17926,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17996,7 +17957,6 @@ pub mod builder {
                                 &start_time,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18129,7 +18089,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18142,7 +18101,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18275,7 +18233,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18288,7 +18245,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18456,7 +18412,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18470,7 +18425,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18638,7 +18592,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18652,7 +18605,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18817,7 +18769,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18831,7 +18782,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18995,7 +18945,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19009,7 +18958,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19177,7 +19125,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19191,7 +19138,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19358,7 +19304,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19372,7 +19317,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19540,7 +19484,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19554,7 +19497,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19806,7 +19748,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19844,7 +19785,6 @@ pub mod builder {
                             type_.is_some(),
                             &progenitor_client::QueryParam::new("type", &type_),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19977,7 +19917,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19990,7 +19929,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -20157,7 +20095,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -20171,7 +20108,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -20397,7 +20333,6 @@ pub mod builder {
                             "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -20441,7 +20376,6 @@ pub mod builder {
                             status.is_some(),
                             &progenitor_client::QueryParam::new("status", &status),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -20549,7 +20483,6 @@ pub mod builder {
                             "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -20562,7 +20495,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -20824,7 +20756,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -20885,7 +20816,6 @@ pub mod builder {
                             type_.is_some(),
                             &progenitor_client::QueryParam::new("type", &type_),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -20993,7 +20923,6 @@ pub mod builder {
                             "{}/{}", client.baseurl, version.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -21006,7 +20935,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };

@@ -14177,7 +14177,6 @@ pub mod builder {
                 let mut request = {
                     let Self { client } = self;
                     let url = format!("{}/", client.baseurl,);
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14190,7 +14189,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14418,7 +14416,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14468,7 +14465,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14612,7 +14608,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14626,7 +14621,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14756,7 +14750,6 @@ pub mod builder {
                             .path_segment(), backup_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14769,7 +14762,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -14907,7 +14899,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -14928,7 +14919,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15037,7 +15027,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15050,7 +15039,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15244,7 +15232,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15277,7 +15264,6 @@ pub mod builder {
                             version.is_some(),
                             &progenitor_client::QueryParam::new("version", &version),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15522,7 +15508,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15570,7 +15555,6 @@ pub mod builder {
                             vpc_id.is_some(),
                             &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15713,7 +15697,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15727,7 +15710,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -15871,7 +15853,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -15885,7 +15866,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16018,7 +15998,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16031,7 +16010,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16198,7 +16176,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16212,7 +16189,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16345,7 +16321,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16358,7 +16333,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16522,7 +16496,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16536,7 +16509,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16739,7 +16711,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16774,7 +16745,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -16907,7 +16877,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -16920,7 +16889,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17088,7 +17056,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17102,7 +17069,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17270,7 +17236,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17284,7 +17249,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17452,7 +17416,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17466,7 +17429,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17627,7 +17589,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17641,7 +17602,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17809,7 +17769,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17823,7 +17782,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -17956,7 +17914,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -17969,7 +17926,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18126,7 +18082,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18140,7 +18095,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("date", &date))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18305,7 +18259,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18319,7 +18272,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18451,7 +18403,6 @@ pub mod builder {
                             "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18465,7 +18416,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("id", &id))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18594,7 +18544,6 @@ pub mod builder {
                             .path_segment(), job_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18607,7 +18556,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18750,7 +18698,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18764,7 +18711,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -18913,7 +18859,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -18931,7 +18876,6 @@ pub mod builder {
                             &progenitor_client::QueryParam::new("ha_mode", &ha_mode),
                         )
                         .query(&progenitor_client::QueryParam::new("version", &version))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19141,7 +19085,6 @@ pub mod builder {
                             "{}/v3/{}/tasks", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19181,7 +19124,6 @@ pub mod builder {
                             status.is_some(),
                             &progenitor_client::QueryParam::new("status", &status),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -19289,7 +19231,6 @@ pub mod builder {
                             "{}/{}", client.baseurl, version.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -19302,7 +19243,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };

@@ -43155,7 +43155,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -43169,7 +43168,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -43345,7 +43343,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -43359,7 +43356,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -43499,7 +43495,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -43515,7 +43510,6 @@ pub mod builder {
                         .query(
                             &progenitor_client::QueryParam::new("backup_id", &backup_id),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -43755,7 +43749,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -43804,7 +43797,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -43955,7 +43947,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -43969,7 +43960,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44120,7 +44110,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44134,7 +44123,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44269,7 +44257,6 @@ pub mod builder {
                             .path_segment(), backup_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44282,7 +44269,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44398,7 +44384,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44411,7 +44396,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44527,7 +44511,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44540,7 +44523,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44691,7 +44673,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44705,7 +44686,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -44845,7 +44825,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -44858,7 +44837,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45028,7 +45006,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45042,7 +45019,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45177,7 +45153,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45190,7 +45165,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45365,7 +45339,6 @@ pub mod builder {
                             project_id.path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45379,7 +45352,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45548,7 +45520,6 @@ pub mod builder {
                             project_id.path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45569,7 +45540,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45743,7 +45713,6 @@ pub mod builder {
                             .path_segment(), config_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45757,7 +45726,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -45897,7 +45865,6 @@ pub mod builder {
                             .path_segment(), database_name.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -45910,7 +45877,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -46085,7 +46051,6 @@ pub mod builder {
                             .path_segment(), database_name.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -46109,7 +46074,6 @@ pub mod builder {
                                 &version_name,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -46360,7 +46324,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -46408,7 +46371,6 @@ pub mod builder {
                             vpc_id.is_some(),
                             &progenitor_client::QueryParam::new("vpc_id", &vpc_id),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -46558,7 +46520,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -46572,7 +46533,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -46723,7 +46683,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -46737,7 +46696,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -46877,7 +46835,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -46891,7 +46848,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("engine", &engine))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47084,7 +47040,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47109,7 +47064,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47260,7 +47214,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47274,7 +47227,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47390,7 +47342,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47403,7 +47354,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47554,7 +47504,6 @@ pub mod builder {
                             project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47568,7 +47517,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47708,7 +47656,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47721,7 +47668,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -47897,7 +47843,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -47911,7 +47856,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -48087,7 +48031,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -48101,7 +48044,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -48274,7 +48216,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -48288,7 +48229,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -48464,7 +48404,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -48478,7 +48417,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -48654,7 +48592,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -48668,7 +48605,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -48837,7 +48773,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -48851,7 +48786,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -49022,7 +48956,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -49036,7 +48969,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -49211,7 +49143,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -49225,7 +49156,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -49466,7 +49396,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -49490,7 +49419,6 @@ pub mod builder {
                                 &start_time,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -49665,7 +49593,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -49679,7 +49606,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -49819,7 +49745,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -49832,7 +49757,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50001,7 +49925,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50015,7 +49938,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50155,7 +50077,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50168,7 +50089,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50337,7 +50257,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50351,7 +50270,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50491,7 +50409,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50504,7 +50421,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50679,7 +50595,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50693,7 +50608,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -50867,7 +50781,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -50881,7 +50794,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -51056,7 +50968,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -51070,7 +50981,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -51210,7 +51120,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -51223,7 +51132,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -51393,7 +51301,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -51407,7 +51314,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -51571,7 +51477,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -51587,7 +51492,6 @@ pub mod builder {
                         .query(
                             &progenitor_client::QueryParam::new("dns_type", &dns_type),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -51829,7 +51733,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -51863,7 +51766,6 @@ pub mod builder {
                                 &start_date,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52003,7 +51905,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52016,7 +51917,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52216,7 +52116,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52243,7 +52142,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52418,7 +52316,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52432,7 +52329,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52607,7 +52503,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52621,7 +52516,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52796,7 +52690,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52810,7 +52703,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -52984,7 +52876,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -52998,7 +52889,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -53173,7 +53063,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -53187,7 +53076,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -53362,7 +53250,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -53376,7 +53263,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -53516,7 +53402,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -53529,7 +53414,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -53698,7 +53582,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -53712,7 +53595,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -53853,7 +53735,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -53866,7 +53747,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -54042,7 +53922,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -54056,7 +53935,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -54297,7 +54175,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -54343,7 +54220,6 @@ pub mod builder {
                                 &target_version,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -54507,7 +54383,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -54521,7 +54396,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("action", &action))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -54697,7 +54571,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -54711,7 +54584,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -54921,7 +54793,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -54953,7 +54824,6 @@ pub mod builder {
                                 &sort_field,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -55127,7 +54997,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -55141,7 +55010,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -55315,7 +55183,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -55329,7 +55196,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -55503,7 +55369,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -55517,7 +55382,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -55686,7 +55550,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -55707,7 +55570,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -55877,7 +55739,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -55891,7 +55752,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56065,7 +55925,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56079,7 +55938,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56244,7 +56102,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56257,7 +56114,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56457,7 +56313,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56471,7 +56326,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56639,7 +56493,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56653,7 +56506,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56822,7 +56674,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56836,7 +56687,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -56976,7 +56826,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -56989,7 +56838,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -57158,7 +57006,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -57179,7 +57026,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -57354,7 +57200,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -57368,7 +57213,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -57533,7 +57377,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -57546,7 +57389,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -57746,7 +57588,6 @@ pub mod builder {
                             proxy_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -57760,7 +57601,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -57927,7 +57767,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -57941,7 +57780,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -58081,7 +57919,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -58094,7 +57931,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -58250,7 +58086,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -58267,7 +58102,6 @@ pub mod builder {
                             date.is_some(),
                             &progenitor_client::QueryParam::new("date", &date),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -58441,7 +58275,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -58455,7 +58288,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -58694,7 +58526,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -58728,7 +58559,6 @@ pub mod builder {
                             type_.is_some(),
                             &progenitor_client::QueryParam::new("type", &type_),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -58902,7 +58732,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -58916,7 +58745,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -59085,7 +58913,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -59106,7 +58933,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -59266,7 +59092,6 @@ pub mod builder {
                             .path_segment(), status.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -59279,7 +59104,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -59548,7 +59372,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -59577,7 +59400,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("type", &type_))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -59774,7 +59596,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -59796,7 +59617,6 @@ pub mod builder {
                             offset.is_some(),
                             &progenitor_client::QueryParam::new("offset", &offset),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -59970,7 +59790,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -59984,7 +59803,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -60158,7 +59976,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -60172,7 +59989,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -60346,7 +60162,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -60360,7 +60175,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -60534,7 +60348,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -60548,7 +60361,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -60717,7 +60529,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -60731,7 +60542,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -60872,7 +60682,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -60885,7 +60694,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61025,7 +60833,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61038,7 +60845,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61178,7 +60984,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61191,7 +60996,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61366,7 +61170,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61380,7 +61183,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61555,7 +61357,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61569,7 +61370,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61749,7 +61549,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61772,7 +61571,6 @@ pub mod builder {
                                 &start_time,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -61946,7 +61744,6 @@ pub mod builder {
                             .path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -61960,7 +61757,6 @@ pub mod builder {
                             ),
                         )
                         .json(&body)
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -62100,7 +61896,6 @@ pub mod builder {
                             project_id.path_segment(), instance_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -62113,7 +61908,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -62246,7 +62040,6 @@ pub mod builder {
                             "{}/v3/{}/jobs", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -62260,7 +62053,6 @@ pub mod builder {
                             ),
                         )
                         .query(&progenitor_client::QueryParam::new("id", &id))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -62372,7 +62164,6 @@ pub mod builder {
                             "{}/v3/{}/quotas", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -62385,7 +62176,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -62546,7 +62336,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -62561,7 +62350,6 @@ pub mod builder {
                         )
                         .query(&progenitor_client::QueryParam::new("limit", &limit))
                         .query(&progenitor_client::QueryParam::new("offset", &offset))
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -62796,7 +62584,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -62846,7 +62633,6 @@ pub mod builder {
                             status.is_some(),
                             &progenitor_client::QueryParam::new("status", &status),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -63032,7 +62818,6 @@ pub mod builder {
                             .path_segment(), database_name.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -63055,7 +62840,6 @@ pub mod builder {
                                 &version_name,
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -63170,7 +62954,6 @@ pub mod builder {
                             "{}/v3/{}/tags", client.baseurl, project_id.path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -63183,7 +62966,6 @@ pub mod builder {
                                 "application/json",
                             ),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
@@ -63448,7 +63230,6 @@ pub mod builder {
                             .path_segment(),
                         ),
                     );
-                    let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
                     #[allow(unused_mut)]
                     let mut request = ::dbplane_core::__private::request(
                             client,
@@ -63503,7 +63284,6 @@ pub mod builder {
                             status.is_some(),
                             &progenitor_client::QueryParam::new("status", &status),
                         )
-                        .headers(header_map)
                         .build()?;
                     request
                 };
