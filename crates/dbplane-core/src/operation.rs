@@ -79,16 +79,15 @@ impl Bound {
 /// (most bounded values: `limit`, `offset`) are read without the float parser, which gives
 /// the same number for up to 15 digits (a property test compares the two).
 fn parse_number(value: &str) -> Option<f64> {
-    let digits = value.strip_prefix('-').unwrap_or(value);
+    let (negative, digits) = match value.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, value),
+    };
     if !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
         let magnitude = digits
             .bytes()
             .fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
-        return Some(if digits.len() < value.len() {
-            -magnitude
-        } else {
-            magnitude
-        });
+        return Some(if negative { -magnitude } else { magnitude });
     }
     value.parse().ok()
 }

@@ -4,32 +4,22 @@
 //! headers, value and errors (a test in `dbplane-core` compares the two), the headers taken
 //! rather than copied.
 
-use syn::visit_mut::VisitMut;
-
 /// Rewrites every `ResponseValue::from_response(…)` call in `file`; the number rewritten.
 pub fn read_answers_without_copying_headers(file: &mut syn::File) -> usize {
-    let mut reader = Reader { rewritten: 0 };
-    reader.visit_file_mut(file);
-    reader.rewritten
-}
-
-struct Reader {
-    rewritten: usize,
-}
-
-impl VisitMut for Reader {
-    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-        syn::visit_mut::visit_expr_call_mut(self, call);
+    crate::codegen::exprs::rewrite_exprs(file, |expr| {
+        let syn::Expr::Call(call) = expr else {
+            return false;
+        };
         let syn::Expr::Path(func) = &*call.func else {
-            return;
+            return false;
         };
         let from_response = ["ResponseValue", "from_response"];
         if !crate::codegen::names::is_path(&func.path, &from_response) || call.args.len() != 1 {
-            return;
+            return false;
         }
         *call.func = syn::parse_quote!(::dbplane_core::__private::read_answer);
-        self.rewritten += 1;
-    }
+        true
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,21 @@ pub fn rewrite_exprs(file: &mut syn::File, rewrite: impl FnMut(&mut syn::Expr) -
     visitor.rewritten
 }
 
+/// [`rewrite_exprs`] over the expressions of `stmts` only.
+pub fn rewrite_exprs_in_stmts(
+    stmts: &mut [syn::Stmt],
+    rewrite: impl FnMut(&mut syn::Expr) -> bool,
+) -> usize {
+    let mut visitor = Visitor {
+        rewrite,
+        rewritten: 0,
+    };
+    for stmt in stmts {
+        visitor.visit_stmt_mut(stmt);
+    }
+    visitor.rewritten
+}
+
 struct Visitor<F> {
     rewrite: F,
     rewritten: usize,

@@ -32,44 +32,38 @@ impl VisitMut for Dropper {
         // empty: it is not built, and not merged into the request.
         let mut emptied = None;
         for (index, stmt) in block.stmts[..at].iter_mut().enumerate() {
-            if let Some((_, capacity)) = header_map_capacity(stmt) {
+            if let Some(capacity) = header_map_capacity(stmt) {
                 let room = capacity
                     .base10_parse::<usize>()
                     .unwrap_or(1)
                     .saturating_sub(1);
-                *capacity = syn::LitInt::new(&format!("{room}usize"), capacity.span());
                 if room == 0 {
                     emptied = Some(index);
+                } else {
+                    *capacity = syn::LitInt::new(&format!("{room}usize"), capacity.span());
                 }
             }
         }
         if let Some(index) = emptied {
             block.stmts.remove(index);
-            let mut unmerge = Unmerge;
-            for stmt in &mut block.stmts[index..] {
-                unmerge.visit_stmt_mut(stmt);
-            }
+            crate::codegen::exprs::rewrite_exprs_in_stmts(&mut block.stmts[index..], unmerge);
         }
         self.dropped += 1;
     }
 }
 
-/// Takes `.headers(header_map)` out of the request builders' chains.
-struct Unmerge;
-
-impl VisitMut for Unmerge {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        syn::visit_mut::visit_expr_mut(self, expr);
-        let syn::Expr::MethodCall(call) = expr else {
-            return;
-        };
-        let merges_map = call.method == "headers"
-            && call.args.len() == 1
-            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"));
-        if merges_map {
-            *expr = (*call.receiver).clone();
-        }
+/// `builder.headers(header_map)` as `builder`: the request no longer merges the map.
+fn unmerge(expr: &mut syn::Expr) -> bool {
+    let syn::Expr::MethodCall(call) = expr else {
+        return false;
+    };
+    let merges_map = call.method == "headers"
+        && call.args.len() == 1
+        && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"));
+    if merges_map {
+        *expr = (*call.receiver).clone();
     }
+    merges_map
 }
 
 /// `header_map.append(HeaderName::from_static("api-version"), …);`
@@ -91,13 +85,12 @@ fn appends_version_header(stmt: &syn::Stmt) -> bool {
     call.method == "append" && receiver_is_map && names_version
 }
 
-/// The binding and the capacity literal of
-/// `let mut header_map = …HeaderMap::with_capacity(N);`.
-fn header_map_capacity(stmt: &mut syn::Stmt) -> Option<(&mut syn::PatIdent, &mut syn::LitInt)> {
+/// The capacity literal of `let mut header_map = …HeaderMap::with_capacity(N);`.
+fn header_map_capacity(stmt: &mut syn::Stmt) -> Option<&mut syn::LitInt> {
     let syn::Stmt::Local(local) = stmt else {
         return None;
     };
-    let syn::Pat::Ident(name) = &mut local.pat else {
+    let syn::Pat::Ident(name) = &local.pat else {
         return None;
     };
     if name.ident != "header_map" {
@@ -110,7 +103,7 @@ fn header_map_capacity(stmt: &mut syn::Stmt) -> Option<(&mut syn::PatIdent, &mut
         Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Int(capacity),
             ..
-        })) => Some((name, capacity)),
+        })) => Some(capacity),
         _ => None,
     }
 }
