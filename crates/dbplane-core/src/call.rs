@@ -183,7 +183,7 @@ where
         // A combinator, not an `async` block: a block would keep the call's future twice
         // (captured, and again while awaited), and this future is moved whole as the caller
         // awaits it. The record is taken within the scope, when the call has ended.
-        let ended = self.then(|result| {
+        let ended = Box::pin(self).then(|result| {
             let record = CALL.with(|r| std::mem::take(&mut **r.borrow_mut()));
             match result {
                 Ok(value) => Either::Left(std::future::ready(Ok(value))),
@@ -252,6 +252,7 @@ pub(crate) async fn convert<E: Serialize>(
         }
         P::InvalidResponsePayload(bytes, _) => api(seen_status, seen_request_id, &bytes),
         P::UnexpectedResponse(response) => {
+            let response = crate::runtime::unread(response);
             let status = response.status().as_u16();
             let request_id = request_id(response.headers());
             let location = response

@@ -131,8 +131,8 @@ pub mod __private {
     /// What progenitor's `ResponseValue::from_response` gives (the status, every header,
     /// the body read as `T`, and the same errors), taking the answer's headers instead of
     /// copying them: the answer is consumed either way. The runtime hands over answers whose
-    /// body is already whole, and such a body is read without waiting (the future holds no
-    /// reader); any other body is read in a boxed future.
+    /// body it has read whole, and that body is decoded as it is (the future holds no
+    /// reader); any other body is read, in a boxed future when it is not whole yet.
     #[allow(clippy::result_large_err)] // progenitor's error, as `from_response` returns it
     pub fn read_answer<T: serde::de::DeserializeOwned, E>(
         mut response: reqwest::Response,
@@ -148,6 +148,9 @@ pub mod __private {
                 inner, status, headers,
             ))
         };
+        if let Some(body) = crate::runtime::take_read_body(&mut response) {
+            return Either::Left(std::future::ready(decode(body)));
+        }
         let mut read = crate::runtime::Chunks::default();
         loop {
             match response.chunk().now_or_never() {
@@ -165,6 +168,13 @@ pub mod __private {
             }
             decode(read.whole())
         }))
+    }
+
+    /// `response` as an answer whose body can be read again, for what the generated code
+    /// hands on without [`read_answer`]: an answer no status of the spec names
+    /// (`Error::UnexpectedResponse`), or a stream.
+    pub fn unread(response: reqwest::Response) -> reqwest::Response {
+        crate::runtime::unread(response)
     }
 
     /// A request's URL, written into a string made with room for one. Writing a `String`

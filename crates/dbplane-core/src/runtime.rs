@@ -605,8 +605,10 @@ impl Runtime {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.attempts(http, request, operation, dialect)
-            .instrument(span)
+        Box::pin(
+            self.attempts(http, request, operation, dialect)
+                .instrument(span),
+        )
     }
 
     fn attempts<'a>(
@@ -865,7 +867,8 @@ enum AttemptError {
     TooLarge { status: u16 },
 }
 
-/// An attempt's answer: the response rebuilt around its whole body, and the body.
+/// An attempt's answer: the response, its body read (and carried as [`ReadBody`]), and
+/// the body.
 struct Answer {
     response: reqwest::Response,
     body: Bytes,
@@ -914,8 +917,9 @@ fn copy_for_retry(template: &reqwest::Request, body: &Option<Bytes>) -> Option<r
     Some(copy)
 }
 
-/// Reads the whole body, stopping at `limit` bytes; the answer is rebuilt around the bytes,
-/// so what progenitor reads is bounded. A body that arrives in one piece is kept as it is.
+/// Reads the whole body, stopping at `limit` bytes, so that what progenitor reads is
+/// bounded; the answer carries the bytes as [`ReadBody`]. A body that arrives in one piece is
+/// kept as it is.
 #[allow(clippy::manual_async_fn)] // see the comment in its body
 fn read_bounded(
     mut response: reqwest::Response,
@@ -941,7 +945,32 @@ fn read_bounded(
             read.push(chunk);
         }
         let body = read.whole();
-        Ok((rebuild(response, body.clone()), body))
+        response.extensions_mut().insert(ReadBody(body.clone()));
+        Ok((response, body))
+    }
+}
+
+/// The whole body of the answer whose extensions hold it, which the runtime has read: that
+/// answer's own body is spent. [`crate::__private::read_answer`] reads this instead, and
+/// [`unread`] gives an answer its body back for anything else that reads it.
+#[derive(Clone)]
+pub(crate) struct ReadBody(Bytes);
+
+/// The body the runtime read of `response`, taken out of it; `None` when it read none (the
+/// response's own body is then unread).
+pub(crate) fn take_read_body(response: &mut reqwest::Response) -> Option<Bytes> {
+    response
+        .extensions_mut()
+        .remove::<ReadBody>()
+        .map(|ReadBody(body)| body)
+}
+
+/// `response` with the body the runtime read of it as its body again, for a reader other than
+/// [`crate::__private::read_answer`] (a stream, or an answer no status of the spec names).
+pub(crate) fn unread(mut response: reqwest::Response) -> reqwest::Response {
+    match take_read_body(&mut response) {
+        Some(body) => rebuild(response, body),
+        None => response,
     }
 }
 
@@ -1233,6 +1262,40 @@ mod tests {
         assert_eq!(others, ["a", "b"]);
         assert_eq!(rebuilt.extensions().get::<Mark>(), Some(&Mark(7)));
         assert_eq!(rebuilt.bytes().await.unwrap(), "{}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_read_by_the_runtime_is_decoded_from_its_read_body_or_handed_on_with_it() {
+        let answer = |body: &'static str| {
+            reqwest::Response::from(
+                http::Response::builder()
+                    .status(200)
+                    .header("x-request-id", "r-1")
+                    .body(body)
+                    .unwrap(),
+            )
+        };
+        let body = r#"{"job_id": "j-1"}"#;
+        // Read as the runtime reads an attempt's answer: its own body is then spent.
+        let (read, bytes) = read_bounded(answer(body), 1024).await.ok().unwrap();
+        assert_eq!(bytes, body);
+        let value = crate::__private::read_answer::<serde_json::Value, ()>(read)
+            .await
+            .unwrap();
+        assert_eq!(value.headers()["x-request-id"], "r-1");
+        assert_eq!(value.into_inner(), serde_json::json!({"job_id": "j-1"}));
+        // Handed on whole (an undocumented status), it gets the same body back, once.
+        let (read, _) = read_bounded(answer(body), 1024).await.ok().unwrap();
+        let mut unread = unread(read);
+        assert!(take_read_body(&mut unread).is_none());
+        assert_eq!(unread.headers()["x-request-id"], "r-1");
+        assert_eq!(unread.bytes().await.unwrap(), body);
+        // An answer the runtime did not read keeps its own body.
+        assert_eq!(unread_if_not_read(answer("{}")).await, "{}");
+    }
+
+    async fn unread_if_not_read(response: reqwest::Response) -> Bytes {
+        unread(response).bytes().await.unwrap()
     }
 
     #[test]

@@ -2,7 +2,11 @@
 //! the answer's headers (every name and value) before consuming the answer. This pass calls
 //! `::dbplane_core::__private::read_answer(response)` there instead: the same status,
 //! headers, value and errors (a test in `dbplane-core` compares the two), the headers taken
-//! rather than copied.
+//! rather than copied, and the body the runtime already read decoded as it is.
+//!
+//! An answer handed on whole (`Error::UnexpectedResponse(response)`, a stream or an upgrade)
+//! is handed on as `::dbplane_core::__private::unread(response)`: with its body, which the
+//! runtime read, back in it.
 
 /// Rewrites every `ResponseValue::from_response(…)` call in `file`; the number rewritten.
 pub fn read_answers_without_copying_headers(file: &mut syn::File) -> usize {
@@ -18,6 +22,35 @@ pub fn read_answers_without_copying_headers(file: &mut syn::File) -> usize {
             return false;
         }
         *call.func = syn::parse_quote!(::dbplane_core::__private::read_answer);
+        true
+    })
+}
+
+/// Wraps the answer given whole to `Error::UnexpectedResponse`, `ResponseValue::stream` or
+/// `ResponseValue::upgrade` in `::dbplane_core::__private::unread(…)`; the number wrapped.
+pub fn hand_on_answers_with_their_body(file: &mut syn::File) -> usize {
+    crate::codegen::exprs::rewrite_exprs(file, |expr| {
+        let syn::Expr::Call(call) = expr else {
+            return false;
+        };
+        let syn::Expr::Path(func) = &*call.func else {
+            return false;
+        };
+        let whole = [
+            &["Error", "UnexpectedResponse"][..],
+            &["ResponseValue", "stream"],
+            &["ResponseValue", "upgrade"],
+        ];
+        if !whole
+            .iter()
+            .any(|p| crate::codegen::names::is_path(&func.path, p))
+            || call.args.len() != 1
+        {
+            return false;
+        }
+        let answer = &call.args[0];
+        let wrapped: syn::Expr = syn::parse_quote!(::dbplane_core::__private::unread(#answer));
+        call.args[0] = wrapped;
         true
     })
 }
@@ -56,5 +89,31 @@ mod tests {
             compact.contains("ResponseValue::stream(response)"),
             "{compact}"
         );
+    }
+
+    #[test]
+    fn an_answer_handed_on_whole_gets_its_body_back_and_no_other() {
+        let mut file: syn::File = syn::parse_quote! {
+            async fn send() {
+                match status {
+                    200u16 => ::dbplane_core::__private::read_answer(response).await,
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    206u16 => Ok(ResponseValue::stream(response)),
+                    101u16 => ResponseValue::upgrade(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        };
+        assert_eq!(hand_on_answers_with_their_body(&mut file), 3);
+        let compact: String = prettyplease::unparse(&file).split_whitespace().collect();
+        for whole in [
+            "Error::UnexpectedResponse(::dbplane_core::__private::unread(response))",
+            "ResponseValue::stream(::dbplane_core::__private::unread(response))",
+            "ResponseValue::upgrade(::dbplane_core::__private::unread(response))",
+            "ResponseValue::empty(response)",
+            "::dbplane_core::__private::read_answer(response)",
+        ] {
+            assert_eq!(compact.matches(whole).count(), 1, "{whole} in {compact}");
+        }
     }
 }

@@ -1702,7 +1702,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1839,7 +1845,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1976,7 +1988,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2089,7 +2107,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }

@@ -1910,7 +1910,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2064,7 +2070,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2216,7 +2228,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2368,7 +2386,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }

@@ -3660,7 +3660,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3802,7 +3808,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3944,7 +3956,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4182,7 +4200,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4305,7 +4329,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }

@@ -14714,7 +14714,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -14871,7 +14877,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15051,7 +15063,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15231,7 +15249,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15395,7 +15419,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15575,7 +15605,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15731,7 +15767,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15875,7 +15917,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16052,7 +16100,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16193,7 +16247,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16337,7 +16397,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16628,7 +16694,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16783,7 +16855,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16936,7 +17014,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17092,7 +17176,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17236,7 +17326,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17417,7 +17513,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17594,7 +17696,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17770,7 +17878,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18003,7 +18117,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18147,7 +18267,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18291,7 +18417,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18471,7 +18603,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18651,7 +18789,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18828,7 +18972,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19004,7 +19154,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19184,7 +19340,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19363,7 +19525,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19543,7 +19711,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19831,7 +20005,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19975,7 +20155,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -20154,7 +20340,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -20422,7 +20614,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -20541,7 +20739,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -20862,7 +21066,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -20981,7 +21191,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }

@@ -14235,7 +14235,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -14511,7 +14517,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -14667,7 +14679,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -14808,7 +14826,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -14965,7 +14989,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15085,7 +15115,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15310,7 +15346,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15601,7 +15643,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15756,7 +15804,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -15912,7 +15966,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16056,7 +16116,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16235,7 +16301,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16379,7 +16451,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16555,7 +16633,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16791,7 +16875,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -16935,7 +17025,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17115,7 +17211,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17295,7 +17397,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17475,7 +17583,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17648,7 +17762,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17828,7 +17948,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -17972,7 +18098,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18141,7 +18273,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18318,7 +18456,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18462,7 +18606,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18602,7 +18752,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18757,7 +18913,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -18922,7 +19084,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19170,7 +19338,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -19289,7 +19463,13 @@ pub mod builder {
                         ),
                     )
                 }
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::dbplane_core::__private::unread(response),
+                        ),
+                    )
+                }
             }
         }
     }
