@@ -11,43 +11,44 @@
 /// Rewrites every `ResponseValue::from_response(…)` call in `file`; the number rewritten.
 pub fn read_answers_without_copying_headers(file: &mut syn::File) -> usize {
     crate::codegen::exprs::rewrite_exprs(file, |expr| {
-        let syn::Expr::Call(call) = expr else {
+        let Some(call) = call_with_one_argument(expr, &[&["ResponseValue", "from_response"]])
+        else {
             return false;
         };
-        let syn::Expr::Path(func) = &*call.func else {
-            return false;
-        };
-        let from_response = ["ResponseValue", "from_response"];
-        if !crate::codegen::names::is_path(&func.path, &from_response) || call.args.len() != 1 {
-            return false;
-        }
         *call.func = syn::parse_quote!(::dbplane_core::__private::read_answer);
         true
     })
 }
 
+/// `expr` when it calls one of `paths` with one argument.
+fn call_with_one_argument<'e>(
+    expr: &'e mut syn::Expr,
+    paths: &[&[&str]],
+) -> Option<&'e mut syn::ExprCall> {
+    let syn::Expr::Call(call) = expr else {
+        return None;
+    };
+    let syn::Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    let named = paths
+        .iter()
+        .any(|p| crate::codegen::names::is_path(&func.path, p));
+    (named && call.args.len() == 1).then_some(call)
+}
+
 /// Wraps the answer given whole to `Error::UnexpectedResponse`, `ResponseValue::stream` or
 /// `ResponseValue::upgrade` in `::dbplane_core::__private::unread(…)`; the number wrapped.
 pub fn hand_on_answers_with_their_body(file: &mut syn::File) -> usize {
+    let whole: [&[&str]; 3] = [
+        &["Error", "UnexpectedResponse"],
+        &["ResponseValue", "stream"],
+        &["ResponseValue", "upgrade"],
+    ];
     crate::codegen::exprs::rewrite_exprs(file, |expr| {
-        let syn::Expr::Call(call) = expr else {
+        let Some(call) = call_with_one_argument(expr, &whole) else {
             return false;
         };
-        let syn::Expr::Path(func) = &*call.func else {
-            return false;
-        };
-        let whole = [
-            &["Error", "UnexpectedResponse"][..],
-            &["ResponseValue", "stream"],
-            &["ResponseValue", "upgrade"],
-        ];
-        if !whole
-            .iter()
-            .any(|p| crate::codegen::names::is_path(&func.path, p))
-            || call.args.len() != 1
-        {
-            return false;
-        }
         let answer = &call.args[0];
         let wrapped: syn::Expr = syn::parse_quote!(::dbplane_core::__private::unread(#answer));
         call.args[0] = wrapped;
